@@ -1,0 +1,208 @@
+package org.crmconnector.core.tenant;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.crmconnector.interaction.Channel;
+import org.crmconnector.softphone.PartnerConfig;
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tenant, made from one factory configuration. Immutable: an edited
+ * configuration makes DS replace the instance, so a request always sees one
+ * consistent set of settings.
+ */
+@Component(service = Tenant.class, configurationPid = Tenant.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = TenantConfig.class, factory = true)
+public class Tenant {
+
+    public static final String FACTORY_PID = "org.crmconnector.tenant";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tenant.class);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final String id;
+    private final String displayName;
+    private final String adapterInstance;
+    private final List<String> apiKeyHashes;
+    private final List<String> dispositions;
+    private final PartnerConfig partnerConfig;
+    private final String dialFrom;
+    private final Map<Channel, PopMoment> popMoments = new EnumMap<>(Channel.class);
+    private final String popUrlTemplate;
+    private final String popTarget;
+    private final String popTitle;
+    private final String popCommand;
+    private final String allowedOrigin;
+    private final int maxLiveInteractions;
+
+    @Activate
+    public Tenant(TenantConfig config, Map<String, Object> properties, @Reference ConfigurationAdmin configAdmin) {
+        this(config);
+        if (!config.api_key().isEmpty()) {
+            replaceKeyByHash((String) properties.get(Constants.SERVICE_PID), configAdmin, config.api_key());
+        }
+    }
+
+    /** Builds a tenant from its configuration; rejects what would make it unusable. */
+    public Tenant(TenantConfig config) {
+        this.id = config.tenant_id() == null ? "" : config.tenant_id().trim();
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("tenant.id '" + id + "' must be 1-64 letters, digits, '-' or '_'");
+        }
+        this.displayName = config.display_name().isBlank() ? id : config.display_name();
+        this.adapterInstance = config.adapter_instance() == null ? "" : config.adapter_instance().trim();
+        List<String> hashes = new ArrayList<>();
+        for (String h : config.api_key_hashes()) {
+            if (!ApiKeys.isHash(h.trim())) {
+                throw new IllegalArgumentException("tenant " + id + ": api.key.hashes entries must be sha256:<64 hex digits>");
+            }
+            hashes.add(h.trim().toLowerCase());
+        }
+        if (!config.api_key().isEmpty()) {
+            hashes.add(ApiKeys.hash(config.api_key()));
+        }
+        this.apiKeyHashes = List.copyOf(hashes);
+        this.dispositions = List.copyOf(Arrays.stream(config.dispositions()).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList());
+        PartnerConfig pc = new PartnerConfig();
+        pc.partnerId = config.partner_id();
+        pc.businessSegmentId = config.business_segment_id();
+        pc.channelOriginId = config.channel_origin_id();
+        this.partnerConfig = pc;
+        this.dialFrom = config.dial_from();
+        popMoments.put(Channel.VOICE, PopMoment.parse(config.pop_voice(), "pop.voice"));
+        popMoments.put(Channel.CHAT, PopMoment.parse(config.pop_chat(), "pop.chat"));
+        popMoments.put(Channel.EMAIL, PopMoment.parse(config.pop_email(), "pop.email"));
+        popMoments.put(Channel.SOCIAL, PopMoment.parse(config.pop_social(), "pop.social"));
+        this.popUrlTemplate = config.pop_url_template();
+        this.popTarget = config.pop_target().isBlank() ? "_blank" : config.pop_target();
+        this.popTitle = config.pop_title();
+        this.popCommand = config.pop_command();
+        this.allowedOrigin = config.allowed_origin();
+        if (config.max_live_interactions() < 1) {
+            throw new IllegalArgumentException("tenant " + id + ": max.live.interactions must be at least 1");
+        }
+        this.maxLiveInteractions = config.max_live_interactions();
+    }
+
+    /**
+     * The key typed into the console form must not stay in the stored
+     * configuration: swap it for its hash. The update re-activates this
+     * component, which then finds only the hash.
+     */
+    private void replaceKeyByHash(String pid, ConfigurationAdmin configAdmin, String key) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");
+            if (found == null || found.length == 0) {
+                return;
+            }
+            Configuration configuration = found[0];
+            Dictionary<String, Object> props = configuration.getProperties();
+            List<String> hashes = new ArrayList<>();
+            Object existing = props.get("api.key.hashes");
+            if (existing instanceof String[] array) {
+                Collections.addAll(hashes, array);
+            } else if (existing instanceof String s && !s.isBlank()) {
+                hashes.add(s);
+            }
+            String hash = ApiKeys.hash(key);
+            if (!hashes.contains(hash)) {
+                hashes.add(hash);
+            }
+            props.remove("api.key");
+            props.put("api.key.hashes", hashes.toArray(String[]::new));
+            configuration.update(props);
+            LOG.info("Tenant {}: API key stored as its hash", id);
+        } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
+            LOG.warn("Tenant {}: could not replace the API key by its hash: {}", id, e.getMessage());
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public String adapterInstance() {
+        return adapterInstance;
+    }
+
+    public boolean acceptsKey(String key) {
+        return ApiKeys.matches(key, apiKeyHashes);
+    }
+
+    public boolean hasKeys() {
+        return !apiKeyHashes.isEmpty();
+    }
+
+    public List<String> dispositions() {
+        return dispositions;
+    }
+
+    /** A copy: callers may serialise or change it. */
+    public PartnerConfig partnerConfig() {
+        PartnerConfig copy = new PartnerConfig();
+        copy.partnerId = partnerConfig.partnerId;
+        copy.businessSegmentId = partnerConfig.businessSegmentId;
+        copy.channelOriginId = partnerConfig.channelOriginId;
+        return copy;
+    }
+
+    public String dialFrom() {
+        return dialFrom;
+    }
+
+    public PopMoment popMoment(Channel channel) {
+        return popMoments.get(channel);
+    }
+
+    public String popUrlTemplate() {
+        return popUrlTemplate;
+    }
+
+    public String popTarget() {
+        return popTarget;
+    }
+
+    public String popTitle() {
+        return popTitle;
+    }
+
+    public String popCommand() {
+        return popCommand;
+    }
+
+    public String allowedOrigin() {
+        return allowedOrigin;
+    }
+
+    public int maxLiveInteractions() {
+        return maxLiveInteractions;
+    }
+
+    @Override
+    public String toString() {
+        return "Tenant[" + id + " -> " + adapterInstance + "]";
+    }
+}

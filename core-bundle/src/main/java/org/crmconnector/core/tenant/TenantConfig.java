@@ -1,0 +1,95 @@
+package org.crmconnector.core.tenant;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(
+        name = "CRM connector: tenant",
+        description = "One contact center served by this connector: its API keys, which CRM adapter instance serves it, "
+                + "its disposition codes and its screen-pop rules.")
+public @interface TenantConfig {
+
+    @AttributeDefinition(name = "Tenant id",
+            description = "Appears in every API path (/api/v1/tenants/{id}/...). Letters, digits, '-' and '_'.")
+    String tenant_id();
+
+    @AttributeDefinition(name = "Display name", required = false)
+    String display_name() default "";
+
+    @AttributeDefinition(name = "Adapter instance",
+            description = "The 'Instance name' of the CRM adapter configuration (Salesforce, generic REST, ...) that serves this tenant.")
+    String adapter_instance();
+
+    @AttributeDefinition(name = "API key", type = AttributeType.PASSWORD, required = false,
+            description = "A new API key for this tenant. On save it is replaced by its SHA-256 hash in 'API key hashes'; "
+                    + "the key itself is never stored.")
+    String api_key() default "";
+
+    @AttributeDefinition(name = "API key hashes", required = false,
+            description = "Accepted keys as sha256:<hex> (several allow rotation). Make one with the shell command crm:hashkey <key>.")
+    String[] api_key_hashes() default {};
+
+    @AttributeDefinition(name = "Disposition codes", required = false,
+            description = "Codes offered to agents (softphone 'disposition' callback) when the CRM gives none.")
+    String[] dispositions() default {"Resolved", "Callback requested", "Escalated", "No answer"};
+
+    @AttributeDefinition(name = "Partner id", required = false, description = "Softphone partner_config: partnerId.")
+    String partner_id() default "";
+
+    @AttributeDefinition(name = "Business segment id", required = false, description = "Softphone partner_config: businessSegmentId.")
+    String business_segment_id() default "";
+
+    @AttributeDefinition(name = "Channel origin id", required = false, description = "Softphone partner_config: channelOriginId.")
+    String channel_origin_id() default "";
+
+    @AttributeDefinition(name = "Caller id for click-to-dial", required = false,
+            description = "The dialFrom number of start_call events.")
+    String dial_from() default "";
+
+    @AttributeDefinition(name = "Pop voice on", options = {
+            @Option(label = "Offered (ringing)", value = "offered"), @Option(label = "Accepted", value = "accepted"),
+            @Option(label = "Never", value = "never")})
+    String pop_voice() default "offered";
+
+    @AttributeDefinition(name = "Pop chat on", options = {
+            @Option(label = "Offered (assigned)", value = "offered"), @Option(label = "Accepted", value = "accepted"),
+            @Option(label = "Never", value = "never")})
+    String pop_chat() default "offered";
+
+    @AttributeDefinition(name = "Pop email on", options = {
+            @Option(label = "Offered", value = "offered"), @Option(label = "Accepted", value = "accepted"),
+            @Option(label = "Never", value = "never")})
+    String pop_email() default "accepted";
+
+    @AttributeDefinition(name = "Pop social on", options = {
+            @Option(label = "Offered", value = "offered"), @Option(label = "Accepted", value = "accepted"),
+            @Option(label = "Never", value = "never")})
+    String pop_social() default "accepted";
+
+    @AttributeDefinition(name = "Pop URL template", required = false,
+            description = "When set, overrides the adapter's pop URL. Variables as {ani}, {dnis}, {interactionId}, {agentId}, "
+                    + "{channel}, {recordId}, {cav.NAME}; each is URL-encoded.")
+    String pop_url_template() default "";
+
+    @AttributeDefinition(name = "Pop target", description = "_blank, a window name, or request-tab (seed 004).")
+    String pop_target() default "_blank";
+
+    @AttributeDefinition(name = "Pop title", required = false, description = "Title of the request-tab toggle.")
+    String pop_title() default "";
+
+    @AttributeDefinition(name = "Pop command", required = false,
+            description = "Pop a mapped command name instead of a URL; the agent client runs it only if its own mapping knows the name.")
+    String pop_command() default "";
+
+    @AttributeDefinition(name = "Allowed message origin", required = false,
+            description = "Origin of the embedding CRM page allowed to exchange CRMConnectMessage postMessages with the agent page.")
+    String allowed_origin() default "";
+
+    @AttributeDefinition(name = "Max live interactions",
+            description = "Bound on live interactions held for this tenant; new ones are refused beyond it.")
+    int max_live_interactions() default 10000;
+
+    String webconsole_configurationFactory_nameHint() default "Tenant: {tenant.id}";
+}

@@ -1,0 +1,21 @@
+package org.crmconnector.core.agent;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "CRM connector: agent event channel",
+        description = "The server-sent event streams agent desktops and softphones hold open.")
+public @interface AgentChannelConfig {
+
+    @AttributeDefinition(name = "Keep-alive interval (seconds)",
+            description = "A comment line is sent this often so proxies and firewalls keep the connection (seed 004: 30 s).")
+    int keepalive_seconds() default 30;
+
+    @AttributeDefinition(name = "Replay buffer size",
+            description = "Events kept per agent stream for clients that reconnect with Last-Event-ID.")
+    int replay_size() default 256;
+
+    @AttributeDefinition(name = "Max queued events per connection",
+            description = "A connection that falls this far behind is closed; its client resumes from the replay buffer.")
+    int max_queued() default 1024;
+}

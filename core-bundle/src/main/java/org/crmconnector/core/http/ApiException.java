@@ -1,0 +1,31 @@
+package org.crmconnector.core.http;
+
+/** A request the API refuses; becomes {@code {"error":{"code":..,"message":..}}} with the status. */
+public class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String code;
+
+    public ApiException(int status, String code, String message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static ApiException badRequest(String code, String message) {
+        return new ApiException(400, code, message);
+    }
+
+    public static ApiException notFound(String message) {
+        return new ApiException(404, "NOT_FOUND", message);
+    }
+}

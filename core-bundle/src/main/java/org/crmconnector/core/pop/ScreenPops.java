@@ -1,0 +1,226 @@
+package org.crmconnector.core.pop;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.crmconnector.core.agent.AgentStreams;
+import org.crmconnector.core.agent.StreamKind;
+import org.crmconnector.core.http.Json;
+import org.crmconnector.core.lifecycle.InteractionRegistry;
+import org.crmconnector.core.lifecycle.LifecycleException;
+import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.crm.CrmConnector;
+import org.crmconnector.crm.CrmException;
+import org.crmconnector.crm.ScreenPop;
+import org.crmconnector.crm.ScreenPopRequest;
+import org.crmconnector.crm.ScreenPopResult;
+import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.interaction.Interaction;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs caller lookups against the tenant's adapter and pushes the resulting
+ * pop to the agent. Lookups run off the request thread, bounded per tenant,
+ * and always answer within the timeout: a missing adapter, a slow CRM or a
+ * busy tenant gives a prompt, clear outcome instead of a hanging agent.
+ */
+@Component(service = ScreenPops.class, configurationPid = "org.crmconnector.screenpop")
+@Designate(ocd = ScreenPopConfig.class)
+public class ScreenPops {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScreenPops.class);
+
+    private final AdapterRouter router;
+    private final AgentStreams streams;
+    private final InteractionRegistry registry;
+    private final Metrics metrics;
+    private final Json json = new Json();
+    private final ExecutorService lookups;
+    private final long timeoutMs;
+    private final int perTenant;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+    @Activate
+    public ScreenPops(ScreenPopConfig config, @Reference AdapterRouter router, @Reference AgentStreams streams,
+            @Reference InteractionRegistry registry, @Reference Metrics metrics) {
+        this.router = router;
+        this.streams = streams;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.timeoutMs = Math.max(1, config.timeout_ms());
+        this.perTenant = Math.max(1, config.per_tenant_concurrency());
+        AtomicInteger n = new AtomicInteger();
+        this.lookups = Executors.newFixedThreadPool(Math.max(1, config.threads()), r -> {
+            Thread t = new Thread(r, "crm-lookup-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        lookups.shutdownNow();
+    }
+
+    /**
+     * Looks the caller up and, when {@code push}, sends the pop to the agent.
+     * {@code startNanos} is when the triggering event arrived, for the
+     * event-to-pop latency.
+     */
+    public CompletableFuture<PopOutcome> lookup(Tenant tenant, Interaction interaction, ScreenPopRequest request,
+            boolean push, long startNanos) {
+        CrmConnector connector = router.connectorFor(tenant.adapterInstance()).orElse(null);
+        if (connector == null) {
+            metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", "adapter_unavailable");
+            return CompletableFuture.completedFuture(deliver(tenant, interaction, push, startNanos,
+                    failure("adapter_unavailable", interaction, "adapter instance '" + tenant.adapterInstance()
+                            + "' is not available; lookups resume when it is deployed")));
+        }
+        AtomicInteger count = inFlight.computeIfAbsent(tenant.id(), k -> new AtomicInteger());
+        if (count.incrementAndGet() > perTenant) {
+            count.decrementAndGet();
+            metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", "busy");
+            return CompletableFuture.completedFuture(deliver(tenant, interaction, push, startNanos,
+                    failure("busy", interaction, "too many lookups in progress for this tenant")));
+        }
+        CompletableFuture<ScreenPopResult> call = CompletableFuture.supplyAsync(() -> {
+            try {
+                return connector.screenPop(request);
+            } catch (CrmException e) {
+                throw new LookupFailed(e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("Adapter '{}' failed a lookup for tenant {}: {}", tenant.adapterInstance(), tenant.id(), e.toString());
+                throw new LookupFailed("the adapter failed: " + e.getClass().getSimpleName());
+            }
+        }, lookups);
+        call.whenComplete((r, e) -> count.decrementAndGet());
+        return call.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((result, error) -> {
+            PopOutcome outcome;
+            if (error == null) {
+                outcome = success(tenant, interaction, result == null ? new ScreenPopResult() : result);
+            } else {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                outcome = cause instanceof TimeoutException
+                        ? failure("timeout", interaction, "the CRM did not answer within " + timeoutMs + " ms")
+                        : failure("crm_error", interaction, cause.getMessage());
+            }
+            metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", outcome.status());
+            return deliver(tenant, interaction, push, startNanos, outcome);
+        });
+    }
+
+    private static final class LookupFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LookupFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private PopOutcome success(Tenant tenant, Interaction interaction, ScreenPopResult result) {
+        ScreenPop pop = result.pop;
+        String recordId = result.matches.size() == 1 ? result.matches.get(0).id : null;
+        if (!tenant.popCommand().isBlank()) {
+            pop = new ScreenPop();
+            pop.command = tenant.popCommand();
+            pop.url = null;
+            pop.commandArgs.add(interaction.ani() == null ? "" : interaction.ani());
+            if (recordId != null) {
+                pop.commandArgs.add(recordId);
+            }
+        } else if (!tenant.popUrlTemplate().isBlank()) {
+            pop = ScreenPop.url(PopUrlTemplate.parse(tenant.popUrlTemplate()).expand(interaction, recordId),
+                    tenant.popTarget(), tenant.popTitle());
+        } else if (pop != null) {
+            pop.target = pop.target == null || "_blank".equals(pop.target) ? tenant.popTarget() : pop.target;
+            pop.title = pop.title == null || pop.title.isBlank() ? tenant.popTitle() : pop.title;
+        }
+        recordResults(tenant, interaction, result);
+        return new PopOutcome("ok", interaction.interactionId, result.match().name(), result.matches, pop, false, null);
+    }
+
+    /** The lookup's matches become the interaction's search results (and options when the policy says so). */
+    private void recordResults(Tenant tenant, Interaction interaction, ScreenPopResult result) {
+        if (interaction.interactionId == null || !registry.knows(tenant.id(), interaction.interactionId)) {
+            return;
+        }
+        try {
+            registry.update(tenant.id(), interaction.interactionId, i -> {
+                i.searchResults = List.copyOf(result.matches);
+                if (result.match() == ScreenPopResult.Match.ONE || result.offerAsOptions) {
+                    for (CrmObject o : result.matches) {
+                        if (o.isWho && !i.nameOptions.contains(o)) {
+                            i.nameOptions.add(o);
+                        }
+                        if (o.isWhat && !i.relatedToOptions.contains(o)) {
+                            i.relatedToOptions.add(o);
+                        }
+                    }
+                    if (result.match() == ScreenPopResult.Match.ONE) {
+                        CrmObject only = result.matches.get(0);
+                        if (only.isWho && i.selectedName == null) {
+                            i.selectedName = only;
+                        } else if (only.isWhat && i.selectedRelatedTo == null) {
+                            i.selectedRelatedTo = only;
+                        }
+                    }
+                }
+            });
+        } catch (LifecycleException finishedMeanwhile) {
+            // the interaction ended before the CRM answered; its data is gone by design
+        }
+    }
+
+    private static PopOutcome failure(String status, Interaction interaction, String message) {
+        return new PopOutcome(status, interaction.interactionId, "NONE", List.of(), null, false, message);
+    }
+
+    private PopOutcome deliver(Tenant tenant, Interaction interaction, boolean push, long startNanos, PopOutcome outcome) {
+        if (!push || interaction.agentId == null) {
+            return outcome;
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("interactionId", interaction.interactionId);
+        event.put("channel", interaction.channel);
+        event.put("ani", interaction.ani());
+        event.put("status", outcome.status());
+        event.put("match", outcome.match());
+        if (outcome.pop() != null) {
+            ScreenPop p = outcome.pop();
+            if (p.command != null) {
+                event.put("command", p.command);
+                event.put("args", p.commandArgs);
+            } else {
+                event.put("url", p.url);
+                event.put("visible", p.visible);
+                event.put("target", p.target);
+                event.put("title", p.title);
+            }
+        }
+        event.put("matches", outcome.matches());
+        if (outcome.message() != null) {
+            event.put("message", outcome.message());
+        }
+        streams.publish(new AgentStreams.Topic(tenant.id(), interaction.agentId, StreamKind.AGENT_EVENTS), "screenPop",
+                json.write(event));
+        metrics.observeNanos("crm_pop_latency_seconds", System.nanoTime() - startNanos, "tenant", tenant.id());
+        return new PopOutcome(outcome.status(), outcome.interactionId(), outcome.match(), outcome.matches(), outcome.pop(),
+                true, outcome.message());
+    }
+}

@@ -125,8 +125,8 @@ public final class Json {
             String expected = m.getTargetType() == null ? "another type" : simpleName(m.getTargetType());
             return ApiException.badRequest("WRONG_TYPE", "wrong type" + path + ": expected " + expected);
         }
-        if (e instanceof StreamConstraintsException) {
-            return ApiException.badRequest("TOO_LARGE", "JSON too deep or a string too long: " + e.getOriginalMessage());
+        if (e instanceof StreamConstraintsException s) {
+            return ApiException.badRequest("TOO_LARGE", "JSON too deep or a string too long: " + s.getOriginalMessage());
         }
         if (e instanceof JsonProcessingException j) {
             return ApiException.badRequest("INVALID_JSON", "malformed JSON: " + j.getOriginalMessage());

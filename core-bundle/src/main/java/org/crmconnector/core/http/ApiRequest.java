@@ -1,0 +1,146 @@
+package org.crmconnector.core.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.crmconnector.core.softphone.SoftphoneEvents;
+import org.crmconnector.core.tenant.Tenant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One authenticated tenant request: its path below the tenant, its body, its answer. */
+public final class ApiRequest {
+
+    final HttpServletRequest http;
+    final HttpServletResponse response;
+    final Tenant tenant;
+    /** Path segments below {@code /api/v1/tenants/{tenantId}}. */
+    final List<String> path;
+    final long startNanos;
+    private final Json json;
+    private final int maxBody;
+
+    ApiRequest(HttpServletRequest http, HttpServletResponse response, Tenant tenant, List<String> path, Json json,
+            int maxBody, long startNanos) {
+        this.http = http;
+        this.response = response;
+        this.tenant = tenant;
+        this.path = path;
+        this.json = json;
+        this.maxBody = maxBody;
+        this.startNanos = startNanos;
+    }
+
+    public Tenant tenant() {
+        return tenant;
+    }
+
+    String method() {
+        return http.getMethod();
+    }
+
+    String segment(int i) {
+        return i < path.size() ? path.get(i) : null;
+    }
+
+    int depth() {
+        return path.size();
+    }
+
+    String query(String name) {
+        return http.getParameter(name);
+    }
+
+    /** An agent id from the query, checked like every id. */
+    String agentFromQuery(boolean required) {
+        String agent = http.getParameter("agentId");
+        if (agent == null) {
+            if (required) {
+                throw ApiException.badRequest("MISSING_FIELD", "the agentId query parameter is required");
+            }
+            return null;
+        }
+        return checkId("agentId", agent);
+    }
+
+    static String checkId(String what, String value) {
+        if (value == null || !SoftphoneEvents.ID.matcher(value).matches()) {
+            throw ApiException.badRequest("INVALID_FIELD", what + " must be 1-128 letters, digits or . _ : @ -");
+        }
+        return value;
+    }
+
+    <T> T body(Class<T> type) {
+        try (InputStream in = bodyStream()) {
+            return json.read(in, type);
+        } catch (IOException e) {
+            throw ApiException.badRequest("INVALID_BODY", "the body could not be read");
+        }
+    }
+
+    JsonNode bodyTree() {
+        try (InputStream in = bodyStream()) {
+            return json.readTree(in);
+        } catch (IOException e) {
+            throw ApiException.badRequest("INVALID_BODY", "the body could not be read");
+        }
+    }
+
+    <T> T convert(JsonNode node, Class<T> type) {
+        return json.convert(node, type);
+    }
+
+    private InputStream bodyStream() throws IOException {
+        String type = http.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be application/json");
+        }
+        long declared = http.getContentLengthLong();
+        if (declared > maxBody) {
+            throw new ApiException(413, "BODY_TOO_LARGE", "the body is larger than " + maxBody + " bytes");
+        }
+        return new LimitedInputStream(http.getInputStream(), maxBody);
+    }
+
+    /** Stops reading a body sent without (or with a false) Content-Length once it passes the limit. */
+    private static final class LimitedInputStream extends InputStream {
+        private final InputStream in;
+        private final long limit;
+        private long read;
+
+        LimitedInputStream(InputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > limit) {
+                throw new ApiException(413, "BODY_TOO_LARGE", "the body is larger than " + limit + " bytes");
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.crmconnector.core.http;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.crmconnector.core.agent.AgentStreams;
+import org.crmconnector.core.lifecycle.InteractionRegistry;
+import org.crmconnector.core.lifecycle.LifecycleException;
+import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.pop.ScreenPops;
+import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.core.softphone.SoftphoneEvents;
+import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.core.tenant.TenantRegistry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tenant API under {@code /api/v1/tenants/{tenantId}/...}: authenticates
+ * the tenant's key, then hands the request to the resource for its path.
+ * Every refusal is a JSON error with a 4xx status; nothing a client sends
+ * can produce a 500.
+ */
+@Component(service = Servlet.class, configurationPid = "org.crmconnector.http", property = {
+        "osgi.http.whiteboard.servlet.pattern=/api/v1/*",
+        "osgi.http.whiteboard.servlet.asyncSupported=true",
+        "osgi.http.whiteboard.servlet.name=crm-connector-api"})
+@Designate(ocd = ApiConfig.class)
+public class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+
+    private final transient TenantRegistry tenants;
+    private final transient Metrics metrics;
+    private final transient Json json = new Json();
+    private final transient SoftphoneResource softphone;
+    private final transient InteractionResource interactions;
+    private final transient CrmConnectResource crmConnect;
+    private final transient StreamResource streams;
+    private final int maxBody;
+    private final boolean queryToken;
+    private final byte[] openApi;
+
+    @Activate
+    public ApiServlet(ApiConfig config, @Reference TenantRegistry tenants, @Reference InteractionRegistry registry,
+            @Reference SoftphoneEvents events, @Reference ScreenPops pops, @Reference AgentStreams agentStreams,
+            @Reference AdapterRouter router, @Reference Metrics metrics) throws IOException {
+        this.tenants = tenants;
+        this.metrics = metrics;
+        this.maxBody = Math.max(1024, config.max_body_bytes());
+        this.queryToken = config.allow_query_token();
+        this.softphone = new SoftphoneResource(events, json);
+        this.interactions = new InteractionResource(registry, events, router, agentStreams, json);
+        this.crmConnect = new CrmConnectResource(registry, events, pops, json);
+        this.streams = new StreamResource(agentStreams, json);
+        try (var in = ApiServlet.class.getResourceAsStream("/openapi.json")) {
+            this.openApi = in == null ? "{}".getBytes() : in.readAllBytes();
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        long start = System.nanoTime();
+        String route = "unmatched";
+        String tenantLabel = "-";
+        try {
+            List<String> segments = segments(req.getPathInfo());
+            if (segments.size() == 1 && segments.get(0).equals("openapi.json") && "GET".equals(req.getMethod())) {
+                route = "openapi";
+                resp.setContentType("application/json");
+                resp.getOutputStream().write(openApi);
+                return;
+            }
+            if (segments.size() < 3 || !segments.get(0).equals("tenants")) {
+                throw ApiException.notFound("no such resource; tenant resources are under /api/v1/tenants/{tenantId}/");
+            }
+            Tenant tenant = tenants.find(segments.get(1))
+                    .orElseThrow(() -> new ApiException(404, "UNKNOWN_TENANT", "no tenant '" + clip(segments.get(1)) + "'"));
+            tenantLabel = tenant.id();
+            authenticate(req, tenant);
+            ApiRequest request = new ApiRequest(req, resp, tenant, segments.subList(2, segments.size()), json, maxBody, start);
+            route = segments.get(2);
+            Object result = switch (route) {
+                case "softphone" -> softphone.handle(request, streams);
+                case "crm-connect" -> crmConnect.handle(request);
+                case "interactions", "click2dial" -> interactions.handle(request);
+                case "agents" -> streams.handleAgents(request, interactions);
+                default -> throw ApiException.notFound("no resource '" + clip(route) + "' for tenants");
+            };
+            if (result != StreamResource.STREAMING) {
+                write(resp, resp.getStatus(), result);
+            }
+        } catch (ApiException e) {
+            error(resp, e.status(), e.code(), e.getMessage());
+        } catch (LifecycleException e) {
+            error(resp, e.code().httpStatus(), e.code().name(), e.getMessage());
+        } catch (IOException e) {
+            // the client went away mid-answer; nothing to tell it
+            LOG.debug("I/O error answering {}: {}", req.getRequestURI(), e.toString());
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure on {} {}", req.getMethod(), req.getRequestURI(), e);
+            error(resp, 500, "INTERNAL_ERROR", "unexpected server error; it has been logged");
+        } finally {
+            metrics.increment("crm_http_requests_total", "tenant", tenantLabel, "route", route, "status",
+                    String.valueOf(resp.getStatus()));
+        }
+    }
+
+    private void authenticate(HttpServletRequest req, Tenant tenant) {
+        String header = req.getHeader("Authorization");
+        String key = null;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = header.substring(7).trim();
+        } else if (header == null && queryToken && "GET".equals(req.getMethod())) {
+            key = req.getParameter("access_token");
+        }
+        if (key == null || !tenant.acceptsKey(key)) {
+            throw new ApiException(401, key == null ? "MISSING_CREDENTIALS" : "BAD_CREDENTIALS",
+                    key == null ? "send the tenant's API key as 'Authorization: Bearer <key>'"
+                            : "the API key is not valid for this tenant");
+        }
+    }
+
+    private void write(HttpServletResponse resp, int status, Object body) throws IOException {
+        if (resp.isCommitted()) {
+            return;
+        }
+        byte[] bytes = json.write(body == null ? Map.of() : body);
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    private void error(HttpServletResponse resp, int status, String code, String message) throws IOException {
+        if (resp.isCommitted()) {
+            return;
+        }
+        resp.reset();
+        if (status == 401) {
+            resp.setHeader("WWW-Authenticate", "Bearer");
+        }
+        write(resp, status, Map.of("error", Map.of("code", code, "message", message == null ? code : message)));
+    }
+
+    static List<String> segments(String pathInfo) {
+        List<String> out = new ArrayList<>();
+        if (pathInfo != null) {
+            for (String s : pathInfo.split("/")) {
+                if (!s.isEmpty()) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Echo at most a little of what the client sent, so errors never amplify input. */
+    static String clip(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+}

@@ -114,19 +114,22 @@ public class InteractionRegistry {
             throw new LifecycleException(Code.TOO_MANY_INTERACTIONS,
                     "tenant " + tenantId + " already has " + maxLive + " live interactions");
         }
-        Entry existing = t.byId.putIfAbsent(interactionId, fresh);
-        if (existing != null) {
+        for (;;) {
+            Entry existing = t.byId.putIfAbsent(interactionId, fresh);
+            if (existing == null) {
+                break;
+            }
             synchronized (existing) {
                 if (!existing.state.isFinal()) {
                     t.live.decrementAndGet();
                     throw new LifecycleException(Code.INTERACTION_EXISTS,
                             "interaction " + interactionId + " already exists in state " + existing.state);
                 }
-                if (!t.byId.replace(interactionId, existing, fresh)) {
-                    t.live.decrementAndGet();
-                    throw new LifecycleException(Code.INTERACTION_EXISTS, "interaction " + interactionId + " was created concurrently");
+                if (t.byId.replace(interactionId, existing, fresh)) {
+                    break;
                 }
             }
+            // the tombstone was swept or replaced meanwhile: look again
         }
         return Interactions.copy(data);
     }
@@ -137,59 +140,74 @@ public class InteractionRegistry {
      */
     public Interaction transition(String tenantId, String interactionId, Set<InteractionState> from,
             InteractionState to, Consumer<Interaction> change) {
-        Entry e = entry(tenantId, interactionId);
-        synchronized (e) {
-            checkLive(e, interactionId);
-            if (!from.contains(e.state)) {
-                throw new LifecycleException(Code.ILLEGAL_TRANSITION, "interaction " + interactionId + " is "
-                        + e.state.name().toLowerCase() + "; it cannot become " + to.name().toLowerCase());
-            }
-            Interaction working = Interactions.copy(e.data);
-            change.accept(working);
-            working.state = to;
-            Instant now = clock.instant();
-            switch (to) {
-                case ACCEPTED -> working.establishedTime = working.establishedTime == null ? now : working.establishedTime;
-                case ENDED -> working.endTime = working.endTime == null ? now : working.endTime;
-                case FINISHED, REJECTED -> {
-                    working.endTime = working.endTime == null ? now : working.endTime;
-                    working.finishedTime = now;
-                    if (working.acwDurationSeconds == null && to == InteractionState.FINISHED) {
-                        working.acwDurationSeconds = Duration.between(working.endTime, now).toSeconds();
-                    }
+        for (;;) {
+            Entry e = entry(tenantId, interactionId);
+            synchronized (e) {
+                if (!isCurrent(tenantId, interactionId, e)) {
+                    continue;
                 }
-                default -> { }
+                checkLive(e, interactionId);
+                if (!from.contains(e.state)) {
+                    throw new LifecycleException(Code.ILLEGAL_TRANSITION, "interaction " + interactionId + " is "
+                            + e.state.name().toLowerCase() + "; it cannot become " + to.name().toLowerCase());
+                }
+                Interaction working = Interactions.copy(e.data);
+                change.accept(working);
+                working.state = to;
+                Instant now = clock.instant();
+                switch (to) {
+                    case ACCEPTED -> working.establishedTime = working.establishedTime == null ? now : working.establishedTime;
+                    case ENDED -> working.endTime = working.endTime == null ? now : working.endTime;
+                    case FINISHED, REJECTED -> {
+                        working.endTime = working.endTime == null ? now : working.endTime;
+                        working.finishedTime = now;
+                        if (working.acwDurationSeconds == null && to == InteractionState.FINISHED) {
+                            working.acwDurationSeconds = Duration.between(working.endTime, now).toSeconds();
+                        }
+                    }
+                    default -> { }
+                }
+                e.touched = now;
+                e.state = to;
+                if (to.isFinal()) {
+                    e.data = null;
+                    tenants.get(tenantId).live.decrementAndGet();
+                } else {
+                    e.data = working;
+                }
+                return to.isFinal() ? working : Interactions.copy(working);
             }
-            e.touched = now;
-            e.state = to;
-            if (to.isFinal()) {
-                e.data = null;
-                tenants.get(tenantId).live.decrementAndGet();
-            } else {
-                e.data = working;
-            }
-            return to.isFinal() ? working : Interactions.copy(working);
         }
     }
 
     /** Changes a live interaction's data without a state change. */
     public Interaction update(String tenantId, String interactionId, Consumer<Interaction> change) {
-        Entry e = entry(tenantId, interactionId);
-        synchronized (e) {
-            checkLive(e, interactionId);
-            Interaction working = Interactions.copy(e.data);
-            change.accept(working);
-            e.data = working;
-            e.touched = clock.instant();
-            return Interactions.copy(working);
+        for (;;) {
+            Entry e = entry(tenantId, interactionId);
+            synchronized (e) {
+                if (!isCurrent(tenantId, interactionId, e)) {
+                    continue;
+                }
+                checkLive(e, interactionId);
+                Interaction working = Interactions.copy(e.data);
+                change.accept(working);
+                e.data = working;
+                e.touched = clock.instant();
+                return Interactions.copy(working);
+            }
         }
     }
 
     public Interaction get(String tenantId, String interactionId) {
-        Entry e = entry(tenantId, interactionId);
-        synchronized (e) {
-            checkLive(e, interactionId);
-            return Interactions.copy(e.data);
+        for (;;) {
+            Entry e = entry(tenantId, interactionId);
+            synchronized (e) {
+                if (!isCurrent(tenantId, interactionId, e)) {
+                    continue;
+                }
+                checkLive(e, interactionId);
+                return Interactions.copy(e.data);
+            }
         }
     }
 
@@ -249,6 +267,17 @@ public class InteractionRegistry {
             throw new LifecycleException(Code.INTERACTION_NOT_FOUND, "no interaction " + interactionId);
         }
         return e;
+    }
+
+    /**
+     * Whether {@code e}, looked up before its lock was taken, is still the
+     * tenant's entry for the id. The sweeper may have dropped it (or a create
+     * replaced its tombstone) in between; acting on such an orphan would
+     * count it out of the live count twice or lose the change silently.
+     */
+    private boolean isCurrent(String tenantId, String interactionId, Entry e) {
+        TenantInteractions t = tenants.get(tenantId);
+        return t != null && t.byId.get(interactionId) == e;
     }
 
     private static void checkLive(Entry e, String interactionId) {

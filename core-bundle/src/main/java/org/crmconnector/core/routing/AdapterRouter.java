@@ -65,6 +65,9 @@ public class AdapterRouter {
 
     public void unbindConnector(CrmConnector connector, Map<String, Object> props) {
         Bound gone = toBound(connector, props);
+        if (gone.instance().isEmpty()) {
+            return; // never bound: bindConnector ignores services without an instance name
+        }
         List<Bound> left = byInstance.computeIfPresent(gone.instance(), (k, list) -> {
             List<Bound> next = list.stream().filter(b -> b.serviceId() != gone.serviceId()).toList();
             return next.isEmpty() ? null : next;

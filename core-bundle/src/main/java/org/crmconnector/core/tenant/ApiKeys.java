@@ -28,7 +28,8 @@ public final class ApiKeys {
 
     public static boolean isHash(String value) {
         return value != null && value.startsWith(PREFIX) && value.length() == PREFIX.length() + 64
-                && value.substring(PREFIX.length()).chars().allMatch(c -> Character.digit(c, 16) >= 0);
+                && value.substring(PREFIX.length()).chars()
+                        .allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
     }
 
     /** Whether {@code key} hashes to one of {@code hashes}. */

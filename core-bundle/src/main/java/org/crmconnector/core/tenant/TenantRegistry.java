@@ -28,8 +28,13 @@ public class TenantRegistry {
     /** Tenants that share an id with one already live; they take over if it goes. */
     private final List<Tenant> waiting = new CopyOnWriteArrayList<>();
 
+    /*
+     * addTenant and removeTenant are synchronized: DS may call them on different
+     * threads, and a duplicate joining the waiting list while the live tenant
+     * goes would otherwise be stranded there. Lookups stay lock-free.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    public void addTenant(Tenant tenant) {
+    public synchronized void addTenant(Tenant tenant) {
         Tenant previous = byId.putIfAbsent(tenant.id(), tenant);
         if (previous != null && previous != tenant) {
             LOG.error("Two tenant configurations share the id '{}'; the second is ignored until the first goes", tenant.id());
@@ -39,7 +44,7 @@ public class TenantRegistry {
         }
     }
 
-    public void removeTenant(Tenant tenant) {
+    public synchronized void removeTenant(Tenant tenant) {
         waiting.remove(tenant);
         if (byId.remove(tenant.id(), tenant)) {
             LOG.info("Tenant {} removed", tenant.id());

@@ -1,0 +1,754 @@
+package org.crmconnector.core.lifecycle;
+
+import static org.crmconnector.core.lifecycle.InteractionRegistry.states;
+import static org.crmconnector.interaction.InteractionState.ACCEPTED;
+import static org.crmconnector.interaction.InteractionState.ENDED;
+import static org.crmconnector.interaction.InteractionState.FINISHED;
+import static org.crmconnector.interaction.InteractionState.OFFERED;
+import static org.crmconnector.interaction.InteractionState.REJECTED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.crmconnector.core.lifecycle.LifecycleException.Code;
+import org.crmconnector.interaction.Cav;
+import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.interaction.Interaction;
+import org.crmconnector.interaction.InteractionState;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Single-threaded behaviour of {@link InteractionRegistry}: the seed-003 lifecycle, errors, bounds, sweeping, snapshots. */
+class InteractionRegistryTest {
+
+    static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
+    static final String TENANT = "acme";
+    static final int MAX = 100;
+
+    /** The seed-003 moves as a caller of the registry spells them. */
+    enum Move {
+        ACCEPT(states(OFFERED), ACCEPTED),
+        REJECT(states(OFFERED), REJECTED),
+        END(states(ACCEPTED), ENDED),
+        FINISH(states(ENDED), FINISHED);
+
+        final Set<InteractionState> from;
+        final InteractionState to;
+
+        Move(Set<InteractionState> from, InteractionState to) {
+            this.from = from;
+            this.to = to;
+        }
+    }
+
+    static InteractionRegistryConfig config(long graceSeconds, long staleSeconds) {
+        return new InteractionRegistryConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return InteractionRegistryConfig.class;
+            }
+
+            @Override
+            public long finished_grace_seconds() {
+                return graceSeconds;
+            }
+
+            @Override
+            public long stale_seconds() {
+                return staleSeconds;
+            }
+        };
+    }
+
+    MutableClock clock;
+    InteractionRegistry registry;
+
+    @BeforeEach
+    void setUp() {
+        clock = new MutableClock(T0);
+        registry = new InteractionRegistry(config(600, 43200), clock);
+    }
+
+    Interaction create(String id) {
+        return registry.create(TENANT, id, OFFERED, MAX, d -> d.callerNumber = "+4930123");
+    }
+
+    Interaction move(String id, Move m) {
+        return registry.transition(TENANT, id, m.from, m.to, d -> { });
+    }
+
+    /** Brings a fresh interaction {@code id} into {@code state} by legal moves only. */
+    void driveTo(String id, InteractionState state) {
+        create(id);
+        switch (state) {
+            case OFFERED -> { }
+            case ACCEPTED -> move(id, Move.ACCEPT);
+            case ENDED -> { move(id, Move.ACCEPT); move(id, Move.END); }
+            case FINISHED -> { move(id, Move.ACCEPT); move(id, Move.END); move(id, Move.FINISH); }
+            case REJECTED -> move(id, Move.REJECT);
+        }
+    }
+
+    static LifecycleException expect(Code code, Executable call) {
+        LifecycleException e = assertThrows(LifecycleException.class, call);
+        assertEquals(code, e.code(), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void errorCodesCarryTheirHttpStatus() {
+        assertEquals(404, Code.INTERACTION_NOT_FOUND.httpStatus());
+        assertEquals(410, Code.INTERACTION_FINISHED.httpStatus());
+        assertEquals(409, Code.INTERACTION_EXISTS.httpStatus());
+        assertEquals(409, Code.ILLEGAL_TRANSITION.httpStatus());
+        assertEquals(429, Code.TOO_MANY_INTERACTIONS.httpStatus());
+        LifecycleException e = new LifecycleException(Code.INTERACTION_EXISTS, "msg");
+        assertEquals("msg", e.getMessage());
+        assertSame(Code.INTERACTION_EXISTS, e.code());
+    }
+
+    @Nested
+    class Lifecycle {
+
+        @Test
+        void createOfferedSetsIdentityStateAndStartTime() {
+            Interaction i = create("c1");
+            assertEquals(TENANT, i.tenantId);
+            assertEquals("c1", i.interactionId);
+            assertEquals(OFFERED, i.state);
+            assertEquals(T0, i.startTime);
+            assertNull(i.establishedTime);
+            assertNull(i.endTime);
+            assertNull(i.finishedTime);
+            assertEquals("+4930123", i.callerNumber);
+            assertEquals(1, registry.liveCount(TENANT));
+            assertTrue(registry.knows(TENANT, "c1"));
+            assertEquals(OFFERED, registry.get(TENANT, "c1").state);
+        }
+
+        @Test
+        void createAcceptedForOwnOutboundCallIsEstablishedAtOnce() {
+            Interaction i = registry.create(TENANT, "out", ACCEPTED, MAX, d -> { });
+            assertEquals(ACCEPTED, i.state);
+            assertEquals(T0, i.startTime);
+            assertEquals(T0, i.establishedTime);
+        }
+
+        @Test
+        void initCannotOverrideIdentityOrState() {
+            Interaction i = registry.create(TENANT, "c1", OFFERED, MAX, d -> {
+                d.tenantId = "evil";
+                d.interactionId = "other";
+                d.state = FINISHED;
+                d.agentId = "agent7";
+            });
+            assertEquals(TENANT, i.tenantId);
+            assertEquals("c1", i.interactionId);
+            assertEquals(OFFERED, i.state);
+            assertEquals("agent7", i.agentId);
+            assertFalse(registry.knows("evil", "other"));
+            assertFalse(registry.knows(TENANT, "other"));
+            assertEquals(OFFERED, registry.get(TENANT, "c1").state);
+        }
+
+        @Test
+        void fullPathOfferedAcceptedEndedFinishedWithTimestamps() {
+            create("c1");
+            clock.advanceSeconds(5);
+            Interaction a = registry.transition(TENANT, "c1", Move.ACCEPT.from, ACCEPTED, d -> d.agentId = "a1");
+            assertEquals(ACCEPTED, a.state);
+            assertEquals(T0, a.startTime);
+            assertEquals(T0.plusSeconds(5), a.establishedTime);
+            assertNull(a.endTime);
+            assertEquals("a1", a.agentId);
+            assertEquals(a.establishedTime, registry.get(TENANT, "c1").establishedTime);
+
+            clock.advanceSeconds(60);
+            Interaction e = move("c1", Move.END);
+            assertEquals(ENDED, e.state);
+            assertEquals(T0, e.startTime);
+            assertEquals(T0.plusSeconds(5), e.establishedTime);
+            assertEquals(T0.plusSeconds(65), e.endTime);
+            assertNull(e.finishedTime);
+            assertEquals(1, registry.liveCount(TENANT));
+
+            clock.advanceSeconds(30);
+            Interaction f = registry.transition(TENANT, "c1", Move.FINISH.from, FINISHED, d -> d.dispositionCode = "Resolved");
+            assertEquals(FINISHED, f.state);
+            assertEquals(T0, f.startTime);
+            assertEquals(T0.plusSeconds(5), f.establishedTime);
+            assertEquals(T0.plusSeconds(65), f.endTime);
+            assertEquals(T0.plusSeconds(95), f.finishedTime);
+            assertEquals(30L, f.acwDurationSeconds);
+            assertEquals("Resolved", f.dispositionCode);
+            assertEquals("a1", f.agentId, "the last snapshot still carries the data");
+            assertEquals(0, registry.liveCount(TENANT));
+            assertTrue(registry.knows(TENANT, "c1"), "a tombstone remains");
+        }
+
+        @Test
+        void offeredRejectedIsFinalWithEndAndFinishTimes() {
+            create("c1");
+            clock.advanceSeconds(7);
+            Interaction r = move("c1", Move.REJECT);
+            assertEquals(REJECTED, r.state);
+            assertNull(r.establishedTime);
+            assertEquals(T0.plusSeconds(7), r.endTime);
+            assertEquals(T0.plusSeconds(7), r.finishedTime);
+            assertNull(r.acwDurationSeconds, "no after-call work on a rejected call");
+            assertEquals(0, registry.liveCount(TENANT));
+            expect(Code.INTERACTION_FINISHED, () -> registry.get(TENANT, "c1"));
+        }
+
+        @Test
+        void timesGivenByTheChangeAreKept() {
+            create("c1");
+            Instant established = T0.plusSeconds(2);
+            clock.advanceSeconds(10);
+            assertEquals(established,
+                    registry.transition(TENANT, "c1", Move.ACCEPT.from, ACCEPTED, d -> d.establishedTime = established).establishedTime);
+            Instant ended = T0.plusSeconds(50);
+            clock.advanceSeconds(100);
+            assertEquals(ended, registry.transition(TENANT, "c1", Move.END.from, ENDED, d -> d.endTime = ended).endTime);
+            clock.advanceSeconds(100);
+            Interaction f = registry.transition(TENANT, "c1", Move.FINISH.from, FINISHED, d -> d.acwDurationSeconds = 3L);
+            assertEquals(ended, f.endTime);
+            assertEquals(3L, f.acwDurationSeconds, "a given ACW duration is not recomputed");
+            assertEquals(T0.plusSeconds(210), f.finishedTime);
+        }
+
+        @Test
+        void endTimeIsNotMovedByLaterTransitions() {
+            create("c1");
+            move("c1", Move.ACCEPT);
+            clock.advanceSeconds(20);
+            move("c1", Move.END);
+            clock.advanceSeconds(45);
+            Interaction f = move("c1", Move.FINISH);
+            assertEquals(T0.plusSeconds(20), f.endTime);
+            assertEquals(45L, f.acwDurationSeconds);
+        }
+
+        @Test
+        void updateChangesDataNotState() {
+            create("c1");
+            Interaction u = registry.update(TENANT, "c1", d -> d.comments = "notes");
+            assertEquals("notes", u.comments);
+            assertEquals(OFFERED, u.state);
+            assertEquals("notes", registry.get(TENANT, "c1").comments);
+        }
+
+        @Test
+        void transitionSnapshotReflectsChangeAndState() {
+            create("c1");
+            Interaction a = registry.transition(TENANT, "c1", Move.ACCEPT.from, ACCEPTED, d -> d.state = REJECTED);
+            assertEquals(ACCEPTED, a.state, "the change cannot pick the state");
+            assertEquals(ACCEPTED, registry.get(TENANT, "c1").state);
+        }
+    }
+
+    static Stream<Arguments> illegalMoves() {
+        List<Arguments> out = new ArrayList<>();
+        for (InteractionState s : List.of(OFFERED, ACCEPTED, ENDED)) {
+            for (Move m : Move.values()) {
+                if (!m.from.contains(s)) {
+                    out.add(Arguments.of(s, m));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{1} from {0} is illegal")
+    @MethodSource("illegalMoves")
+    void illegalTransitionIsRejectedAndChangesNothing(InteractionState state, Move m) {
+        driveTo("c1", state);
+        clock.advanceSeconds(30);
+        Interaction before = registry.get(TENANT, "c1");
+        int live = registry.liveCount(TENANT);
+        boolean[] changeRan = {false};
+        LifecycleException e = expect(Code.ILLEGAL_TRANSITION, () -> registry.transition(TENANT, "c1", m.from, m.to, d -> {
+            changeRan[0] = true;
+            d.comments = "must not stick";
+        }));
+        assertTrue(e.getMessage().contains(state.name().toLowerCase()), e.getMessage());
+        assertFalse(changeRan[0]);
+        Interaction after = registry.get(TENANT, "c1");
+        assertEquals(state, after.state);
+        assertNull(after.comments);
+        assertEquals(before.startTime, after.startTime);
+        assertEquals(before.establishedTime, after.establishedTime);
+        assertEquals(before.endTime, after.endTime);
+        assertNull(after.finishedTime);
+        assertEquals(live, registry.liveCount(TENANT));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InteractionState.class, names = {"OFFERED", "ACCEPTED", "ENDED"})
+    void failingChangeLeavesInteractionUntouched(InteractionState state) {
+        driveTo("c1", state);
+        int live = registry.liveCount(TENANT);
+        Consumer<Interaction> boom = d -> {
+            d.comments = "half done";
+            throw new IllegalStateException("boom");
+        };
+        Move legal = switch (state) {
+            case OFFERED -> Move.REJECT;
+            case ACCEPTED -> Move.END;
+            default -> Move.FINISH;
+        };
+        assertThrows(IllegalStateException.class, () -> registry.transition(TENANT, "c1", legal.from, legal.to, boom));
+        assertThrows(IllegalStateException.class, () -> registry.update(TENANT, "c1", boom));
+        Interaction after = registry.get(TENANT, "c1");
+        assertEquals(state, after.state);
+        assertNull(after.comments);
+        assertEquals(live, registry.liveCount(TENANT));
+    }
+
+    @Test
+    void failingInitCreatesNothing() {
+        assertThrows(IllegalStateException.class, () -> registry.create(TENANT, "c1", OFFERED, MAX, d -> {
+            throw new IllegalStateException("boom");
+        }));
+        assertFalse(registry.knows(TENANT, "c1"));
+        assertEquals(0, registry.liveCount(TENANT));
+        create("c1");
+        assertEquals(1, registry.liveCount(TENANT));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InteractionState.class, names = {"FINISHED", "REJECTED"})
+    void finalInteractionAnswersFinishedEverywhere(InteractionState fin) {
+        driveTo("c1", fin);
+        LifecycleException e = expect(Code.INTERACTION_FINISHED, () -> registry.get(TENANT, "c1"));
+        assertEquals(410, e.code().httpStatus());
+        expect(Code.INTERACTION_FINISHED, () -> registry.update(TENANT, "c1", d -> d.comments = "late"));
+        for (Move m : Move.values()) {
+            expect(Code.INTERACTION_FINISHED, () -> move("c1", m));
+        }
+        // even a transition that names the final state as its source cannot revive it
+        expect(Code.INTERACTION_FINISHED, () -> registry.transition(TENANT, "c1", states(fin), ACCEPTED, d -> { }));
+        assertTrue(registry.knows(TENANT, "c1"));
+        assertTrue(registry.list(TENANT).isEmpty());
+        assertEquals(0, registry.liveCount(TENANT));
+    }
+
+    @Test
+    void unknownInteractionIsNotFound() {
+        create("c1");
+        for (String id : new String[] {"nope", null}) {
+            expect(Code.INTERACTION_NOT_FOUND, () -> registry.get(TENANT, id));
+            expect(Code.INTERACTION_NOT_FOUND, () -> registry.update(TENANT, id, d -> { }));
+            expect(Code.INTERACTION_NOT_FOUND, () -> move(id, Move.ACCEPT));
+        }
+        LifecycleException e = expect(Code.INTERACTION_NOT_FOUND, () -> registry.get("no-such-tenant", "c1"));
+        assertEquals(404, e.code().httpStatus());
+        assertFalse(registry.knows(TENANT, "nope"));
+        assertFalse(registry.knows("no-such-tenant", "c1"));
+        assertTrue(registry.list("no-such-tenant").isEmpty());
+        assertEquals(0, registry.liveCount("no-such-tenant"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InteractionState.class, names = {"OFFERED", "ACCEPTED", "ENDED"})
+    void duplicateCreateOfLiveInteractionIsRejected(InteractionState state) {
+        driveTo("c1", state);
+        Interaction before = registry.get(TENANT, "c1");
+        expect(Code.INTERACTION_EXISTS, () -> registry.create(TENANT, "c1", OFFERED, MAX, d -> d.callerNumber = "+1999"));
+        expect(Code.INTERACTION_EXISTS, () -> registry.create(TENANT, "c1", ACCEPTED, MAX, d -> { }));
+        Interaction after = registry.get(TENANT, "c1");
+        assertEquals(state, after.state);
+        assertEquals(before.callerNumber, after.callerNumber);
+        assertEquals(before.startTime, after.startTime);
+        assertEquals(1, registry.liveCount(TENANT));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InteractionState.class, names = {"FINISHED", "REJECTED"})
+    void reCreateAfterFinalStartsAFreshInteraction(InteractionState fin) {
+        registry.create(TENANT, "c1", OFFERED, MAX, d -> {
+            d.callerNumber = "+111";
+            d.comments = "first";
+        });
+        switch (fin) {
+            case FINISHED -> { move("c1", Move.ACCEPT); move("c1", Move.END); move("c1", Move.FINISH); }
+            default -> move("c1", Move.REJECT);
+        }
+        clock.advanceSeconds(120);
+        Interaction fresh = registry.create(TENANT, "c1", OFFERED, MAX, d -> d.callerNumber = "+222");
+        assertEquals(OFFERED, fresh.state);
+        assertEquals(T0.plusSeconds(120), fresh.startTime);
+        assertEquals("+222", fresh.callerNumber);
+        assertNull(fresh.comments, "nothing of the old conversation survives");
+        assertNull(fresh.endTime);
+        assertNull(fresh.finishedTime);
+        assertEquals(1, registry.liveCount(TENANT));
+        assertEquals(OFFERED, registry.get(TENANT, "c1").state);
+        move("c1", Move.ACCEPT);
+        assertEquals(ACCEPTED, registry.get(TENANT, "c1").state);
+    }
+
+    @Nested
+    class TenantIsolation {
+
+        @Test
+        void sameIdInTwoTenantsIsIndependent() {
+            registry.create("t1", "same", OFFERED, MAX, d -> d.callerNumber = "+1");
+            registry.create("t2", "same", OFFERED, MAX, d -> d.callerNumber = "+2");
+            assertEquals("+1", registry.get("t1", "same").callerNumber);
+            assertEquals("+2", registry.get("t2", "same").callerNumber);
+
+            registry.transition("t1", "same", Move.REJECT.from, REJECTED, d -> { });
+            expect(Code.INTERACTION_FINISHED, () -> registry.get("t1", "same"));
+            assertEquals(OFFERED, registry.get("t2", "same").state);
+            assertEquals(0, registry.liveCount("t1"));
+            assertEquals(1, registry.liveCount("t2"));
+
+            registry.update("t2", "same", d -> d.comments = "only t2");
+            registry.create("t1", "same", OFFERED, MAX, d -> { });
+            assertNull(registry.get("t1", "same").comments);
+            assertEquals("only t2", registry.get("t2", "same").comments);
+        }
+
+        @Test
+        void idOfOtherTenantIsNotFound() {
+            registry.create("t1", "only-t1", OFFERED, MAX, d -> { });
+            expect(Code.INTERACTION_NOT_FOUND, () -> registry.get("t2", "only-t1"));
+            expect(Code.INTERACTION_NOT_FOUND, () -> registry.update("t2", "only-t1", d -> { }));
+            registry.create("t2", "x", OFFERED, MAX, d -> { });
+            expect(Code.INTERACTION_NOT_FOUND, () -> registry.get("t2", "only-t1"));
+            assertFalse(registry.knows("t2", "only-t1"));
+        }
+
+        @Test
+        void listShowsOnlyTheTenantsLiveInteractionsOldestFirst() {
+            registry.create("t1", "a", OFFERED, MAX, d -> { });
+            clock.advanceSeconds(1);
+            registry.create("t2", "b", OFFERED, MAX, d -> { });
+            clock.advanceSeconds(1);
+            registry.create("t1", "c", OFFERED, MAX, d -> { });
+            clock.advanceSeconds(1);
+            registry.create("t1", "d", OFFERED, MAX, d -> { });
+            registry.transition("t1", "d", Move.REJECT.from, REJECTED, d -> { });
+
+            assertEquals(List.of("a", "c"), registry.list("t1").stream().map(i -> i.interactionId).toList());
+            assertEquals(List.of("b"), registry.list("t2").stream().map(i -> i.interactionId).toList());
+            assertTrue(registry.list("t1").stream().allMatch(i -> "t1".equals(i.tenantId)));
+        }
+
+        @Test
+        void boundIsPerTenant() {
+            registry.create("t1", "a", OFFERED, 1, d -> { });
+            expect(Code.TOO_MANY_INTERACTIONS, () -> registry.create("t1", "b", OFFERED, 1, d -> { }));
+            registry.create("t2", "a", OFFERED, 1, d -> { });
+            assertEquals(1, registry.liveCount("t1"));
+            assertEquals(1, registry.liveCount("t2"));
+        }
+    }
+
+    @Nested
+    class Bound {
+
+        @Test
+        void beyondMaxLiveIsRefusedAndLeavesNoTrace() {
+            for (int i = 0; i < 3; i++) {
+                registry.create(TENANT, "c" + i, OFFERED, 3, d -> { });
+            }
+            LifecycleException e = expect(Code.TOO_MANY_INTERACTIONS,
+                    () -> registry.create(TENANT, "c3", OFFERED, 3, d -> { }));
+            assertEquals(429, e.code().httpStatus());
+            assertFalse(registry.knows(TENANT, "c3"));
+            assertEquals(3, registry.liveCount(TENANT));
+            assertEquals(3, registry.list(TENANT).size());
+            expect(Code.TOO_MANY_INTERACTIONS, () -> registry.create(TENANT, "c3", OFFERED, 3, d -> { }));
+            assertEquals(3, registry.liveCount(TENANT), "refusals do not leak slots");
+        }
+
+        @Test
+        void finishingOrRejectingFreesASlot() {
+            registry.create(TENANT, "a", OFFERED, 2, d -> { });
+            registry.create(TENANT, "b", OFFERED, 2, d -> { });
+            expect(Code.TOO_MANY_INTERACTIONS, () -> registry.create(TENANT, "c", OFFERED, 2, d -> { }));
+
+            move("a", Move.REJECT);
+            assertEquals(1, registry.liveCount(TENANT));
+            registry.create(TENANT, "c", OFFERED, 2, d -> { });
+            expect(Code.TOO_MANY_INTERACTIONS, () -> registry.create(TENANT, "d", OFFERED, 2, d -> { }));
+
+            move("b", Move.ACCEPT);
+            move("b", Move.END);
+            assertEquals(2, registry.liveCount(TENANT), "an ended interaction still counts until finished");
+            expect(Code.TOO_MANY_INTERACTIONS, () -> registry.create(TENANT, "d", OFFERED, 2, d -> { }));
+            move("b", Move.FINISH);
+            registry.create(TENANT, "d", OFFERED, 2, d -> { });
+            assertEquals(2, registry.liveCount(TENANT));
+        }
+
+        @Test
+        void duplicateCreatesDoNotLeakSlots() {
+            registry.create(TENANT, "a", OFFERED, 2, d -> { });
+            for (int i = 0; i < 5; i++) {
+                expect(Code.INTERACTION_EXISTS, () -> registry.create(TENANT, "a", OFFERED, 2, d -> { }));
+            }
+            assertEquals(1, registry.liveCount(TENANT));
+            registry.create(TENANT, "b", OFFERED, 2, d -> { });
+        }
+
+        @Test
+        void reCreateOverTombstoneCountsOnce() {
+            driveTo("a", FINISHED);
+            registry.create(TENANT, "a", OFFERED, 1, d -> { });
+            assertEquals(1, registry.liveCount(TENANT));
+            expect(Code.TOO_MANY_INTERACTIONS, () -> registry.create(TENANT, "b", OFFERED, 1, d -> { }));
+        }
+    }
+
+    @Nested
+    class Sweep {
+
+        @Test
+        void tombstoneLivesForTheGracePeriodThenIsForgotten() {
+            driveTo("c1", FINISHED);
+            clock.advanceSeconds(599);
+            assertEquals(0, registry.sweep());
+            clock.advanceSeconds(1);
+            assertEquals(0, registry.sweep(), "exactly at the end of the grace period it is still remembered");
+            expect(Code.INTERACTION_FINISHED, () -> registry.get(TENANT, "c1"));
+            clock.advanceSeconds(1);
+            assertEquals(1, registry.sweep());
+            assertFalse(registry.knows(TENANT, "c1"));
+            expect(Code.INTERACTION_NOT_FOUND, () -> registry.get(TENANT, "c1"));
+            assertEquals(0, registry.liveCount(TENANT));
+            assertEquals(0, registry.sweep());
+        }
+
+        @Test
+        void rejectedTombstoneIsSweptToo() {
+            driveTo("c1", REJECTED);
+            clock.advanceSeconds(601);
+            assertEquals(1, registry.sweep());
+            assertFalse(registry.knows(TENANT, "c1"));
+        }
+
+        @Test
+        void staleLiveInteractionIsDroppedAndFreesItsSlot() {
+            driveTo("old", ACCEPTED);
+            clock.advanceSeconds(43200 - 100);
+            create("young");
+            clock.advanceSeconds(100);
+            assertEquals(0, registry.sweep(), "idle exactly the stale timeout is kept");
+            clock.advanceSeconds(1);
+            assertEquals(1, registry.sweep());
+            assertFalse(registry.knows(TENANT, "old"));
+            assertTrue(registry.knows(TENANT, "young"));
+            assertEquals(1, registry.liveCount(TENANT));
+            assertEquals(List.of("young"), registry.list(TENANT).stream().map(i -> i.interactionId).toList());
+        }
+
+        @Test
+        void activityKeepsAnInteractionFresh() {
+            create("busy");
+            create("idle");
+            clock.advanceSeconds(40000);
+            registry.update(TENANT, "busy", d -> d.comments = "still here");
+            clock.advanceSeconds(4000);
+            assertEquals(1, registry.sweep());
+            assertTrue(registry.knows(TENANT, "busy"));
+            assertFalse(registry.knows(TENANT, "idle"));
+            clock.advanceSeconds(40000);
+            move("busy", Move.ACCEPT);
+            clock.advanceSeconds(4000);
+            assertEquals(0, registry.sweep());
+            assertEquals(ACCEPTED, registry.get(TENANT, "busy").state);
+        }
+
+        @Test
+        void sweepCoversAllTenantsAndMixedEntries() {
+            registry.create("t1", "done", OFFERED, MAX, d -> { });
+            registry.transition("t1", "done", Move.REJECT.from, REJECTED, d -> { });
+            registry.create("t2", "live", OFFERED, MAX, d -> { });
+            clock.advanceSeconds(601);
+            registry.create("t2", "new", OFFERED, MAX, d -> { });
+            assertEquals(1, registry.sweep());
+            assertFalse(registry.knows("t1", "done"));
+            assertTrue(registry.knows("t2", "live"));
+            assertEquals(2, registry.liveCount("t2"));
+        }
+
+        @Test
+        void afterSweepTheIdCanBeCreatedAgain() {
+            driveTo("c1", FINISHED);
+            clock.advanceSeconds(601);
+            registry.sweep();
+            create("c1");
+            assertEquals(OFFERED, registry.get(TENANT, "c1").state);
+            assertEquals(1, registry.liveCount(TENANT));
+        }
+
+        @Test
+        void configIsClampedAndReconfigurable() {
+            InteractionRegistry r = new InteractionRegistry(config(-5, 1), clock);
+            r.create(TENANT, "fin", OFFERED, MAX, d -> { });
+            r.transition(TENANT, "fin", Move.REJECT.from, REJECTED, d -> { });
+            r.create(TENANT, "live", OFFERED, MAX, d -> { });
+            assertEquals(0, r.sweep(), "a negative grace acts as zero; zero time has passed");
+            clock.advanceSeconds(1);
+            assertEquals(1, r.sweep(), "the tombstone goes; the live one is kept: stale is at least 60 s");
+            assertTrue(r.knows(TENANT, "live"));
+            clock.advanceSeconds(60);
+            assertEquals(1, r.sweep());
+            assertEquals(0, r.liveCount(TENANT));
+
+            r.modified(config(3600, 43200));
+            r.create(TENANT, "fin2", OFFERED, MAX, d -> { });
+            r.transition(TENANT, "fin2", Move.REJECT.from, REJECTED, d -> { });
+            clock.advanceSeconds(3600);
+            assertEquals(0, r.sweep());
+            clock.advanceSeconds(1);
+            assertEquals(1, r.sweep());
+        }
+    }
+
+    @Nested
+    class Snapshots {
+
+        private Interaction rich() {
+            return registry.create(TENANT, "c1", OFFERED, MAX, d -> {
+                d.attributes.put("language", "de");
+                d.engagementParameters.put("flow", "sales");
+                d.customFields.put("vip", true);
+                d.settings.put("showPop", true);
+                d.cavs.add(new Cav("1", "account", "crm", "4711"));
+                d.softphoneData.put("channelName", "pstn");
+                d.workCodes.add("W1");
+                d.visitedObjects.add(new CrmObject("003A", "Contact", "Ann", true, false));
+                d.nameOptions.add(new CrmObject("003B", "Contact", "Bob", true, false));
+                d.relatedToOptions.add(new CrmObject("500A", "Case", "Case 1", false, true));
+                d.searchResults.add(new CrmObject("003C", "Contact", "Cid", true, false));
+                d.selectedName = new CrmObject("003A", "Contact", "Ann", true, false);
+                d.selectedRelatedTo = new CrmObject("500A", "Case", "Case 1", false, true);
+                d.draftAttachments.add(new java.util.LinkedHashMap<>(java.util.Map.of("name", "a.pdf")));
+            });
+        }
+
+        private void vandalise(Interaction s) {
+            s.callerNumber = "changed";
+            s.state = FINISHED;
+            s.attributes.put("language", "xx");
+            s.engagementParameters.clear();
+            s.customFields.put("vip", false);
+            s.settings.clear();
+            s.cavs.get(0).value = "changed";
+            s.cavs.add(new Cav());
+            s.softphoneData.clear();
+            s.workCodes.clear();
+            s.visitedObjects.get(0).name = "changed";
+            s.nameOptions.clear();
+            s.relatedToOptions.get(0).url = "changed";
+            s.searchResults.add(new CrmObject());
+            s.selectedName.name = "changed";
+            s.selectedRelatedTo.name = "changed";
+            s.draftAttachments.get(0).put("name", "changed");
+        }
+
+        private void assertPristine(Interaction s) {
+            assertEquals(OFFERED, s.state);
+            assertEquals("de", s.attributes.get("language"));
+            assertEquals("sales", s.engagementParameters.get("flow"));
+            assertEquals(true, s.customFields.get("vip"));
+            assertEquals(true, s.settings.get("showPop"));
+            assertEquals(1, s.cavs.size());
+            assertEquals("4711", s.cavs.get(0).value);
+            assertEquals("pstn", s.softphoneData.get("channelName"));
+            assertEquals(List.of("W1"), s.workCodes);
+            assertEquals("Ann", s.visitedObjects.get(0).name);
+            assertEquals(1, s.nameOptions.size());
+            assertNull(s.relatedToOptions.get(0).url);
+            assertEquals(1, s.searchResults.size());
+            assertEquals("Ann", s.selectedName.name);
+            assertEquals("Case 1", s.selectedRelatedTo.name);
+            assertEquals("a.pdf", s.draftAttachments.get(0).get("name"));
+        }
+
+        @Test
+        void mutatingAnySnapshotChangesNothing() {
+            vandalise(rich());
+            Interaction got = registry.get(TENANT, "c1");
+            assertNull(got.callerNumber, "the snapshot's caller number was changed, not the registry's");
+            assertPristine(got);
+            vandalise(got);
+            assertPristine(registry.get(TENANT, "c1"));
+            vandalise(registry.update(TENANT, "c1", d -> d.comments = "x"));
+            assertPristine(registry.get(TENANT, "c1"));
+            vandalise(registry.transition(TENANT, "c1", Move.ACCEPT.from, ACCEPTED, d -> { }));
+            Interaction accepted = registry.get(TENANT, "c1");
+            assertEquals(ACCEPTED, accepted.state);
+            accepted.state = OFFERED;
+            assertPristine(accepted);
+            for (Interaction listed : registry.list(TENANT)) {
+                vandalise(listed);
+            }
+            Interaction again = registry.get(TENANT, "c1");
+            again.state = OFFERED;
+            assertPristine(again);
+        }
+
+        @Test
+        void everyCallReturnsADistinctObject() {
+            create("c1");
+            Interaction a = registry.get(TENANT, "c1");
+            Interaction b = registry.get(TENANT, "c1");
+            assertNotSame(a, b);
+            assertNotSame(a.attributes, b.attributes);
+            assertNotSame(a.cavs, b.cavs);
+        }
+
+        @Test
+        void copyIsDeepAndComplete() {
+            Interaction s = rich();
+            s.legId = 2;
+            s.ucid = "u";
+            s.priority = 5;
+            s.durationSeconds = 12L;
+            s.draftSavedSuccessfully = Boolean.TRUE;
+            s.lastUpdatedAt = T0;
+            s.transferredBy = "sup";
+            s.visitedObjects.get(0).url = "https://crm/003A";
+            Interaction c = Interactions.copy(s);
+            assertNotSame(s, c);
+            assertEquals(2, c.legId);
+            assertEquals("u", c.ucid);
+            assertEquals(5, c.priority);
+            assertEquals(12L, c.durationSeconds);
+            assertEquals(Boolean.TRUE, c.draftSavedSuccessfully);
+            assertEquals(T0, c.lastUpdatedAt);
+            assertEquals("sup", c.transferredBy);
+            assertEquals("https://crm/003A", c.visitedObjects.get(0).url, "CrmObject urls are copied");
+            assertNotSame(s.selectedName, c.selectedName);
+            assertEquals(s.selectedName, c.selectedName);
+            assertNotSame(s.cavs.get(0), c.cavs.get(0));
+            assertNotSame(s.draftAttachments.get(0), c.draftAttachments.get(0));
+            assertNull(Interactions.copy((CrmObject) null));
+            vandalise(c);
+            assertPristine(s);
+        }
+    }
+}

@@ -44,7 +44,7 @@ public class AdapterRouter {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedConnector")
     public void bindConnector(CrmConnector connector, Map<String, Object> props) {
         Bound bound = toBound(connector, props);
         if (bound.instance().isEmpty()) {
@@ -64,16 +64,34 @@ public class AdapterRouter {
     }
 
     public void unbindConnector(CrmConnector connector, Map<String, Object> props) {
-        Bound gone = toBound(connector, props);
-        if (gone.instance().isEmpty()) {
-            return; // never bound: bindConnector ignores services without an instance name
+        long serviceId = ((Number) props.get(Constants.SERVICE_ID)).longValue();
+        // by service id, not by the properties given: they may have changed since the bind
+        String instance = removeService(serviceId);
+        if (instance != null) {
+            LOG.info("Adapter instance '{}' unbound: service {}", instance, serviceId);
+            boolean left = current(instance).isPresent();
+            listeners.forEach(l -> l.adapterChanged(instance, left));
         }
-        List<Bound> left = byInstance.computeIfPresent(gone.instance(), (k, list) -> {
-            List<Bound> next = list.stream().filter(b -> b.serviceId() != gone.serviceId()).toList();
-            return next.isEmpty() ? null : next;
-        });
-        LOG.info("Adapter instance '{}' unbound: service {}", gone.instance(), gone.serviceId());
-        listeners.forEach(l -> l.adapterChanged(gone.instance(), left != null));
+    }
+
+    /** An adapter re-configured in place may change its instance name or ranking. */
+    public void updatedConnector(CrmConnector connector, Map<String, Object> props) {
+        unbindConnector(connector, props);
+        bindConnector(connector, props);
+    }
+
+    private String removeService(long serviceId) {
+        for (Map.Entry<String, List<Bound>> e : byInstance.entrySet()) {
+            if (e.getValue().stream().anyMatch(b -> b.serviceId() == serviceId)) {
+                String instance = e.getKey();
+                byInstance.computeIfPresent(instance, (k, list) -> {
+                    List<Bound> next = list.stream().filter(b -> b.serviceId() != serviceId).toList();
+                    return next.isEmpty() ? null : next;
+                });
+                return instance;
+            }
+        }
+        return null;
     }
 
     /** The connector serving {@code instance} now, if any. */

@@ -208,7 +208,19 @@ class AdapterRouterTest {
         router.bindConnector(new Stub("v1"), props("sf", 1, 0));
         router.unbindConnector(new Stub("ghost"), props("sf", 99, 0));
         assertEquals(Optional.of("v1"), serving("sf"));
-        assertEquals(List.of("sf=true", "sf=true"), events);
+        // nothing changed, so listeners hear nothing
+        assertEquals(List.of("sf=true"), events);
+    }
+
+    @Test
+    void updatedPropertiesMoveTheServiceToItsNewInstance() {
+        Stub s = new Stub("v1");
+        router.bindConnector(s, props("old", 1, 0));
+        router.updatedConnector(s, props("new", 1, 0));
+        assertEquals(Optional.empty(), serving("old"));
+        assertEquals(Optional.of("v1"), serving("new"));
+        router.unbindConnector(s, props("new", 1, 0));
+        assertEquals(Optional.empty(), serving("new"));
     }
 
     /** Hot swap with a higher-ranked v2: the new one takes over at once, and the id never goes dark. */

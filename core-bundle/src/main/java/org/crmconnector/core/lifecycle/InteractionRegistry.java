@@ -140,6 +140,17 @@ public class InteractionRegistry {
      */
     public Interaction transition(String tenantId, String interactionId, Set<InteractionState> from,
             InteractionState to, Consumer<Interaction> change) {
+        return transition(tenantId, interactionId, from, to, change, done -> { });
+    }
+
+    /**
+     * As {@link #transition(String, String, Set, InteractionState, Consumer)},
+     * and hands the final snapshot to {@code beforeCommit} while the
+     * interaction is still locked. If it throws, nothing changes: this is how
+     * a log is stored durably before its interaction is allowed to finish.
+     */
+    public Interaction transition(String tenantId, String interactionId, Set<InteractionState> from,
+            InteractionState to, Consumer<Interaction> change, Consumer<Interaction> beforeCommit) {
         for (;;) {
             Entry e = entry(tenantId, interactionId);
             synchronized (e) {
@@ -167,6 +178,7 @@ public class InteractionRegistry {
                     }
                     default -> { }
                 }
+                beforeCommit.accept(to.isFinal() ? working : Interactions.copy(working));
                 e.touched = now;
                 e.state = to;
                 if (to.isFinal()) {

@@ -93,7 +93,14 @@ public class MvStoreOutboxStore implements OutboxStore {
         this.lastId = Math.max(storedLast == null ? 0 : storedLast, lastKey == null ? 0 : lastKey);
         int count = 0;
         for (Map.Entry<Long, String> e : items.entrySet()) {
-            OutboxItem item = OutboxJson.read(e.getValue(), OutboxItem.class);
+            OutboxItem item;
+            try {
+                item = OutboxJson.read(e.getValue(), OutboxItem.class);
+            } catch (IllegalArgumentException ex) {
+                // left in the file untouched for an operator to inspect; it must not stop every other delivery
+                LOG.error("Outbox item {} cannot be read and is skipped: {}", e.getKey(), ex.getMessage());
+                continue;
+            }
             TenantItems t = tenant(item.tenantId);
             (item.status == OutboxItem.Status.DEAD ? t.dead : t.pending).put(item.id, item);
             count++;
@@ -401,8 +408,8 @@ public class MvStoreOutboxStore implements OutboxStore {
         tenants.forEach((tenantId, t) -> {
             synchronized (t) {
                 if (!t.pending.isEmpty() || !t.dead.isEmpty()) {
-                    Instant oldest = t.pending.values().stream().map(i -> i.createdAt).min(Instant::compareTo)
-                            .orElse(null);
+                    // ids grow with time, so the first pending item is the oldest
+                    Instant oldest = t.pending.isEmpty() ? null : t.pending.firstEntry().getValue().createdAt;
                     result.put(tenantId, new Backlog(t.pending.size(), t.dead.size(), oldest));
                 }
             }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -76,6 +75,16 @@ public class Outbox {
         this.bindings = bindings;
         this.clock = clock;
         this.maxPending = Math.max(1, config.tenant_max_pending());
+        try {
+            this.dispatcher = start(config, router, clock, random);
+        } catch (RuntimeException e) {
+            // an open store holds its file lock; the next activation could not open it
+            store.close();
+            throw e;
+        }
+    }
+
+    private DeliveryDispatcher start(OutboxConfig config, AdapterRouter router, Clock clock, DoubleSupplier random) {
         String nodeId = nodeId(config);
         // nothing of ours runs yet, so leases this node id still holds are from before a crash: take them back now
         int recovered = store.releaseAll(nodeId);
@@ -84,9 +93,10 @@ public class Outbox {
                 lanes.size(), recovered);
         RetryBackoff backoff = new RetryBackoff(config.backoff_base_millis(), config.backoff_max_millis(),
                 config.backoff_jitter(), random);
-        this.dispatcher = new DeliveryDispatcher(config, nodeId, store, bindings, router, clock, backoff, metrics,
-                lanes);
-        dispatcher.start();
+        DeliveryDispatcher started = new DeliveryDispatcher(config, nodeId, store, bindings, router, clock, backoff,
+                metrics, lanes);
+        started.start();
+        return started;
     }
 
     @Deactivate
@@ -260,10 +270,5 @@ public class Outbox {
         } catch (UnknownHostException e) {
             return "local";
         }
-    }
-
-    /** For tests and diagnostics. */
-    Optional<TenantLane> laneOf(String tenantId) {
-        return Optional.ofNullable(lanes.get(tenantId));
     }
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
  * One tenant's outbox at a glance.
  *
  * @param pending items not yet delivered and not dead, those in flight included
- * @param inFlight items being delivered by this node now
+ * @param inFlight adapter calls for this tenant running on this node now (a batch of logs is one call)
  * @param oldestPendingAge how long the oldest pending item has waited; zero when none
  * @param delivered items delivered since start
  * @param failed failed attempts since start

@@ -1,0 +1,108 @@
+package org.crmconnector.core.outbox;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.crmconnector.crm.CrmConnector;
+import org.crmconnector.crm.DeliveryResult;
+import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.crm.TriggerEvent;
+
+/**
+ * Makes one adapter call for a {@link Delivery} and answers one result per
+ * item. Everything an adapter can do wrong becomes a result: a thrown
+ * exception or a short answer is a RETRY (the adapter may be mid-swap), a
+ * payload that no longer reads is a CANCEL (no retry can fix it).
+ */
+final class AdapterCall {
+
+    private AdapterCall() {
+    }
+
+    static List<DeliveryResult> invoke(CrmConnector connector, Delivery delivery, OutboxStore store) {
+        List<OutboxItem> items = delivery.items();
+        List<DeliveryResult> results = new ArrayList<>(Collections.nCopies(items.size(), (DeliveryResult) null));
+        List<Object> payloads = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                payloads.add(decode(items.get(i), store));
+            } catch (IllegalArgumentException e) {
+                payloads.add(null);
+                results.set(i, DeliveryResult.cancel("Stored payload cannot be read: " + e.getMessage()));
+            }
+        }
+        List<Integer> toSend = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (results.get(i) == null) {
+                toSend.add(i);
+            }
+        }
+        if (toSend.isEmpty()) {
+            return results;
+        }
+        try {
+            List<DeliveryResult> answered = call(connector, delivery.kind(), toSend.stream().map(payloads::get).toList());
+            if (answered == null || answered.size() != toSend.size()) {
+                fill(results, toSend, DeliveryResult.retry("Adapter answered " + (answered == null ? "nothing" :
+                        answered.size() + " results") + " for " + toSend.size() + " items"));
+                return results;
+            }
+            for (int j = 0; j < toSend.size(); j++) {
+                DeliveryResult r = answered.get(j);
+                results.set(toSend.get(j), r != null ? r : DeliveryResult.retry("Adapter gave no result"));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: the adapter bundle went away mid-call
+            fill(results, toSend, DeliveryResult.retry("Adapter failed: " + e));
+        }
+        return results;
+    }
+
+    private static void fill(List<DeliveryResult> results, List<Integer> indexes, DeliveryResult result) {
+        indexes.forEach(i -> results.set(i, result));
+    }
+
+    private static List<DeliveryResult> call(CrmConnector connector, OutboxItem.Kind kind, List<Object> payloads) {
+        switch (kind) {
+            case LOG:
+                return connector.saveInteractionLogs(payloads.stream().map(InteractionLog.class::cast).toList());
+            case DISPOSITION:
+                return Collections.singletonList(connector.setDisposition((DispositionUpdate) payloads.get(0)));
+            default:
+                return Collections.singletonList(connector.onTrigger((TriggerEvent) payloads.get(0)));
+        }
+    }
+
+    /** The payload as the adapter gets it, pointing at the record an earlier delivery of the key wrote. */
+    private static Object decode(OutboxItem item, OutboxStore store) {
+        switch (item.kind) {
+            case LOG: {
+                InteractionLog log = OutboxJson.read(item.payload, InteractionLog.class);
+                requireInteraction(log.interaction);
+                store.recordRef(item.tenantId, item.orderingKey).ifPresent(r -> log.existingRecord = r);
+                return log;
+            }
+            case DISPOSITION: {
+                DispositionUpdate update = OutboxJson.read(item.payload, DispositionUpdate.class);
+                requireInteraction(update.interaction);
+                store.recordRef(item.tenantId, item.orderingKey).ifPresent(r -> update.record = r);
+                return update;
+            }
+            case TRIGGER: {
+                TriggerEvent event = OutboxJson.read(item.payload, TriggerEvent.class);
+                requireInteraction(event.interaction);
+                return event;
+            }
+            default:
+                throw new IllegalArgumentException("unknown kind " + item.kind);
+        }
+    }
+
+    private static void requireInteraction(Object interaction) {
+        if (interaction == null) {
+            throw new IllegalArgumentException("no interaction");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.crmconnector.core.outbox;
+
+import java.util.List;
+
+/** One adapter call: a batch of logs, or a single disposition or trigger. */
+record Delivery(OutboxItem.Kind kind, List<OutboxItem> items) {
+
+    @Override
+    public String toString() {
+        return kind + " x" + items.size() + " from " + items.get(0);
+    }
+}

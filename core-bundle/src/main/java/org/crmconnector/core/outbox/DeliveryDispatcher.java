@@ -1,0 +1,390 @@
+package org.crmconnector.core.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.crm.CrmConnector;
+import org.crmconnector.crm.DeliveryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves claimed work to the CRMs. One dispatcher thread claims each tenant's
+ * due items and hands calls to a worker pool, one call per tenant per round,
+ * so tenants take turns; a tenant never has more than its in-flight limit of
+ * calls running, so a slow CRM cannot hold every worker. The adapter is
+ * looked up for every call, never kept, because adapters are hot-swapped.
+ */
+final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
+    private static final Duration MIN_SLEEP = Duration.ofMillis(5);
+    private static final Duration REF_SWEEP_EVERY = Duration.ofHours(1);
+
+    private final OutboxStore store;
+    private final TenantAdapterBinding bindings;
+    private final AdapterRouter router;
+    private final Clock clock;
+    private final RetryBackoff backoff;
+    private final OutboxMetrics metrics;
+    private final Map<String, TenantLane> lanes;
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final String nodeId;
+    private final int workerThreads;
+    private final int maxInFlight;
+    private final int batchSize;
+    private final int maxAttempts;
+    private final int breakerThreshold;
+    private final Duration breakerOpen;
+    private final Duration lease;
+    private final Duration pollInterval;
+    private final Duration shutdownWait;
+    private final Duration refRetention;
+
+    private final ThreadPoolExecutor workers;
+    private final AtomicInteger busy = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private boolean signalled;
+    private volatile boolean running;
+    private Thread thread;
+    private int round;
+    private Instant nextRenewal = Instant.MIN;
+    private Instant nextRefSweep = Instant.MIN;
+
+    DeliveryDispatcher(OutboxConfig config, String nodeId, OutboxStore store, TenantAdapterBinding bindings,
+            AdapterRouter router, Clock clock, RetryBackoff backoff, OutboxMetrics metrics,
+            Map<String, TenantLane> lanes) {
+        this.store = store;
+        this.bindings = bindings;
+        this.router = router;
+        this.clock = clock;
+        this.backoff = backoff;
+        this.metrics = metrics;
+        this.lanes = lanes;
+        this.nodeId = nodeId;
+        this.workerThreads = Math.max(1, config.worker_threads());
+        this.maxInFlight = Math.max(1, config.tenant_max_in_flight());
+        this.batchSize = Math.max(1, config.batch_size());
+        this.maxAttempts = Math.max(1, config.max_attempts());
+        this.breakerThreshold = config.breaker_failure_threshold();
+        this.breakerOpen = Duration.ofSeconds(Math.max(0, config.breaker_open_seconds()));
+        this.lease = Duration.ofSeconds(Math.max(5, config.lease_seconds()));
+        this.pollInterval = Duration.ofMillis(Math.max(10, config.poll_interval_millis()));
+        this.shutdownWait = Duration.ofSeconds(Math.max(0, config.shutdown_wait_seconds()));
+        this.refRetention = Duration.ofDays(Math.max(1, config.record_ref_retention_days()));
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "crm-outbox-worker-" + threadNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    void start() {
+        running = true;
+        router.addListener(this);
+        thread = new Thread(this::loop, "crm-outbox-dispatcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Stops claiming, lets running calls finish for a while, then hands back
+     * every lease still held so that the next start (or another node) takes
+     * the work at once.
+     */
+    void stop() {
+        running = false;
+        router.removeListener(this);
+        signal();
+        try {
+            if (thread != null) {
+                thread.join(pollInterval.toMillis() + 1000);
+            }
+            workers.shutdown();
+            if (!workers.awaitTermination(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Outbox: deliveries still running after {}; their items will be delivered again", shutdownWait);
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+        int released = store.releaseAll(nodeId);
+        if (released > 0) {
+            LOG.info("Outbox: handed back {} claimed items on stop", released);
+        }
+    }
+
+    /** Every tenant may have new work: look now. */
+    void wakeUp() {
+        lanes.values().forEach(TenantLane::markDirty);
+        signal();
+    }
+
+    void signal() {
+        lock.lock();
+        try {
+            signalled = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void adapterChanged(String instance, boolean available) {
+        if (available) {
+            // work that waited for this instance may go now
+            wakeUp();
+        }
+    }
+
+    CircuitBreaker breaker(String instance) {
+        return breakers.computeIfAbsent(instance, k -> new CircuitBreaker(breakerThreshold, breakerOpen));
+    }
+
+    Optional<CircuitBreaker> existingBreaker(String instance) {
+        return Optional.ofNullable(breakers.get(instance));
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Instant now = clock.instant();
+                maintain(now);
+                if (!dispatchRound(now)) {
+                    awaitWork(now);
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.error("Outbox dispatcher: unexpected error; continuing", e);
+                awaitWork(clock.instant().plus(pollInterval));
+            }
+        }
+    }
+
+    /** Keeps leases of queued and running items alive, and forgets old record references. */
+    private void maintain(Instant now) {
+        if (!now.isBefore(nextRenewal)) {
+            nextRenewal = now.plus(lease.dividedBy(3));
+            for (TenantLane lane : lanes.values()) {
+                List<OutboxItem> held = lane.held();
+                if (!held.isEmpty()) {
+                    store.renewLeases(nodeId, held, now.plus(lease));
+                }
+            }
+        }
+        if (!now.isBefore(nextRefSweep)) {
+            nextRefSweep = now.plus(REF_SWEEP_EVERY);
+            int forgotten = store.forgetRecordRefs(now.minus(refRetention));
+            if (forgotten > 0) {
+                LOG.info("Outbox: forgot {} CRM record references older than {}", forgotten, refRetention);
+            }
+        }
+    }
+
+    /** Starts at most one call per tenant, beginning with a different tenant each round; true if any started. */
+    private boolean dispatchRound(Instant now) {
+        List<TenantLane> order = new ArrayList<>(lanes.values());
+        boolean started = false;
+        int first = order.isEmpty() ? 0 : Math.floorMod(round++, order.size());
+        for (int i = 0; i < order.size() && running; i++) {
+            if (busy.get() >= workerThreads) {
+                return started;
+            }
+            TenantLane lane = order.get((first + i) % order.size());
+            Delivery delivery = lane.start(maxInFlight);
+            if (delivery == null && lane.hasFreeSlot(maxInFlight) && lane.shouldClaim(now)) {
+                claim(lane, now);
+                delivery = lane.start(maxInFlight);
+            }
+            if (delivery != null) {
+                busy.incrementAndGet();
+                Delivery d = delivery;
+                workers.execute(() -> run(lane, d));
+                started = true;
+            }
+        }
+        return started;
+    }
+
+    private void claim(TenantLane lane, Instant now) {
+        lane.claiming(now, now.plus(pollInterval));
+        Optional<String> instance = bindings.adapterInstance(lane.tenantId);
+        if (instance.isEmpty() || router.connectorFor(instance.get()).isEmpty()) {
+            // no adapter: the items wait, unattempted; the router's listener wakes us when one comes
+            return;
+        }
+        CircuitBreaker breaker = breaker(instance.get());
+        if (!breaker.tryAcquire(now)) {
+            lane.checkAgainAt(breaker.openUntil());
+            return;
+        }
+        boolean probe = breaker.probing();
+        int limit = probe ? 1 : batchSize;
+        List<OutboxItem> claimed = store.claim(lane.tenantId, limit, nodeId, now, now.plus(lease));
+        if (claimed.isEmpty()) {
+            if (probe) {
+                breaker.abandonProbe();
+            }
+            return;
+        }
+        if (claimed.size() == limit) {
+            lane.markDirty();
+        }
+        List<OutboxItem> logs = claimed.stream().filter(i -> i.kind == OutboxItem.Kind.LOG).toList();
+        if (!logs.isEmpty()) {
+            lane.add(logs, new Delivery(OutboxItem.Kind.LOG, logs));
+        }
+        for (OutboxItem item : claimed) {
+            if (item.kind != OutboxItem.Kind.LOG) {
+                lane.add(List.of(item), new Delivery(item.kind, List.of(item)));
+            }
+        }
+    }
+
+    private void awaitWork(Instant now) {
+        Duration sleep = pollInterval;
+        for (TenantLane lane : lanes.values()) {
+            if (lane.hasFreeSlot(maxInFlight)) {
+                Duration untilLane = Duration.between(now, lane.nextWakeAt().isBefore(now) ? now : lane.nextWakeAt());
+                if (untilLane.compareTo(sleep) < 0) {
+                    sleep = untilLane;
+                }
+            }
+        }
+        if (sleep.compareTo(MIN_SLEEP) < 0) {
+            sleep = MIN_SLEEP;
+        }
+        lock.lock();
+        try {
+            if (!signalled && running) {
+                wake.await(sleep.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            signalled = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run(TenantLane lane, Delivery delivery) {
+        try {
+            deliver(lane, delivery);
+        } catch (RuntimeException e) {
+            if (running) {
+                // a store failure: the items keep their lease and come back when it lapses
+                LOG.error("Outbox: could not record the outcome of {} for tenant {}", delivery, lane.tenantId, e);
+            }
+        } finally {
+            lane.finished(delivery);
+            busy.decrementAndGet();
+            signal();
+        }
+    }
+
+    private void deliver(TenantLane lane, Delivery delivery) {
+        Instant now = clock.instant();
+        Optional<String> instance = bindings.adapterInstance(lane.tenantId);
+        Optional<CrmConnector> connector = instance.flatMap(router::connectorFor);
+        CircuitBreaker breaker = instance.map(this::breaker).orElse(null);
+        if (!running || connector.isEmpty() || breaker.rejects(now)) {
+            // the adapter went (hot swap), the circuit opened, or we are stopping: hand back, no attempt counted
+            store.release(nodeId, delivery.items());
+            metrics.handedBack.add(delivery.items().size());
+            if (breaker != null) {
+                breaker.abandonProbe();
+                if (breaker.rejects(now)) {
+                    lane.checkAgainAt(breaker.openUntil());
+                }
+            }
+            return;
+        }
+        List<DeliveryResult> results = AdapterCall.invoke(connector.get(), delivery, store);
+        metrics.adapterCalls.increment();
+        if (delivery.kind() == OutboxItem.Kind.LOG) {
+            metrics.logBatches.increment();
+        }
+        record(lane, delivery, results, breaker, instance.get());
+    }
+
+    private void record(TenantLane lane, Delivery delivery, List<DeliveryResult> results, CircuitBreaker breaker,
+            String instance) {
+        Instant now = clock.instant();
+        boolean anyOk = false;
+        boolean anyRetry = false;
+        for (int i = 0; i < results.size(); i++) {
+            OutboxItem item = delivery.items().get(i);
+            DeliveryResult result = results.get(i);
+            switch (result.status()) {
+                case OK:
+                    anyOk = true;
+                    store.complete(item, result.record(), now);
+                    lane.itemGone();
+                    lane.delivered.increment();
+                    metrics.delivered.increment();
+                    break;
+                case RETRY:
+                    anyRetry = true;
+                    failed(lane, item, message(result), result.retryAfter(), now);
+                    break;
+                default:
+                    deadLetter(lane, item, "CRM refused it: " + message(result));
+                    break;
+            }
+        }
+        // a CRM that answered, even "no", is up; only retryable trouble counts against the circuit
+        if (anyOk || !anyRetry) {
+            breaker.success();
+        } else if (breaker.failure(now)) {
+            metrics.breakerOpened.increment();
+            LOG.warn("Outbox: circuit of adapter instance '{}' opened after repeated failures; retrying at {}",
+                    instance, breaker.openUntil());
+        }
+    }
+
+    private void failed(TenantLane lane, OutboxItem item, String message, Duration retryAfter, Instant now) {
+        lane.failed.increment();
+        int attempts = item.attempts + 1;
+        if (attempts >= maxAttempts) {
+            deadLetter(lane, item, "Gave up after " + attempts + " attempts: " + message);
+            return;
+        }
+        Instant next = now.plus(backoff.delay(attempts, retryAfter));
+        store.reschedule(item, message, next);
+        lane.retryAt(next);
+        metrics.retried.increment();
+    }
+
+    private void deadLetter(TenantLane lane, OutboxItem item, String error) {
+        store.deadLetter(item, error);
+        lane.itemGone();
+        metrics.deadLettered.increment();
+        LOG.warn("Outbox: item {} ({} {}) of tenant {} is a dead letter: {}", item.id, item.kind, item.orderingKey,
+                item.tenantId, error);
+    }
+
+    private static String message(DeliveryResult result) {
+        return result.message() == null || result.message().isBlank() ? "(no message)" : result.message();
+    }
+}

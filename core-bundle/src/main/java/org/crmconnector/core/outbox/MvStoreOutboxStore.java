@@ -1,0 +1,471 @@
+package org.crmconnector.core.outbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.crmconnector.crm.CrmRecordRef;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded outbox store, on H2's MVStore. Chosen because it is embedded
+ * (no server to run), it comes in the H2 jar that is already an OSGi bundle
+ * in our runtime, its maps are concurrent and versioned, and its append-only
+ * file format survives a crash: after a kill the store reopens at the last
+ * commit. The full H2 SQL engine would add nothing the outbox needs.
+ * <p>
+ * Items live in one map, id to JSON, whose status field says pending or
+ * dead, so moving an item to the dead letters is a single write and cannot
+ * half-happen. A per-tenant index in memory, rebuilt on open, answers claims
+ * without reading the file.
+ * <p>
+ * Appends use group commit: each caller writes its item, then waits while a
+ * committer thread commits and syncs everything written so far in one go and
+ * releases all waiting callers together. Other changes are committed by
+ * MVStore's own background writer within a second; losing them in a crash
+ * only means a redelivery.
+ */
+public class MvStoreOutboxStore implements OutboxStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MvStoreOutboxStore.class);
+
+    static final String FILE_NAME = "outbox.mv.db";
+    private static final String NEXT_ID = "nextId";
+
+    private final MVStore store;
+    private final MVMap<Long, String> items;
+    private final MVMap<String, String> recordRefs;
+    private final MVMap<String, Long> meta;
+    private final Map<String, TenantItems> tenants = new ConcurrentHashMap<>();
+    private final Object idLock = new Object();
+    private long lastId;
+
+    private final Object commitLock = new Object();
+    private long written;
+    private long committed;
+    private boolean closing;
+    private boolean committerStopped;
+    private RuntimeException commitFailure;
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong appends = new AtomicLong();
+    private final Thread committer;
+
+    /** One tenant's items by id; guarded by itself. */
+    private static final class TenantItems {
+        final TreeMap<Long, OutboxItem> pending = new TreeMap<>();
+        final TreeMap<Long, OutboxItem> dead = new TreeMap<>();
+    }
+
+    /** A record reference with the time it was written, so old ones can be forgotten. */
+    public static class StoredRecordRef {
+        public CrmRecordRef record;
+        public Instant savedAt;
+    }
+
+    /** Opens (or creates) the store in {@code folder}. */
+    public MvStoreOutboxStore(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new OutboxStoreException("Cannot create the outbox folder " + folder + ": " + e.getMessage(), e);
+        }
+        this.store = new MVStore.Builder().fileName(folder.resolve(FILE_NAME).toString()).open();
+        this.items = store.openMap("items");
+        this.recordRefs = store.openMap("recordRefs");
+        this.meta = store.openMap("meta");
+        Long storedLast = meta.get(NEXT_ID);
+        Long lastKey = items.lastKey();
+        this.lastId = Math.max(storedLast == null ? 0 : storedLast, lastKey == null ? 0 : lastKey);
+        int count = 0;
+        for (Map.Entry<Long, String> e : items.entrySet()) {
+            OutboxItem item;
+            try {
+                item = OutboxJson.read(e.getValue(), OutboxItem.class);
+            } catch (IllegalArgumentException ex) {
+                // left in the file untouched for an operator to inspect; it must not stop every other delivery
+                LOG.error("Outbox item {} cannot be read and is skipped: {}", e.getKey(), ex.getMessage());
+                continue;
+            }
+            TenantItems t = tenant(item.tenantId);
+            (item.status == OutboxItem.Status.DEAD ? t.dead : t.pending).put(item.id, item);
+            count++;
+        }
+        LOG.info("Outbox store opened at {}: {} items", folder, count);
+        this.committer = new Thread(this::commitLoop, "crm-outbox-committer");
+        committer.setDaemon(true);
+        committer.start();
+    }
+
+    private TenantItems tenant(String tenantId) {
+        return tenants.computeIfAbsent(tenantId, k -> new TenantItems());
+    }
+
+    @Override
+    public long append(OutboxItem draft) {
+        OutboxItem item = draft.copy();
+        item.status = OutboxItem.Status.PENDING;
+        synchronized (idLock) {
+            item.id = ++lastId;
+            meta.put(NEXT_ID, lastId);
+        }
+        TenantItems t = tenant(item.tenantId);
+        synchronized (t) {
+            t.pending.put(item.id, item);
+            items.put(item.id, OutboxJson.write(item));
+        }
+        appends.incrementAndGet();
+        awaitCommitted(markWritten());
+        return item.id;
+    }
+
+    /** The item is in the map before the sequence is taken, so the commit that covers the sequence covers the item. */
+    private long markWritten() {
+        synchronized (commitLock) {
+            long seq = ++written;
+            commitLock.notifyAll();
+            return seq;
+        }
+    }
+
+    private void awaitCommitted(long seq) {
+        boolean interrupted = false;
+        synchronized (commitLock) {
+            while (committed < seq && commitFailure == null && !committerStopped) {
+                try {
+                    commitLock.wait();
+                } catch (InterruptedException e) {
+                    // the item is already written; finish waiting for its commit, then restore the flag
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (committed < seq) {
+                throw commitFailure != null ? commitFailure
+                        : new OutboxStoreException("The outbox store closed before the item was committed");
+            }
+        }
+    }
+
+    private void commitLoop() {
+        try {
+            commitUntilClosed();
+        } finally {
+            synchronized (commitLock) {
+                committerStopped = true;
+                commitLock.notifyAll();
+            }
+        }
+    }
+
+    /** On close, commits what was written before it stops, so no waiting append is left behind. */
+    private void commitUntilClosed() {
+        while (true) {
+            long target;
+            synchronized (commitLock) {
+                while (written == committed && !closing) {
+                    try {
+                        commitLock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (written == committed) {
+                    return;
+                }
+                target = written;
+            }
+            try {
+                store.commit();
+                // commit hands the chunk to the OS; sync puts it on the disk, once for the whole group
+                store.sync();
+                commits.incrementAndGet();
+                synchronized (commitLock) {
+                    committed = target;
+                    commitLock.notifyAll();
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Outbox store commit failed; appends fail until restart", e);
+                synchronized (commitLock) {
+                    commitFailure = new OutboxStoreException("Outbox store commit failed: " + e.getMessage(), e);
+                    commitLock.notifyAll();
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public List<OutboxItem> claim(String tenantId, int limit, String nodeId, Instant now, Instant leaseUntil) {
+        TenantItems t = tenants.get(tenantId);
+        if (t == null || limit <= 0) {
+            return List.of();
+        }
+        List<OutboxItem> claimed = new ArrayList<>();
+        synchronized (t) {
+            Set<String> keysSeen = new HashSet<>();
+            for (OutboxItem item : t.pending.values()) {
+                if (claimed.size() >= limit) {
+                    break;
+                }
+                // only the first pending item of a key may go: the rest wait for it to be delivered
+                if (!keysSeen.add(item.orderingKey)) {
+                    continue;
+                }
+                if (item.nextAttemptAt.isAfter(now) || item.leaseHeldAt(now)) {
+                    continue;
+                }
+                item.leaseOwner = nodeId;
+                item.leaseExpiry = leaseUntil;
+                items.put(item.id, OutboxJson.write(item));
+                claimed.add(item.copy());
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public void renewLeases(String nodeId, Collection<OutboxItem> held, Instant leaseUntil) {
+        forEachOwned(nodeId, held, item -> item.leaseExpiry = leaseUntil);
+    }
+
+    @Override
+    public void release(String nodeId, Collection<OutboxItem> held) {
+        forEachOwned(nodeId, held, MvStoreOutboxStore::clearLease);
+    }
+
+    private void forEachOwned(String nodeId, Collection<OutboxItem> held, java.util.function.Consumer<OutboxItem> change) {
+        for (OutboxItem h : held) {
+            TenantItems t = tenants.get(h.tenantId);
+            if (t == null) {
+                continue;
+            }
+            synchronized (t) {
+                OutboxItem item = t.pending.get(h.id);
+                if (item != null && nodeId.equals(item.leaseOwner)) {
+                    change.accept(item);
+                    items.put(item.id, OutboxJson.write(item));
+                }
+            }
+        }
+    }
+
+    @Override
+    public int releaseAll(String nodeId) {
+        int released = 0;
+        for (TenantItems t : tenants.values()) {
+            synchronized (t) {
+                for (OutboxItem item : t.pending.values()) {
+                    if (nodeId.equals(item.leaseOwner)) {
+                        clearLease(item);
+                        items.put(item.id, OutboxJson.write(item));
+                        released++;
+                    }
+                }
+            }
+        }
+        return released;
+    }
+
+    private static void clearLease(OutboxItem item) {
+        item.leaseOwner = null;
+        item.leaseExpiry = null;
+    }
+
+    @Override
+    public void complete(OutboxItem done, CrmRecordRef record, Instant now) {
+        TenantItems t = tenant(done.tenantId);
+        synchronized (t) {
+            // the reference first: a crash between the two writes redelivers onto the same record
+            if (record != null) {
+                StoredRecordRef ref = new StoredRecordRef();
+                ref.record = record;
+                ref.savedAt = now;
+                recordRefs.put(refKey(done.tenantId, done.orderingKey), OutboxJson.write(ref));
+            }
+            t.pending.remove(done.id);
+            items.remove(done.id);
+        }
+    }
+
+    @Override
+    public void reschedule(OutboxItem failed, String error, Instant nextAttemptAt) {
+        TenantItems t = tenant(failed.tenantId);
+        synchronized (t) {
+            OutboxItem item = t.pending.get(failed.id);
+            if (item == null) {
+                return;
+            }
+            item.attempts++;
+            item.lastError = error;
+            item.nextAttemptAt = nextAttemptAt;
+            clearLease(item);
+            items.put(item.id, OutboxJson.write(item));
+        }
+    }
+
+    @Override
+    public void deadLetter(OutboxItem failed, String error) {
+        TenantItems t = tenant(failed.tenantId);
+        synchronized (t) {
+            OutboxItem item = t.pending.remove(failed.id);
+            if (item == null) {
+                return;
+            }
+            item.attempts++;
+            item.lastError = error;
+            item.status = OutboxItem.Status.DEAD;
+            clearLease(item);
+            t.dead.put(item.id, item);
+            items.put(item.id, OutboxJson.write(item));
+        }
+    }
+
+    @Override
+    public List<OutboxItem> deadLetters(String tenantId) {
+        TenantItems t = tenants.get(tenantId);
+        if (t == null) {
+            return List.of();
+        }
+        synchronized (t) {
+            return t.dead.values().stream().map(OutboxItem::copy).toList();
+        }
+    }
+
+    @Override
+    public boolean retryDeadLetter(String tenantId, long id, Instant now) {
+        TenantItems t = tenants.get(tenantId);
+        if (t == null) {
+            return false;
+        }
+        synchronized (t) {
+            OutboxItem item = t.dead.remove(id);
+            if (item == null) {
+                return false;
+            }
+            revive(t, item, now);
+            return true;
+        }
+    }
+
+    @Override
+    public int retryAllDeadLetters(String tenantId, Instant now) {
+        TenantItems t = tenants.get(tenantId);
+        if (t == null) {
+            return 0;
+        }
+        synchronized (t) {
+            List<OutboxItem> dead = new ArrayList<>(t.dead.values());
+            t.dead.clear();
+            dead.forEach(item -> revive(t, item, now));
+            return dead.size();
+        }
+    }
+
+    private void revive(TenantItems t, OutboxItem item, Instant now) {
+        item.status = OutboxItem.Status.PENDING;
+        item.attempts = 0;
+        item.nextAttemptAt = now;
+        t.pending.put(item.id, item);
+        items.put(item.id, OutboxJson.write(item));
+    }
+
+    @Override
+    public boolean discardDeadLetter(String tenantId, long id) {
+        TenantItems t = tenants.get(tenantId);
+        if (t == null) {
+            return false;
+        }
+        synchronized (t) {
+            if (t.dead.remove(id) == null) {
+                return false;
+            }
+            items.remove(id);
+            return true;
+        }
+    }
+
+    @Override
+    public Map<String, Backlog> backlog() {
+        Map<String, Backlog> result = new LinkedHashMap<>();
+        tenants.forEach((tenantId, t) -> {
+            synchronized (t) {
+                if (!t.pending.isEmpty() || !t.dead.isEmpty()) {
+                    // ids grow with time, so the first pending item is the oldest
+                    Instant oldest = t.pending.isEmpty() ? null : t.pending.firstEntry().getValue().createdAt;
+                    result.put(tenantId, new Backlog(t.pending.size(), t.dead.size(), oldest));
+                }
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public Optional<CrmRecordRef> recordRef(String tenantId, String orderingKey) {
+        String json = recordRefs.get(refKey(tenantId, orderingKey));
+        return json == null ? Optional.empty() : Optional.ofNullable(OutboxJson.read(json, StoredRecordRef.class).record);
+    }
+
+    @Override
+    public int forgetRecordRefs(Instant before) {
+        int forgotten = 0;
+        for (Map.Entry<String, String> e : recordRefs.entrySet()) {
+            StoredRecordRef ref = OutboxJson.read(e.getValue(), StoredRecordRef.class);
+            if (ref.savedAt == null || ref.savedAt.isBefore(before)) {
+                recordRefs.remove(e.getKey());
+                forgotten++;
+            }
+        }
+        return forgotten;
+    }
+
+    /** Tenant ids cannot hold a newline, so this key cannot be forged by another tenant's interaction key. */
+    private static String refKey(String tenantId, String orderingKey) {
+        return tenantId + "\n" + orderingKey;
+    }
+
+    @Override
+    public Map<String, Long> metrics() {
+        return Map.of("store.commits", commits.get(), "store.appends", appends.get());
+    }
+
+    /** How many group commits ran; fewer than appends when callers shared them. */
+    public long commitCount() {
+        return commits.get();
+    }
+
+    @Override
+    public void close() {
+        synchronized (commitLock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            commitLock.notifyAll();
+        }
+        try {
+            committer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        LOG.info("Outbox store closed");
+    }
+}

@@ -1,0 +1,274 @@
+package org.crmconnector.core.outbox;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.regex.Pattern;
+
+import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.core.tenant.TenantRegistry;
+import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.crm.TriggerEvent;
+import org.crmconnector.interaction.Interaction;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable outbox: every log, disposition and trigger bound for a CRM is
+ * stored here before the caller is answered, then delivered by workers at
+ * least once, in order per interaction, with retries, dead letters and
+ * per-tenant limits. Adapters are idempotent by interaction key, which makes
+ * the delivery exactly-once in effect.
+ * <p>
+ * Every method takes the tenant id and touches only that tenant's items, so
+ * the HTTP layer can pass the authenticated tenant straight through.
+ */
+@Component(service = Outbox.class, configurationPid = Outbox.PID)
+@Designate(ocd = OutboxConfig.class)
+public class Outbox {
+
+    public static final String PID = "org.crmconnector.outbox";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    /** As for tenant ids in configuration; also keeps the store's composite keys unambiguous. */
+    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final OutboxStore store;
+    private final TenantAdapterBinding bindings;
+    private final Clock clock;
+    private final int maxPending;
+    private final OutboxMetrics metrics = new OutboxMetrics();
+    private final Map<String, TenantLane> lanes = new ConcurrentHashMap<>();
+    private final DeliveryDispatcher dispatcher;
+    private volatile boolean open = true;
+
+    @Activate
+    public Outbox(OutboxConfig config, @Reference(name = "tenants") TenantRegistry tenants,
+            @Reference(name = "router") AdapterRouter router) {
+        this(config, new MvStoreOutboxStore(dataFolder(config)),
+                tenantId -> tenants.find(tenantId).map(Tenant::adapterInstance).filter(s -> !s.isEmpty()), router,
+                Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** Opens the outbox on {@code store}, which it then owns and closes; starts delivering. */
+    public Outbox(OutboxConfig config, OutboxStore store, TenantAdapterBinding bindings, AdapterRouter router,
+            Clock clock, DoubleSupplier random) {
+        this.store = store;
+        this.bindings = bindings;
+        this.clock = clock;
+        this.maxPending = Math.max(1, config.tenant_max_pending());
+        try {
+            this.dispatcher = start(config, router, clock, random);
+        } catch (RuntimeException e) {
+            // an open store holds its file lock; the next activation could not open it
+            store.close();
+            throw e;
+        }
+    }
+
+    private DeliveryDispatcher start(OutboxConfig config, AdapterRouter router, Clock clock, DoubleSupplier random) {
+        String nodeId = nodeId(config);
+        // nothing of ours runs yet, so leases this node id still holds are from before a crash: take them back now
+        int recovered = store.releaseAll(nodeId);
+        store.backlog().forEach((tenantId, backlog) -> lane(tenantId).undelivered.set(backlog.pending()));
+        LOG.info("Outbox started as node '{}': {} tenants with work, {} items recovered from an unclean stop", nodeId,
+                lanes.size(), recovered);
+        RetryBackoff backoff = new RetryBackoff(config.backoff_base_millis(), config.backoff_max_millis(),
+                config.backoff_jitter(), random);
+        DeliveryDispatcher started = new DeliveryDispatcher(config, nodeId, store, bindings, router, clock, backoff,
+                metrics, lanes);
+        started.start();
+        return started;
+    }
+
+    @Deactivate
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        dispatcher.stop();
+        store.close();
+    }
+
+    /**
+     * Stores work for the tenant's CRM and returns its id once it is on disk;
+     * only then may the caller be told it was accepted.
+     *
+     * @param orderingKey the interaction key; items of one key are delivered in
+     *            the order enqueued. Null or blank: the payload's own key.
+     * @param payload an {@link InteractionLog}, {@link DispositionUpdate} or
+     *            {@link TriggerEvent}, as {@code kind} says
+     * @throws OutboxFullException when the tenant is at its pending limit
+     * @throws IllegalArgumentException when the payload does not fit the kind
+     * @throws OutboxStoreException when the store cannot take it
+     */
+    public long enqueue(String tenantId, OutboxItem.Kind kind, String orderingKey, Object payload) {
+        checkTenant(tenantId);
+        if (kind == null || payload == null) {
+            throw new IllegalArgumentException("kind and payload are required");
+        }
+        if (!kind.payloadType().isInstance(payload)) {
+            throw new IllegalArgumentException("A " + kind + " item needs a " + kind.payloadType().getSimpleName()
+                    + ", not a " + payload.getClass().getSimpleName());
+        }
+        String key = orderingKey == null || orderingKey.isBlank() ? keyOf(payload) : orderingKey;
+        String json = OutboxJson.write(payload);
+        if (!open) {
+            throw new OutboxStoreException("The outbox is stopped");
+        }
+        TenantLane lane = lane(tenantId);
+        if (!lane.reserve(maxPending)) {
+            metrics.refused.increment();
+            throw new OutboxFullException(tenantId, maxPending);
+        }
+        long id;
+        try {
+            id = store.append(new OutboxItem(tenantId, kind, key, json, clock.instant()));
+        } catch (RuntimeException e) {
+            lane.itemGone();
+            throw e;
+        }
+        metrics.enqueued.increment();
+        lane.markDirty();
+        dispatcher.signal();
+        return id;
+    }
+
+    /** The tenant's dead letters, oldest first, each with the CRM's last error. */
+    public List<OutboxItem> deadLetters(String tenantId) {
+        checkTenant(tenantId);
+        return store.deadLetters(tenantId);
+    }
+
+    /** Sends one of the tenant's dead letters again with fresh attempts; false when the tenant has no such item. */
+    public boolean retryDeadLetter(String tenantId, long id) {
+        checkTenant(tenantId);
+        boolean retried = store.retryDeadLetter(tenantId, id, clock.instant());
+        if (retried) {
+            revived(tenantId, 1);
+        }
+        return retried;
+    }
+
+    /** Deletes one of the tenant's dead letters for good; false when the tenant has no such item. */
+    public boolean discardDeadLetter(String tenantId, long id) {
+        checkTenant(tenantId);
+        return store.discardDeadLetter(tenantId, id);
+    }
+
+    /** Sends all of the tenant's dead letters again; returns how many. */
+    public int retryAll(String tenantId) {
+        checkTenant(tenantId);
+        int retried = store.retryAllDeadLetters(tenantId, clock.instant());
+        if (retried > 0) {
+            revived(tenantId, retried);
+        }
+        return retried;
+    }
+
+    /** Revived items count against the pending limit but are never refused: an operator asked for them. */
+    private void revived(String tenantId, int count) {
+        TenantLane lane = lane(tenantId);
+        lane.undelivered.addAndGet(count);
+        lane.markDirty();
+        dispatcher.signal();
+    }
+
+    /** One tenant's figures. */
+    public TenantStats stats(String tenantId) {
+        checkTenant(tenantId);
+        return stats(tenantId, store.backlog().get(tenantId), clock.instant());
+    }
+
+    /** Every tenant's figures, by tenant id; for the operator, never for a tenant's own API. */
+    public Map<String, TenantStats> stats() {
+        Map<String, OutboxStore.Backlog> backlog = store.backlog();
+        TreeSet<String> tenantIds = new TreeSet<>(lanes.keySet());
+        tenantIds.addAll(backlog.keySet());
+        Instant now = clock.instant();
+        Map<String, TenantStats> result = new LinkedHashMap<>();
+        tenantIds.forEach(id -> result.put(id, stats(id, backlog.get(id), now)));
+        return result;
+    }
+
+    /** Counters since start, the store's included. */
+    public Map<String, Long> metrics() {
+        Map<String, Long> all = new LinkedHashMap<>(metrics.snapshot());
+        all.putAll(store.metrics());
+        return all;
+    }
+
+    /** Look for due work now rather than at the next poll; the tests' injected clock needs it. */
+    void wakeUp() {
+        dispatcher.wakeUp();
+    }
+
+    private TenantStats stats(String tenantId, OutboxStore.Backlog backlog, Instant now) {
+        TenantLane lane = lanes.get(tenantId);
+        String instance = bindings.adapterInstance(tenantId).orElse("");
+        String breaker = instance.isEmpty() ? "" : dispatcher.existingBreaker(instance)
+                .map(b -> b.state(now).name()).orElse(CircuitBreaker.State.CLOSED.name());
+        Duration oldestAge = backlog == null || backlog.oldestPendingCreatedAt() == null ? Duration.ZERO
+                : Duration.between(backlog.oldestPendingCreatedAt(), now);
+        return new TenantStats(tenantId, backlog == null ? 0 : backlog.pending(), lane == null ? 0 : lane.inFlight(),
+                oldestAge.isNegative() ? Duration.ZERO : oldestAge, lane == null ? 0 : lane.delivered.sum(),
+                lane == null ? 0 : lane.failed.sum(), backlog == null ? 0 : backlog.dead(), instance, breaker);
+    }
+
+    private TenantLane lane(String tenantId) {
+        return lanes.computeIfAbsent(tenantId, TenantLane::new);
+    }
+
+    private static void checkTenant(String tenantId) {
+        if (tenantId == null || !TENANT_ID.matcher(tenantId).matches()) {
+            throw new IllegalArgumentException("Not a tenant id: " + tenantId);
+        }
+    }
+
+    /** The interaction key: the log, its disposition and its triggers share it and so keep their order. */
+    private static String keyOf(Object payload) {
+        Interaction interaction = payload instanceof InteractionLog log ? log.interaction
+                : payload instanceof DispositionUpdate update ? update.interaction
+                : ((TriggerEvent) payload).interaction;
+        if (interaction == null || interaction.interactionId == null) {
+            throw new IllegalArgumentException("The payload names no interaction, so it has no ordering key");
+        }
+        return new InteractionLog(interaction, null).key();
+    }
+
+    private static Path dataFolder(OutboxConfig config) {
+        String folder = config.data_folder() == null ? "" : config.data_folder().trim();
+        return folder.isEmpty() ? Paths.get(System.getProperty("user.dir"), "data", "outbox") : Paths.get(folder);
+    }
+
+    private static String nodeId(OutboxConfig config) {
+        String configured = config.node_id() == null ? "" : config.node_id().trim();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "local";
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package org.crmconnector.core.outbox;
+
+import static org.crmconnector.core.outbox.TestSupport.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.crmconnector.crm.CrmRecordRef;
+import org.crmconnector.crm.InteractionLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MvStoreOutboxStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static OutboxItem log(String tenantId, String key) {
+        String json = OutboxJson.write(new InteractionLog(TestSupport.interaction(tenantId, key), null));
+        return new OutboxItem(tenantId, OutboxItem.Kind.LOG, key, json, T0);
+    }
+
+    @Test
+    void appendedItemsSurviveCloseAndReopenAndIdsKeepGrowing() {
+        long first;
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            first = store.append(log("acme", "i1"));
+            store.append(log("acme", "i2"));
+        }
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            assertEquals(2, store.backlog().get("acme").pending());
+            List<OutboxItem> claimed = store.claim("acme", 10, "n1", T0, T0.plusSeconds(60));
+            assertEquals(List.of("i1", "i2"), claimed.stream().map(i -> i.orderingKey).toList());
+            assertEquals("notes for i1",
+                    OutboxJson.read(claimed.get(0).payload, InteractionLog.class).interaction.comments);
+            store.complete(claimed.get(0), null, T0);
+            store.complete(claimed.get(1), null, T0);
+        }
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            assertTrue(store.backlog().isEmpty());
+            assertTrue(store.append(log("acme", "i3")) > first + 1, "ids are never reused");
+        }
+    }
+
+    @Test
+    void claimTakesOnlyTheFirstItemOfAKeyAndRespectsLeases() {
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            long a1 = store.append(log("acme", "a"));
+            long a2 = store.append(log("acme", "a"));
+            long b1 = store.append(log("acme", "b"));
+
+            List<OutboxItem> first = store.claim("acme", 10, "n1", T0, T0.plusSeconds(60));
+            assertEquals(List.of(a1, b1), first.stream().map(i -> i.id).toList());
+            assertTrue(store.claim("acme", 10, "n2", T0.plusSeconds(59), T0.plusSeconds(120)).isEmpty(),
+                    "leased items and the items queued behind them are not claimable");
+
+            // n1 died: once its lease lapses, another node takes the same items
+            List<OutboxItem> recovered = store.claim("acme", 10, "n2", T0.plusSeconds(61), T0.plusSeconds(120));
+            assertEquals(List.of(a1, b1), recovered.stream().map(i -> i.id).toList());
+
+            store.complete(recovered.get(0), new CrmRecordRef("Task", "T1", null), T0);
+            List<OutboxItem> next = store.claim("acme", 10, "n2", T0.plusSeconds(61), T0.plusSeconds(120));
+            assertEquals(List.of(a2), next.stream().map(i -> i.id).toList());
+            assertEquals("T1", store.recordRef("acme", "a").orElseThrow().id);
+            assertTrue(store.recordRef("globex", "a").isEmpty(), "record references are per tenant");
+        }
+    }
+
+    @Test
+    void releaseAllHandsBackOnlyThatNodesLeases() {
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            store.append(log("acme", "a"));
+            store.append(log("acme", "b"));
+            store.claim("acme", 1, "n1", T0, T0.plusSeconds(60));
+            store.claim("acme", 1, "n2", T0, T0.plusSeconds(60));
+            assertEquals(1, store.releaseAll("n1"));
+            List<OutboxItem> again = store.claim("acme", 10, "n3", T0, T0.plusSeconds(60));
+            assertEquals(List.of("a"), again.stream().map(i -> i.orderingKey).toList());
+        }
+    }
+
+    @Test
+    void deadLettersAreKeptAcrossReopenAndOnlyTheirTenantCanTouchThem() {
+        long id;
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            id = store.append(log("acme", "a"));
+            OutboxItem item = store.claim("acme", 1, "n1", T0, T0.plusSeconds(60)).get(0);
+            store.deadLetter(item, "rejected");
+        }
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            assertEquals("rejected", store.deadLetters("acme").get(0).lastError);
+            assertEquals(1, store.deadLetters("acme").get(0).attempts);
+            assertFalse(store.retryDeadLetter("globex", id, T0));
+            assertFalse(store.discardDeadLetter("globex", id));
+            assertTrue(store.deadLetters("globex").isEmpty());
+            assertTrue(store.retryDeadLetter("acme", id, T0));
+            assertEquals(0, store.claim("acme", 1, "n1", T0, T0.plusSeconds(60)).get(0).attempts);
+        }
+    }
+
+    @Test
+    void oldRecordReferencesAreForgotten() {
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            store.append(log("acme", "old"));
+            store.append(log("acme", "new"));
+            List<OutboxItem> items = store.claim("acme", 2, "n1", T0, T0.plusSeconds(60));
+            store.complete(items.get(0), new CrmRecordRef("Task", "T-old", null), T0.minus(Duration.ofDays(40)));
+            store.complete(items.get(1), new CrmRecordRef("Task", "T-new", null), T0);
+            assertEquals(1, store.forgetRecordRefs(T0.minus(Duration.ofDays(30))));
+            assertTrue(store.recordRef("acme", "old").isEmpty());
+            assertEquals("T-new", store.recordRef("acme", "new").orElseThrow().id);
+        }
+    }
+
+    @Test
+    void concurrentAppendsShareCommitsAndAllArePersisted() throws Exception {
+        int threads = 16;
+        int perThread = 100;
+        Set<Long> ids = new HashSet<>();
+        long commits;
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<List<Long>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    List<Long> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        mine.add(store.append(log("acme", "t" + thread + "-" + i)));
+                    }
+                    return mine;
+                }));
+            }
+            go.countDown();
+            for (Future<List<Long>> f : results) {
+                ids.addAll(f.get(60, TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+            commits = store.commitCount();
+        }
+        assertEquals(threads * perThread, ids.size(), "every append got its own id");
+        assertTrue(commits < threads * perThread, "appends shared commits: " + commits + " commits");
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            assertEquals(threads * perThread, store.backlog().get("acme").pending());
+        }
+    }
+}

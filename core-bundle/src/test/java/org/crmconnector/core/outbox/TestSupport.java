@@ -1,0 +1,125 @@
+package org.crmconnector.core.outbox;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.crm.CrmConnector;
+import org.crmconnector.interaction.Channel;
+import org.crmconnector.interaction.Interaction;
+import org.osgi.framework.Constants;
+
+/** Configuration, clock, interactions and waiting for the outbox tests. */
+final class TestSupport {
+
+    static final Instant T0 = Instant.parse("2026-01-01T09:00:00Z");
+
+    private TestSupport() {
+    }
+
+    /** The configuration's defaults with {@code overrides} by method name, as DS would build it. */
+    static OutboxConfig config(Map<String, Object> overrides) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("node_id", "test-node");
+        values.put("poll_interval_millis", 50L);
+        values.put("backoff_jitter", 0.0);
+        values.putAll(overrides);
+        return (OutboxConfig) Proxy.newProxyInstance(OutboxConfig.class.getClassLoader(),
+                new Class<?>[] {OutboxConfig.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "annotationType":
+                            return OutboxConfig.class;
+                        case "toString":
+                            return "OutboxConfig" + values;
+                        case "hashCode":
+                            return System.identityHashCode(proxy);
+                        case "equals":
+                            return proxy == args[0];
+                        default:
+                            return values.containsKey(method.getName()) ? values.get(method.getName())
+                                    : method.getDefaultValue();
+                    }
+                });
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MutableClock(Instant start) {
+            this.now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    static Interaction interaction(String tenantId, String interactionId) {
+        Interaction i = new Interaction();
+        i.tenantId = tenantId;
+        i.interactionId = interactionId;
+        i.channel = Channel.CHAT;
+        i.callerNumber = "+4930123456";
+        i.comments = "notes for " + interactionId;
+        i.startTime = T0.minusSeconds(300);
+        i.endTime = T0.minusSeconds(10);
+        i.customFields.put("orderNo", 4711);
+        return i;
+    }
+
+    /** Registers {@code connector} with the router as the DS runtime would. */
+    static void bind(AdapterRouter router, String instance, CrmConnector connector, long serviceId) {
+        router.bindConnector(connector, props(instance, serviceId));
+    }
+
+    static void unbind(AdapterRouter router, String instance, CrmConnector connector, long serviceId) {
+        router.unbindConnector(connector, props(instance, serviceId));
+    }
+
+    private static Map<String, Object> props(String instance, long serviceId) {
+        return Map.of(CrmConnector.CRM_INSTANCE, instance, CrmConnector.CRM_TYPE, "fake", Constants.SERVICE_ID,
+                serviceId);
+    }
+
+    /** Polls {@code condition} until it holds, failing after a generous deadline; no fixed sleeps. */
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("Timed out waiting until " + what);
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("Interrupted waiting until " + what);
+            }
+        }
+    }
+}

@@ -84,6 +84,18 @@ class DeliveryFailuresTest {
     }
 
     @Test
+    void aMissingExternalIdFieldKeepsTheLogsWaiting() {
+        SalesforceConnector sf = fixture.start(fixture.config().and("task.externalIdField", "Missing_Key__c"));
+
+        DeliveryResult single = sf.saveInteractionLog(AdapterFixture.log("setup-1"));
+        List<DeliveryResult> batch = sf.saveInteractionLogs(logs("setup-batch", 2));
+
+        assertEquals(DeliveryResult.Status.RETRY, single.status());
+        assertTrue(single.message().contains("Missing_Key__c"), single.message());
+        assertTrue(batch.stream().allMatch(r -> r.status() == DeliveryResult.Status.RETRY));
+    }
+
+    @Test
     void anOutageIsRetriedLater() {
         SalesforceConnector sf = fixture.start();
         fixture.org.inject(Fault.SERVER_UNAVAILABLE, 1);

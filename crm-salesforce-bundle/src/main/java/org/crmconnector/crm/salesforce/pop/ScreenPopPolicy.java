@@ -42,7 +42,7 @@ public final class ScreenPopPolicy {
                 }
             }
             case NONE -> {
-                if (none == NoMatchPop.NEW_CONTACT && number != null && !number.isBlank()) {
+                if (none == NoMatchPop.NEW_CONTACT && number != null && number.chars().anyMatch(Character::isDigit)) {
                     result.pop = ScreenPop.url(urls.newRecord("Contact", "Phone", number), target, "New Contact");
                 }
             }

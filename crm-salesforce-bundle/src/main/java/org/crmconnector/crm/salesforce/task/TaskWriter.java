@@ -66,8 +66,21 @@ public final class TaskWriter {
             String id = response.body().path("id").asText(null);
             return DeliveryResult.ok(new CrmRecordRef("Task", id, id == null ? null : urls.record("Task", id)));
         } catch (SalesforceApiException e) {
-            return e.toDeliveryResult();
+            return upsertFailure(e);
         }
+    }
+
+    /**
+     * A 404 on an upsert URL means the external-id field does not exist (or is
+     * not marked External ID): an org set-up gap an administrator can close,
+     * so the logs wait instead of being dropped.
+     */
+    private DeliveryResult upsertFailure(SalesforceApiException e) {
+        if (e.status() == 404) {
+            return DeliveryResult.retry("Task field " + externalIdField + " is missing or not an External ID field ("
+                    + e.getMessage() + ")", rest.usage().backoff());
+        }
+        return e.toDeliveryResult();
     }
 
     /**
@@ -135,7 +148,7 @@ public final class TaskWriter {
         try {
             answers = rest.send("PATCH", "/composite/sobjects/Task/" + pathSegment(externalIdField), body, timeout).body();
         } catch (SalesforceApiException e) {
-            DeliveryResult failed = e.toDeliveryResult();
+            DeliveryResult failed = upsertFailure(e);
             batch.forEach(i -> results[i] = failed);
             return;
         }

@@ -1,0 +1,226 @@
+package org.crmconnector.crm.salesforce;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.crmconnector.crm.CrmConnector;
+import org.crmconnector.crm.CrmException;
+import org.crmconnector.crm.DeliveryResult;
+import org.crmconnector.crm.Disposition;
+import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.crm.ScreenPopRequest;
+import org.crmconnector.crm.ScreenPopResult;
+import org.crmconnector.crm.SearchRequest;
+import org.crmconnector.crm.salesforce.auth.SalesforceTokenCache;
+import org.crmconnector.crm.salesforce.http.ApiUsage;
+import org.crmconnector.crm.salesforce.http.CallGate;
+import org.crmconnector.crm.salesforce.http.SalesforceApiException;
+import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
+import org.crmconnector.crm.salesforce.pop.LightningUrls;
+import org.crmconnector.crm.salesforce.pop.ScreenPopPolicy;
+import org.crmconnector.crm.salesforce.search.CallerLookup;
+import org.crmconnector.crm.salesforce.search.LookupCache;
+import org.crmconnector.crm.salesforce.task.TaskMapper;
+import org.crmconnector.crm.salesforce.task.TaskWriter;
+import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.interaction.Interaction;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The Salesforce adapter: one instance per factory configuration, i.e. per
+ * org connection. Screen pops are answered by a SOSL phone search, logs and
+ * dispositions become Tasks upserted on an external-id field.
+ */
+@Component(
+        service = CrmConnector.class,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        configurationPid = "org.crmconnector.crm.salesforce",
+        property = CrmConnector.CRM_TYPE + "=salesforce")
+@Designate(ocd = SalesforceConfig.class, factory = true)
+public class SalesforceConnector implements CrmConnector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceConnector.class);
+
+    /** How long deactivation lets calls in flight finish; past it they end with a retryable failure. */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+    private static final int CACHE_ENTRIES = 10_000;
+
+    private final Clock clock;
+
+    private SalesforceSettings settings;
+    private ExecutorService httpThreads;
+    private CallGate gate;
+    private CallerLookup lookup;
+    private ScreenPopPolicy popPolicy;
+    private TaskWriter tasks;
+
+    public SalesforceConnector() {
+        this(Clock.systemUTC());
+    }
+
+    /** For tests that move time forward (token assertion, cache, API back-off). */
+    SalesforceConnector(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Activate
+    void activate(SalesforceConfig config) {
+        settings = new SalesforceSettings(config);
+        httpThreads = Executors.newCachedThreadPool(threads("salesforce-" + settings.instance));
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(httpThreads)
+                .build();
+        ObjectMapper json = new ObjectMapper();
+        SalesforceTokenCache tokens = new SalesforceTokenCache(http, settings.tokenEndpoint, settings.grant, clock,
+                settings.requestTimeout);
+        ApiUsage usage = new ApiUsage(clock, settings.limitThresholdPercent, settings.limitBackoff);
+        SalesforceRestClient rest = new SalesforceRestClient(http, settings.instanceUrl, settings.apiVersion, tokens,
+                usage, json);
+        LightningUrls urls = new LightningUrls(settings.instanceUrl.toString(), settings.searchPath);
+        lookup = new CallerLookup(rest, settings.searchObjects, urls,
+                new LookupCache(clock, settings.cacheTtl, CACHE_ENTRIES), settings.searchLimit);
+        popPolicy = new ScreenPopPolicy(urls, settings.manyMatches, settings.noMatch, settings.popTarget);
+        tasks = new TaskWriter(rest, new TaskMapper(settings.taskMapping, settings.taskStatus, settings.granularity),
+                settings.externalIdField, urls, settings.requestTimeout);
+        gate = new CallGate();
+        LOG.info("Salesforce adapter '{}' active for {} (API {}, {} flow)", settings.instance, settings.instanceUrl,
+                settings.apiVersion, settings.grant.name());
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            if (!gate.closeAndAwait(DRAIN)) {
+                LOG.warn("Salesforce adapter '{}': calls still in flight after {}; they will be retried",
+                        settings.instance, DRAIN);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            // HttpClient (Java 17) has no close(); its work runs on our executor.
+            httpThreads.shutdownNow();
+            LOG.info("Salesforce adapter '{}' stopped", settings.instance);
+        }
+    }
+
+    @Override
+    public ScreenPopResult screenPop(ScreenPopRequest request) throws CrmException {
+        String number = request.ani != null && !request.ani.isBlank() ? request.ani
+                : request.interaction == null ? null : request.interaction.ani();
+        enter();
+        try {
+            List<CrmObject> matches = number == null ? List.of() : lookup.byPhone(number, settings.lookupTimeout);
+            return popPolicy.decide(matches, number);
+        } catch (SalesforceApiException e) {
+            throw e.toCrmException();
+        } finally {
+            gate.exit();
+        }
+    }
+
+    @Override
+    public DeliveryResult saveInteractionLog(InteractionLog log) {
+        return saveInteractionLogs(List.of(log)).get(0);
+    }
+
+    @Override
+    public List<DeliveryResult> saveInteractionLogs(List<InteractionLog> logs) {
+        if (logs.isEmpty()) {
+            return List.of();
+        }
+        if (!gate.enter()) {
+            return Collections.nCopies(logs.size(), stopped());
+        }
+        try {
+            List<DeliveryResult> results = tasks.upsertAll(logs);
+            for (int i = 0; i < logs.size(); i++) {
+                if (results.get(i).isOk()) {
+                    rememberCaller(logs.get(i).interaction);
+                }
+            }
+            return results;
+        } finally {
+            gate.exit();
+        }
+    }
+
+    @Override
+    public DeliveryResult setDisposition(DispositionUpdate update) {
+        if (!gate.enter()) {
+            return stopped();
+        }
+        try {
+            return tasks.setDisposition(update);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    @Override
+    public List<CrmObject> search(SearchRequest request) throws CrmException {
+        enter();
+        try {
+            return lookup.byText(request.text, request.limit, settings.requestTimeout);
+        } catch (SalesforceApiException e) {
+            throw e.toCrmException();
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** The tenant's own disposition list applies: CallDisposition is free text in Salesforce. */
+    @Override
+    public List<Disposition> dispositions() {
+        return new ArrayList<>();
+    }
+
+    /** The agent linked the caller to a record: the next call from that number finds it without a search. */
+    private void rememberCaller(Interaction interaction) {
+        if (interaction != null && interaction.selectedName != null && interaction.ani() != null) {
+            lookup.remember(interaction.ani(), interaction.selectedName);
+        }
+    }
+
+    private void enter() throws CrmException {
+        if (!gate.enter()) {
+            throw new CrmException("Salesforce adapter '" + settings.instance + "' is stopping", true);
+        }
+    }
+
+    private DeliveryResult stopped() {
+        return DeliveryResult.retry("Salesforce adapter '" + settings.instance + "' is stopping");
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "SalesforceConnector[" + settings + "]";
+    }
+}

@@ -1,0 +1,9 @@
+package org.crmconnector.crm.salesforce.task;
+
+/** How many Tasks a transferred or conferenced interaction leaves. */
+public enum TaskGranularity {
+    /** One Task per agent leg, keyed by {@code InteractionLog.key()} ({@code interactionId#leg}). */
+    PER_LEG,
+    /** One Task per interaction, keyed by the interaction id; each leg's log rewrites it. */
+    PER_INTERACTION
+}

@@ -121,6 +121,9 @@ public class MvStoreOutboxStore implements OutboxStore {
 
     @Override
     public long append(OutboxItem draft) {
+        if (draft.payload == null || draft.tenantId == null || draft.kind == null || draft.orderingKey == null) {
+            throw new IllegalArgumentException("An outbox item needs a tenant, kind, ordering key and payload");
+        }
         OutboxItem item = draft.copy();
         item.status = OutboxItem.Status.PENDING;
         item.payload = null;

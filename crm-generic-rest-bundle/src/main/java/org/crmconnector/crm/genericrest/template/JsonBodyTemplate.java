@@ -27,6 +27,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * number or boolean (JSON {@code null} when the value is missing);
  * namespaced values that are numbers or booleans (engagement parameters,
  * custom fields) keep their type the same way.
+ * <p>
+ * A member whose key ends in {@code ?} is optional: it is written (without
+ * the {@code ?}) only when every variable inside its value has a value, e.g.
+ * {@code "associations?":[{"to":{"id":"{nameId}"}}]} links a call to a
+ * contact only when the caller was identified.
  */
 public final class JsonBodyTemplate implements BodyTemplate {
 
@@ -69,6 +74,9 @@ public final class JsonBodyTemplate implements BodyTemplate {
                 if (!Template.parse(field.getKey(), catalog).variables().isEmpty()) {
                     throw new IllegalArgumentException("variables are not allowed in JSON keys: \"" + field.getKey() + "\"");
                 }
+                if (field.getKey().equals("?")) {
+                    throw new IllegalArgumentException("an optional member needs a name before the '?'");
+                }
                 check(field.getValue());
             }
         } else if (node.isArray()) {
@@ -97,7 +105,16 @@ public final class JsonBodyTemplate implements BodyTemplate {
         }
         if (node.isObject()) {
             ObjectNode out = NODES.objectNode();
-            node.fields().forEachRemaining(f -> out.set(unescapeKey(f.getKey()), fill(f.getValue(), values)));
+            node.fields().forEachRemaining(f -> {
+                String key = f.getKey();
+                if (key.endsWith("?")) {
+                    if (allPresent(f.getValue(), values)) {
+                        out.set(unescapeKey(key.substring(0, key.length() - 1)), fill(f.getValue(), values));
+                    }
+                } else {
+                    out.set(unescapeKey(key), fill(f.getValue(), values));
+                }
+            });
             return out;
         }
         if (node.isArray()) {
@@ -106,6 +123,20 @@ public final class JsonBodyTemplate implements BodyTemplate {
             return out;
         }
         return node;
+    }
+
+    /** Whether every variable in this part of the template has a non-empty value. */
+    private boolean allPresent(JsonNode node, Values values) {
+        if (node.isTextual()) {
+            return Template.parse(node.textValue(), catalog).variables().stream()
+                    .allMatch(v -> !values.text(v).isEmpty());
+        }
+        for (JsonNode child : node) {
+            if (!allPresent(child, values)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String unescapeKey(String key) {

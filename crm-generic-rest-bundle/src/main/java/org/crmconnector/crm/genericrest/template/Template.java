@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -12,6 +13,9 @@ import java.util.Set;
  * JSON-looking text needs no escaping. A variable name is a letter followed
  * by letters, digits and {@code _}; namespaced names ({@code cav.NAME}) may
  * contain any character but braces and control characters after the dot.
+ * A name may end in a case filter for CRMs with fixed picklist spellings:
+ * {@code {direction|upper}} gives {@code INBOUND}, {@code |capitalize}
+ * {@code Inbound}, {@code |lower} {@code inbound}.
  * <p>
  * The template never decides the encoding itself: the place it is used does
  * ({@link #render(Values, Encoding)}), which is what keeps caller data from
@@ -26,8 +30,11 @@ public final class Template {
     private final List<Object> parts;
     private final Set<String> variables;
 
-    private record Ref(String name) {
+    /** A variable reference; {@code filter} is null or one of {@link #FILTERS}. */
+    private record Ref(String name, String filter) {
     }
+
+    private static final Set<String> FILTERS = Set.of("upper", "lower", "capitalize");
 
     private Template(String source, List<Object> parts, Set<String> variables) {
         this.source = source;
@@ -59,13 +66,23 @@ public final class Template {
                     throw new IllegalArgumentException("unclosed '{' at position " + (i + 1) + " of \"" + source + "\"");
                 }
                 String name = source.substring(i + 1, end);
+                String filter = null;
+                int bar = name.lastIndexOf('|');
+                if (bar >= 0) {
+                    filter = name.substring(bar + 1);
+                    name = name.substring(0, bar);
+                    if (!FILTERS.contains(filter)) {
+                        throw new IllegalArgumentException("unknown filter |" + filter + " in \"" + source
+                                + "\"; known: |upper, |lower, |capitalize");
+                    }
+                }
                 checkName(name, source);
                 catalog.typeOf(name);
                 if (literal.length() > 0) {
                     parts.add(literal.toString());
                     literal.setLength(0);
                 }
-                parts.add(new Ref(name));
+                parts.add(new Ref(name, filter));
                 variables.add(name);
                 i = end + 1;
             } else {
@@ -94,7 +111,7 @@ public final class Template {
         }
         if (dot >= 0) {
             String member = name.substring(dot + 1);
-            if (member.isEmpty() || member.chars().anyMatch(ch -> ch == '{' || Character.isISOControl(ch))) {
+            if (member.isEmpty() || member.chars().anyMatch(ch -> ch == '{' || ch == '|' || Character.isISOControl(ch))) {
                 throw new IllegalArgumentException("bad variable name {" + name + "} in \"" + source + "\"");
             }
         }
@@ -105,12 +122,23 @@ public final class Template {
         StringBuilder out = new StringBuilder(source.length() + 32);
         for (Object part : parts) {
             if (part instanceof Ref ref) {
-                out.append(encoding.encode(values.text(ref.name())));
+                out.append(encoding.encode(filter(values.text(ref.name()), ref.filter())));
             } else {
                 out.append((String) part);
             }
         }
         return out.toString();
+    }
+
+    private static String filter(String value, String filter) {
+        if (filter == null || value.isEmpty()) {
+            return value;
+        }
+        return switch (filter) {
+            case "upper" -> value.toUpperCase(Locale.ROOT);
+            case "lower" -> value.toLowerCase(Locale.ROOT);
+            default -> value.substring(0, 1).toUpperCase(Locale.ROOT) + value.substring(1).toLowerCase(Locale.ROOT);
+        };
     }
 
     /** The literal text before the first variable (all of it when there is none). */
@@ -121,9 +149,9 @@ public final class Template {
         return (String) parts.get(0);
     }
 
-    /** The variable's name when the whole template is exactly one variable, else null. */
+    /** The variable's name when the whole template is exactly one unfiltered variable, else null. */
     public String soleVariable() {
-        return parts.size() == 1 && parts.get(0) instanceof Ref ref ? ref.name() : null;
+        return parts.size() == 1 && parts.get(0) instanceof Ref ref && ref.filter() == null ? ref.name() : null;
     }
 
     public boolean isEmpty() {

@@ -8,6 +8,7 @@ import static org.crmconnector.crm.genericrest.template.VariableType.TIME;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ public final class Variables {
             .with("topicId", TEXT).with("topicName", TEXT).with("skillId", TEXT).with("skillName", TEXT)
             .with("uui", TEXT).with("asaiUui", TEXT)
             // timing
-            .with("startTime", TIME).with("startDate", TEXT).with("startEpochMillis", NUMBER)
+            .with("startTime", TIME).with("startTimeOffset", TEXT).with("startDate", TEXT).with("startEpochMillis", NUMBER)
             .with("establishedTime", TIME).with("endTime", TIME).with("endEpochMillis", NUMBER)
             .with("finishedTime", TIME).with("durationSeconds", NUMBER).with("durationMillis", NUMBER)
             .with("durationMinSec", TEXT).with("acwDurationSeconds", NUMBER).with("now", TIME)
@@ -68,6 +69,8 @@ public final class Variables {
     /** Free-text search (no interaction). */
     public static final VariableCatalog SEARCH = VariableCatalog.empty()
             .with("searchText", TEXT).with("limit", NUMBER).with("tenantId", TEXT).with("now", TIME);
+
+    private static final DateTimeFormatter SECONDS_WITH_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
 
     private Variables() {
     }
@@ -99,6 +102,8 @@ public final class Variables {
                 .put("acwDurationSeconds", in.acwDurationSeconds).put("lastUpdatedAt", in.lastUpdatedAt);
         if (in.startTime != null) {
             v.put("startDate", in.startTime.atOffset(ZoneOffset.UTC).toLocalDate().toString());
+            // some CRMs (Zoho) want a numeric offset instead of "Z"
+            v.put("startTimeOffset", SECONDS_WITH_OFFSET.format(in.startTime.atOffset(ZoneOffset.UTC)));
             v.put("startEpochMillis", in.startTime.toEpochMilli());
         }
         if (in.endTime != null) {

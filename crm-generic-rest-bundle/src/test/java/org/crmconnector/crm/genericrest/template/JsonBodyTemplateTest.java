@@ -57,6 +57,19 @@ class JsonBodyTemplateTest {
     }
 
     @Test
+    void optionalMembersAreLeftOutWhenAVariableIsEmpty() throws Exception {
+        JsonBodyTemplate t = new JsonBodyTemplate(
+                "{\"subject\":\"{subject}\",\"associations?\":[{\"to\":{\"id\":\"{nameId}\"}}],\"who?\":\"{nameId}\"}",
+                Variables.INTERACTION);
+        JsonNode without = MAPPER.readTree(t.render(new Values().put("subject", "s")));
+        assertEquals(1, without.size());
+        JsonNode with = MAPPER.readTree(t.render(new Values().put("subject", "s").put("nameId", "c1")));
+        assertEquals("c1", with.at("/associations/0/to/id").textValue());
+        assertEquals("c1", with.get("who").textValue());
+        assertThrows(IllegalArgumentException.class, () -> new JsonBodyTemplate("{\"?\":1}", Variables.INTERACTION));
+    }
+
+    @Test
     void invalidJsonIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new JsonBodyTemplate("{\"a\": {durationSeconds}}", Variables.INTERACTION));

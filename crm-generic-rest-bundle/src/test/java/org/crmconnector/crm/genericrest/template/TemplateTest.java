@@ -53,6 +53,45 @@ class TemplateTest {
     }
 
     @Test
+    void caseFilters() {
+        Values v = new Values().put("direction", "inbound").put("channel", "VOICE");
+        assertEquals("INBOUND Inbound voice", Template.parse("{direction|upper} {direction|capitalize} {channel|lower}",
+                Variables.INTERACTION).render(v, Encoding.TEXT));
+        assertNull(Template.parse("{direction|upper}", Variables.INTERACTION).soleVariable());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Template.parse("{direction|reverse}", Variables.INTERACTION));
+        assertTrue(e.getMessage().contains("unknown filter |reverse"), e.getMessage());
+    }
+
+    @Test
+    void interactionFillsTheFixedSet() {
+        org.crmconnector.interaction.Interaction in = new org.crmconnector.interaction.Interaction();
+        in.interactionId = "i";
+        in.legId = 2;
+        in.callerNumber = "+47";
+        in.updatedOriginatingAddress = "0047";
+        in.startTime = Instant.parse("2026-01-31T09:15:00.250Z");
+        in.durationSeconds = 125L;
+        in.workCodes.add("w1");
+        in.workCodes.add("w2");
+        in.cavs.add(new org.crmconnector.interaction.Cav("1", "acc", "crm", "A"));
+        Values v = Variables.of(in, java.time.Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), java.time.ZoneOffset.UTC));
+        assertEquals("0047", v.text("ani"), "the number after dialing rules");
+        assertEquals("+47", v.text("callerNumber"));
+        assertEquals("i#2", v.text("key"));
+        assertEquals("voice", v.text("channel"));
+        assertEquals("inbound", v.text("direction"));
+        assertEquals("2026-01-31T09:15:00+00:00", v.text("startTimeOffset"));
+        assertEquals("2026-01-31", v.text("startDate"));
+        assertEquals(125000L, v.get("durationMillis"));
+        assertEquals("02:05", v.text("durationMinSec"));
+        assertEquals("w1,w2", v.text("workCodes"));
+        assertEquals("A", v.text("cav.acc"));
+        assertEquals("A", v.text("cav.crm.acc"));
+        assertEquals("2026-02-01T00:00:00Z", v.text("now"));
+    }
+
+    @Test
     void unknownVariableIsRefusedWithItsName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Template.parse("x {anni}", Variables.INTERACTION));

@@ -148,6 +148,11 @@ public @interface GenericRestConfig {
             description = "JSON Pointer to the name shown to the agent, e.g. /name or /properties/firstname.")
     String lookup_record_name_pointer() default "/name";
 
+    @AttributeDefinition(name = "Lookup: record name template", required = false,
+            description = "Builds the name from several fields; wins over the name pointer. The record's fields are "
+                    + "{record.FIELD}, nested ones {record.a.b}: {record.properties.firstname} {record.properties.lastname}.")
+    String lookup_record_name_template() default "";
+
     @AttributeDefinition(name = "Lookup: record type pointer", required = false,
             description = "JSON Pointer to the record type; empty or missing uses 'Lookup: record type'.")
     String lookup_record_type_pointer() default "";
@@ -161,7 +166,8 @@ public @interface GenericRestConfig {
 
     @AttributeDefinition(name = "Lookup: record URL template", required = false,
             description = "Where a record opens, e.g. https://crm.example.com/contacts/{recordId}. "
-                    + "Besides {recordId}, {recordName}, {recordType} it may use the record's own fields as {record.FIELD}.")
+                    + "Besides {recordId}, {recordName}, {recordType} it may use the record's own fields as {record.FIELD} "
+                    + "(nested: {record.a.b}).")
     String lookup_record_url_template() default "";
 
     // --- free-text search

@@ -93,6 +93,8 @@ public final class SettingsReader {
                 pointer("lookup.records.pointer", c.lookup_records_pointer(), true),
                 required("lookup.record.id.pointer", pointer("lookup.record.id.pointer", c.lookup_record_id_pointer(), false)),
                 pointer("lookup.record.name.pointer", c.lookup_record_name_pointer(), false),
+                trim(c.lookup_record_name_template()).isEmpty() ? null : attr("lookup.record.name.template",
+                        () -> Template.parse(trim(c.lookup_record_name_template()), Variables.RECORD_NAME)),
                 pointer("lookup.record.type.pointer", c.lookup_record_type_pointer(), false),
                 attr("lookup.record.type", () -> nonEmpty(c.lookup_record_type())),
                 pointer("lookup.record.url.pointer", c.lookup_record_url_pointer(), false),

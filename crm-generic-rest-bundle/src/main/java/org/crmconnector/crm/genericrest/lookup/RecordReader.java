@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 import org.crmconnector.crm.genericrest.config.UrlTemplate;
+import org.crmconnector.crm.genericrest.template.Encoding;
+import org.crmconnector.crm.genericrest.template.Template;
 import org.crmconnector.crm.genericrest.template.Values;
 import org.crmconnector.interaction.CrmObject;
 
@@ -24,25 +26,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class RecordReader {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_DEPTH = 4;
 
     private final JsonPointer records;
     private final JsonPointer id;
     private final JsonPointer name;
     private final JsonPointer type;
     private final String fixedType;
+    private final Template nameTemplate;
     private final JsonPointer url;
     private final UrlTemplate urlTemplate;
 
     /**
-     * @param type        may be null: every record is of {@code fixedType}
-     * @param url         may be null
-     * @param urlTemplate may be null
+     * @param name         may be null
+     * @param nameTemplate may be null; when set it wins over {@code name}
+     * @param type         may be null: every record is of {@code fixedType}
+     * @param url          may be null
+     * @param urlTemplate  may be null
      */
-    public RecordReader(JsonPointer records, JsonPointer id, JsonPointer name, JsonPointer type, String fixedType,
-            JsonPointer url, UrlTemplate urlTemplate) {
+    public RecordReader(JsonPointer records, JsonPointer id, JsonPointer name, Template nameTemplate, JsonPointer type,
+            String fixedType, JsonPointer url, UrlTemplate urlTemplate) {
         this.records = records;
         this.id = id;
         this.name = name;
+        this.nameTemplate = nameTemplate;
         this.type = type;
         this.fixedType = fixedType;
         this.url = url;
@@ -81,19 +88,36 @@ public final class RecordReader {
         String recordType = type == null ? null : scalar(record.at(type));
         CrmObject object = new CrmObject(recordId, recordType == null ? fixedType : recordType,
                 name == null ? null : scalar(record.at(name)), true, false);
+        Values values = null;
+        if (nameTemplate != null || urlTemplate != null) {
+            values = context.copy().put("recordId", object.id).put("recordType", object.label);
+            flatten("", record, values, 0);
+        }
+        if (nameTemplate != null) {
+            // one-line text, e.g. "{record.properties.firstname} {record.properties.lastname}"
+            String text = nameTemplate.render(values, Encoding.HEADER).trim();
+            object.name = text.isEmpty() ? null : text;
+        }
         object.url = url == null ? null : httpUrl(scalar(record.at(url)));
         if (object.url == null && urlTemplate != null) {
-            Values values = context.copy().put("recordId", object.id).put("recordName", object.name)
-                    .put("recordType", object.label);
-            record.fields().forEachRemaining(f -> {
-                String v = scalar(f.getValue());
-                if (v != null) {
-                    values.putIn("record", f.getKey(), v);
-                }
-            });
-            object.url = urlTemplate.render(values).toString();
+            object.url = urlTemplate.render(values.put("recordName", object.name)).toString();
         }
         out.add(object);
+    }
+
+    /** The record's scalar fields as {@code record.a.b}; nested objects to a small depth, arrays left out. */
+    private static void flatten(String prefix, JsonNode node, Values values, int depth) {
+        node.fields().forEachRemaining(f -> {
+            String key = prefix + f.getKey();
+            if (f.getValue().isObject() && depth < MAX_DEPTH) {
+                flatten(key + ".", f.getValue(), values, depth + 1);
+            } else {
+                String v = scalar(f.getValue());
+                if (v != null) {
+                    values.putIn("record", key, v);
+                }
+            }
+        });
     }
 
     /** Text of a string, number or boolean node; null for missing, null, objects and arrays. */

@@ -66,6 +66,10 @@ public final class Variables {
     /** The record URL template of lookup results: the pop variables plus the record's own top-level fields. */
     public static final VariableCatalog RECORD_URL = POP.withNamespace("record");
 
+    /** The record name template of lookup results: the record's fields, its id and type. */
+    public static final VariableCatalog RECORD_NAME = VariableCatalog.empty().with("recordId", TEXT)
+            .with("recordType", TEXT).withNamespace("record");
+
     /** Free-text search (no interaction). */
     public static final VariableCatalog SEARCH = VariableCatalog.empty()
             .with("searchText", TEXT).with("limit", NUMBER).with("tenantId", TEXT).with("now", TIME);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.List;
 
 import org.crmconnector.crm.genericrest.config.UrlTemplate;
+import org.crmconnector.crm.genericrest.template.Template;
 import org.crmconnector.crm.genericrest.template.Values;
 import org.crmconnector.crm.genericrest.template.Variables;
 import org.crmconnector.interaction.CrmObject;
@@ -20,7 +21,7 @@ class RecordReaderTest {
 
     private static RecordReader reader(String records, String url, String urlTemplate) {
         return new RecordReader(JsonPointer.compile(records), JsonPointer.compile("/id"),
-                JsonPointer.compile("/properties/name"), JsonPointer.compile("/kind"), "Contact",
+                JsonPointer.compile("/properties/name"), null, JsonPointer.compile("/kind"), "Contact",
                 url == null ? null : JsonPointer.compile(url),
                 urlTemplate == null ? null : UrlTemplate.parse(urlTemplate, "", Variables.RECORD_URL));
     }
@@ -68,6 +69,17 @@ class RecordReaderTest {
         List<CrmObject> found = reader("", null, "https://crm.example.com/{recordType}/{recordId}?m={record.email}")
                 .read("[{\"id\":\"../admin\",\"email\":\"a@b.c&x=1\"}]", new Values());
         assertEquals("https://crm.example.com/Contact/..%2Fadmin?m=a%40b.c%26x%3D1", found.get(0).url);
+    }
+
+    @Test
+    void nameTemplateJoinsNestedFields() throws IOException {
+        RecordReader r = new RecordReader(JsonPointer.compile("/results"), JsonPointer.compile("/id"), null,
+                Template.parse("{record.properties.firstname} {record.properties.lastname}", Variables.RECORD_NAME),
+                null, "Contact", null, null);
+        List<CrmObject> found = r.read("{\"results\":[{\"id\":\"51\",\"properties\":{\"firstname\":\"Ada\","
+                + "\"lastname\":\"Lovelace\"}},{\"id\":\"52\",\"properties\":{}}]}", new Values());
+        assertEquals("Ada Lovelace", found.get(0).name);
+        assertNull(found.get(1).name, "no name fields: no name");
     }
 
     @Test

@@ -140,7 +140,7 @@ public class GenericRestConnector implements CrmConnector {
                 request.attachedData.forEach((k, v) -> values.putIn("data", k, v));
             }
             ScreenPopResult result = new ScreenPopResult();
-            if (s.lookup() != null) {
+            if (s.lookup() != null && !s.lookup().onlyEmptyVariables(values)) {
                 RestResponse response = call(c, s.lookup().render(values), "lookup");
                 result.matches = read(s, response, values, "lookup");
             }
@@ -293,7 +293,8 @@ public class GenericRestConnector implements CrmConnector {
                     c.rest.send(t.request().render(values));
                 } catch (RestFailure e) {
                     // stop here: the requests after this one may depend on it; a retry sends them all again
-                    return failed("Trigger " + event.key() + " request triggers[" + t.index() + "]", c, e);
+                    String of = in == null ? "" : " of " + in.interactionId;
+                    return failed("Trigger " + event.trigger + of + " request triggers[" + t.index() + "]", c, e);
                 }
             }
             return DeliveryResult.ok();

@@ -187,6 +187,26 @@ class GenericRestConnectorTest {
     }
 
     @Test
+    void anonymousCallerIsNotLookedUp() throws Exception {
+        activateLookup("pop.none.url", crm.url("/contacts/new"));
+        Interaction anonymous = call();
+        anonymous.callerNumber = null;
+        ScreenPopResult result = pop(anonymous);
+        assertTrue(crm.received().isEmpty(), "a lookup for an empty number could match everyone");
+        assertEquals(ScreenPopResult.Match.NONE, result.match());
+        assertEquals(crm.url("/contacts/new"), result.pop.url);
+    }
+
+    @Test
+    void configuredContentTypeWinsOverTheBodyKind() throws Exception {
+        crm.on("POST", "/api/activities", Reply.json(201, "{\"id\":\"a1\"}"));
+        activate("log.url", "/api/activities", "log.headers", new String[] {"Content-Type: application/vnd.api+json"},
+                "log.body", "{\"data\":{\"id\":\"{interactionId}\"}}");
+        connector.saveInteractionLog(new InteractionLog(call(), null));
+        assertEquals("application/vnd.api+json", crm.received("/api/activities").get(0).header("Content-Type"));
+    }
+
+    @Test
     void postLookupSendsAJsonBody() throws Exception {
         crm.on("POST", "/crm/v3/objects/contacts/search", Reply.json(200,
                 "{\"total\":1,\"results\":[{\"id\":\"51\",\"properties\":{\"firstname\":\"Ada\"}}]}"));
@@ -219,10 +239,14 @@ class GenericRestConnectorTest {
     void searchUsesItsOwnUrlAndTheLookupPointers() throws Exception {
         crm.on("GET", "/api/search", Reply.json(200,
                 "{\"results\":[{\"id\":\"1\",\"name\":\"A\"},{\"id\":\"2\",\"name\":\"B\"},{\"id\":\"3\",\"name\":\"C\"}]}"));
-        activate("search.url", "/api/search?q={searchText}&max={limit}", "lookup.records.pointer", "/results");
+        activate("search.url", "/api/search?q={searchText}&max={limit}", "lookup.records.pointer", "/results",
+                "lookup.headers", new String[] {"X-Caller: {ani}"}, "search.headers", new String[] {"X-Search: {searchText}"});
         List<CrmObject> found = connector.search(new SearchRequest("t1", "Ada & co", 2));
         assertEquals(2, found.size());
-        assertEquals("q=Ada%20%26%20co&max=2", crm.received("/api/search").get(0).rawQuery());
+        Received search = crm.received("/api/search").get(0);
+        assertEquals("q=Ada%20%26%20co&max=2", search.rawQuery());
+        assertEquals("Ada & co", search.header("X-Search"));
+        assertNull(search.header("X-Caller"), "lookup headers are the lookup's own");
     }
 
     @Test

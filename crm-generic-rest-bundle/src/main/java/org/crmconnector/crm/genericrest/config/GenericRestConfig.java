@@ -122,6 +122,7 @@ public @interface GenericRestConfig {
 
     @AttributeDefinition(name = "Lookup: URL", required = false,
             description = "Finds the caller, e.g. https://crm.example.com/api/contacts?phone={ani}. Values are URL-encoded. "
+                    + "When every variable of the URL and body is empty (an anonymous caller) no lookup is made. "
                     + "Empty: no lookup, the 'no match' pop applies.")
     String lookup_url() default "";
 
@@ -176,9 +177,12 @@ public @interface GenericRestConfig {
     String search_method() default "GET";
 
     @AttributeDefinition(name = "Search: URL", required = false,
-            description = "The agent's manual search; variables {searchText} and {limit}. Uses the lookup's headers and "
-                    + "pointers. Empty: search returns nothing.")
+            description = "The agent's manual search; variables {searchText} and {limit}. Reads the answer with the "
+                    + "lookup's pointers. Empty: search returns nothing.")
     String search_url() default "";
+
+    @AttributeDefinition(name = "Search: headers", required = false, description = "One 'Name: value' per entry.")
+    String[] search_headers() default {};
 
     @AttributeDefinition(name = "Search: body", required = false)
     String search_body() default "";

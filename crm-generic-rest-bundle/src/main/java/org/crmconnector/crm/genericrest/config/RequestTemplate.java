@@ -2,8 +2,10 @@ package org.crmconnector.crm.genericrest.config;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.crmconnector.crm.genericrest.http.RestRequest;
 import org.crmconnector.crm.genericrest.template.BodyTemplate;
@@ -54,6 +56,18 @@ public final class RequestTemplate {
     /** The body, or null. */
     public BodyTemplate body() {
         return body;
+    }
+
+    /**
+     * Whether the URL or body uses variables and all of them are empty here:
+     * a lookup for nobody would at best find nothing and at worst everything.
+     */
+    public boolean onlyEmptyVariables(Values values) {
+        Set<String> used = new LinkedHashSet<>(url.variables());
+        if (body != null) {
+            used.addAll(body.variables());
+        }
+        return !used.isEmpty() && used.stream().allMatch(v -> values.text(v).isEmpty());
     }
 
     /** Whether any part of the request uses the variable. */

@@ -87,7 +87,7 @@ public final class SettingsReader {
 
         RequestTemplate lookup = request("lookup", c.lookup_method(), c.lookup_url(), c.lookup_headers(),
                 c.lookup_body(), c.lookup_body_type(), Variables.INTERACTION);
-        RequestTemplate search = request("search", c.search_method(), c.search_url(), c.lookup_headers(),
+        RequestTemplate search = request("search", c.search_method(), c.search_url(), c.search_headers(),
                 c.search_body(), c.search_body_type(), Variables.SEARCH);
         RecordReader records = new RecordReader(
                 pointer("lookup.records.pointer", c.lookup_records_pointer(), true),
@@ -176,8 +176,7 @@ public final class SettingsReader {
         }
         String m = attr(prefix + ".method", () -> method(method));
         UrlTemplate u = url(prefix + ".url", url, catalog);
-        String headersAttr = prefix.equals("search") ? "lookup.headers"
-                : prefix.equals("log.update") || prefix.equals("disposition") ? "log.headers" : prefix + ".headers";
+        String headersAttr = prefix.equals("log.update") || prefix.equals("disposition") ? "log.headers" : prefix + ".headers";
         List<HeaderTemplate> h = merge(commonHeaders, headers(headersAttr, headers, catalog));
         String bodyAttr = prefix.equals("log.update") && trim(c.log_update_body()).isEmpty() ? "log.body" : prefix + ".body";
         String typeAttr = prefix.equals("log.update") ? "log.body.type" : prefix + ".body.type";

@@ -103,7 +103,10 @@ public final class RestClient {
             builder.header(header.getKey(), header.getValue());
         }
         if (request.body() != null) {
-            builder.setHeader("Content-Type", request.contentType());
+            // a configured Content-Type (e.g. application/vnd.api+json) wins over the body kind's
+            if (request.headers().stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Content-Type"))) {
+                builder.setHeader("Content-Type", request.contentType());
+            }
             builder.method(request.method(), HttpRequest.BodyPublishers.ofString(request.body()));
         } else {
             builder.method(request.method(), HttpRequest.BodyPublishers.noBody());

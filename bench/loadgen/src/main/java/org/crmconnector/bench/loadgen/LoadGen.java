@@ -50,7 +50,7 @@ public final class LoadGen {
     private int handshakes = 256;
     private String phases = "a,b,c,d";
     private String client = "raw";
-    private int rounds = 1;
+    private int rounds = 2;
     private long serverPid = -1;
     private int maxSeconds = 900;
     private int timeoutMs = 10_000;
@@ -165,7 +165,7 @@ public final class LoadGen {
                   --handshakes 256    stream handshakes in flight at once in phase d
                   --phases a,b,c,d    which phases, in order
                   --client raw        raw (own HTTP/1.1 on sockets), jdk (java.net.http) or both (a and b twice)
-                  --rounds 1          repeat a and b this many times, interleaved
+                  --rounds 2          repeat a then b this many times; the targets use the last round (warmest JIT)
                   --server-pid PID    server JVM, for CPU use and heap (jcmd)
                   --max-seconds 900   hard bound of the whole run
                   --out FILE.md       write the results as Markdown
@@ -184,6 +184,12 @@ public final class LoadGen {
                 host, port, tenant, client, connections, agents, warmup, duration, rounds, popAgents, popSenders,
                 streamCount, streamSample, handshakes));
         List<String> order = List.of(phases.split(","));
+        if (serverPid > 0) {
+            Object[] h = Proc.heapAfterGc(serverPid);
+            figures.put("heap_at_start_mb", (Double) h[0]);
+            md.append(String.format("Server heap used after a full GC before any load: %.1f MB; threads %s; RSS %s.%n%n",
+                    (Double) h[0], Proc.status(serverPid, "Threads"), Proc.status(serverPid, "VmRSS")));
+        }
         List<String> clients = client.equals("both") ? List.of("raw", "jdk") : List.of(client);
         for (int r = 1; r <= rounds; r++) {
             for (String c : clients) {
@@ -362,10 +368,25 @@ public final class LoadGen {
                 .append(connections).append(" keep-alive connections, closed loop.\n\n");
         md.append(String.format("- **%.0f req/s** (%d ok, %d failed; statuses %s)%n", rate, ok, bad, statuses(ws)));
         md.append("- response latency: ").append(lat.summary()).append('\n');
-        md.append("- CPU during the window (cores): ").append(lastCpu).append("\n\n");
+        md.append("- CPU during the window (cores): ").append(lastCpu).append('\n');
+        cpuPerRequest("baseline_server_cpu_us" + tag, "request", ok);
+    }
+
+    /** Server CPU per request: less sensitive to other load on the machine than a rate. */
+    private void cpuPerRequest(String figure, String what, long ok) {
+        if (ok > 0 && !Double.isNaN(lastServerCpu)) {
+            double us = lastServerCpu * 1e6 / ok;
+            figures.put(figure, us);
+            md.append(String.format("- server CPU per %s: **%.0f µs** (so one fully available core would do ~%.0f/s)%n%n",
+                    what, us, 1e6 / us));
+        } else {
+            md.append('\n');
+        }
     }
 
     private String lastCpu = "?";
+    /** Server CPU seconds spent in the last measured window (or NaN). */
+    private double lastServerCpu = Double.NaN;
 
     /** closedLoop with CPU accounting over the measured window. */
     private List<Worker> closedLoopMeasured(String name, String kind, Unit unit) throws InterruptedException {
@@ -386,6 +407,8 @@ public final class LoadGen {
         List<Worker> ws = closedLoop(name, kind, connections, warmup, unit);
         sampler.join(5000);
         lastCpu = cpu[0] != null && cpu[1] != null ? cpu[1].coresSince(cpu[0]) : "?";
+        lastServerCpu = cpu[0] != null && cpu[1] != null && cpu[0].server() >= 0 ? cpu[1].server() - cpu[0].server()
+                : Double.NaN;
         return ws;
     }
 
@@ -439,7 +462,8 @@ public final class LoadGen {
         Map<String, Samples> byType = new LinkedHashMap<>();
         ws.forEach(w -> w.byType.forEach((t, s) -> byType.computeIfAbsent(t, k -> new Samples(8_000_000)).addAll(s)));
         byType.forEach((t, s) -> md.append("  - ").append(t).append(": ").append(s.summary()).append('\n'));
-        md.append("- CPU during the window (cores): ").append(lastCpu).append("\n\n");
+        md.append("- CPU during the window (cores): ").append(lastCpu).append('\n');
+        cpuPerRequest("events_server_cpu_us" + tag, "event", ok);
         Double base = figures.get("baseline_rps" + tag);
         if (base != null && base > 0) {
             figures.put("events_vs_baseline" + tag, rate / base);
@@ -592,13 +616,21 @@ public final class LoadGen {
     private void capacity() throws Exception {
         md.append("## d. Concurrent agent streams\n\n");
         Object[] heap0 = Proc.heapAfterGc(serverPid);
+        Double start = figures.get("heap_at_start_mb");
+        if (start != null && (Double) heap0[0] >= 0) {
+            md.append(String.format("Heap used after a full GC before this phase: %.1f MB (%.1f MB more than before any load: "
+                    + "what phases a-c left behind, e.g. replay buffers and finished interactions awaiting the sweep).%n%n",
+                    (Double) heap0[0], (Double) heap0[0] - start));
+        }
         String threads0 = Proc.status(serverPid, "Threads");
         String rss0 = Proc.status(serverPid, "VmRSS");
         pending.clear();
         popStatuses.clear();
         try (SseHub hub = new SseHub(host, port, tenant, key, handshakes, this::onEvent)) {
             Proc.Snapshot before = Proc.Snapshot.take(serverPid);
+            long overflows0 = Proc.listenOverflows();
             double secs = openStreams(hub, "cap-" + runId + "-", streamCount, 240);
+            long overflows = Proc.listenOverflows() - overflows0;
             Proc.Snapshot opened = Proc.Snapshot.take(serverPid);
             int connected = hub.connected.get();
             Samples connect = new Samples(100_000);
@@ -617,6 +649,8 @@ public final class LoadGen {
             }
             md.append("- time to preamble: ").append(connect.summary()).append('\n');
             md.append("- CPU while opening (cores): ").append(opened.coresSince(before)).append('\n');
+            md.append(String.format("- listen queue overflows while opening (machine-wide TcpExt ListenOverflows): %d; "
+                    + "the server's accept backlog (`ss -ltn`, Send-Q): %s%n", overflows, backlog()));
             // a pop to a sample of the open streams
             List<SseHub.Stream> open = all.stream().filter(s -> s.connected && !s.ended).toList();
             Samples popLat = new Samples(10_000);
@@ -667,6 +701,17 @@ public final class LoadGen {
             md.append("\n<details><summary>GC.heap_info with the streams open</summary>\n\n```\n").append(heap1[1])
                     .append("\n```\n</details>\n\n");
         }
+    }
+
+    private String backlog() {
+        String ss = Proc.run(List.of("ss", "-ltn", "sport = :" + port));
+        for (String line : ss.split("\n")) {
+            if (line.startsWith("LISTEN")) {
+                String[] f = line.trim().split("\\s+");
+                return f.length > 2 ? f[2] : "?";
+            }
+        }
+        return "?";
     }
 
     // ---------------------------------------------------------------- verdict

@@ -64,6 +64,27 @@ final class Proc {
         return "?";
     }
 
+    /** TcpExt ListenOverflows of the machine (SYNs dropped because a listen queue was full), or -1. */
+    static long listenOverflows() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("TcpExt:") && lines.get(i + 1).startsWith("TcpExt:")) {
+                    String[] k = lines.get(i).split("\\s+");
+                    String[] v = lines.get(i + 1).split("\\s+");
+                    for (int j = 0; j < k.length && j < v.length; j++) {
+                        if (k[j].equals("ListenOverflows")) {
+                            return Long.parseLong(v[j]);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
     static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();

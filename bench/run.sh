@@ -131,6 +131,7 @@ server_errors="$(grep -c -E ' (ERROR|WARN) ' "$tmp/server.log" || true)"
   echo "- java: $(java -version 2>&1 | tr '\n' ' ')"
   echo "- load average before: $load_before; after: $load_after"
   echo "- server: distribution/target/server (built $(date -r "$root/distribution/target/server/bundle" +'%Y-%m-%d %H:%M' 2>/dev/null || echo '?')), copied to a temp dir, -Xmx$heap, 127.0.0.1:$port, baseline bundle in deploy/; server log: $server_errors ERROR/WARN lines"
+  echo "- server extra JVM options: \`${BENCH_SERVER_OPTS:-none}\`"
   echo "- load generator: separate JVM on the same machine (it shares the CPUs with the server), options: \`$*\`, exit $lg_rc"
   echo "- **noise**: the figures are only as good as the machine was quiet; see the 'rest of machine' CPU figures per phase."
   echo

@@ -48,7 +48,9 @@ public final class LoadGen {
     private int streamCount = 10_000;
     private int streamSample = 100;
     private int handshakes = 256;
-    private String phases = "a,b,c,d";
+    private int retentionAgents = 500;
+    private int retentionEvents = 256;
+    private String phases = "a,b,c,d,e";
     private String client = "raw";
     private int rounds = 2;
     private long serverPid = -1;
@@ -123,6 +125,8 @@ public final class LoadGen {
                 case "streams" -> streamCount = bounded(name, value, 1, 60_000);
                 case "stream-sample" -> streamSample = bounded(name, value, 1, 10_000);
                 case "handshakes" -> handshakes = bounded(name, value, 1, 10_000);
+                case "retention-agents" -> retentionAgents = bounded(name, value, 1, 10_000);
+                case "retention-events" -> retentionEvents = bounded(name, value, 1, 10_000);
                 case "phases" -> phases = value;
                 case "client" -> client = value;
                 case "rounds" -> rounds = bounded(name, value, 1, 10);
@@ -163,7 +167,9 @@ public final class LoadGen {
                   --streams 10000     concurrent agent streams in phase d
                   --stream-sample 100 streams of phase d that must receive a pop
                   --handshakes 256    stream handshakes in flight at once in phase d
-                  --phases a,b,c,d    which phases, in order
+                  --retention-agents 500   agents of phase e
+                  --retention-events 256   events published to each of them in phase e (the default replay size)
+                  --phases a,b,c,d,e  which phases (a and b first, in rounds; then c, e, d)
                   --client raw        raw (own HTTP/1.1 on sockets), jdk (java.net.http) or both (a and b twice)
                   --rounds 2          repeat a then b this many times; the targets use the last round (warmest JIT)
                   --server-pid PID    server JVM, for CPU use and heap (jcmd)
@@ -205,6 +211,11 @@ public final class LoadGen {
         }
         if (order.contains("c")) {
             popLatency();
+        }
+        // e before d: d's streams linger in the server until their next keep-alive write finds them closed,
+        // which would blur e's before/after heap comparison
+        if (order.contains("e")) {
+            retention();
         }
         if (order.contains("d")) {
             capacity();
@@ -464,12 +475,25 @@ public final class LoadGen {
         byType.forEach((t, s) -> md.append("  - ").append(t).append(": ").append(s.summary()).append('\n'));
         md.append("- CPU during the window (cores): ").append(lastCpu).append('\n');
         cpuPerRequest("events_server_cpu_us" + tag, "event", ok);
+        conversationsFinished += ws.stream().mapToLong(w -> w.seq).sum();
+        if (serverPid > 0 && figures.containsKey("heap_at_start_mb")) {
+            double used = (Double) Proc.heapAfterGc(serverPid)[0];
+            double grown = used - figures.get("heap_at_start_mb");
+            figures.put("heap_after_lifecycles_mb" + tag, used);
+            md.append(String.format("- server heap after a full GC: %.1f MB, %.1f MB more than before any load, with %d "
+                    + "conversations started so far by phase b: about %.0f bytes retained per conversation (finished "
+                    + "interactions stay in the registry for finished.grace.seconds, and the %d agents' replay buffers "
+                    + "keep up to 256 pops each)%n", used, grown, conversationsFinished,
+                    grown * 1024 * 1024 / Math.max(1, conversationsFinished), agents));
+        }
         Double base = figures.get("baseline_rps" + tag);
         if (base != null && base > 0) {
             figures.put("events_vs_baseline" + tag, rate / base);
             md.append(String.format("- ratio to the baseline of this round: **%.2f**%n%n", rate / base));
         }
     }
+
+    private long conversationsFinished;
 
     private static boolean ok(int status) {
         return status >= 200 && status < 300;
@@ -480,12 +504,16 @@ public final class LoadGen {
     private final Map<String, CompletableFuture<Long>> pending = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> popStatuses = new ConcurrentHashMap<>();
     private final AtomicInteger strayPops = new AtomicInteger();
+    private final LongAdder popBytes = new LongAdder();
+    private final LongAdder popCount = new LongAdder();
 
     private void onEvent(SseHub.Stream s, String event, String data, long nanos) {
         if (!event.equals("screenPop")) {
             return;
         }
         String id = field(data, "interactionId");
+        popBytes.add(data.length());
+        popCount.increment();
         popStatuses.computeIfAbsent(String.valueOf(field(data, "status")), k -> new LongAdder()).increment();
         CompletableFuture<Long> f = id == null ? null : pending.remove(id);
         if (f == null) {
@@ -619,7 +647,7 @@ public final class LoadGen {
         Double start = figures.get("heap_at_start_mb");
         if (start != null && (Double) heap0[0] >= 0) {
             md.append(String.format("Heap used after a full GC before this phase: %.1f MB (%.1f MB more than before any load: "
-                    + "what phases a-c left behind, e.g. replay buffers and finished interactions awaiting the sweep).%n%n",
+                    + "what the earlier phases left behind, e.g. replay buffers and finished interactions awaiting the sweep).%n%n",
                     (Double) heap0[0], (Double) heap0[0] - start));
         }
         String threads0 = Proc.status(serverPid, "Threads");
@@ -700,6 +728,72 @@ public final class LoadGen {
                     hub.dropped.get()));
             md.append("\n<details><summary>GC.heap_info with the streams open</summary>\n\n```\n").append(heap1[1])
                     .append("\n```\n</details>\n\n");
+        }
+    }
+
+    // ---------------------------------------------------------------- phase e
+
+    /**
+     * What the per-agent replay buffers keep: publishes {@code retentionEvents}
+     * agentStatus events (statusChanged: no interaction is created, so only the
+     * buffers grow) to each of {@code retentionAgents} agents that have no stream,
+     * and compares the server's heap after a full GC before and after.
+     */
+    private void retention() throws InterruptedException {
+        md.append("## e. Replay-buffer retention\n\n");
+        if (serverPid <= 0) {
+            md.append("(needs --server-pid)\n\n");
+            return;
+        }
+        double before = (Double) Proc.heapAfterGc(serverPid)[0];
+        long total = (long) retentionAgents * retentionEvents;
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(60, duration * 6L));
+        LongAdder accepted = new LongAdder();
+        List<Thread> threads = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int t = 0; t < connections; t++) {
+            int me = t;
+            Thread th = new Thread(() -> {
+                try (HttpPoster http = poster("raw")) {
+                    Worker w = new Worker(me, http);
+                    w.windowStart = Long.MIN_VALUE;
+                    w.windowEnd = Long.MAX_VALUE;
+                    for (long k; (k = next.getAndIncrement()) < total && System.nanoTime() < deadline;) {
+                        String agent = "ret-" + runId + "-" + (k % retentionAgents);
+                        if (ok(w.post("statusChanged", api("softphone/statusChanged"), "{\"agentId\":\"" + agent
+                                + "\",\"softphoneId\":\"sp-" + k + "\"}"))) {
+                            accepted.increment();
+                        }
+                    }
+                }
+            }, "retention-" + t);
+            th.setDaemon(true);
+            threads.add(th);
+        }
+        threads.forEach(Thread::start);
+        for (Thread th : threads) {
+            th.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 5000));
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double after = (Double) Proc.heapAfterGc(serverPid)[0];
+        long done = accepted.sum();
+        double perEvent = (after - before) * 1024 * 1024 / Math.max(1, done);
+        double popWire = popCount.sum() > 0 ? popBytes.sum() / (double) popCount.sum() : Double.NaN;
+        // one agentStatus data line is about 50 bytes here; a screenPop's extra data bytes add one for one
+        double perPopEvent = perEvent + (Double.isNaN(popWire) ? 0 : popWire - 50);
+        double perAgentFull = perPopEvent * 256;
+        figures.put("retention_bytes_per_event", perEvent);
+        figures.put("retention_mb_10k_agents_full_pop_buffers", perAgentFull * 10_000 / 1024 / 1024);
+        md.append(String.format("%d statusChanged events accepted (%d agents × %d, no streams open) in %.1f s (%.0f/s). "
+                + "Server heap after a full GC: %.1f MB before, %.1f MB after: **%.0f bytes retained per published "
+                + "event** (agentStatus, ~50 data bytes). Buffers are per (tenant, agent, kind), hold the last 256 "
+                + "events (replay_size) and are never evicted, even when the agent has no stream.%n%n", done,
+                retentionAgents, retentionEvents, secs, done / secs, before, after, perEvent));
+        if (!Double.isNaN(popWire)) {
+            md.append(String.format("- screenPop data lines seen in this run average %.0f bytes, so a full buffer of pops is "
+                    + "about %.0f KB per agent: **%.0f MB for 10,000 agents** once each has had 256 pops "
+                    + "(against a 512 MB heap).%n%n", popWire, perAgentFull / 1024, perAgentFull * 10_000 / 1024 / 1024));
         }
     }
 

@@ -53,7 +53,7 @@ class JsonTest {
         assertEquals("INVALID_JSON", refuse("{} {}").code());
         assertEquals("INVALID_JSON", refuse("null").code());
         assertEquals("INVALID_JSON", refuse("").code());
-        assertEquals("INVALID_JSON", refuse(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}).code());
+        assertEquals("INVALID_JSON", refuse(new byte[] {'{', '"', 'n', 'o', 't', 'e', 's', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}).code());
     }
 
     @Test

@@ -148,7 +148,12 @@ public class ApiServlet extends HttpServlet {
         if (resp.isCommitted()) {
             return;
         }
+        // reset() drops every header, including the Allow a 405 must carry (RFC 9110 15.5.6)
+        String allow = status == 405 ? resp.getHeader("Allow") : null;
         resp.reset();
+        if (allow != null) {
+            resp.setHeader("Allow", allow);
+        }
         if (status == 401) {
             resp.setHeader("WWW-Authenticate", "Bearer");
         }

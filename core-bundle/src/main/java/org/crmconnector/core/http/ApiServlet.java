@@ -135,7 +135,7 @@ public class ApiServlet extends HttpServlet {
         String key = null;
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             key = header.substring(7).trim();
-        } else if (header == null && queryToken && "GET".equals(req.getMethod())) {
+        } else if (header == null && queryToken && "GET".equals(req.getMethod()) && isEventStream(req.getPathInfo())) {
             key = req.getParameter("access_token");
         }
         if (key == null || !tenant.acceptsKey(key)) {
@@ -165,14 +165,24 @@ public class ApiServlet extends HttpServlet {
         if (resp.isCommitted()) {
             return;
         }
+        // reset() drops every header, including the Allow a 405 must carry (RFC 9110 15.5.6)
+        String allow = status == 405 ? resp.getHeader("Allow") : null;
         resp.reset();
         if (retryAfterSeconds > 0) {
             resp.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        }
+        if (allow != null) {
+            resp.setHeader("Allow", allow);
         }
         if (status == 401) {
             resp.setHeader("WWW-Authenticate", "Bearer");
         }
         write(resp, status, Map.of("error", Map.of("code", code, "message", message == null ? code : message)));
+    }
+
+    /** The SSE endpoints, the only ones a browser's EventSource opens without an Authorization header. */
+    static boolean isEventStream(String pathInfo) {
+        return pathInfo != null && (pathInfo.endsWith("/softphone/callbacks") || pathInfo.matches(".*/agents/[^/]+/events"));
     }
 
     static List<String> segments(String pathInfo) {

@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.crmconnector.core.agent.AgentStreams;
+import org.crmconnector.core.channels.ChannelEvent;
+import org.crmconnector.core.channels.ChannelEvents;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.LifecycleException;
 import org.crmconnector.core.metrics.Metrics;
@@ -22,6 +24,7 @@ import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.softphone.SoftphoneEvents;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
+import org.crmconnector.interaction.Interaction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -53,6 +56,7 @@ public class ApiServlet extends HttpServlet {
     private final transient CrmConnectResource crmConnect;
     private final transient StreamResource streams;
     private final transient DeliveryResource delivery;
+    private final transient ChannelEvents channels;
     private final int maxBody;
     private final boolean queryToken;
     private final byte[] openApi;
@@ -60,7 +64,9 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(ApiConfig config, @Reference TenantRegistry tenants, @Reference InteractionRegistry registry,
             @Reference SoftphoneEvents events, @Reference ScreenPops pops, @Reference AgentStreams agentStreams,
-            @Reference AdapterRouter router, @Reference Outbox outbox, @Reference Metrics metrics) throws IOException {
+            @Reference AdapterRouter router, @Reference Outbox outbox, @Reference ChannelEvents channels,
+            @Reference Metrics metrics) throws IOException {
+        this.channels = channels;
         this.tenants = tenants;
         this.metrics = metrics;
         this.maxBody = Math.max(1024, config.max_body_bytes());
@@ -103,6 +109,7 @@ public class ApiServlet extends HttpServlet {
                 case "interactions", "click2dial" -> interactions.handle(request);
                 case "agents" -> streams.handleAgents(request, interactions);
                 case "delivery", "dead-letters" -> delivery.handle(request);
+                case "interaction-events" -> channelEvent(request);
                 default -> throw ApiException.notFound("no resource '" + clip(route) + "' for tenants");
             };
             if (result != StreamResource.STREAMING) {
@@ -128,6 +135,17 @@ public class ApiServlet extends HttpServlet {
             metrics.increment("crm_http_requests_total", "tenant", tenantLabel, "route", route, "status",
                     String.valueOf(resp.getStatus()));
         }
+    }
+
+    /** {@code POST interaction-events/{event}}: the seed 003 lifecycle for calls, chats, emails and social. */
+    private Object channelEvent(ApiRequest request) {
+        if (request.depth() != 2) {
+            throw ApiException.notFound("use POST interaction-events/{event}, e.g. interaction-events/chatOffered");
+        }
+        SoftphoneResource.requireMethod(request, "POST");
+        ChannelEvents.Name name = ChannelEvents.parse(request.segment(1));
+        Interaction after = channels.handle(request.tenant(), name, request.body(ChannelEvent.class), request.startNanos);
+        return Map.of("event", request.segment(1), "interactionId", after.interactionId, "state", after.state);
     }
 
     private void authenticate(HttpServletRequest req, Tenant tenant) {

@@ -219,7 +219,8 @@ public class SoftphoneEvents {
         return null;
     }
 
-    private void popIf(Tenant tenant, Interaction interaction, PopMoment moment, long startNanos) {
+    /** Pops when the tenant's rule for the interaction's channel names this moment. */
+    public void popIf(Tenant tenant, Interaction interaction, PopMoment moment, long startNanos) {
         if (tenant.popMoment(interaction.channel) != moment) {
             return;
         }

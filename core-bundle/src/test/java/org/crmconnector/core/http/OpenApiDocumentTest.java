@@ -50,7 +50,13 @@ class OpenApiDocumentTest {
             "PUT " + I + "/related-to-object",
             "GET " + I + "/search-results",
             "GET " + T + "/agents/{agentId}/events",
-            "POST " + T + "/agents/{agentId}/presence");
+            "POST " + T + "/agents/{agentId}/presence",
+            "POST " + T + "/interaction-events/{event}",
+            "GET " + T + "/delivery",
+            "GET " + T + "/dead-letters",
+            "POST " + T + "/dead-letters/retry-all",
+            "DELETE " + T + "/dead-letters/{id}",
+            "POST " + T + "/dead-letters/{id}/retry");
 
     private static JsonNode doc;
 
@@ -135,7 +141,7 @@ class OpenApiDocumentTest {
                 "TOO_LARGE", "MISSING_FIELD", "INVALID_FIELD", "INVALID_MESSAGE", "UNKNOWN_EVENT", "UNKNOWN_TYPE",
                 "UNKNOWN_ACTION", "UNKNOWN_DISPOSITION", "UNKNOWN_OBJECT", "MISSING_CREDENTIALS", "BAD_CREDENTIALS",
                 "UNKNOWN_TENANT", "NOT_FOUND", "METHOD_NOT_ALLOWED", "BODY_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
-                "INTERNAL_ERROR"));
+                "INTERNAL_ERROR", "UNKNOWN_DEAD_LETTER", "DELIVERY_BACKLOG_FULL", "STORE_UNAVAILABLE"));
         for (LifecycleException.Code c : LifecycleException.Code.values()) {
             emitted.add(c.name());
         }

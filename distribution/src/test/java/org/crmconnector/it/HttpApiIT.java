@@ -177,6 +177,60 @@ public class HttpApiIT {
         assertFalse(ids(api.get(ix(A, ""), A_KEY).json()).contains("conv-life"));
     }
 
+    // ---- interaction events for every channel (seed 003) ----
+
+    @Test
+    public void chatAndEmailGoThroughTheirLifecycles() {
+        String ev = tenantPath(A, "interaction-events/");
+        long pendingBefore = api.get(tenantPath(A, "delivery"), A_KEY).expect(200).json().path("pending").asLong();
+        assertEquals("OFFERED", api.post(ev + "chatOffered", A_KEY, map("interactionId", "chat-1", "agentId", "agent-c",
+                "from", "visitor-77", "topicName", "Support", "cavs", java.util.List.of(map("name", "orderId",
+                        "value", "A-1")))).expect(200).json().path("state").asText());
+        JsonNode chat = interaction("chat-1");
+        assertEquals("CHAT", chat.path("channel").asText());
+        assertEquals("visitor-77", chat.path("callerNumber").asText());
+        assertEquals("Support", chat.path("topicName").asText());
+        assertEquals("A-1", chat.path("cavs").get(0).path("value").asText());
+        assertEquals("ACCEPTED", api.post(ev + "chatAccepted", A_KEY, map("interactionId", "chat-1")).expect(200).json()
+                .path("state").asText());
+        JsonNode moved = api.post(ev + "chatTransferred", A_KEY, map("interactionId", "chat-1", "agentId", "agent-d"))
+                .expect(200).json();
+        assertEquals("ACCEPTED", moved.path("state").asText());
+        JsonNode afterTransfer = interaction("chat-1");
+        assertEquals("agent-d", afterTransfer.path("agentId").asText());
+        assertEquals("agent-c", afterTransfer.path("transferredBy").asText());
+        assertEquals(1, afterTransfer.path("legId").asInt());
+        assertTrue(afterTransfer.path("transfer").asBoolean());
+        assertEquals("ENDED", api.post(ev + "chatEnded", A_KEY, map("interactionId", "chat-1", "notes", "solved"))
+                .expect(200).json().path("state").asText());
+        assertEquals("FINISHED", api.post(ev + "chatFinished", A_KEY, map("interactionId", "chat-1",
+                "disposition", "Resolved")).expect(200).json().path("state").asText());
+        api.get(ix(A, "chat-1"), A_KEY).expectError(410, "INTERACTION_FINISHED");
+        // no adapter is bound for this tenant: the log waits, stored, in the outbox
+        long pendingAfter = api.get(tenantPath(A, "delivery"), A_KEY).expect(200).json().path("pending").asLong();
+        assertTrue("the finished chat's log is pending: " + pendingBefore + " -> " + pendingAfter,
+                pendingAfter > pendingBefore);
+
+        api.post(ev + "emailOffered", A_KEY, map("interactionId", "mail-1", "agentId", "agent-c", "from",
+                "ann@example.com", "subject", "Refund")).expect(200);
+        assertEquals("EMAIL", interaction("mail-1").path("channel").asText());
+        assertEquals("Refund", interaction("mail-1").path("subject").asText());
+        assertEquals("REJECTED", api.post(ev + "emailRejected", A_KEY, map("interactionId", "mail-1", "reason", "active"))
+                .expect(200).json().path("state").asText());
+    }
+
+    @Test
+    public void badInteractionEventsChangeNothing() {
+        String ev = tenantPath(A, "interaction-events/");
+        api.post(ev + "faxOffered", A_KEY, map("interactionId", "x-1", "agentId", "a")).expectError(400, "UNKNOWN_EVENT");
+        api.post(ev + "chatExploded", A_KEY, map("interactionId", "x-1", "agentId", "a")).expectError(400, "UNKNOWN_EVENT");
+        api.post(ev + "chatOffered", A_KEY, map("interactionId", "x-1")).expectError(400, "MISSING_FIELD");
+        api.post(ev + "chatOffered", A_KEY, map("interactionId", "x-1", "agentId", "a", "colour", "red"))
+                .expectError(400, "UNKNOWN_FIELD");
+        api.post(ev + "chatAccepted", A_KEY, map("interactionId", "x-1")).expectError(404, "INTERACTION_NOT_FOUND");
+        api.get(ix(A, "x-1"), A_KEY).expectError(404, "INTERACTION_NOT_FOUND");
+    }
+
     @Test
     public void rejectedCallIsGone() {
         incoming("conv-rej", "agent-1");

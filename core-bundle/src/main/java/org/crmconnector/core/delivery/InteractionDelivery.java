@@ -7,7 +7,6 @@ import org.crmconnector.core.outbox.OutboxItem;
 import org.crmconnector.core.outbox.OutboxStoreException;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
-import org.crmconnector.crm.DispositionUpdate;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.Trigger;
 import org.crmconnector.crm.TriggerEvent;
@@ -45,12 +44,6 @@ public class InteractionDelivery {
         InteractionLog log = new InteractionLog(finished, null);
         outbox.enqueue(tenant.id(), OutboxItem.Kind.LOG, log.key(), log);
         metrics.increment("crm_logs_total", "tenant", tenant.id());
-    }
-
-    /** Stores a disposition update, delivered after the log of the same interaction. */
-    public void disposition(Tenant tenant, Interaction interaction, String code) {
-        DispositionUpdate update = new DispositionUpdate(interaction, code, null);
-        outbox.enqueue(tenant.id(), OutboxItem.Kind.DISPOSITION, update.key(), update);
     }
 
     /**

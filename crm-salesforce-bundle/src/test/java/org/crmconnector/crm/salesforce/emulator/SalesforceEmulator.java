@@ -49,6 +49,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     public static final String CLIENT_SECRET = "s3cr3t-consumer-secret";
     public static final String JWT_USERNAME = "integration@acme.example";
     public static final String JWT_AUDIENCE = "https://login.salesforce.com";
+    /** Test-only inspection: {@code GET /emulator/records/{type}}; see {@link #inspect}. */
+    public static final String INSPECTION_PATH = "/emulator/records/";
 
     /** What the next data requests answer instead of doing their work. */
     public enum Fault {
@@ -225,12 +227,31 @@ public final class SalesforceEmulator implements AutoCloseable {
                 token(exchange);
             } else if (path.startsWith("/services/data/v")) {
                 data(exchange, path);
+            } else if (path.startsWith(INSPECTION_PATH) && exchange.getRequestMethod().equals("GET")) {
+                inspect(exchange, path.substring(INSPECTION_PATH.length()));
             } else {
                 send(exchange, 404, errors("NOT_FOUND", "The requested resource does not exist"), false);
             }
         } catch (RuntimeException e) {
             send(exchange, 500, errors("UNKNOWN_EXCEPTION", "An unexpected error occurred: " + e), false);
         }
+    }
+
+    /**
+     * Test-only, not part of Salesforce's API: {@code GET /emulator/records/{type}} lists
+     * the records of one type as a JSON array. It lets a test that cannot hold this object
+     * (a Pax Exam probe in an OSGi framework) see what the adapter wrote.
+     */
+    private void inspect(HttpExchange exchange, String type) throws IOException {
+        if (type.isEmpty() || type.contains("/")) {
+            send(exchange, 404, errors("NOT_FOUND", "use " + INSPECTION_PATH + "{type}"), false);
+            return;
+        }
+        ArrayNode list = json.createArrayNode();
+        for (Map<String, Object> record : new ArrayList<>(table(type).values())) {
+            list.add(json.valueToTree(new LinkedHashMap<>(record)));
+        }
+        send(exchange, 200, list, false);
     }
 
     private void token(HttpExchange exchange) throws IOException {

@@ -1,0 +1,299 @@
+package org.crmconnector.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.SatisfiedReferenceDTO;
+import org.osgi.framework.dto.ServiceReferenceDTO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Issue 2: an adapter bundle installed at runtime is bound by the running
+ * core, updated is rebound to the new instance, uninstalled is unbound, and
+ * reinstalled takes over the work that waited, all without the core's
+ * components being re-activated and without losing an interaction log.
+ * The CRM is the demo CRM the server serves at /demo-crm.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class AdapterHotSwapIT {
+
+    private static final Path WORK = ServerOptions.newWorkDir();
+    private static final String TENANT = "swap";
+    private static final String KEY = "swap-key-0123456789";
+    private static final String INSTANCE = "swap-crm";
+    private static final String AGENT = "agent-1";
+    private static final String ADA = "+15551234567";
+    private static final String CONNECTOR = "org.crmconnector.crm.CrmConnector";
+    private static final String ROUTER = "org.crmconnector.core.routing.AdapterRouter";
+    private static final String API_SERVLET = "org.crmconnector.core.http.ApiServlet";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    @Configuration
+    public Option[] config() {
+        // the core without adapters: the test installs one
+        return new Option[] {ServerOptions.server(ServerOptions.freePort(), WORK, false)};
+    }
+
+    @Test
+    public void adapterIsBoundReboundAndUnboundWithoutRestartingTheCore() throws Exception {
+        String base = Api.baseUrl(context);
+        Api api = new Api(base, TENANT, KEY);
+        Api.createTenant(configAdmin, TENANT, INSTANCE, KEY);
+        api.awaitTenant();
+        adapterConfiguration(base);
+
+        long routerId = componentConfiguration(ROUTER).id;
+        long servletId = componentConfiguration(API_SERVLET).id;
+        Bundle core = bundle("org.crmconnector.core");
+        long coreModified = core.getLastModified();
+        Path jar = ServerOptions.serverDir().resolve("deploy/crm-generic-rest-bundle.jar");
+
+        try (Api.AgentEvents events = api.agentEvents(AGENT)) {
+            // --- no adapter yet: the tenant says so, pops answer at once
+            assertEquals(1, api.health().path("tenantsWithoutAdapter").asInt());
+            assertTrue(boundAdapters().isEmpty());
+            assertEquals("adapter_unavailable", offer(api, events, "call-0").path("status").asText());
+
+            // --- installed at runtime: bound
+            Bundle adapter = context.installBundle(jar.toUri().toString());
+            adapter.start();
+            long first = awaitAdapterService(-1, adapter);
+            Api.await("the router binds adapter service " + first, () -> boundAdapters().equals(Set.of(first)));
+            Api.await("health counts no tenant without adapter",
+                    () -> api.health().path("tenantsWithoutAdapter").asInt() == 0);
+            JsonNode pop = offer(api, events, "call-1");
+            assertEquals(pop.toString(), "ok", pop.path("status").asText());
+            assertEquals(base + "/demo-crm/contacts/c1", pop.path("url").asText());
+            api.finishCall("call-1", AGENT, 30, "Resolved", "first build");
+            awaitActivity(base, "call-1");
+
+            // --- updated with a rebuilt jar: rebound to the new instance
+            Path rebuilt = retagged(jar, "it-v2");
+            try (InputStream in = Files.newInputStream(rebuilt)) {
+                adapter.update(in);
+            }
+            assertEquals("it-v2", adapter.getHeaders().get("X-Build-Tag"));
+            long second = awaitAdapterService(first, adapter);
+            assertEquals("the new service comes from the updated bundle", adapter.getBundleId(), serviceBundle(second));
+            Api.await("the router moves from service " + first + " to " + second,
+                    () -> boundAdapters().equals(Set.of(second)));
+            pop = offer(api, events, "call-2");
+            assertEquals(pop.toString(), "ok", pop.path("status").asText());
+            api.finishCall("call-2", AGENT, 31, "Resolved", "second build");
+            awaitActivity(base, "call-2");
+
+            // --- uninstalled: unbound, pops say so promptly
+            adapter.uninstall();
+            Api.await("the router unbinds service " + second, () -> boundAdapters().isEmpty());
+            Api.await("health counts the tenant without adapter",
+                    () -> api.health().path("tenantsWithoutAdapter").asInt() == 1);
+            long asked = System.nanoTime();
+            pop = offer(api, events, "call-3");
+            long popMillis = (System.nanoTime() - asked) / 1_000_000;
+            assertEquals(pop.toString(), "adapter_unavailable", pop.path("status").asText());
+            assertTrue("the pop without adapter took " + popMillis + " ms", popMillis < 2000);
+
+            // a call finished meanwhile: its log waits in the outbox, unattempted
+            api.finishCall("call-3", AGENT, 32, "Callback requested", "while away");
+            JsonNode waiting = api.delivery();
+            assertTrue("the log waits: " + waiting, waiting.path("pending").asInt() > 0);
+            assertEquals(waiting.toString(), 0, waiting.path("failed").asInt());
+            assertEquals(waiting.toString(), 0, waiting.path("dead").asInt());
+            assertFalse("not delivered without an adapter", hasActivity(base, "call-3"));
+            assertTrue("still waiting: " + api.delivery(), api.delivery().path("pending").asInt() > 0);
+
+            // --- reinstalled: bound again, and the waiting log is delivered
+            Bundle again = context.installBundle(jar.toUri().toString());
+            again.start();
+            long third = awaitAdapterService(second, again);
+            Api.await("the router binds service " + third, () -> boundAdapters().equals(Set.of(third)));
+            awaitActivity(base, "call-3");
+            Api.await("the outbox is empty", () -> api.delivery().path("pending").asInt() == 0);
+            assertEquals(0, api.tenantGet("dead-letters").json().size());
+        }
+
+        // the core lived through all of it
+        assertEquals("AdapterRouter was not re-activated", routerId, componentConfiguration(ROUTER).id);
+        assertEquals("ApiServlet was not re-activated", servletId, componentConfiguration(API_SERVLET).id);
+        assertEquals(Bundle.ACTIVE, core.getState());
+        assertEquals("the core bundle was not touched", coreModified, core.getLastModified());
+    }
+
+    /** Offers a call to the agent and returns its screen pop. */
+    private static JsonNode offer(Api api, Api.AgentEvents events, String conversationId) throws Exception {
+        api.softphone("incomingCall", "{\"conversationId\":\"" + conversationId + "\",\"agentId\":\"" + AGENT
+                + "\",\"callerANI\":\"" + ADA + "\"}");
+        return events.pop(conversationId);
+    }
+
+    /** The demo CRM as a generic REST instance, as distribution's demo .config has it, trimmed. */
+    private void adapterConfiguration(String base) throws Exception {
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("crm.instance", INSTANCE);
+        p.put("base.url", base + "/demo-crm");
+        p.put("lookup.url", "/api/contacts?phone={ani}");
+        p.put("lookup.records.pointer", "/results");
+        p.put("lookup.record.url.template", base + "/demo-crm/contacts/{recordId}");
+        p.put("log.url", "/api/activities");
+        p.put("log.body", "{\"interactionId\":\"{interactionId}\",\"notes\":\"{notes}\",\"contactId\":\"{nameId}\"}");
+        p.put("http.max.attempts", 1);
+        Api.factoryConfig(configAdmin, "org.crmconnector.crm.genericrest", "it-swap", p);
+    }
+
+    /** Waits for the adapter service of the instance other than {@code previous}; returns its service id. */
+    private long awaitAdapterService(long previous, Bundle adapter) throws Exception {
+        String filter = "(" + "crm.instance=" + INSTANCE + ")";
+        return Api.awaitValue(() -> "adapter bundle state " + adapter.getState() + ", components " + components(adapter),
+                "an adapter service for '" + INSTANCE + "' other than " + previous, () -> {
+            try {
+                ServiceReference<?>[] refs = context.getServiceReferences(CONNECTOR, filter);
+                for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
+                    long id = (Long) r.getProperty(Constants.SERVICE_ID);
+                    if (id != previous) {
+                        return id;
+                    }
+                }
+                return null;
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private long serviceBundle(long serviceId) throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null,
+                "(" + Constants.SERVICE_ID + "=" + serviceId + ")");
+        assertEquals(1, refs.length);
+        return refs[0].getBundle().getBundleId();
+    }
+
+    /** What the DS runtime says about a bundle's components: for failure messages. */
+    private String components(Bundle b) {
+        StringBuilder sb = new StringBuilder();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+            sb.append(d.name).append(" enabled=").append(scr.isComponentEnabled(d));
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                sb.append(" [state ").append(c.state).append(' ').append(c.failure == null ? "" : c.failure).append(']');
+            }
+            sb.append("; ");
+        }
+        return sb.toString();
+    }
+
+    /** Service ids the AdapterRouter component has bound to its CrmConnector reference, per the DS runtime. */
+    private Set<Long> boundAdapters() {
+        ComponentConfigurationDTO c = componentConfiguration(ROUTER);
+        Set<String> names = new HashSet<>();
+        for (ReferenceDTO r : c.description.references) {
+            if (CONNECTOR.equals(r.interfaceName)) {
+                names.add(r.name);
+            }
+        }
+        assertEquals("AdapterRouter has one CrmConnector reference", 1, names.size());
+        Set<Long> ids = new HashSet<>();
+        for (SatisfiedReferenceDTO r : c.satisfiedReferences) {
+            if (names.contains(r.name)) {
+                for (ServiceReferenceDTO s : r.boundServices) {
+                    ids.add(s.id);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private ComponentConfigurationDTO componentConfiguration(String name) {
+        ComponentDescriptionDTO d = scr.getComponentDescriptionDTO(bundle("org.crmconnector.core"), name);
+        assertNotNull(name + " is a component of the core", d);
+        Collection<ComponentConfigurationDTO> all = scr.getComponentConfigurationDTOs(d);
+        assertEquals(name + " has one configuration", 1, all.size());
+        ComponentConfigurationDTO c = all.iterator().next();
+        assertEquals(name + " is active", ComponentConfigurationDTO.ACTIVE, c.state);
+        return c;
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError(symbolicName + " is not installed");
+    }
+
+    private static boolean hasActivity(String base, String interactionId) {
+        Api.Answer a = Api.get(base + "/demo-crm/api/activities");
+        assertEquals(200, a.status());
+        for (JsonNode activity : a.json().path("results")) {
+            if (interactionId.equals(activity.path("interactionId").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void awaitActivity(String base, String interactionId) {
+        Api.await("the demo CRM has the activity of " + interactionId, () -> hasActivity(base, interactionId));
+    }
+
+    /** A copy of the adapter jar with another X-Build-Tag, standing for a rebuilt adapter. */
+    private static Path retagged(Path jar, String tag) throws Exception {
+        Path out = Files.createTempFile("crm-generic-rest-bundle-", "-" + tag + ".jar");
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("X-Build-Tag", tag);
+            try (JarOutputStream o = new JarOutputStream(Files.newOutputStream(out), manifest)) {
+                for (JarEntry e; (e = in.getNextJarEntry()) != null;) {
+                    o.putNextEntry(new JarEntry(e.getName()));
+                    in.transferTo(o);
+                    o.closeEntry();
+                }
+            }
+        }
+        out.toFile().deleteOnExit();
+        return out;
+    }
+}

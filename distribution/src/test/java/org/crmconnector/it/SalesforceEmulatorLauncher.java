@@ -1,0 +1,30 @@
+package org.crmconnector.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
+
+/**
+ * Starts the Salesforce emulator (crm-salesforce-bundle's test-jar) in the
+ * JUnit JVM, outside the OSGi framework. Only the {@code @Configuration}
+ * side calls this; the probe reaches the emulator over HTTP.
+ */
+final class SalesforceEmulatorLauncher {
+
+    private SalesforceEmulatorLauncher() {
+    }
+
+    /** Starts an emulator with one Contact; returns its URL and the Contact's id. */
+    static String[] start(String contactName, String contactPhone) {
+        try {
+            SalesforceEmulator emulator = new SalesforceEmulator();
+            Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "salesforce-emulator-stop"));
+            String contactId = emulator.addContact(contactName, contactPhone);
+            return new String[] {emulator.url(), contactId, SalesforceEmulator.CLIENT_ID,
+                    SalesforceEmulator.CLIENT_SECRET, SalesforceEmulator.INSPECTION_PATH};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -80,9 +80,9 @@ public class AdapterHotSwapIT {
 
     @Test
     public void adapterIsBoundReboundAndUnboundWithoutRestartingTheCore() throws Exception {
-        String base = Api.baseUrl(context);
-        Api api = new Api(base, TENANT, KEY);
-        Api.createTenant(configAdmin, TENANT, INSTANCE, KEY);
+        String base = ConnectorClient.baseUrl(context);
+        ConnectorClient api = new ConnectorClient(base, TENANT, KEY);
+        ConnectorClient.createTenant(configAdmin, TENANT, INSTANCE, KEY);
         api.awaitTenant();
         adapterConfiguration(base);
 
@@ -92,7 +92,7 @@ public class AdapterHotSwapIT {
         long coreModified = core.getLastModified();
         Path jar = ServerOptions.serverDir().resolve("deploy/crm-generic-rest-bundle.jar");
 
-        try (Api.AgentEvents events = api.agentEvents(AGENT)) {
+        try (ConnectorClient.AgentEvents events = api.agentEvents(AGENT)) {
             // --- no adapter yet: the tenant says so, pops answer at once
             assertEquals(1, api.health().path("tenantsWithoutAdapter").asInt());
             assertTrue(boundAdapters().isEmpty());
@@ -102,8 +102,8 @@ public class AdapterHotSwapIT {
             Bundle adapter = context.installBundle(jar.toUri().toString());
             adapter.start();
             long first = awaitAdapterService(-1, adapter);
-            Api.await("the router binds adapter service " + first, () -> boundAdapters().equals(Set.of(first)));
-            Api.await("health counts no tenant without adapter",
+            ConnectorClient.await("the router binds adapter service " + first, () -> boundAdapters().equals(Set.of(first)));
+            ConnectorClient.await("health counts no tenant without adapter",
                     () -> api.health().path("tenantsWithoutAdapter").asInt() == 0);
             JsonNode pop = offer(api, events, "call-1");
             assertEquals(pop.toString(), "ok", pop.path("status").asText());
@@ -119,7 +119,7 @@ public class AdapterHotSwapIT {
             assertEquals("it-v2", adapter.getHeaders().get("X-Build-Tag"));
             long second = awaitAdapterService(first, adapter);
             assertEquals("the new service comes from the updated bundle", adapter.getBundleId(), serviceBundle(second));
-            Api.await("the router moves from service " + first + " to " + second,
+            ConnectorClient.await("the router moves from service " + first + " to " + second,
                     () -> boundAdapters().equals(Set.of(second)));
             pop = offer(api, events, "call-2");
             assertEquals(pop.toString(), "ok", pop.path("status").asText());
@@ -128,8 +128,8 @@ public class AdapterHotSwapIT {
 
             // --- uninstalled: unbound, pops say so promptly
             adapter.uninstall();
-            Api.await("the router unbinds service " + second, () -> boundAdapters().isEmpty());
-            Api.await("health counts the tenant without adapter",
+            ConnectorClient.await("the router unbinds service " + second, () -> boundAdapters().isEmpty());
+            ConnectorClient.await("health counts the tenant without adapter",
                     () -> api.health().path("tenantsWithoutAdapter").asInt() == 1);
             long asked = System.nanoTime();
             pop = offer(api, events, "call-3");
@@ -150,9 +150,9 @@ public class AdapterHotSwapIT {
             Bundle again = context.installBundle(jar.toUri().toString());
             again.start();
             long third = awaitAdapterService(second, again);
-            Api.await("the router binds service " + third, () -> boundAdapters().equals(Set.of(third)));
+            ConnectorClient.await("the router binds service " + third, () -> boundAdapters().equals(Set.of(third)));
             awaitActivity(base, "call-3");
-            Api.await("the outbox is empty", () -> api.delivery().path("pending").asInt() == 0);
+            ConnectorClient.await("the outbox is empty", () -> api.delivery().path("pending").asInt() == 0);
             assertEquals(0, api.tenantGet("dead-letters").json().size());
         }
 
@@ -164,7 +164,7 @@ public class AdapterHotSwapIT {
     }
 
     /** Offers a call to the agent and returns its screen pop. */
-    private static JsonNode offer(Api api, Api.AgentEvents events, String conversationId) throws Exception {
+    private static JsonNode offer(ConnectorClient api, ConnectorClient.AgentEvents events, String conversationId) throws Exception {
         api.softphone("incomingCall", "{\"conversationId\":\"" + conversationId + "\",\"agentId\":\"" + AGENT
                 + "\",\"callerANI\":\"" + ADA + "\"}");
         return events.pop(conversationId);
@@ -181,13 +181,13 @@ public class AdapterHotSwapIT {
         p.put("log.url", "/api/activities");
         p.put("log.body", "{\"interactionId\":\"{interactionId}\",\"notes\":\"{notes}\",\"contactId\":\"{nameId}\"}");
         p.put("http.max.attempts", 1);
-        Api.factoryConfig(configAdmin, "org.crmconnector.crm.genericrest", "it-swap", p);
+        ConnectorClient.factoryConfig(configAdmin, "org.crmconnector.crm.genericrest", "it-swap", p);
     }
 
     /** Waits for the adapter service of the instance other than {@code previous}; returns its service id. */
     private long awaitAdapterService(long previous, Bundle adapter) throws Exception {
         String filter = "(" + "crm.instance=" + INSTANCE + ")";
-        return Api.awaitValue(() -> "adapter bundle state " + adapter.getState() + ", components " + components(adapter),
+        return ConnectorClient.awaitValue(() -> "adapter bundle state " + adapter.getState() + ", components " + components(adapter),
                 "an adapter service for '" + INSTANCE + "' other than " + previous, () -> {
             try {
                 ServiceReference<?>[] refs = context.getServiceReferences(CONNECTOR, filter);
@@ -265,7 +265,7 @@ public class AdapterHotSwapIT {
     }
 
     private static boolean hasActivity(String base, String interactionId) {
-        Api.Answer a = Api.get(base + "/demo-crm/api/activities");
+        ConnectorClient.Answer a = ConnectorClient.get(base + "/demo-crm/api/activities");
         assertEquals(200, a.status());
         for (JsonNode activity : a.json().path("results")) {
             if (interactionId.equals(activity.path("interactionId").asText())) {
@@ -276,7 +276,7 @@ public class AdapterHotSwapIT {
     }
 
     private static void awaitActivity(String base, String interactionId) {
-        Api.await("the demo CRM has the activity of " + interactionId, () -> hasActivity(base, interactionId));
+        ConnectorClient.await("the demo CRM has the activity of " + interactionId, () -> hasActivity(base, interactionId));
     }
 
     /** A copy of the adapter jar with another X-Build-Tag, standing for a rebuilt adapter. */

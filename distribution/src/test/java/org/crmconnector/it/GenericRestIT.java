@@ -68,7 +68,7 @@ public class GenericRestIT {
     /** One request as the CRM saw it. */
     record Seen(String method, String uri, String contentType, String interactionKey, String body) {
         JsonNode json() throws IOException {
-            return Api.JSON.readTree(body);
+            return ConnectorClient.JSON.readTree(body);
         }
 
         @Override
@@ -92,15 +92,15 @@ public class GenericRestIT {
         crm.start();
         String crmUrl = "http://127.0.0.1:" + crm.getAddress().getPort();
 
-        Api api = new Api(Api.baseUrl(context), TENANT, KEY);
-        Api.factoryConfig(configAdmin, "org.crmconnector.crm.genericrest", "it-rest", adapterConfiguration(crmUrl));
-        Api.createTenant(configAdmin, TENANT, INSTANCE, KEY);
+        ConnectorClient api = new ConnectorClient(ConnectorClient.baseUrl(context), TENANT, KEY);
+        ConnectorClient.factoryConfig(configAdmin, "org.crmconnector.crm.genericrest", "it-rest", adapterConfiguration(crmUrl));
+        ConnectorClient.createTenant(configAdmin, TENANT, INSTANCE, KEY);
         api.awaitTenant();
-        Api.await("the tenant's generic REST adapter is bound",
+        ConnectorClient.await("the tenant's generic REST adapter is bound",
                 () -> api.health().path("tenantsWithoutAdapter").asInt() == 0);
 
-        try (Api.AgentEvents events = api.agentEvents(AGENT)) {
-            api.softphone("incomingCall", Api.JSON.writeValueAsString(Map.of("conversationId", CALL, "agentId", AGENT,
+        try (ConnectorClient.AgentEvents events = api.agentEvents(AGENT)) {
+            api.softphone("incomingCall", ConnectorClient.JSON.writeValueAsString(Map.of("conversationId", CALL, "agentId", AGENT,
                     "callerANI", ANI)));
             JsonNode pop = events.pop(CALL);
             assertEquals(pop.toString(), "ok", pop.path("status").asText());
@@ -112,8 +112,8 @@ public class GenericRestIT {
         }
         api.finishCall(CALL, AGENT, 42, "Resolved", NOTES);
 
-        Api.await("the log reaches the CRM", () -> seen.stream().anyMatch(s -> s.uri().equals("/activities")));
-        Api.await("the outbox is empty", () -> api.delivery().path("pending").asInt() == 0);
+        ConnectorClient.await("the log reaches the CRM", () -> seen.stream().anyMatch(s -> s.uri().equals("/activities")));
+        ConnectorClient.await("the outbox is empty", () -> api.delivery().path("pending").asInt() == 0);
 
         List<String> requests = seen.stream().map(s -> s.method() + " " + s.uri()).toList();
         String lookup = "GET /contacts?phone=%2B15551234567";
@@ -128,7 +128,7 @@ public class GenericRestIT {
 
         Seen ringing = seen.get(requests.indexOf(ring));
         assertTrue(ringing.contentType(), ringing.contentType().startsWith("application/json"));
-        assertEquals(Api.JSON.readTree("{\"event\":\"ringing\",\"caller\":\"" + ANI + "\",\"id\":\"" + CALL + "\"}"),
+        assertEquals(ConnectorClient.JSON.readTree("{\"event\":\"ringing\",\"caller\":\"" + ANI + "\",\"id\":\"" + CALL + "\"}"),
                 ringing.json());
 
         Seen logged = seen.get(requests.indexOf(log));

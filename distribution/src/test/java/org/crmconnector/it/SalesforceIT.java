@@ -71,7 +71,7 @@ public class SalesforceIT {
     public void callPopsTheContactAndLeavesExactlyOneTask() throws Exception {
         String org = context.getProperty("it.salesforce.url");
         String contactId = context.getProperty("it.salesforce.contactId");
-        Api api = new Api(Api.baseUrl(context), TENANT, KEY);
+        ConnectorClient api = new ConnectorClient(ConnectorClient.baseUrl(context), TENANT, KEY);
 
         Dictionary<String, Object> sf = new Hashtable<>();
         sf.put("crm.instance", INSTANCE);
@@ -79,15 +79,15 @@ public class SalesforceIT {
         sf.put("auth.flow", "client_credentials");
         sf.put("client.id", context.getProperty("it.salesforce.clientId"));
         sf.put(".client.secret", context.getProperty("it.salesforce.clientSecret"));
-        Api.factoryConfig(configAdmin, "org.crmconnector.crm.salesforce", "it-sf", sf);
-        Api.createTenant(configAdmin, TENANT, INSTANCE, KEY);
+        ConnectorClient.factoryConfig(configAdmin, "org.crmconnector.crm.salesforce", "it-sf", sf);
+        ConnectorClient.createTenant(configAdmin, TENANT, INSTANCE, KEY);
         api.awaitTenant();
-        Api.await("the tenant's Salesforce adapter is bound",
+        ConnectorClient.await("the tenant's Salesforce adapter is bound",
                 () -> api.health().path("tenantsWithoutAdapter").asInt() == 0);
 
         Instant before = Instant.now();
-        try (Api.AgentEvents events = api.agentEvents(AGENT)) {
-            api.softphone("incomingCall", Api.JSON.writeValueAsString(Map.of("conversationId", CALL, "agentId", AGENT,
+        try (ConnectorClient.AgentEvents events = api.agentEvents(AGENT)) {
+            api.softphone("incomingCall", ConnectorClient.JSON.writeValueAsString(Map.of("conversationId", CALL, "agentId", AGENT,
                     "callerANI", CALLER)));
             JsonNode pop = events.pop(CALL);
             assertEquals(pop.toString(), "ok", pop.path("status").asText());
@@ -98,7 +98,7 @@ public class SalesforceIT {
         api.finishCall(CALL, AGENT, 95, "Resolved", "Asked about the invoice");
         Instant after = Instant.now();
 
-        JsonNode task = Api.awaitValue("one Task for " + CALL + " in the emulator", () -> {
+        JsonNode task = ConnectorClient.awaitValue("one Task for " + CALL + " in the emulator", () -> {
             List<JsonNode> tasks = tasks(org);
             return tasks.size() == 1 ? tasks.get(0) : null;
         });
@@ -116,19 +116,19 @@ public class SalesforceIT {
         Set<String> days = new HashSet<>(List.of(LocalDate.ofInstant(before, ZoneOffset.UTC).toString(),
                 LocalDate.ofInstant(after, ZoneOffset.UTC).toString()));
         assertTrue(task.toString(), days.contains(task.path("ActivityDate").asText()));
-        Api.await("the log is delivered", () -> {
+        ConnectorClient.await("the log is delivered", () -> {
             JsonNode d = api.delivery();
             return d.path("delivered").asInt() == 1 && d.path("pending").asInt() == 0;
         });
 
         // the same log again, as the Avaya connector sends it: upserted onto the same Task
-        Api.Answer again = api.tenantPost("crm-connect/messages", Api.JSON.writeValueAsString(Map.of(
+        ConnectorClient.Answer again = api.tenantPost("crm-connect/messages", ConnectorClient.JSON.writeValueAsString(Map.of(
                 "type", "CRMConnectMessage", "action", "requestSaveInteractionLog",
                 "data", Map.of("interactionId", CALL, "callerNumber", CALLER, "channel", "Voice",
                         "direction", "Inbound", "duration", 95, "dispositionCode", "Resolved",
                         "comments", "Asked about the invoice"))));
         assertEquals(again.body(), 202, again.status());
-        Api.await("the second delivery is done", () -> {
+        ConnectorClient.await("the second delivery is done", () -> {
             JsonNode d = api.delivery();
             return d.path("delivered").asInt() == 2 && d.path("pending").asInt() == 0;
         });
@@ -141,7 +141,7 @@ public class SalesforceIT {
 
     /** Every Task in the emulator, through its test-only inspection endpoint. */
     private List<JsonNode> tasks(String org) {
-        Api.Answer a = Api.get(org + context.getProperty("it.salesforce.inspect") + "Task");
+        ConnectorClient.Answer a = ConnectorClient.get(org + context.getProperty("it.salesforce.inspect") + "Task");
         assertEquals(a.body(), 200, a.status());
         List<JsonNode> out = new ArrayList<>();
         a.json().forEach(out::add);

@@ -12,6 +12,7 @@ import org.crmconnector.core.http.ApiException;
 import org.crmconnector.core.http.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.metrics.RecentActivity;
 import org.crmconnector.core.pop.ScreenPops;
 import org.crmconnector.core.tenant.PopMoment;
 import org.crmconnector.core.tenant.Tenant;
@@ -52,11 +53,14 @@ public class SoftphoneEvents {
     private final InteractionDelivery delivery;
     private final AgentStreams streams;
     private final Metrics metrics;
+    private final RecentActivity activity;
     private final Json json = new Json();
 
     @Activate
     public SoftphoneEvents(@Reference InteractionRegistry registry, @Reference ScreenPops pops,
-            @Reference InteractionDelivery delivery, @Reference AgentStreams streams, @Reference Metrics metrics) {
+            @Reference InteractionDelivery delivery, @Reference AgentStreams streams, @Reference Metrics metrics,
+            @Reference RecentActivity activity) {
+        this.activity = activity;
         this.registry = registry;
         this.pops = pops;
         this.delivery = delivery;
@@ -175,6 +179,7 @@ public class SoftphoneEvents {
         delivery.log(tenant, finished);
         delivery.trigger(tenant, Trigger.FINISHED, finished);
         metrics.increment("crm_logs_total", "tenant", tenant.id());
+        activity.record(tenant.id(), RecentActivity.Kind.LOG);
     }
 
     private Interaction outboundCallInitiated(Tenant tenant, OutboundCallInitiated e) {

@@ -26,6 +26,13 @@ public interface CrmConnector {
     String CRM_INSTANCE = "crm.instance";
 
     /**
+     * Service property: {@code true} when the adapter acts on
+     * {@link #onTrigger(TriggerEvent)}. The engine stores and delivers
+     * triggers only to adapters that say so.
+     */
+    String CRM_TRIGGERS = "crm.triggers";
+
+    /**
      * Finds the caller and says what to pop. Called on the agent's critical
      * path, so implementations should answer within their configured timeout.
      *

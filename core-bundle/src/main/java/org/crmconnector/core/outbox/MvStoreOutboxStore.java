@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Items live in one map, id to JSON, whose status field says pending or
  * dead, so moving an item to the dead letters is a single write and cannot
- * half-happen. A per-tenant index in memory, rebuilt on open, answers claims
- * without reading the file.
+ * half-happen. Payloads live in a second map, written once: claims, lease
+ * renewals and retries rewrite only the small item record. A per-tenant
+ * index of the records in memory, rebuilt on open, answers claims without
+ * reading the file.
  * <p>
  * Appends use group commit: each caller writes its item, then waits while a
  * committer thread commits and syncs everything written so far in one go and
@@ -49,6 +51,7 @@ public class MvStoreOutboxStore implements OutboxStore {
 
     private final MVStore store;
     private final MVMap<Long, String> items;
+    private final MVMap<Long, String> payloads;
     private final MVMap<String, String> recordRefs;
     private final MVMap<String, Long> meta;
     private final Map<String, TenantItems> tenants = new ConcurrentHashMap<>();
@@ -65,7 +68,7 @@ public class MvStoreOutboxStore implements OutboxStore {
     private final AtomicLong appends = new AtomicLong();
     private final Thread committer;
 
-    /** One tenant's items by id; guarded by itself. */
+    /** One tenant's items by id, without their payloads; guarded by itself. */
     private static final class TenantItems {
         final TreeMap<Long, OutboxItem> pending = new TreeMap<>();
         final TreeMap<Long, OutboxItem> dead = new TreeMap<>();
@@ -86,6 +89,7 @@ public class MvStoreOutboxStore implements OutboxStore {
         }
         this.store = new MVStore.Builder().fileName(folder.resolve(FILE_NAME).toString()).open();
         this.items = store.openMap("items");
+        this.payloads = store.openMap("payloads");
         this.recordRefs = store.openMap("recordRefs");
         this.meta = store.openMap("meta");
         Long storedLast = meta.get(NEXT_ID);
@@ -117,16 +121,22 @@ public class MvStoreOutboxStore implements OutboxStore {
 
     @Override
     public long append(OutboxItem draft) {
+        if (draft.payload == null || draft.tenantId == null || draft.kind == null || draft.orderingKey == null) {
+            throw new IllegalArgumentException("An outbox item needs a tenant, kind, ordering key and payload");
+        }
         OutboxItem item = draft.copy();
         item.status = OutboxItem.Status.PENDING;
+        item.payload = null;
         synchronized (idLock) {
             item.id = ++lastId;
             meta.put(NEXT_ID, lastId);
         }
+        // the payload before the record: a record is never without its payload
+        payloads.put(item.id, draft.payload);
         TenantItems t = tenant(item.tenantId);
         synchronized (t) {
             t.pending.put(item.id, item);
-            items.put(item.id, OutboxJson.write(item));
+            write(item);
         }
         appends.incrementAndGet();
         awaitCommitted(markWritten());
@@ -234,8 +244,8 @@ public class MvStoreOutboxStore implements OutboxStore {
                 }
                 item.leaseOwner = nodeId;
                 item.leaseExpiry = leaseUntil;
-                items.put(item.id, OutboxJson.write(item));
-                claimed.add(item.copy());
+                write(item);
+                claimed.add(withPayload(item));
             }
         }
         return claimed;
@@ -261,7 +271,7 @@ public class MvStoreOutboxStore implements OutboxStore {
                 OutboxItem item = t.pending.get(h.id);
                 if (item != null && nodeId.equals(item.leaseOwner)) {
                     change.accept(item);
-                    items.put(item.id, OutboxJson.write(item));
+                    write(item);
                 }
             }
         }
@@ -275,7 +285,7 @@ public class MvStoreOutboxStore implements OutboxStore {
                 for (OutboxItem item : t.pending.values()) {
                     if (nodeId.equals(item.leaseOwner)) {
                         clearLease(item);
-                        items.put(item.id, OutboxJson.write(item));
+                        write(item);
                         released++;
                     }
                 }
@@ -302,6 +312,7 @@ public class MvStoreOutboxStore implements OutboxStore {
             }
             t.pending.remove(done.id);
             items.remove(done.id);
+            payloads.remove(done.id);
         }
     }
 
@@ -317,7 +328,7 @@ public class MvStoreOutboxStore implements OutboxStore {
             item.lastError = error;
             item.nextAttemptAt = nextAttemptAt;
             clearLease(item);
-            items.put(item.id, OutboxJson.write(item));
+            write(item);
         }
     }
 
@@ -334,7 +345,7 @@ public class MvStoreOutboxStore implements OutboxStore {
             item.status = OutboxItem.Status.DEAD;
             clearLease(item);
             t.dead.put(item.id, item);
-            items.put(item.id, OutboxJson.write(item));
+            write(item);
         }
     }
 
@@ -345,7 +356,7 @@ public class MvStoreOutboxStore implements OutboxStore {
             return List.of();
         }
         synchronized (t) {
-            return t.dead.values().stream().map(OutboxItem::copy).toList();
+            return t.dead.values().stream().map(this::withPayload).toList();
         }
     }
 
@@ -384,7 +395,7 @@ public class MvStoreOutboxStore implements OutboxStore {
         item.attempts = 0;
         item.nextAttemptAt = now;
         t.pending.put(item.id, item);
-        items.put(item.id, OutboxJson.write(item));
+        write(item);
     }
 
     @Override
@@ -398,6 +409,7 @@ public class MvStoreOutboxStore implements OutboxStore {
                 return false;
             }
             items.remove(id);
+            payloads.remove(id);
             return true;
         }
     }
@@ -434,6 +446,16 @@ public class MvStoreOutboxStore implements OutboxStore {
             }
         }
         return forgotten;
+    }
+
+    private void write(OutboxItem item) {
+        items.put(item.id, OutboxJson.write(item));
+    }
+
+    private OutboxItem withPayload(OutboxItem item) {
+        OutboxItem copy = item.copy();
+        copy.payload = payloads.get(item.id);
+        return copy;
     }
 
     /** Tenant ids cannot hold a newline, so this key cannot be forged by another tenant's interaction key. */

@@ -3,6 +3,8 @@ package org.crmconnector.core.softphone;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.crmconnector.core.agent.AgentStreams;
@@ -12,7 +14,6 @@ import org.crmconnector.core.http.ApiException;
 import org.crmconnector.core.http.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.metrics.Metrics;
-import org.crmconnector.core.metrics.RecentActivity;
 import org.crmconnector.core.pop.ScreenPops;
 import org.crmconnector.core.tenant.PopMoment;
 import org.crmconnector.core.tenant.Tenant;
@@ -53,14 +54,11 @@ public class SoftphoneEvents {
     private final InteractionDelivery delivery;
     private final AgentStreams streams;
     private final Metrics metrics;
-    private final RecentActivity activity;
     private final Json json = new Json();
 
     @Activate
     public SoftphoneEvents(@Reference InteractionRegistry registry, @Reference ScreenPops pops,
-            @Reference InteractionDelivery delivery, @Reference AgentStreams streams, @Reference Metrics metrics,
-            @Reference RecentActivity activity) {
-        this.activity = activity;
+            @Reference InteractionDelivery delivery, @Reference AgentStreams streams, @Reference Metrics metrics) {
         this.registry = registry;
         this.pops = pops;
         this.delivery = delivery;
@@ -161,25 +159,33 @@ public class SoftphoneEvents {
     }
 
     private Interaction callNotesSubmitted(Tenant tenant, CallNotesSubmitted e) {
-        Interaction finished = registry.transition(tenant.id(), e.conversationId,
-                states(InteractionState.ACCEPTED, InteractionState.ENDED), InteractionState.FINISHED, i -> {
-                    if (e.disposition != null) {
-                        i.dispositionCode = e.disposition;
-                    }
-                    if (e.notes != null) {
-                        i.comments = e.notes;
-                    }
-                });
-        finish(tenant, finished);
+        return finish(tenant, e.conversationId, states(InteractionState.ACCEPTED, InteractionState.ENDED), i -> {
+            if (e.disposition != null) {
+                i.dispositionCode = e.disposition;
+            }
+            if (e.notes != null) {
+                i.comments = e.notes;
+            }
+        });
+    }
+
+    /**
+     * Finishes a live interaction. Its log is stored durably before the
+     * interaction changes state: if the log cannot be stored, the call fails
+     * and the interaction stays as it was, so no log is ever lost.
+     */
+    public Interaction finish(Tenant tenant, String interactionId, Set<InteractionState> from,
+            Consumer<Interaction> change) {
+        Interaction finished = registry.transition(tenant.id(), interactionId, from, InteractionState.FINISHED, change,
+                done -> delivery.log(tenant, done));
+        delivery.trigger(tenant, Trigger.FINISHED, finished);
         return finished;
     }
 
-    /** The wrap-up is over: the log goes to the CRM and the FINISHED trigger fires. */
-    public void finish(Tenant tenant, Interaction finished) {
+    /** Logs an interaction that was never live here (an Avaya-only flow): stored durably, then the trigger. */
+    public void logFinished(Tenant tenant, Interaction finished) {
         delivery.log(tenant, finished);
         delivery.trigger(tenant, Trigger.FINISHED, finished);
-        metrics.increment("crm_logs_total", "tenant", tenant.id());
-        activity.record(tenant.id(), RecentActivity.Kind.LOG);
     }
 
     private Interaction outboundCallInitiated(Tenant tenant, OutboundCallInitiated e) {

@@ -2,6 +2,7 @@ package org.crmconnector.crm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.crmconnector.interaction.CrmObject;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -78,4 +79,13 @@ public interface CrmConnector {
 
     /** The disposition codes this CRM offers; empty when the tenant's own list applies. */
     List<Disposition> dispositions() throws CrmException;
+
+    /**
+     * What an operator should know about this instance now, shown in the Web
+     * Console (for example the CRM's API usage against its allocation). Plain
+     * values only, never secrets. Must answer at once, without calling the CRM.
+     */
+    default Map<String, Object> status() {
+        return Map.of();
+    }
 }

@@ -177,10 +177,10 @@ public class CrmConsolePlugin extends HttpServlet {
         out.println("<h2 id='adapters'>Adapters</h2>");
         out.println("<table class='crm-table' id='crm-adapters'><thead><tr><th>Bundle</th><th>Version</th><th>State</th>"
                 + "<th>Build tag</th><th>Instance</th><th>Type</th><th>Requests</th><th>Failures</th><th>p50</th>"
-                + "<th>p99</th><th>Circuit</th></tr></thead><tbody>");
+                + "<th>p99</th><th>Circuit</th><th>CRM status</th></tr></thead><tbody>");
         List<AdapterBundles.AdapterBundle> list = bundles.list();
         if (list.isEmpty()) {
-            out.println("<tr><td colspan='11'>No adapter bundles installed. Upload one under Hot deploy.</td></tr>");
+            out.println("<tr><td colspan='12'>No adapter bundles installed. Upload one under Hot deploy.</td></tr>");
         }
         List<AdapterRouter.Bound> all = engine.router().all();
         for (AdapterBundles.AdapterBundle b : list) {
@@ -191,7 +191,7 @@ public class CrmConsolePlugin extends HttpServlet {
                     + "</td>";
             if (served.isEmpty()) {
                 out.println("<tr data-bundle='" + esc(b.symbolicName()) + "'>" + head
-                        + "<td colspan='7' class='crm-muted'>no instance configured</td></tr>");
+                        + "<td colspan='8' class='crm-muted'>no instance configured</td></tr>");
             }
             for (AdapterRouter.Bound x : served) {
                 AdapterStats.Snapshot s = engine.adapterStats().snapshot(x.instance());
@@ -199,10 +199,23 @@ public class CrmConsolePlugin extends HttpServlet {
                         + head + "<td>" + esc(x.instance()) + "</td><td>" + esc(x.crmType()) + "</td><td>" + s.requests()
                         + "</td><td>" + s.failures() + "</td><td>" + millis(s.p50Millis()) + "</td><td>"
                         + millis(s.p99Millis()) + "</td><td>" + esc(breakers.getOrDefault(x.instance(), "CLOSED"))
-                        + "</td></tr>");
+                        + "</td><td class='crm-status'>" + esc(status(x)) + "</td></tr>");
             }
         }
         out.println("</tbody></table>");
+    }
+
+    /** The adapter's own report (for Salesforce: the last Sforce-Limit-Info against the org's allocation). */
+    private static String status(AdapterRouter.Bound bound) {
+        try {
+            Map<String, Object> status = bound.connector().status();
+            StringBuilder sb = new StringBuilder();
+            status.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "; ").append(k).append(": ").append(v));
+            return sb.toString();
+        } catch (RuntimeException | LinkageError e) {
+            // an adapter mid-swap, or one built against an older API without status()
+            return "(no status: " + e.getClass().getSimpleName() + ")";
+        }
     }
 
     void renderInteractions(PrintWriter out, List<Tenant> tenants, HttpServletRequest req, String root) {

@@ -29,6 +29,25 @@ final class ConfigLinks {
         return pid("(" + CrmConnector.CRM_INSTANCE + "=" + filterValue(instance) + ")");
     }
 
+    /** Tenant id (or pid, when it names none) of every tenant configuration, by pid. */
+    java.util.Map<String, String> tenantConfigurations() {
+        java.util.Map<String, String> result = new java.util.TreeMap<>();
+        if (configAdmin == null) {
+            return result;
+        }
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "="
+                    + Tenant.FACTORY_PID + ")");
+            for (Configuration c : found == null ? new Configuration[0] : found) {
+                Object id = c.getProperties() == null ? null : c.getProperties().get("tenant.id");
+                result.put(c.getPid(), id == null ? "" : id.toString());
+            }
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            // the page shows the live tenants without this
+        }
+        return result;
+    }
+
     private Optional<String> pid(String filter) {
         if (configAdmin == null) {
             return Optional.empty();

@@ -164,6 +164,17 @@ public class CrmConsolePlugin extends HttpServlet {
             }
             out.println("</td></tr>");
         }
+        // a configuration DS refused (bad tenant id, bad hash, duplicate id) makes no tenant: say so here
+        java.util.Set<String> live = new java.util.HashSet<>();
+        tenants.forEach(t -> live.add(t.id()));
+        links.tenantConfigurations().forEach((pid, id) -> {
+            if (!live.contains(id)) {
+                out.println("<tr data-tenant='" + esc(id) + "' class='crm-inactive'><td>" + esc(id.isEmpty() ? "(no id)" : id)
+                        + "</td><td colspan='8' class='crm-bad'>NOT ACTIVE: the configuration was refused or its "
+                        + "adapter reference is unsatisfied; see the server log for the reason</td><td><a href='"
+                        + esc(consoleRoot) + "/configMgr/" + esc(pid) + "'>tenant</a></td></tr>");
+            }
+        });
         out.println("</tbody></table>");
     }
 

@@ -131,7 +131,7 @@ before(async () => {
   closedPort = await freePort();
   const srv = join(workDir, 'server');
   cpSync(serverDir, srv, { recursive: true,
-    filter: (p) => !/(felix-cache|\/data\/|configadmin)/.test(p.slice(serverDir.length)) });
+    filter: (p) => !/^\/(felix-cache|data|conf\/configadmin)(\/|$)/.test(p.slice(serverDir.length)) });
   // one attempt, so a failing delivery becomes a dead letter at once (see the comment at the top)
   writeFileSync(join(srv, 'deploy/org.crmconnector.outbox.config'), 'max.attempts=I"1"\n');
   writeFileSync(join(srv, 'deploy/org.crmconnector.crm.salesforce-down.config'), [

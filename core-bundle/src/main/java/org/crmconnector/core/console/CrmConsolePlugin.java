@@ -570,7 +570,8 @@ public class CrmConsolePlugin extends HttpServlet {
 
     private static final String STYLE = """
             <style>
-            .crm h2 { margin: 1.2em 0 .4em; border-bottom: 1px solid #ccc; }
+            .crm h2 { margin: 1.2em 0 .4em; border-bottom: 1px solid #ccc; font-size: 15px; font-weight: bold; }
+            .crm h3 { margin: .8em 0 .3em; font-size: 13px; font-weight: bold; }
             .crm .crm-table { border-collapse: collapse; width: 100%; margin-bottom: .8em; font-size: 12px; }
             .crm .crm-table th, .crm .crm-table td { border: 1px solid #ddd; padding: 3px 6px; text-align: left;
               vertical-align: top; }

@@ -314,7 +314,7 @@ public class CrmConsolePlugin extends HttpServlet {
         rows.put("Caller name", pd.apply(i.callerName));
         rows.put("DNIS", i.dnis);
         rows.put("Skill", i.skillName);
-        rows.put("Started / established", i.startTime + " / " + i.establishedTime);
+        rows.put("Started / established", orDash(i.startTime) + " / " + orDash(i.establishedTime));
         rows.put("Disposition", i.dispositionCode);
         rows.put("Comments", reveal ? i.comments : i.comments == null ? "" : "(" + i.comments.length() + " characters)");
         rows.put("Selected name", i.selectedName == null ? "" : i.selectedName.label + " " + pd.apply(i.selectedName.name));
@@ -327,7 +327,7 @@ public class CrmConsolePlugin extends HttpServlet {
         rows.put("Search results", String.join("; ", results));
         rows.put("CAV / attributes / custom fields", reveal ? i.attributes + " " + i.customFields
                 : "keys: " + i.attributes.keySet() + " " + i.customFields.keySet());
-        rows.put("Last updated", i.lastUpdatedAt + " by " + i.lastUpdatedBy);
+        rows.put("Last updated", i.lastUpdatedAt == null ? "" : i.lastUpdatedAt + " by " + orDash(i.lastUpdatedBy));
         out.println("<div class='crm-detail' id='crm-interaction'><h3>Interaction " + esc(i.interactionId) + "</h3>"
                 + "<table class='crm-table'>");
         rows.forEach((k, v) -> out.println("<tr><th>" + esc(k) + "</th><td>" + esc(v) + "</td></tr>"));
@@ -553,6 +553,10 @@ public class CrmConsolePlugin extends HttpServlet {
 
     private static String url(String s) {
         return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+    private static String orDash(Object value) {
+        return value == null ? "–" : value.toString();
     }
 
     private static String millis(double ms) {

@@ -1,6 +1,7 @@
 package org.crmconnector.core.delivery;
 
 import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.metrics.RecentActivity;
 import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.outbox.OutboxFullException;
 import org.crmconnector.core.outbox.OutboxItem;
@@ -31,9 +32,12 @@ public class InteractionDelivery {
     private final Outbox outbox;
     private final AdapterRouter router;
     private final Metrics metrics;
+    private final RecentActivity activity;
 
     @Activate
-    public InteractionDelivery(@Reference Outbox outbox, @Reference AdapterRouter router, @Reference Metrics metrics) {
+    public InteractionDelivery(@Reference Outbox outbox, @Reference AdapterRouter router, @Reference Metrics metrics,
+            @Reference RecentActivity activity) {
+        this.activity = activity;
         this.outbox = outbox;
         this.router = router;
         this.metrics = metrics;
@@ -44,6 +48,7 @@ public class InteractionDelivery {
         InteractionLog log = new InteractionLog(finished, null);
         outbox.enqueue(tenant.id(), OutboxItem.Kind.LOG, log.key(), log);
         metrics.increment("crm_logs_total", "tenant", tenant.id());
+        activity.record(tenant.id(), RecentActivity.Kind.LOG);
     }
 
     /**

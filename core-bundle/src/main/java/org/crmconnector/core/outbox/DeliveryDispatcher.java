@@ -40,6 +40,8 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
     private final Clock clock;
     private final RetryBackoff backoff;
     private final OutboxMetrics metrics;
+    /** Statistics only; set once before start. */
+    volatile DeliveryObserver observer = DeliveryObserver.NONE;
     private final Map<String, TenantLane> lanes;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final String nodeId;
@@ -320,7 +322,13 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
             }
             return;
         }
+        long called = System.nanoTime();
         List<DeliveryResult> results = AdapterCall.invoke(connector.get(), delivery, store);
+        try {
+            observer.called(lane.tenantId, instance.get(), System.nanoTime() - called, results);
+        } catch (RuntimeException e) {
+            LOG.debug("Outbox: delivery observer failed", e);
+        }
         metrics.adapterCalls.increment();
         if (delivery.kind() == OutboxItem.Kind.LOG) {
             metrics.logBatches.increment();

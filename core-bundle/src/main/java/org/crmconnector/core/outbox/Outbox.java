@@ -16,10 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
 
+import org.crmconnector.core.metrics.AdapterStats;
+import org.crmconnector.core.metrics.RecentActivity;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.osgi.framework.BundleContext;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
+import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.DispositionUpdate;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.TriggerEvent;
@@ -65,21 +68,44 @@ public class Outbox {
 
     @Activate
     public Outbox(OutboxConfig config, BundleContext context, @Reference(name = "tenants") TenantRegistry tenants,
-            @Reference(name = "router") AdapterRouter router) {
+            @Reference(name = "router") AdapterRouter router, @Reference(name = "adapterStats") AdapterStats adapterStats,
+            @Reference(name = "activity") RecentActivity activity) {
         this(config, new MvStoreOutboxStore(dataFolder(config, context.getProperty(DATA_DIR_PROPERTY))),
                 tenantId -> tenants.find(tenantId).map(Tenant::adapterInstance).filter(s -> !s.isEmpty()), router,
-                Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
+                Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), statistics(adapterStats, activity));
+    }
+
+    /** Feeds the console's per-instance figures and each tenant's last error from the delivery calls. */
+    static DeliveryObserver statistics(AdapterStats adapterStats, RecentActivity activity) {
+        return (tenantId, instance, nanos, results) -> {
+            String error = null;
+            for (DeliveryResult r : results) {
+                if (r != null && r.status() != DeliveryResult.Status.OK) {
+                    error = r.status() + ": " + (r.message() == null ? "(no message)" : r.message());
+                }
+            }
+            adapterStats.record(instance, nanos, error != null);
+            if (error != null) {
+                activity.error(tenantId, "delivery", error);
+            }
+        };
     }
 
     /** Opens the outbox on {@code store}, which it then owns and closes; starts delivering. */
     public Outbox(OutboxConfig config, OutboxStore store, TenantAdapterBinding bindings, AdapterRouter router,
             Clock clock, DoubleSupplier random) {
+        this(config, store, bindings, router, clock, random, DeliveryObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} of every adapter call. */
+    public Outbox(OutboxConfig config, OutboxStore store, TenantAdapterBinding bindings, AdapterRouter router,
+            Clock clock, DoubleSupplier random, DeliveryObserver observer) {
         this.store = store;
         this.bindings = bindings;
         this.clock = clock;
         this.maxPending = Math.max(1, config.tenant_max_pending());
         try {
-            this.dispatcher = start(config, router, clock, random);
+            this.dispatcher = start(config, router, clock, random, observer);
         } catch (RuntimeException e) {
             // an open store holds its file lock; the next activation could not open it
             store.close();
@@ -87,7 +113,8 @@ public class Outbox {
         }
     }
 
-    private DeliveryDispatcher start(OutboxConfig config, AdapterRouter router, Clock clock, DoubleSupplier random) {
+    private DeliveryDispatcher start(OutboxConfig config, AdapterRouter router, Clock clock, DoubleSupplier random,
+            DeliveryObserver observer) {
         String nodeId = nodeId(config);
         // nothing of ours runs yet, so leases this node id still holds are from before a crash: take them back now
         int recovered = store.releaseAll(nodeId);
@@ -98,6 +125,7 @@ public class Outbox {
                 config.backoff_jitter(), random);
         DeliveryDispatcher started = new DeliveryDispatcher(config, nodeId, store, bindings, router, clock, backoff,
                 metrics, lanes);
+        started.observer = observer == null ? DeliveryObserver.NONE : observer;
         started.start();
         return started;
     }

@@ -16,7 +16,9 @@ import org.crmconnector.core.agent.StreamKind;
 import org.crmconnector.core.http.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.LifecycleException;
+import org.crmconnector.core.metrics.AdapterStats;
 import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.metrics.RecentActivity;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.crm.CrmConnector;
@@ -50,6 +52,8 @@ public class ScreenPops {
     private final AgentStreams streams;
     private final InteractionRegistry registry;
     private final Metrics metrics;
+    private final RecentActivity activity;
+    private final AdapterStats adapterStats;
     private final Json json = new Json();
     private final ExecutorService lookups;
     private final long timeoutMs;
@@ -58,8 +62,11 @@ public class ScreenPops {
 
     @Activate
     public ScreenPops(ScreenPopConfig config, @Reference AdapterRouter router, @Reference AgentStreams streams,
-            @Reference InteractionRegistry registry, @Reference Metrics metrics) {
+            @Reference InteractionRegistry registry, @Reference Metrics metrics, @Reference RecentActivity activity,
+            @Reference AdapterStats adapterStats) {
         this.router = router;
+        this.activity = activity;
+        this.adapterStats = adapterStats;
         this.streams = streams;
         this.registry = registry;
         this.metrics = metrics;
@@ -88,6 +95,7 @@ public class ScreenPops {
         CrmConnector connector = router.connectorFor(tenant.adapterInstance()).orElse(null);
         if (connector == null) {
             metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", "adapter_unavailable");
+            recordActivity(tenant, "adapter_unavailable", "adapter instance '" + tenant.adapterInstance() + "' is not bound");
             return CompletableFuture.completedFuture(deliver(tenant, interaction, push, startNanos,
                     failure("adapter_unavailable", interaction, "adapter instance '" + tenant.adapterInstance()
                             + "' is not available; lookups resume when it is deployed")));
@@ -96,17 +104,24 @@ public class ScreenPops {
         if (count.incrementAndGet() > perTenant) {
             count.decrementAndGet();
             metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", "busy");
+            recordActivity(tenant, "busy", "too many lookups in progress");
             return CompletableFuture.completedFuture(deliver(tenant, interaction, push, startNanos,
                     failure("busy", interaction, "too many lookups in progress for this tenant")));
         }
         CompletableFuture<ScreenPopResult> call = CompletableFuture.supplyAsync(() -> {
+            long called = System.nanoTime();
+            boolean failed = true;
             try {
-                return connector.screenPop(request);
+                ScreenPopResult result = connector.screenPop(request);
+                failed = false;
+                return result;
             } catch (CrmException e) {
                 throw new LookupFailed(e.getMessage());
             } catch (RuntimeException e) {
                 LOG.warn("Adapter '{}' failed a lookup for tenant {}: {}", tenant.adapterInstance(), tenant.id(), e.toString());
                 throw new LookupFailed("the adapter failed: " + e.getClass().getSimpleName());
+            } finally {
+                adapterStats.record(tenant.adapterInstance(), System.nanoTime() - called, failed);
             }
         }, lookups);
         call.whenComplete((r, e) -> count.decrementAndGet());
@@ -121,8 +136,18 @@ public class ScreenPops {
                         : failure("crm_error", interaction, cause.getMessage());
             }
             metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", outcome.status());
+            recordActivity(tenant, outcome.status(), outcome.message());
             return deliver(tenant, interaction, push, startNanos, outcome);
         });
+    }
+
+    /** Every lookup counts as a pop of the last hour; a failed one also becomes the tenant's last error. */
+    private void recordActivity(Tenant tenant, String status, String message) {
+        activity.record(tenant.id(), RecentActivity.Kind.POP);
+        if (!"ok".equals(status)) {
+            activity.record(tenant.id(), RecentActivity.Kind.POP_FAILURE);
+            activity.error(tenant.id(), "pop", status + ": " + message);
+        }
     }
 
     private static final class LookupFailed extends RuntimeException {

@@ -71,6 +71,10 @@ public class Tenant {
         this.adapterInstance = config.adapter_instance() == null ? "" : config.adapter_instance().trim();
         List<String> hashes = new ArrayList<>();
         for (String h : config.api_key_hashes()) {
+            if (h == null || h.isBlank()) {
+                // the Configuration tab's form sends one empty entry for an empty list
+                continue;
+            }
             if (!ApiKeys.isHash(h.trim())) {
                 throw new IllegalArgumentException("tenant " + id + ": api.key.hashes entries must be sha256:<64 hex digits>");
             }

@@ -12,14 +12,18 @@ import org.osgi.service.metatype.annotations.Option;
 public @interface TenantConfig {
 
     @AttributeDefinition(name = "Tenant id",
-            description = "Appears in every API path (/api/v1/tenants/{id}/...). Letters, digits, '-' and '_'.")
+            description = "Appears in every API path (/api/v1/tenants/{id}/...) and names the tenant everywhere else. "
+                    + "1-64 letters, digits, '-' and '_', e.g. acme-emea. Must be unique.")
     String tenant_id();
 
-    @AttributeDefinition(name = "Display name", required = false)
+    @AttributeDefinition(name = "Display name", required = false,
+            description = "Shown to operators in the Web Console; the tenant id when empty.")
     String display_name() default "";
 
     @AttributeDefinition(name = "Adapter instance",
-            description = "The 'Instance name' of the CRM adapter configuration (Salesforce, generic REST, ...) that serves this tenant.")
+            description = "The 'Instance name' of the CRM adapter configuration (Salesforce, generic REST, ...) that serves this "
+                    + "tenant, e.g. salesforce. Create that adapter configuration too; until it exists the tenant shows "
+                    + "MISSING on the CRM Connector page and lookups answer 'adapter unavailable'.")
     String adapter_instance();
 
     @AttributeDefinition(name = "API key", type = AttributeType.PASSWORD, required = false,
@@ -48,22 +52,22 @@ public @interface TenantConfig {
             description = "The dialFrom number of start_call events.")
     String dial_from() default "";
 
-    @AttributeDefinition(name = "Pop voice on", options = {
+    @AttributeDefinition(name = "Pop voice on", description = "When a voice call pops the CRM record: as it rings, once the agent answers, or never.", options = {
             @Option(label = "Offered (ringing)", value = "offered"), @Option(label = "Accepted", value = "accepted"),
             @Option(label = "Never", value = "never")})
     String pop_voice() default "offered";
 
-    @AttributeDefinition(name = "Pop chat on", options = {
+    @AttributeDefinition(name = "Pop chat on", description = "When a chat pops the CRM record: as it is assigned, once the agent accepts it, or never.", options = {
             @Option(label = "Offered (assigned)", value = "offered"), @Option(label = "Accepted", value = "accepted"),
             @Option(label = "Never", value = "never")})
     String pop_chat() default "offered";
 
-    @AttributeDefinition(name = "Pop email on", options = {
+    @AttributeDefinition(name = "Pop email on", description = "When an email pops the CRM record: as it is offered, once the agent accepts it, or never.", options = {
             @Option(label = "Offered", value = "offered"), @Option(label = "Accepted", value = "accepted"),
             @Option(label = "Never", value = "never")})
     String pop_email() default "accepted";
 
-    @AttributeDefinition(name = "Pop social on", options = {
+    @AttributeDefinition(name = "Pop social on", description = "When a social message pops the CRM record: as it is offered, once the agent accepts it, or never.", options = {
             @Option(label = "Offered", value = "offered"), @Option(label = "Accepted", value = "accepted"),
             @Option(label = "Never", value = "never")})
     String pop_social() default "accepted";

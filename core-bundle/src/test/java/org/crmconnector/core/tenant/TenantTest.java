@@ -265,4 +265,10 @@ class TenantTest {
         assertTrue(t.acceptsKey(KEY1));
         assertTrue(cm.updates.isEmpty());
     }
+
+    @org.junit.jupiter.api.Test
+    void anEmptyHashEntryFromTheConsoleFormIsIgnored() {
+        Tenant t = TenantConfigs.tenant("api_key_hashes", new String[] {""}, "api_key", KEY1);
+        org.junit.jupiter.api.Assertions.assertTrue(t.acceptsKey(KEY1));
+    }
 }

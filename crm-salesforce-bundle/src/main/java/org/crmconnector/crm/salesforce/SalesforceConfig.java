@@ -116,12 +116,15 @@ public @interface SalesforceConfig {
     @AttributeDefinition(name = "Task status", description = "Status of logged Tasks; a closed value of the org's picklist.")
     String task_status() default "Completed";
 
-    @AttributeDefinition(name = "Tasks for transfers and conferences", options = {
+    @AttributeDefinition(name = "Tasks for transfers and conferences",
+            description = "When a call passes through several agents: a Task for each agent's leg, or one Task for the "
+                    + "whole interaction.", options = {
             @Option(label = "One Task per agent leg", value = "PER_LEG"),
             @Option(label = "One Task per interaction (later legs rewrite it)", value = "PER_INTERACTION") })
     String task_granularity() default "PER_LEG";
 
-    @AttributeDefinition(name = "Connect timeout (ms)")
+    @AttributeDefinition(name = "Connect timeout (ms)",
+            description = "How long to wait for a TCP/TLS connection to Salesforce before the call fails and is retried.")
     int timeout_connect_ms() default 5000;
 
     @AttributeDefinition(name = "Request timeout (ms)", description = "For logging, dispositions and manual searches.")

@@ -1,0 +1,104 @@
+package org.crmconnector.core.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.crmconnector.core.lifecycle.InteractionRegistry;
+import org.crmconnector.core.lifecycle.InteractionRegistryConfig;
+import org.crmconnector.core.metrics.RecentActivity;
+import org.crmconnector.core.outbox.MvStoreOutboxStore;
+import org.crmconnector.core.outbox.Outbox;
+import org.crmconnector.core.outbox.OutboxConfig;
+import org.crmconnector.core.outbox.OutboxItem;
+import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.core.tenant.TenantConfig;
+import org.crmconnector.core.tenant.TenantRegistry;
+import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.interaction.Interaction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The crm:* commands over a real outbox; with no adapter bound, items wait unattempted. */
+class CrmCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private final TenantRegistry tenants = new TenantRegistry();
+    private final AdapterRouter router = new AdapterRouter();
+    private final RecentActivity activity = new RecentActivity();
+    private Outbox outbox;
+    private CrmCommands commands;
+
+    @SuppressWarnings("unchecked")
+    static <A> A config(Class<A> type, Object... overrides) {
+        Map<String, Object> values = new HashMap<>();
+        for (int i = 0; i < overrides.length; i += 2) {
+            values.put((String) overrides[i], overrides[i + 1]);
+        }
+        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> switch (m.getName()) {
+            case "annotationType" -> type;
+            case "hashCode" -> System.identityHashCode(p);
+            case "equals" -> p == args[0];
+            case "toString" -> type.getSimpleName();
+            default -> values.containsKey(m.getName()) ? values.get(m.getName()) : m.getDefaultValue();
+        });
+    }
+
+    @BeforeEach
+    void setUp() {
+        tenants.addTenant(new Tenant(config(TenantConfig.class, "tenant_id", "acme", "adapter_instance", "sf")));
+        outbox = new Outbox(config(OutboxConfig.class, "node_id", "t", "poll_interval_millis", 20L),
+                new MvStoreOutboxStore(dir), t -> tenants.find(t).map(Tenant::adapterInstance), router,
+                Clock.systemUTC(), () -> 0.5);
+        commands = new CrmCommands(tenants, router,
+                new InteractionRegistry(config(InteractionRegistryConfig.class)), outbox, activity);
+    }
+
+    @AfterEach
+    void tearDown() {
+        outbox.close();
+    }
+
+    @Test
+    void outboxShowsPendingWorkPerTenant() {
+        Interaction i = new Interaction();
+        i.tenantId = "acme";
+        i.interactionId = "c-1";
+        outbox.enqueue("acme", OutboxItem.Kind.LOG, null, new InteractionLog(i, null));
+        List<String> lines = commands.outbox().lines().toList();
+        assertTrue(lines.get(0).startsWith("TENANT"));
+        assertTrue(lines.get(1).matches("acme\\s+1\\s+0\\s+\\d+\\s+0\\s+0\\s+0\\s+CLOSED\\s*"), lines.get(1));
+        assertEquals(lines.get(1), commands.outbox("acme").lines().toList().get(1));
+    }
+
+    @Test
+    void retryAndDiscardAnswerForAnUnknownIdAndRefuseJunk() {
+        assertEquals("tenant acme has no dead letter 99", commands.retry("acme", "99"));
+        assertEquals("tenant acme has no dead letter 99", commands.discard("acme", "99"));
+        assertEquals("0 dead letters of tenant acme queued again", commands.retry("acme", "all"));
+        assertThrows(IllegalArgumentException.class, () -> commands.retry("acme", "x"));
+        assertThrows(IllegalArgumentException.class, () -> commands.deadletters("../etc"));
+        assertEquals(1, commands.deadletters("acme").lines().count(), "header only");
+    }
+
+    @Test
+    void activityListsRecentCountsAndTheLastError() {
+        activity.record("acme", RecentActivity.Kind.POP);
+        activity.record("acme", RecentActivity.Kind.POP_FAILURE);
+        activity.error("acme", "pop", "timeout: slow CRM");
+        String line = commands.activity().lines().toList().get(1);
+        assertTrue(line.matches("acme\\s+1\\s+1\\s+0\\s+\\S+ pop: timeout: slow CRM"), line);
+    }
+}

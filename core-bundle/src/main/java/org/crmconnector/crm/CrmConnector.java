@@ -27,13 +27,6 @@ public interface CrmConnector {
     String CRM_INSTANCE = "crm.instance";
 
     /**
-     * Service property: {@code true} when the adapter acts on
-     * {@link #onTrigger(TriggerEvent)}. The engine stores and delivers
-     * triggers only to adapters that say so.
-     */
-    String CRM_TRIGGERS = "crm.triggers";
-
-    /**
      * Finds the caller and says what to pop. Called on the agent's critical
      * path, so implementations should answer within their configured timeout.
      *
@@ -72,6 +65,15 @@ public interface CrmConnector {
      */
     default DeliveryResult onTrigger(TriggerEvent event) {
         return DeliveryResult.ok();
+    }
+
+    /**
+     * Whether this instance, as configured now, acts on triggers. The engine
+     * stores triggers durably only for adapters that answer true, so adapters
+     * without trigger work cost nothing per lifecycle step. Must answer at once.
+     */
+    default boolean wantsTriggers() {
+        return false;
     }
 
     /** Free search in the CRM, for the agent's manual lookups. */

@@ -8,6 +8,7 @@ import org.crmconnector.core.outbox.OutboxItem;
 import org.crmconnector.core.outbox.OutboxStoreException;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.Trigger;
 import org.crmconnector.crm.TriggerEvent;
@@ -56,8 +57,17 @@ public class InteractionDelivery {
      * bound now, so nobody knows yet). A trigger the outbox cannot take is
      * counted and logged, not allowed to fail the call it reports on.
      */
+    private static boolean wantsTriggers(CrmConnector connector) {
+        try {
+            return connector.wantsTriggers();
+        } catch (RuntimeException e) {
+            return true; // when in doubt, store: a trigger too many costs less than one lost
+        }
+    }
+
     public void trigger(Tenant tenant, Trigger trigger, Interaction interaction) {
-        boolean wanted = router.current(tenant.adapterInstance()).map(AdapterRouter.Bound::triggers).orElse(true);
+        // asked at each step: an adapter re-configured with or without trigger requests answers differently
+        boolean wanted = router.connectorFor(tenant.adapterInstance()).map(InteractionDelivery::wantsTriggers).orElse(true);
         if (!wanted) {
             return;
         }

@@ -52,8 +52,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @Component(service = CrmConnector.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
         configurationPid = "org.crmconnector.crm.genericrest",
-        // web requests on triggers are this adapter's business, so the engine stores triggers for it
-        property = {CrmConnector.CRM_TYPE + "=generic-rest", CrmConnector.CRM_TRIGGERS + "=true"})
+        property = CrmConnector.CRM_TYPE + "=generic-rest")
 @Designate(ocd = GenericRestConfig.class, factory = true)
 public class GenericRestConnector implements CrmConnector {
 
@@ -272,6 +271,13 @@ public class GenericRestConnector implements CrmConnector {
         } finally {
             c.release();
         }
+    }
+
+    /** Only when web requests on triggers are configured; otherwise the engine need not store triggers for us. */
+    @Override
+    public boolean wantsTriggers() {
+        Connection c = connection;
+        return c != null && !c.settings.triggers().isEmpty();
     }
 
     @Override

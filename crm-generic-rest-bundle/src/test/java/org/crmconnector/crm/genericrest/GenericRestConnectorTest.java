@@ -259,6 +259,15 @@ class GenericRestConnectorTest {
     // --- triggers
 
     @Test
+    void wantsTriggersOnlyWhenTriggerRequestsAreConfigured() {
+        assertFalse(connector.wantsTriggers(), "not active yet");
+        activate();
+        assertFalse(connector.wantsTriggers(), "no trigger requests: the engine need not store triggers");
+        activate("triggers", new String[] {"{\"trigger\":\"ended\",\"url\":\"/hangup\"}"});
+        assertTrue(connector.wantsTriggers());
+    }
+
+    @Test
     void triggersFireTheirRequestsInOrderForTheirChannel() throws Exception {
         crm.on("GET", "/ring", Reply.json(200, "")).on("POST", "/hook", Reply.json(204, ""))
                 .on("POST", "/hangup", Reply.json(200, "")).on("POST", "/chat", Reply.json(200, ""));

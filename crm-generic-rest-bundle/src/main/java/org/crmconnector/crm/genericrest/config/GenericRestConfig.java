@@ -39,10 +39,12 @@ public @interface GenericRestConfig {
             @Option(label = "OAuth 2.0 token endpoint (token fetched, cached and renewed)", value = "oauth2")})
     String auth_type() default "none";
 
-    @AttributeDefinition(name = "Basic: user name", required = false)
+    @AttributeDefinition(name = "Basic: user name", required = false,
+            description = "User name for HTTP basic authentication (auth.type basic).")
     String auth_username() default "";
 
-    @AttributeDefinition(name = "Basic: password", type = AttributeType.PASSWORD, required = false)
+    @AttributeDefinition(name = "Basic: password", type = AttributeType.PASSWORD, required = false,
+            description = "Password for HTTP basic authentication. Stored hidden; never logged.")
     String _auth_password() default "";
 
     @AttributeDefinition(name = "Bearer: token", type = AttributeType.PASSWORD, required = false,
@@ -54,10 +56,12 @@ public @interface GenericRestConfig {
                     + "'Zoho-oauthtoken' for Zoho. Empty sends the token alone.")
     String auth_token_prefix() default "Bearer";
 
-    @AttributeDefinition(name = "API key: header name", required = false)
+    @AttributeDefinition(name = "API key: header name", required = false,
+            description = "Name of the header that carries the API key (auth.type apikey), e.g. X-API-Key.")
     String auth_apikey_header() default "X-API-Key";
 
-    @AttributeDefinition(name = "API key: value", type = AttributeType.PASSWORD, required = false)
+    @AttributeDefinition(name = "API key: value", type = AttributeType.PASSWORD, required = false,
+            description = "The API key sent in that header. Stored hidden; never logged.")
     String _auth_apikey_value() default "";
 
     @AttributeDefinition(name = "OAuth 2.0: token URL", required = false,
@@ -66,13 +70,16 @@ public @interface GenericRestConfig {
 
     @AttributeDefinition(name = "OAuth 2.0: grant", options = {
             @Option(label = "Client credentials", value = "client_credentials"),
-            @Option(label = "Refresh token", value = "refresh_token")})
+            @Option(label = "Refresh token", value = "refresh_token")},
+            description = "Client credentials for server-to-server apps; refresh token when the CRM issues a long-lived refresh token (Zoho).")
     String auth_oauth2_grant() default "client_credentials";
 
-    @AttributeDefinition(name = "OAuth 2.0: client id", required = false)
+    @AttributeDefinition(name = "OAuth 2.0: client id", required = false,
+            description = "The OAuth 2.0 client id the CRM gave this app.")
     String auth_oauth2_client_id() default "";
 
-    @AttributeDefinition(name = "OAuth 2.0: client secret", type = AttributeType.PASSWORD, required = false)
+    @AttributeDefinition(name = "OAuth 2.0: client secret", type = AttributeType.PASSWORD, required = false,
+            description = "The OAuth 2.0 client secret. Stored hidden; never logged.")
     String _auth_oauth2_client_secret() default "";
 
     @AttributeDefinition(name = "OAuth 2.0: refresh token", type = AttributeType.PASSWORD, required = false,
@@ -84,12 +91,14 @@ public @interface GenericRestConfig {
 
     @AttributeDefinition(name = "OAuth 2.0: client authentication", options = {
             @Option(label = "Id and secret in the form body (client_secret_post)", value = "post"),
-            @Option(label = "Id and secret as HTTP basic (client_secret_basic)", value = "basic")})
+            @Option(label = "Id and secret as HTTP basic (client_secret_basic)", value = "basic")},
+            description = "How the client id and secret reach the token endpoint: as form fields, or as HTTP basic authentication.")
     String auth_oauth2_client_auth() default "post";
 
     // --- HTTP behaviour
 
-    @AttributeDefinition(name = "Connect timeout (ms)")
+    @AttributeDefinition(name = "Connect timeout (ms)",
+            description = "How long to wait for the CRM to accept a connection before the attempt counts as failed.")
     int http_connect_timeout_ms() default 5000;
 
     @AttributeDefinition(name = "Request timeout (ms)", description = "How long one try may take, answer included.")
@@ -103,7 +112,8 @@ public @interface GenericRestConfig {
     @AttributeDefinition(name = "First backoff (ms)", description = "Wait after the first failure; doubles after each further one.")
     int http_backoff_initial_ms() default 500;
 
-    @AttributeDefinition(name = "Longest backoff (ms)")
+    @AttributeDefinition(name = "Longest backoff (ms)",
+            description = "Upper bound of the wait between retries within one delivery attempt.")
     int http_backoff_max_ms() default 5000;
 
     @AttributeDefinition(name = "Longest Retry-After waited for (ms)",
@@ -117,7 +127,8 @@ public @interface GenericRestConfig {
 
     // --- lookup
 
-    @AttributeDefinition(name = "Lookup: method", options = {@Option(label = "GET", value = "GET"), @Option(label = "POST", value = "POST")})
+    @AttributeDefinition(name = "Lookup: method", options = {@Option(label = "GET", value = "GET"), @Option(label = "POST", value = "POST")},
+            description = "HTTP method of the caller lookup request.")
     String lookup_method() default "GET";
 
     @AttributeDefinition(name = "Lookup: URL", required = false,
@@ -134,7 +145,8 @@ public @interface GenericRestConfig {
     String lookup_body() default "";
 
     @AttributeDefinition(name = "Lookup: body type", options = {
-            @Option(label = "JSON", value = "json"), @Option(label = "Form (application/x-www-form-urlencoded)", value = "form")})
+            @Option(label = "JSON", value = "json"), @Option(label = "Form (application/x-www-form-urlencoded)", value = "form")},
+            description = "How the lookup body template is encoded: JSON (values JSON-escaped) or form (values form-encoded).")
     String lookup_body_type() default "json";
 
     @AttributeDefinition(name = "Lookup: records pointer", required = false,
@@ -173,7 +185,8 @@ public @interface GenericRestConfig {
 
     // --- free-text search
 
-    @AttributeDefinition(name = "Search: method", options = {@Option(label = "GET", value = "GET"), @Option(label = "POST", value = "POST")})
+    @AttributeDefinition(name = "Search: method", options = {@Option(label = "GET", value = "GET"), @Option(label = "POST", value = "POST")},
+            description = "HTTP method of the agent's free-text search request.")
     String search_method() default "GET";
 
     @AttributeDefinition(name = "Search: URL", required = false,
@@ -184,11 +197,13 @@ public @interface GenericRestConfig {
     @AttributeDefinition(name = "Search: headers", required = false, description = "One 'Name: value' per entry.")
     String[] search_headers() default {};
 
-    @AttributeDefinition(name = "Search: body", required = false)
+    @AttributeDefinition(name = "Search: body", required = false,
+            description = "Body template of the search request (POST); variables {searchText} and {limit}.")
     String search_body() default "";
 
     @AttributeDefinition(name = "Search: body type", options = {
-            @Option(label = "JSON", value = "json"), @Option(label = "Form", value = "form")})
+            @Option(label = "JSON", value = "json"), @Option(label = "Form", value = "form")},
+            description = "How the search body template is encoded: JSON or form.")
     String search_body_type() default "json";
 
     // --- screen pop
@@ -230,7 +245,8 @@ public @interface GenericRestConfig {
 
     // --- interaction log
 
-    @AttributeDefinition(name = "Log: method", options = {@Option(label = "POST", value = "POST"), @Option(label = "PUT", value = "PUT"), @Option(label = "PATCH", value = "PATCH")})
+    @AttributeDefinition(name = "Log: method", options = {@Option(label = "POST", value = "POST"), @Option(label = "PUT", value = "PUT"), @Option(label = "PATCH", value = "PATCH")},
+            description = "HTTP method that creates the activity record at the end of an interaction.")
     String log_method() default "POST";
 
     @AttributeDefinition(name = "Log: URL", required = false,
@@ -246,7 +262,8 @@ public @interface GenericRestConfig {
     String log_body() default "";
 
     @AttributeDefinition(name = "Log: body type", options = {
-            @Option(label = "JSON", value = "json"), @Option(label = "Form", value = "form")})
+            @Option(label = "JSON", value = "json"), @Option(label = "Form", value = "form")},
+            description = "How the log body template is encoded: JSON or form.")
     String log_body_type() default "json";
 
     @AttributeDefinition(name = "Log: created id pointer", required = false,
@@ -261,7 +278,8 @@ public @interface GenericRestConfig {
             description = "Where the created record opens, e.g. https://crm.example.com/activities/{recordId}.")
     String log_record_url_template() default "";
 
-    @AttributeDefinition(name = "Log update: method", options = {@Option(label = "PATCH", value = "PATCH"), @Option(label = "PUT", value = "PUT"), @Option(label = "POST", value = "POST")})
+    @AttributeDefinition(name = "Log update: method", options = {@Option(label = "PATCH", value = "PATCH"), @Option(label = "PUT", value = "PUT"), @Option(label = "POST", value = "POST")},
+            description = "HTTP method that rewrites the activity record when the log is delivered again (its id is {recordId}).")
     String log_update_method() default "PATCH";
 
     @AttributeDefinition(name = "Log update: URL", required = false,
@@ -274,7 +292,8 @@ public @interface GenericRestConfig {
 
     // --- disposition
 
-    @AttributeDefinition(name = "Disposition: method", options = {@Option(label = "PATCH", value = "PATCH"), @Option(label = "PUT", value = "PUT"), @Option(label = "POST", value = "POST")})
+    @AttributeDefinition(name = "Disposition: method", options = {@Option(label = "PATCH", value = "PATCH"), @Option(label = "PUT", value = "PUT"), @Option(label = "POST", value = "POST")},
+            description = "HTTP method that records a disposition on the activity record.")
     String disposition_method() default "PATCH";
 
     @AttributeDefinition(name = "Disposition: URL", required = false,
@@ -286,7 +305,8 @@ public @interface GenericRestConfig {
     String disposition_body() default "";
 
     @AttributeDefinition(name = "Disposition: body type", options = {
-            @Option(label = "JSON", value = "json"), @Option(label = "Form", value = "form")})
+            @Option(label = "JSON", value = "json"), @Option(label = "Form", value = "form")},
+            description = "How the disposition body template is encoded: JSON or form.")
     String disposition_body_type() default "json";
 
     // labels each instance in the Felix Web Console, as Sling does for its queues

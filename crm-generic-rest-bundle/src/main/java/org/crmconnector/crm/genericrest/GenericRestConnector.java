@@ -1,0 +1,343 @@
+package org.crmconnector.crm.genericrest;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.crmconnector.crm.CrmConnector;
+import org.crmconnector.crm.CrmException;
+import org.crmconnector.crm.CrmRecordRef;
+import org.crmconnector.crm.DeliveryResult;
+import org.crmconnector.crm.Disposition;
+import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.crm.ScreenPopRequest;
+import org.crmconnector.crm.ScreenPopResult;
+import org.crmconnector.crm.SearchRequest;
+import org.crmconnector.crm.TriggerEvent;
+import org.crmconnector.crm.genericrest.config.ConnectorSettings;
+import org.crmconnector.crm.genericrest.config.GenericRestConfig;
+import org.crmconnector.crm.genericrest.config.LogTemplates;
+import org.crmconnector.crm.genericrest.config.RequestTemplate;
+import org.crmconnector.crm.genericrest.config.SettingsReader;
+import org.crmconnector.crm.genericrest.config.TriggerRequest;
+import org.crmconnector.crm.genericrest.http.RestFailure;
+import org.crmconnector.crm.genericrest.http.RestRequest;
+import org.crmconnector.crm.genericrest.http.RestResponse;
+import org.crmconnector.crm.genericrest.http.Sleeper;
+import org.crmconnector.crm.genericrest.template.Values;
+import org.crmconnector.crm.genericrest.template.Variables;
+import org.crmconnector.interaction.Channel;
+import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.interaction.Interaction;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A CRM reached over HTTP, described entirely by its configuration (one
+ * factory configuration per CRM connection). The service property
+ * {@code crm.instance} comes from the configuration attribute of that name.
+ */
+@Component(service = CrmConnector.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        configurationPid = "org.crmconnector.crm.genericrest", property = CrmConnector.CRM_TYPE + "=generic-rest")
+@Designate(ocd = GenericRestConfig.class, factory = true)
+public class GenericRestConnector implements CrmConnector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenericRestConnector.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private volatile Connection connection;
+
+    public GenericRestConnector() {
+        this(Clock.systemUTC(), Sleeper.THREAD);
+    }
+
+    /** For tests: a clock for token expiry and Retry-After dates, and waits that need not sleep. */
+    GenericRestConnector(Clock clock, Sleeper sleeper) {
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    @Activate
+    void activate(GenericRestConfig config) {
+        ConnectorSettings settings = SettingsReader.read(config);
+        connection = new Connection(settings, clock, sleeper);
+        LOG.info("Generic REST CRM '{}' active (authentication: {})", settings.instance(), settings.auth());
+    }
+
+    /**
+     * Applies a changed configuration. A configuration that does not check
+     * out is refused and the one in force stays, so a typo in the Web Console
+     * never disconnects a working CRM.
+     */
+    @Modified
+    void modified(GenericRestConfig config) {
+        ConnectorSettings settings;
+        try {
+            settings = SettingsReader.read(config);
+        } catch (IllegalArgumentException e) {
+            Connection current = connection;
+            LOG.error("Generic REST CRM '{}': configuration change refused, the previous configuration stays in force: {}",
+                    current == null ? "?" : current.settings.instance(), e.getMessage());
+            throw e;
+        }
+        Connection previous = connection;
+        connection = new Connection(settings, clock, sleeper);
+        if (previous != null) {
+            previous.retire();
+        }
+        LOG.info("Generic REST CRM '{}' reconfigured (authentication: {})", settings.instance(), settings.auth());
+    }
+
+    @Deactivate
+    void deactivate() {
+        Connection previous = connection;
+        connection = null;
+        if (previous != null) {
+            previous.retire();
+            LOG.info("Generic REST CRM '{}' stopped", previous.settings.instance());
+        }
+    }
+
+    /** The settings in force, or null when not active. */
+    ConnectorSettings settings() {
+        Connection c = connection;
+        return c == null ? null : c.settings;
+    }
+
+    // --- lookup and search
+
+    @Override
+    public ScreenPopResult screenPop(ScreenPopRequest request) throws CrmException {
+        Connection c = acquire();
+        if (c == null) {
+            throw new CrmException("the generic REST adapter is not active", true);
+        }
+        try {
+            ConnectorSettings s = c.settings;
+            Values values = Variables.of(request.interaction, clock);
+            if (request.ani != null && !request.ani.isBlank()) {
+                values.put("ani", request.ani);
+            }
+            if (request.dnis != null && !request.dnis.isBlank()) {
+                values.put("dnis", request.dnis);
+            }
+            if (request.attachedData != null) {
+                request.attachedData.forEach((k, v) -> values.putIn("data", k, v));
+            }
+            ScreenPopResult result = new ScreenPopResult();
+            if (s.lookup() != null && !s.lookup().onlyEmptyVariables(values)) {
+                RestResponse response = call(c, s.lookup().render(values), "lookup");
+                result.matches = read(s, response, values, "lookup");
+            }
+            s.pop().apply(result, values);
+            return result;
+        } finally {
+            c.release();
+        }
+    }
+
+    @Override
+    public List<CrmObject> search(SearchRequest request) throws CrmException {
+        Connection c = acquire();
+        if (c == null) {
+            throw new CrmException("the generic REST adapter is not active", true);
+        }
+        try {
+            ConnectorSettings s = c.settings;
+            if (s.search() == null) {
+                return List.of();
+            }
+            Values values = new Values().put("searchText", request.text).put("limit", (long) request.limit)
+                    .put("tenantId", request.tenantId).put("now", clock.instant());
+            List<CrmObject> found = read(s, call(c, s.search().render(values), "search"), values, "search");
+            return request.limit > 0 && found.size() > request.limit ? new ArrayList<>(found.subList(0, request.limit))
+                    : found;
+        } finally {
+            c.release();
+        }
+    }
+
+    private static RestResponse call(Connection c, RestRequest request, String what) throws CrmException {
+        try {
+            return c.rest.send(request);
+        } catch (RestFailure e) {
+            throw new CrmException(what + " failed: " + e.getMessage(), e.isRetryable(), e);
+        }
+    }
+
+    private static List<CrmObject> read(ConnectorSettings s, RestResponse response, Values values, String what)
+            throws CrmException {
+        try {
+            return s.records().read(response.body(), values);
+        } catch (IOException e) {
+            throw new CrmException(what + " answer is not JSON: " + e.getMessage(), false, e);
+        }
+    }
+
+    @Override
+    public List<Disposition> dispositions() {
+        // this adapter has no disposition list of its own: the tenant's list applies
+        return List.of();
+    }
+
+    // --- deliveries
+
+    @Override
+    public DeliveryResult saveInteractionLog(InteractionLog log) {
+        Connection c = acquire();
+        if (c == null) {
+            return DeliveryResult.retry("the generic REST adapter is not active");
+        }
+        try {
+            LogTemplates t = c.settings.log();
+            CrmRecordRef existing = log.existingRecord;
+            if (t.create() == null) {
+                LOG.debug("Interaction log {} not written: 'log.url' is empty", log.key());
+                return DeliveryResult.ok(existing);
+            }
+            Values values = Variables.of(log.interaction, clock);
+            if (existing != null && existing.id != null) {
+                if (t.update() == null) {
+                    // written before and nothing to update with: writing again would duplicate it
+                    LOG.debug("Interaction log {} already written as {}", log.key(), existing);
+                    return DeliveryResult.ok(existing);
+                }
+                values.put("recordId", existing.id).put("recordType", existing.type);
+                RestRequest request = t.update().render(values);
+                c.rest.send(request);
+                return DeliveryResult.ok(existing);
+            }
+            RestResponse response = c.rest.send(t.create().render(values));
+            String id = t.idPointer() == null ? null : idAt(response.body(), t.idPointer());
+            if (id == null) {
+                if (t.idPointer() != null) {
+                    LOG.warn("Interaction log {} written to '{}', but its answer has no id at {}: a later disposition "
+                            + "cannot update it", log.key(), c.settings.instance(), t.idPointer());
+                }
+                return DeliveryResult.ok();
+            }
+            values.put("recordId", id).put("recordType", t.recordType());
+            String url = t.recordUrl() == null ? null : t.recordUrl().render(values).toString();
+            return DeliveryResult.ok(new CrmRecordRef(t.recordType(), id, url));
+        } catch (RestFailure e) {
+            return failed("Interaction log " + log.key(), c, e);
+        } finally {
+            c.release();
+        }
+    }
+
+    @Override
+    public DeliveryResult setDisposition(DispositionUpdate update) {
+        Connection c = acquire();
+        if (c == null) {
+            return DeliveryResult.retry("the generic REST adapter is not active");
+        }
+        try {
+            RequestTemplate t = c.settings.disposition();
+            if (t == null) {
+                LOG.debug("Disposition of {} not sent: 'disposition.url' is empty", update.key());
+                return DeliveryResult.ok(update.record);
+            }
+            Values values = Variables.of(update.interaction, clock).put("disposition", update.dispositionCode);
+            if (update.record != null) {
+                values.put("recordId", update.record.id).put("recordType", update.record.type);
+            }
+            if (t.uses("recordId") && (update.record == null || update.record.id == null)) {
+                String message = "Disposition of " + update.key() + " not sent: it updates {recordId}, and no CRM record "
+                        + "is known for this interaction (was its log written?)";
+                LOG.warn(message);
+                return DeliveryResult.cancel(message);
+            }
+            c.rest.send(t.render(values));
+            return DeliveryResult.ok(update.record);
+        } catch (RestFailure e) {
+            return failed("Disposition of " + update.key(), c, e);
+        } finally {
+            c.release();
+        }
+    }
+
+    @Override
+    public DeliveryResult onTrigger(TriggerEvent event) {
+        Connection c = acquire();
+        if (c == null) {
+            return DeliveryResult.retry("the generic REST adapter is not active");
+        }
+        try {
+            Interaction in = event.interaction;
+            Channel channel = in == null || in.channel == null ? Channel.VOICE : in.channel;
+            Values values = null;
+            for (TriggerRequest t : c.settings.triggers()) {
+                if (!t.matches(event.trigger, channel)) {
+                    continue;
+                }
+                if (values == null) {
+                    values = Variables.of(in, clock).put("trigger", event.trigger.name().toLowerCase(Locale.ROOT));
+                }
+                try {
+                    c.rest.send(t.request().render(values));
+                } catch (RestFailure e) {
+                    // stop here: the requests after this one may depend on it; a retry sends them all again
+                    String of = in == null ? "" : " of " + in.interactionId;
+                    return failed("Trigger " + event.trigger + of + " request triggers[" + t.index() + "]", c, e);
+                }
+            }
+            return DeliveryResult.ok();
+        } finally {
+            c.release();
+        }
+    }
+
+    private static DeliveryResult failed(String what, Connection c, RestFailure e) {
+        String message = what + " not delivered to '" + c.settings.instance() + "': " + e.getMessage();
+        if (e.isRetryable()) {
+            LOG.warn("{}; the outbox will retry{}", message,
+                    e.retryAfter() == null ? "" : " after " + e.retryAfter().toSeconds() + " s");
+            return DeliveryResult.retry(message, e.retryAfter());
+        }
+        LOG.error("{}; not retried: the CRM refused it", message);
+        return DeliveryResult.cancel(message);
+    }
+
+    private static String idAt(String body, JsonPointer pointer) {
+        try {
+            JsonNode root = MAPPER.readTree(body == null ? "" : body);
+            if (root == null) {
+                return null;
+            }
+            JsonNode id = root.at(pointer);
+            return id.isValueNode() && !id.isNull() && !id.asText().isEmpty() ? id.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The connection in force, marked as in use; null when the adapter is not active. */
+    private Connection acquire() {
+        for (;;) {
+            Connection c = connection;
+            if (c == null) {
+                return null;
+            }
+            if (c.acquire()) {
+                return c;
+            }
+            // replaced between the read and the acquire: take the new one
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.crmconnector.crm.genericrest.http;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import org.crmconnector.crm.genericrest.auth.Authentication;
+import org.crmconnector.crm.genericrest.auth.AuthenticationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends rendered requests to the CRM: adds credentials, applies the timeout,
+ * and retries what may succeed later (5xx, 429, connection errors) with
+ * exponential backoff or the server's {@code Retry-After}. Other 4xx answers
+ * fail at once: sending the same request again would be refused again.
+ */
+public final class RestClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestClient.class);
+    /** How much of an error body goes into a message: enough to see the CRM's reason. */
+    private static final int MAX_REASON = 300;
+
+    private final HttpClient http;
+    private final Authentication auth;
+    private final RetryPolicy policy;
+    private final Duration requestTimeout;
+    private final Sleeper sleeper;
+    private final Clock clock;
+
+    public RestClient(HttpClient http, Authentication auth, RetryPolicy policy, Duration requestTimeout,
+            Sleeper sleeper, Clock clock) {
+        this.http = http;
+        this.auth = auth;
+        this.policy = policy;
+        this.requestTimeout = requestTimeout;
+        this.sleeper = sleeper;
+        this.clock = clock;
+    }
+
+    /**
+     * Sends the request until it succeeds or the policy gives up.
+     *
+     * @return the 2xx answer
+     * @throws RestFailure the last failure; {@link RestFailure#isRetryable()} tells whether to try later
+     */
+    public RestResponse send(RestRequest request) throws RestFailure {
+        boolean renewedCredentials = false;
+        for (int attempt = 1;; attempt++) {
+            RestFailure failure;
+            try {
+                HttpResponse<String> response = http.send(build(request), HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if (status / 100 == 2) {
+                    LOG.debug("{}: HTTP {}", request.describe(), status);
+                    return new RestResponse(status, response.body());
+                }
+                if (status == 401 && !renewedCredentials && auth.renew()) {
+                    // an expired or revoked token: one more try with a fresh one, not counted as an attempt
+                    renewedCredentials = true;
+                    attempt--;
+                    continue;
+                }
+                boolean retryable = status >= 500 || status == 429;
+                failure = new RestFailure(request.describe() + ": HTTP " + status + reason(response.body()), retryable,
+                        status, retryable ? RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock) : null,
+                        null);
+            } catch (AuthenticationException e) {
+                failure = new RestFailure(request.describe() + ": no credentials: " + e.getMessage(), e.isRetryable(), 0,
+                        null, e);
+            } catch (IOException e) {
+                failure = new RestFailure(request.describe() + ": " + e, true, 0, null, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RestFailure(request.describe() + ": interrupted", true, 0, null, e);
+            }
+            if (!failure.isRetryable() || attempt >= policy.maxAttempts()) {
+                throw failure;
+            }
+            Duration wait = failure.retryAfter() != null ? failure.retryAfter() : policy.backoff(attempt);
+            if (wait.compareTo(policy.maxRetryAfter()) > 0) {
+                // too long to hold a thread: the caller's outbox waits instead
+                throw failure;
+            }
+            LOG.info("{} (attempt {} of {}); trying again in {} ms", failure.getMessage(), attempt,
+                    policy.maxAttempts(), wait.toMillis());
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+        }
+    }
+
+    private HttpRequest build(RestRequest request) throws AuthenticationException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).timeout(requestTimeout);
+        for (Map.Entry<String, String> header : request.headers()) {
+            builder.header(header.getKey(), header.getValue());
+        }
+        if (request.body() != null) {
+            // a configured Content-Type (e.g. application/vnd.api+json) wins over the body kind's
+            if (request.headers().stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Content-Type"))) {
+                builder.setHeader("Content-Type", request.contentType());
+            }
+            builder.method(request.method(), HttpRequest.BodyPublishers.ofString(request.body()));
+        } else {
+            builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        // credentials last, so a configured header cannot replace them by accident
+        auth.authenticate(builder);
+        return builder.build();
+    }
+
+    private static String reason(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String oneLine = body.replaceAll("\\s+", " ").trim();
+        return ": " + (oneLine.length() > MAX_REASON ? oneLine.substring(0, MAX_REASON) + "..." : oneLine);
+    }
+}

@@ -1,0 +1,34 @@
+package org.crmconnector.crm.genericrest.http;
+
+import java.time.Duration;
+
+/** A request that did not succeed, after the retries the policy allows. */
+public class RestFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean retryable;
+    private final int status;
+    private final transient Duration retryAfter;
+
+    public RestFailure(String message, boolean retryable, int status, Duration retryAfter, Throwable cause) {
+        super(message, cause);
+        this.retryable = retryable;
+        this.status = status;
+        this.retryAfter = retryAfter;
+    }
+
+    /** Whether trying later may succeed: 5xx, 429, connection trouble; not other 4xx. */
+    public boolean isRetryable() {
+        return retryable;
+    }
+
+    /** The HTTP status, or 0 when there was no answer. */
+    public int status() {
+        return status;
+    }
+
+    /** The server's {@code Retry-After}, or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

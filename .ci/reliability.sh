@@ -169,9 +169,9 @@ kill9_server() {
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
-start_load() { # prefix seconds outdir
+start_load() { # prefix seconds outdir [stop-file]
   "${JAVA_CP[@]}" org.crmconnector.reliability.Load --base "$BASE" --tenant rel --key rel-key --rate 20 \
-    --seconds "$2" --agents 8 --prefix "$1" --out "$3" --seed "$SEED" > "$3.log" 2>&1 &
+    --seconds "$2" --agents 8 --prefix "$1" --out "$3" --seed "$SEED" ${4:+--stop-file "$4"} > "$3.log" 2>&1 &
   LOAD_PID=$!
 }
 wait_load() { # bounded: the driver ends by itself within seconds + ~70 s
@@ -208,6 +208,20 @@ run_outage() {
 }
 
 run_swap() {
+  local tree cache
+  tree=$(git -C "$ROOT" rev-parse HEAD:crm-generic-rest-bundle 2>/dev/null || echo none)
+  cache="$ROOT/reliability/out/adapter-v2-$tree.jar"
+  if [ -z "$(git -C "$ROOT" status --porcelain crm-generic-rest-bundle pom.xml 2>/dev/null)" ] && [ -s "$cache" ]; then
+    log "swap: adapter v2 from cache ($cache)"
+    cp "$cache" "$WORK/adapter-v2.jar"
+  else
+    build_v2
+    mkdir -p "$ROOT/reliability/out" && cp "$WORK/adapter-v2.jar" "$cache"
+  fi
+  swap_under_load
+}
+
+build_v2() {
   log "swap: building adapter v2 (-Dcrm.build.tag=v2) in a temporary copy of the module"
   local b="$WORK/build-v2"
   mkdir -p "$b"
@@ -220,6 +234,9 @@ run_swap() {
     echo "v2 build failed (see $WORK/build-v2.log); falling back to v1 re-packed with a new mtime"
     cp "$WORK/adapter-v1.jar" "$WORK/adapter-v2.jar"; touch "$WORK/adapter-v2.jar"
   fi
+}
+
+swap_under_load() {
   log "swap: 20 calls/s for 40 s; jar replaced at 8 s, removed at 18 s, put back at 26 s"
   start_load swap 40 "$WORK/swap"
   sleep 9.5
@@ -242,19 +259,23 @@ run_swap() {
 run_crash() {
   log "crash: 20 calls/s; server SIGKILLed at 5 random points, restarted on the same data"
   RANDOM=$SEED
-  start_load crash 75 "$WORK/crash"
+  rm -f "$WORK/crash.stop"
+  start_load crash 170 "$WORK/crash" "$WORK/crash.stop"   # ends 5 s after the last restart (170 s at most)
   local t0; t0=$(now_ms)
   : > "$RESULTS/crash.killpoints"
   for k in 1 2 3 4 5; do
     local pause_ms=$(( 1500 + RANDOM % 5000 ))
     sleep "$(awk "BEGIN{print $pause_ms/1000}")"
-    local acked_before; acked_before=$(curl -s -m 2 "http://127.0.0.1:${CRM_CONTROL}/stats" | sed 's/.*"distinctKeys":\([0-9]*\).*/\1/')
+    local acked_before; acked_before=$(curl -s -m 2 "http://127.0.0.1:${CRM_CONTROL}/keys" | grep -c '^crash-' || true)
     local at=$(( $(now_ms) - t0 ))
     kill9_server
-    echo "kill $k at +${at} ms after load start (${pause_ms} ms after the last healthy); CRM had $acked_before keys" | tee -a "$RESULTS/crash.killpoints"
+    local down_from; down_from=$(now_ms)
     start_server
-    wait_healthy 120 || { FAILED+=(crash-restart); return; }
+    wait_healthy 120 || { FAILED+=(crash-restart); touch "$WORK/crash.stop"; wait_load; return; }
+    echo "kill $k at +${at} ms after load start, ${pause_ms} ms after the server was last healthy; $acked_before crash logs at the CRM then; healthy again after $(( $(now_ms) - down_from )) ms" | tee -a "$RESULTS/crash.killpoints"
   done
+  sleep 5
+  touch "$WORK/crash.stop"
   wait_load
   VERIFY_LOADS="$WORK/crash" verify crash crash || FAILED+=(crash)
 }
@@ -266,6 +287,54 @@ run_fuzz() {
   curl -sf -m 5 "$BASE/health" > /dev/null || FAILED+=(fuzz-health)
 }
 
+fig() { grep -m1 "^$2=" "$RESULTS/$1" 2>/dev/null | cut -d= -f2- || true; }
+write_results() {
+  local md="$ROOT/reliability/RESULTS.md" commit dirty=""
+  commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  [ -n "$(git -C "$ROOT" status --porcelain -- core-bundle crm-generic-rest-bundle distribution 2>/dev/null)" ] && dirty=" (server sources modified)"
+  {
+    echo "# Reliability proofs: figures of the last run"
+    echo
+    echo "Run: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), commit \`$commit\`$dirty, seed $SEED, scenarios: ${SCENARIOS[*]}."
+    echo "Produced by \`.ci/reliability.sh\` (see reliability/README.md). Result: $([ ${#FAILED[@]} -eq 0 ] && echo "**PASS**" || echo "**FAIL** (${FAILED[*]})")"
+    echo
+    echo "A log is *acknowledged* when its callNotesSubmitted was answered 2xx; *delivered* when the fake CRM holds a"
+    echo "record for its interaction key; *lost* = acknowledged and not delivered; *duplicate* = an interaction key with"
+    echo "more than one CRM record (the fake CRM upserts on the X-Interaction-Key idempotency header, so redeliveries it"
+    echo "absorbs are counted separately as redelivered creates)."
+    echo
+    echo "| scenario | logs sent | acknowledged | delivered | lost | duplicates | redelivered creates absorbed | unacked but delivered | drain after load (ms) | verdict |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    for s in outage swap crash; do
+      [ -f "$RESULTS/$s.txt" ] || continue
+      echo "| $s | $(fig $s.txt logs_sent) | $(fig $s.txt logs_acked) | $(fig $s.txt logs_delivered) | $(fig $s.txt logs_lost) | $(fig $s.txt duplicate_keys) | $(fig $s.txt redelivered_creates_absorbed) | $(fig $s.txt unacked_but_delivered) | $(fig $s.txt drain_ms) | $(fig $s.txt verdict) |"
+    done
+    if [ -f "$RESULTS/outage.txt" ]; then
+      echo; echo "**Outage**: CRM down $(fig outage.extra crm_down_ms) ms (port closed, then 503). Pops during the run: $(fig outage.txt pop_status)."
+    fi
+    if [ -f "$RESULTS/swap.txt" ]; then
+      echo; echo "**Hot swap** (jar replaced by v2, removed, put back; window = replace until 5 s after put back): pop latency p50 $(fig swap.txt pop_latency_ms_p50) ms, p99 $(fig swap.txt pop_latency_ms_p99) ms, max $(fig swap.txt pop_latency_ms_max) ms over $(fig swap.txt pop_window_calls) calls; pop outcomes $(fig swap.txt pop_status)."
+    fi
+    if [ -f "$RESULTS/crash.killpoints" ]; then
+      echo; echo "**Crash** kill points (SIGKILL, restart on the same data folder and configuration):"; echo
+      sed 's/^/- /' "$RESULTS/crash.killpoints"
+    fi
+    if [ -f "$RESULTS/fuzz.txt" ]; then
+      echo; echo "**Fuzz**: $(fig fuzz.txt fuzz_inputs) inputs in $(fig fuzz.txt fuzz_ms) ms; status counts $(fig fuzz.txt fuzz_outcomes);"
+      echo "5xx $(fig fuzz.txt fuzz_5xx), invalid inputs accepted $(fig fuzz.txt fuzz_accepted_invalid), 4xx without the JSON error shape (container HTML) $(fig fuzz.txt fuzz_container_html_4xx),"
+      echo "state unchanged $(fig fuzz.txt fuzz_state_unchanged), /health after $(fig fuzz.txt fuzz_health_after), stale keep-alive retries $(fig fuzz.txt fuzz_stale_connection_retries); verdict $(fig fuzz.txt verdict)."
+      echo "Inputs per class: $(fig fuzz.txt fuzz_classes)."
+    fi
+    echo; echo "## Raw figures"
+    for f in "$RESULTS"/*.txt "$RESULTS"/*.extra "$RESULTS"/fake-crm-stats.json; do
+      [ -f "$f" ] || continue
+      echo; echo "### $(basename "$f")"; echo; echo '```'; grep -v '^state_\(before\|after\)=' "$f" | cut -c1-600 | head -80; echo '```'
+    done
+  } > "$md"
+  log "figures written to $md"
+}
+
+main() {
 start_crm
 start_server
 wait_healthy 180
@@ -280,10 +349,14 @@ for s in "${SCENARIOS[@]}"; do
   esac
 done
 curl -s "http://127.0.0.1:${CRM_CONTROL}/stats" > /dev/null || true
-cp "$RESULTS"/* "$ROOT/reliability/last-run/" 2>/dev/null || { mkdir -p "$ROOT/reliability/last-run" && cp "$RESULTS"/* "$ROOT/reliability/last-run/"; }
-grep -c . "$WORK/server.log" > /dev/null && grep -E 'ERROR|Exception' "$WORK/server.log" | head -40 > "$ROOT/reliability/last-run/server-errors.txt" || true
+write_results
 if [ ${#FAILED[@]} -gt 0 ]; then
   log "FAILED: ${FAILED[*]}"
   exit 1
 fi
 log "all passed: ${SCENARIOS[*]}"
+}
+
+# everything above is parsed before anything runs, so editing this file during a run is harmless
+main
+exit $?

@@ -70,6 +70,8 @@ public final class Load {
     private final AtomicLong requestErrors = new AtomicLong();
     private final AtomicLong streamReconnects = new AtomicLong();
     private volatile boolean running = true;
+    /** When given: the load ends early once this file exists (--seconds stays the upper bound). */
+    Path stopFile;
 
     Load(String base, String tenant, String key) {
         this.base = base;
@@ -89,6 +91,7 @@ public final class Load {
         String prefix = "c";
         Path out = Path.of(".");
         long seed = 42;
+        Path stop = null;
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
                 case "--base" -> base = a[++i];
@@ -100,11 +103,14 @@ public final class Load {
                 case "--prefix" -> prefix = a[++i];
                 case "--out" -> out = Path.of(a[++i]);
                 case "--seed" -> seed = Long.parseLong(a[++i]);
+                case "--stop-file" -> stop = Path.of(a[++i]);
                 default -> throw new IllegalArgumentException(a[i]);
             }
         }
         Files.createDirectories(out);
-        new Load(base, tenant, key).run(rate, seconds, agents, prefix, out, seed);
+        Load l = new Load(base, tenant, key);
+        l.stopFile = stop;
+        l.run(rate, seconds, agents, prefix, out, seed);
     }
 
     void run(double rate, int seconds, int agents, String prefix, Path out, long seed) throws Exception {
@@ -121,6 +127,10 @@ public final class Load {
         long skipped = 0;
         long t0 = System.nanoTime();
         for (int n = 0; n < total; n++) {
+            if (stopFile != null && n % 10 == 0 && Files.exists(stopFile)) {
+                total = n;
+                break;
+            }
             long due = t0 + (long) (n * 1e9 / rate);
             long wait = due - System.nanoTime();
             if (wait > 0) {

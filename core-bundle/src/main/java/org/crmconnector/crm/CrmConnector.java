@@ -2,6 +2,7 @@ package org.crmconnector.crm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.crmconnector.interaction.CrmObject;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -24,6 +25,13 @@ public interface CrmConnector {
 
     /** Service property: the adapter instance's name, unique in the server; tenants refer to it. */
     String CRM_INSTANCE = "crm.instance";
+
+    /**
+     * Service property: {@code true} when the adapter acts on
+     * {@link #onTrigger(TriggerEvent)}. The engine stores and delivers
+     * triggers only to adapters that say so.
+     */
+    String CRM_TRIGGERS = "crm.triggers";
 
     /**
      * Finds the caller and says what to pop. Called on the agent's critical
@@ -71,4 +79,13 @@ public interface CrmConnector {
 
     /** The disposition codes this CRM offers; empty when the tenant's own list applies. */
     List<Disposition> dispositions() throws CrmException;
+
+    /**
+     * What an operator should know about this instance now, shown in the Web
+     * Console (for example the CRM's API usage against its allocation). Plain
+     * values only, never secrets. Must answer at once, without calling the CRM.
+     */
+    default Map<String, Object> status() {
+        return Map.of();
+    }
 }

@@ -15,6 +15,10 @@ public @interface AgentChannelConfig {
             description = "Events kept per agent stream for clients that reconnect with Last-Event-ID.")
     int replay_size() default 256;
 
+    @AttributeDefinition(name = "Replay retention (seconds)",
+            description = "An agent stream's replay buffer is dropped once no client has listened for this long.")
+    int replay_retention_seconds() default 300;
+
     @AttributeDefinition(name = "Max queued events per connection",
             description = "A connection that falls this far behind is closed; its client resumes from the replay buffer.")
     int max_queued() default 1024;

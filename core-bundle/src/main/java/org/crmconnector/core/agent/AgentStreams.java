@@ -1,6 +1,8 @@
 package org.crmconnector.core.agent;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,17 +37,35 @@ public class AgentStreams {
     public record Topic(String tenantId, String agentId, StreamKind kind) {
     }
 
-    private final Map<Topic, ReplayBuffer> buffers = new ConcurrentHashMap<>();
-    private final Map<Topic, Set<EventStream>> open = new ConcurrentHashMap<>();
+    /**
+     * One topic's replay buffer and open streams. Changed only under its own
+     * lock; an evicted state is never used again (callers take a fresh one).
+     */
+    private static final class TopicState {
+        final ReplayBuffer buffer;
+        /** Concurrent: a closing stream removes itself without the topic's lock (it may hold its own). */
+        final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+        volatile long lastActive = System.nanoTime();
+        boolean evicted;
+
+        TopicState(int replaySize) {
+            buffer = new ReplayBuffer(replaySize);
+        }
+    }
+
+    private final Map<Topic, TopicState> topics = new ConcurrentHashMap<>();
     private final ScheduledExecutorService keepAlive;
     private final ScheduledFuture<?> keepAliveTask;
+    private final ScheduledFuture<?> evictionTask;
     private final int replaySize;
     private final int maxQueued;
+    private final long retentionNanos;
 
     @Activate
     public AgentStreams(AgentChannelConfig config) {
         this.replaySize = Math.max(1, config.replay_size());
         this.maxQueued = Math.max(8, config.max_queued());
+        this.retentionNanos = TimeUnit.SECONDS.toNanos(Math.max(1, config.replay_retention_seconds()));
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "crm-sse-keepalive");
             t.setDaemon(true);
@@ -53,40 +73,46 @@ public class AgentStreams {
         });
         int every = Math.max(1, config.keepalive_seconds());
         this.keepAliveTask = keepAlive.scheduleAtFixedRate(this::sendKeepAlives, every, every, TimeUnit.SECONDS);
+        this.evictionTask = keepAlive.scheduleWithFixedDelay(this::evictIdle, 30, 30, TimeUnit.SECONDS);
     }
 
     @Deactivate
     void deactivate() {
         keepAliveTask.cancel(false);
+        evictionTask.cancel(false);
         keepAlive.shutdownNow();
-        open.values().forEach(set -> set.forEach(EventStream::close));
+        for (EventStream s : allStreams()) {
+            s.close();
+        }
     }
 
     /** Sends an event to every open stream of the topic and keeps it for replay. Returns its id. */
     public long publish(Topic topic, String eventName, byte[] json) {
-        ReplayBuffer buffer = buffers.computeIfAbsent(topic, t -> new ReplayBuffer(replaySize));
-        // under the buffer's lock, so a stream being opened sees each event once:
-        // either in its replay or live, never both
-        synchronized (buffer) {
-            SseEvent event = buffer.append(eventName, json);
-            Set<EventStream> streams = open.get(topic);
-            if (streams != null) {
-                for (EventStream s : streams) {
+        for (;;) {
+            TopicState state = topics.computeIfAbsent(topic, t -> new TopicState(replaySize));
+            // under the topic's lock, so a stream being opened sees each event
+            // once: either in its replay or live, never both
+            synchronized (state) {
+                if (state.evicted) {
+                    continue;
+                }
+                SseEvent event = state.buffer.append(eventName, json);
+                state.lastActive = System.nanoTime();
+                for (EventStream s : state.streams) {
                     s.send(event);
                 }
+                return event.id();
             }
-            return event.id();
         }
     }
 
     /**
-     * Adopts an async request as a stream of the topic: replays what the
-     * client missed after {@code lastEventId}, then sends {@code greeting}
-     * events (fresh, not replayed), then live events.
+     * Adopts an async request as a stream of the topic: sends {@code greeting}
+     * events (fresh, not replayed), replays what the client missed after
+     * {@code lastEventId}, then live events.
      */
     public void open(Topic topic, AsyncContext async, long lastEventId, Map<String, byte[]> greeting) throws IOException {
-        Set<EventStream> streams = open.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet());
-        EventStream stream = new EventStream(async, maxQueued, s -> streams.remove(s));
+        EventStream stream = new EventStream(async, maxQueued, s -> forget(topic, s));
         async.setTimeout(0);
         async.addListener(new AsyncListener() {
             @Override
@@ -108,38 +134,89 @@ public class AgentStreams {
             public void onStartAsync(AsyncEvent event) {
             }
         });
-        ReplayBuffer buffer = buffers.computeIfAbsent(topic, t -> new ReplayBuffer(replaySize));
         stream.start();
-        synchronized (buffer) {
-            stream.offer(": connected\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            // greetings carry no id: they restate current settings and must not
-            // move the client's Last-Event-ID
-            for (Map.Entry<String, byte[]> g : greeting.entrySet()) {
-                stream.send(SseEvent.unnumbered(g.getKey(), g.getValue()));
+        for (;;) {
+            TopicState state = topics.computeIfAbsent(topic, t -> new TopicState(replaySize));
+            synchronized (state) {
+                if (state.evicted) {
+                    continue;
+                }
+                stream.offer(": connected\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                // greetings carry no id: they restate current settings and must not
+                // move the client's Last-Event-ID
+                for (Map.Entry<String, byte[]> g : greeting.entrySet()) {
+                    stream.send(SseEvent.unnumbered(g.getKey(), g.getValue()));
+                }
+                if (lastEventId >= 0) {
+                    for (SseEvent missed : state.buffer.after(lastEventId)) {
+                        stream.send(missed);
+                    }
+                }
+                if (!stream.isClosed()) {
+                    state.streams.add(stream);
+                }
+                state.lastActive = System.nanoTime();
+                return;
             }
-            if (lastEventId >= 0) {
-                for (SseEvent missed : buffer.after(lastEventId)) {
-                    stream.send(missed);
+        }
+    }
+
+    private void forget(Topic topic, EventStream stream) {
+        TopicState state = topics.get(topic);
+        if (state != null) {
+            state.streams.remove(stream);
+            state.lastActive = System.nanoTime();
+        }
+    }
+
+    /**
+     * Drops the replay buffers of topics nobody has listened to for the
+     * retention time: resuming is for reconnects, and 10,000 agents' buffers
+     * kept forever would fill the heap.
+     */
+    void evictIdle() {
+        long now = System.nanoTime();
+        for (Map.Entry<Topic, TopicState> e : topics.entrySet()) {
+            TopicState state = e.getValue();
+            synchronized (state) {
+                if (state.streams.isEmpty() && now - state.lastActive > retentionNanos) {
+                    state.evicted = true;
+                    topics.remove(e.getKey(), state);
                 }
             }
-            streams.add(stream);
         }
     }
 
     public int openStreams() {
-        return open.values().stream().mapToInt(Set::size).sum();
+        return allStreams().size();
     }
 
     public int openStreams(String tenantId) {
-        return open.entrySet().stream().filter(e -> e.getKey().tenantId().equals(tenantId))
-                .mapToInt(e -> e.getValue().size()).sum();
+        int n = 0;
+        for (Map.Entry<Topic, TopicState> e : topics.entrySet()) {
+            if (e.getKey().tenantId().equals(tenantId)) {
+                n += e.getValue().streams.size();
+            }
+        }
+        return n;
+    }
+
+    /** Topics held in memory (with a replay buffer), for metrics. */
+    public int topics() {
+        return topics.size();
+    }
+
+    private List<EventStream> allStreams() {
+        List<EventStream> all = new ArrayList<>();
+        for (TopicState state : topics.values()) {
+            all.addAll(state.streams);
+        }
+        return all;
     }
 
     private void sendKeepAlives() {
-        for (Set<EventStream> streams : open.values()) {
-            for (EventStream s : streams) {
-                s.keepAlive();
-            }
+        for (EventStream s : allStreams()) {
+            s.keepAlive();
         }
     }
 }

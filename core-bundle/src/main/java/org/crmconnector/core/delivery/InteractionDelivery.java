@@ -1,11 +1,12 @@
 package org.crmconnector.core.delivery;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
+import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.outbox.Outbox;
+import org.crmconnector.core.outbox.OutboxFullException;
+import org.crmconnector.core.outbox.OutboxItem;
+import org.crmconnector.core.outbox.OutboxStoreException;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
-import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.DispositionUpdate;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.Trigger;
@@ -13,39 +14,62 @@ import org.crmconnector.crm.TriggerEvent;
 import org.crmconnector.interaction.Interaction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Hands interaction logs, dispositions and triggers to the tenant's adapter. */
+/**
+ * Turns lifecycle moments into outbox items for the tenant's CRM. Logs and
+ * dispositions are business records: storing them may fail the caller's
+ * request (and so change nothing), never be skipped. Triggers are stored only
+ * for adapters that act on them.
+ */
 @Component(service = InteractionDelivery.class)
 public class InteractionDelivery {
 
+    private static final Logger LOG = LoggerFactory.getLogger(InteractionDelivery.class);
+
+    private final Outbox outbox;
     private final AdapterRouter router;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final Metrics metrics;
 
     @Activate
-    public InteractionDelivery(@Reference AdapterRouter router) {
+    public InteractionDelivery(@Reference Outbox outbox, @Reference AdapterRouter router, @Reference Metrics metrics) {
+        this.outbox = outbox;
         this.router = router;
+        this.metrics = metrics;
     }
 
-    @Deactivate
-    void deactivate() {
-        executor.shutdown();
-    }
-
+    /** Stores the log durably; returns only once it is on disk, throws if it cannot be stored. */
     public void log(Tenant tenant, Interaction finished) {
-        submit(tenant, c -> c.saveInteractionLog(new InteractionLog(finished, null)));
+        InteractionLog log = new InteractionLog(finished, null);
+        outbox.enqueue(tenant.id(), OutboxItem.Kind.LOG, log.key(), log);
+        metrics.increment("crm_logs_total", "tenant", tenant.id());
     }
 
+    /** Stores a disposition update, delivered after the log of the same interaction. */
     public void disposition(Tenant tenant, Interaction interaction, String code) {
-        submit(tenant, c -> c.setDisposition(new DispositionUpdate(interaction, code, null)));
+        DispositionUpdate update = new DispositionUpdate(interaction, code, null);
+        outbox.enqueue(tenant.id(), OutboxItem.Kind.DISPOSITION, update.key(), update);
     }
 
+    /**
+     * Stores a trigger when the tenant's adapter acts on triggers (or is not
+     * bound now, so nobody knows yet). A trigger the outbox cannot take is
+     * counted and logged, not allowed to fail the call it reports on.
+     */
     public void trigger(Tenant tenant, Trigger trigger, Interaction interaction) {
-        submit(tenant, c -> c.onTrigger(new TriggerEvent(trigger, interaction)));
-    }
-
-    private void submit(Tenant tenant, java.util.function.Consumer<CrmConnector> work) {
-        router.connectorFor(tenant.adapterInstance()).ifPresent(c -> executor.execute(() -> work.accept(c)));
+        boolean wanted = router.current(tenant.adapterInstance()).map(AdapterRouter.Bound::triggers).orElse(true);
+        if (!wanted) {
+            return;
+        }
+        TriggerEvent event = new TriggerEvent(trigger, interaction);
+        try {
+            outbox.enqueue(tenant.id(), OutboxItem.Kind.TRIGGER, new InteractionLog(interaction, null).key(), event);
+        } catch (OutboxFullException | OutboxStoreException e) {
+            metrics.increment("crm_triggers_dropped_total", "tenant", tenant.id());
+            LOG.warn("Tenant {}: {} trigger of {} not stored: {}", tenant.id(), trigger, interaction.interactionId,
+                    e.getMessage());
+        }
     }
 }

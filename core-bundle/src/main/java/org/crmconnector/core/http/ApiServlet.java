@@ -14,6 +14,9 @@ import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.LifecycleException;
 import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.outbox.Outbox;
+import org.crmconnector.core.outbox.OutboxFullException;
+import org.crmconnector.core.outbox.OutboxStoreException;
 import org.crmconnector.core.pop.ScreenPops;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.softphone.SoftphoneEvents;
@@ -49,6 +52,7 @@ public class ApiServlet extends HttpServlet {
     private final transient InteractionResource interactions;
     private final transient CrmConnectResource crmConnect;
     private final transient StreamResource streams;
+    private final transient DeliveryResource delivery;
     private final int maxBody;
     private final boolean queryToken;
     private final byte[] openApi;
@@ -56,7 +60,7 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(ApiConfig config, @Reference TenantRegistry tenants, @Reference InteractionRegistry registry,
             @Reference SoftphoneEvents events, @Reference ScreenPops pops, @Reference AgentStreams agentStreams,
-            @Reference AdapterRouter router, @Reference Metrics metrics) throws IOException {
+            @Reference AdapterRouter router, @Reference Outbox outbox, @Reference Metrics metrics) throws IOException {
         this.tenants = tenants;
         this.metrics = metrics;
         this.maxBody = Math.max(1024, config.max_body_bytes());
@@ -65,6 +69,7 @@ public class ApiServlet extends HttpServlet {
         this.interactions = new InteractionResource(registry, events, router, agentStreams, json);
         this.crmConnect = new CrmConnectResource(registry, events, pops, json);
         this.streams = new StreamResource(agentStreams, json);
+        this.delivery = new DeliveryResource(outbox);
         try (var in = ApiServlet.class.getResourceAsStream("/openapi.json")) {
             this.openApi = in == null ? "{}".getBytes() : in.readAllBytes();
         }
@@ -97,6 +102,7 @@ public class ApiServlet extends HttpServlet {
                 case "crm-connect" -> crmConnect.handle(request);
                 case "interactions", "click2dial" -> interactions.handle(request);
                 case "agents" -> streams.handleAgents(request, interactions);
+                case "delivery", "dead-letters" -> delivery.handle(request);
                 default -> throw ApiException.notFound("no resource '" + clip(route) + "' for tenants");
             };
             if (result != StreamResource.STREAMING) {
@@ -106,6 +112,12 @@ public class ApiServlet extends HttpServlet {
             error(resp, e.status(), e.code(), e.getMessage());
         } catch (LifecycleException e) {
             error(resp, e.code().httpStatus(), e.code().name(), e.getMessage());
+        } catch (OutboxFullException e) {
+            // the tenant's CRM has been away long enough to fill its queue: the caller retries later
+            error(resp, 503, "DELIVERY_BACKLOG_FULL", e.getMessage(), 30);
+        } catch (OutboxStoreException e) {
+            LOG.error("The outbox could not store work for {}: {}", req.getRequestURI(), e.getMessage());
+            error(resp, 503, "STORE_UNAVAILABLE", "the delivery store is unavailable; nothing was changed, try again", 5);
         } catch (IOException e) {
             // the client went away mid-answer; nothing to tell it
             LOG.debug("I/O error answering {}: {}", req.getRequestURI(), e.toString());
@@ -123,7 +135,7 @@ public class ApiServlet extends HttpServlet {
         String key = null;
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             key = header.substring(7).trim();
-        } else if (header == null && queryToken && "GET".equals(req.getMethod())) {
+        } else if (header == null && queryToken && "GET".equals(req.getMethod()) && isEventStream(req.getPathInfo())) {
             key = req.getParameter("access_token");
         }
         if (key == null || !tenant.acceptsKey(key)) {
@@ -145,14 +157,32 @@ public class ApiServlet extends HttpServlet {
     }
 
     private void error(HttpServletResponse resp, int status, String code, String message) throws IOException {
+        error(resp, status, code, message, 0);
+    }
+
+    private void error(HttpServletResponse resp, int status, String code, String message, int retryAfterSeconds)
+            throws IOException {
         if (resp.isCommitted()) {
             return;
         }
+        // reset() drops every header, including the Allow a 405 must carry (RFC 9110 15.5.6)
+        String allow = status == 405 ? resp.getHeader("Allow") : null;
         resp.reset();
+        if (retryAfterSeconds > 0) {
+            resp.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        }
+        if (allow != null) {
+            resp.setHeader("Allow", allow);
+        }
         if (status == 401) {
             resp.setHeader("WWW-Authenticate", "Bearer");
         }
         write(resp, status, Map.of("error", Map.of("code", code, "message", message == null ? code : message)));
+    }
+
+    /** The SSE endpoints, the only ones a browser's EventSource opens without an Authorization header. */
+    static boolean isEventStream(String pathInfo) {
+        return pathInfo != null && (pathInfo.endsWith("/softphone/callbacks") || pathInfo.matches(".*/agents/[^/]+/events"));
     }
 
     static List<String> segments(String pathInfo) {

@@ -141,9 +141,9 @@ final class CrmConnectResource {
         log.tenantId = tenant.id();
         Interaction finished;
         try {
-            finished = registry.transition(tenant.id(), log.interactionId,
+            finished = events.finish(tenant, log.interactionId,
                     states(InteractionState.OFFERED, InteractionState.ACCEPTED, InteractionState.ENDED),
-                    InteractionState.FINISHED, live -> merge(live, log));
+                    live -> merge(live, log));
         } catch (LifecycleException notLive) {
             if (notLive.code() == LifecycleException.Code.ILLEGAL_TRANSITION) {
                 throw notLive;
@@ -151,8 +151,8 @@ final class CrmConnectResource {
             // not a live interaction here (Avaya-only flow, or already finished): log it as it is
             log.state = InteractionState.FINISHED;
             finished = log;
+            events.logFinished(tenant, finished);
         }
-        events.finish(tenant, finished);
         req.response.setStatus(202);
         return Map.of("status", "accepted", "interactionId", finished.interactionId);
     }

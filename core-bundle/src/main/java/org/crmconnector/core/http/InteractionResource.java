@@ -194,14 +194,13 @@ final class InteractionResource {
                 .map(d -> d.name == null ? d.id : d.name).findFirst()
                 .orElseThrow(() -> ApiException.badRequest("UNKNOWN_DISPOSITION",
                         "disposition '" + ApiServlet.clip(choice.dispositionId) + "' is not offered to this tenant"));
-        Interaction finished = registry.transition(tenant.id(), id,
-                states(InteractionState.ACCEPTED, InteractionState.ENDED), InteractionState.FINISHED, i -> {
+        Interaction finished = events.finish(tenant, id, states(InteractionState.ACCEPTED, InteractionState.ENDED),
+                i -> {
                     i.dispositionCode = code;
                     if (choice.notes != null) {
                         i.comments = choice.notes;
                     }
                 });
-        events.finish(tenant, finished);
         return Map.of("interactionId", id, "state", finished.state, "dispositionCode", code);
     }
 

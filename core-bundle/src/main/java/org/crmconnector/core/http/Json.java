@@ -120,6 +120,12 @@ public final class Json {
         if (e instanceof UnrecognizedPropertyException u) {
             return ApiException.badRequest("UNKNOWN_FIELD", "unknown field '" + u.getPropertyName() + "'");
         }
+        if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("No content to map")) {
+            return ApiException.badRequest("INVALID_JSON", "the body is empty");
+        }
+        if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("Trailing token")) {
+            return ApiException.badRequest("INVALID_JSON", "there is more after the JSON value");
+        }
         if (e instanceof MismatchedInputException m) {
             String path = m.getPath().isEmpty() ? "" : " at '" + pathOf(m) + "'";
             String expected = m.getTargetType() == null ? "another type" : simpleName(m.getTargetType());

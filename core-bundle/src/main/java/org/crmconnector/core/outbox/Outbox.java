@@ -17,6 +17,7 @@ import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
 
 import org.crmconnector.core.routing.AdapterRouter;
+import org.osgi.framework.BundleContext;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
 import org.crmconnector.crm.DispositionUpdate;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public class Outbox {
 
     public static final String PID = "org.crmconnector.outbox";
+    /** Framework property naming the server's data folder. */
+    public static final String DATA_DIR_PROPERTY = "crm.data.dir";
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     /** As for tenant ids in configuration; also keeps the store's composite keys unambiguous. */
@@ -61,9 +64,9 @@ public class Outbox {
     private volatile boolean open = true;
 
     @Activate
-    public Outbox(OutboxConfig config, @Reference(name = "tenants") TenantRegistry tenants,
+    public Outbox(OutboxConfig config, BundleContext context, @Reference(name = "tenants") TenantRegistry tenants,
             @Reference(name = "router") AdapterRouter router) {
-        this(config, new MvStoreOutboxStore(dataFolder(config)),
+        this(config, new MvStoreOutboxStore(dataFolder(config, context.getProperty(DATA_DIR_PROPERTY))),
                 tenantId -> tenants.find(tenantId).map(Tenant::adapterInstance).filter(s -> !s.isEmpty()), router,
                 Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
     }
@@ -255,9 +258,20 @@ public class Outbox {
         return new InteractionLog(interaction, null).key();
     }
 
-    private static Path dataFolder(OutboxConfig config) {
+    /**
+     * The configured folder, else {@code outbox} in the server's data folder
+     * (framework property {@value #DATA_DIR_PROPERTY}), else {@code data/outbox}
+     * in the working directory.
+     */
+    static Path dataFolder(OutboxConfig config, String serverDataDir) {
         String folder = config.data_folder() == null ? "" : config.data_folder().trim();
-        return folder.isEmpty() ? Paths.get(System.getProperty("user.dir"), "data", "outbox") : Paths.get(folder);
+        if (!folder.isEmpty()) {
+            return Paths.get(folder);
+        }
+        if (serverDataDir != null && !serverDataDir.isBlank()) {
+            return Paths.get(serverDataDir.trim(), "outbox");
+        }
+        return Paths.get(System.getProperty("user.dir"), "data", "outbox");
     }
 
     private static String nodeId(OutboxConfig config) {

@@ -35,7 +35,7 @@ public class AdapterRouter {
 
     /** An adapter service as bound, with the properties it was registered with. */
     public record Bound(CrmConnector connector, String instance, String crmType, long serviceId, int ranking,
-            long bundleId) {
+            long bundleId, boolean triggers) {
     }
 
     /** Told when an adapter instance becomes available or goes away. */
@@ -121,8 +121,10 @@ public class AdapterRouter {
         Object type = props.get(CrmConnector.CRM_TYPE);
         Object ranking = props.get(Constants.SERVICE_RANKING);
         Object bundleId = props.get(Constants.SERVICE_BUNDLEID);
+        Object triggers = props.get(CrmConnector.CRM_TRIGGERS);
         return new Bound(connector, instance == null ? "" : instance.toString().trim(),
                 type == null ? "unknown" : type.toString(), ((Number) props.get(Constants.SERVICE_ID)).longValue(),
-                ranking instanceof Integer r ? r : 0, bundleId instanceof Number n ? n.longValue() : -1);
+                ranking instanceof Integer r ? r : 0, bundleId instanceof Number n ? n.longValue() : -1,
+                Boolean.TRUE.equals(triggers) || "true".equalsIgnoreCase(String.valueOf(triggers)));
     }
 }

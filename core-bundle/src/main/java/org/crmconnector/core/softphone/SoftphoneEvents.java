@@ -3,6 +3,8 @@ package org.crmconnector.core.softphone;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.crmconnector.core.agent.AgentStreams;
@@ -157,24 +159,33 @@ public class SoftphoneEvents {
     }
 
     private Interaction callNotesSubmitted(Tenant tenant, CallNotesSubmitted e) {
-        Interaction finished = registry.transition(tenant.id(), e.conversationId,
-                states(InteractionState.ACCEPTED, InteractionState.ENDED), InteractionState.FINISHED, i -> {
-                    if (e.disposition != null) {
-                        i.dispositionCode = e.disposition;
-                    }
-                    if (e.notes != null) {
-                        i.comments = e.notes;
-                    }
-                });
-        finish(tenant, finished);
+        return finish(tenant, e.conversationId, states(InteractionState.ACCEPTED, InteractionState.ENDED), i -> {
+            if (e.disposition != null) {
+                i.dispositionCode = e.disposition;
+            }
+            if (e.notes != null) {
+                i.comments = e.notes;
+            }
+        });
+    }
+
+    /**
+     * Finishes a live interaction. Its log is stored durably before the
+     * interaction changes state: if the log cannot be stored, the call fails
+     * and the interaction stays as it was, so no log is ever lost.
+     */
+    public Interaction finish(Tenant tenant, String interactionId, Set<InteractionState> from,
+            Consumer<Interaction> change) {
+        Interaction finished = registry.transition(tenant.id(), interactionId, from, InteractionState.FINISHED, change,
+                done -> delivery.log(tenant, done));
+        delivery.trigger(tenant, Trigger.FINISHED, finished);
         return finished;
     }
 
-    /** The wrap-up is over: the log goes to the CRM and the FINISHED trigger fires. */
-    public void finish(Tenant tenant, Interaction finished) {
+    /** Logs an interaction that was never live here (an Avaya-only flow): stored durably, then the trigger. */
+    public void logFinished(Tenant tenant, Interaction finished) {
         delivery.log(tenant, finished);
         delivery.trigger(tenant, Trigger.FINISHED, finished);
-        metrics.increment("crm_logs_total", "tenant", tenant.id());
     }
 
     private Interaction outboundCallInitiated(Tenant tenant, OutboundCallInitiated e) {

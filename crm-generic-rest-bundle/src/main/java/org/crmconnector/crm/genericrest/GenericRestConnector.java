@@ -51,7 +51,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code crm.instance} comes from the configuration attribute of that name.
  */
 @Component(service = CrmConnector.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        configurationPid = "org.crmconnector.crm.genericrest", property = CrmConnector.CRM_TYPE + "=generic-rest")
+        configurationPid = "org.crmconnector.crm.genericrest",
+        // web requests on triggers are this adapter's business, so the engine stores triggers for it
+        property = {CrmConnector.CRM_TYPE + "=generic-rest", CrmConnector.CRM_TRIGGERS + "=true"})
 @Designate(ocd = GenericRestConfig.class, factory = true)
 public class GenericRestConnector implements CrmConnector {
 

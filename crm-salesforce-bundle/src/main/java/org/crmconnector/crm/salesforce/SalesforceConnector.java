@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -65,6 +67,7 @@ public class SalesforceConnector implements CrmConnector {
     private final Clock clock;
 
     private SalesforceSettings settings;
+    private volatile ApiUsage usage;
     private ExecutorService httpThreads;
     private CallGate gate;
     private CallerLookup lookup;
@@ -92,7 +95,7 @@ public class SalesforceConnector implements CrmConnector {
         ObjectMapper json = new ObjectMapper();
         SalesforceTokenCache tokens = new SalesforceTokenCache(http, settings.tokenEndpoint, settings.grant, clock,
                 settings.requestTimeout);
-        ApiUsage usage = new ApiUsage(clock, settings.limitThresholdPercent, settings.limitBackoff);
+        usage = new ApiUsage(clock, settings.limitThresholdPercent, settings.limitBackoff);
         SalesforceRestClient rest = new SalesforceRestClient(http, settings.instanceUrl, settings.apiVersion, tokens,
                 usage, json);
         LightningUrls urls = new LightningUrls(settings.instanceUrl.toString(), settings.searchPath);
@@ -104,6 +107,20 @@ public class SalesforceConnector implements CrmConnector {
         gate = new CallGate();
         LOG.info("Salesforce adapter '{}' active for {} (API {}, {} flow)", settings.instance, settings.instanceUrl,
                 settings.apiVersion, settings.grant.name());
+    }
+
+    /** The org's API usage as Salesforce last reported it in Sforce-Limit-Info. */
+    @Override
+    public Map<String, Object> status() {
+        ApiUsage u = usage;
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("instanceUrl", settings.instanceUrl.toString());
+        if (u != null && u.ratio() >= 0) {
+            status.put("sforceLimitInfo", u.lastHeader());
+            status.put("apiUsagePercent", Math.round(u.ratio() * 1000) / 10.0);
+            status.put("observedAt", u.observedAt().toString());
+        }
+        return status;
     }
 
     @Deactivate

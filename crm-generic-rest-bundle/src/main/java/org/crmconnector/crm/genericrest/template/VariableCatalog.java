@@ -54,21 +54,8 @@ public final class VariableCatalog {
         throw new IllegalArgumentException("unknown variable {" + name + "}; known here: " + describe());
     }
 
-    public boolean knows(String name) {
-        try {
-            typeOf(name);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     public Set<String> names() {
         return names.keySet();
-    }
-
-    public Set<String> namespaces() {
-        return namespaces;
     }
 
     private String describe() {

@@ -69,6 +69,15 @@ public final class ApiUsage {
         return backoff;
     }
 
+    /** The share of the allocation used, 0 to 1, as of the last header; negative before any. */
+    public double ratio() {
+        return lastHeader.isEmpty() ? -1 : ratio;
+    }
+
+    public Instant observedAt() {
+        return observedAt;
+    }
+
     /** The last header seen, for messages. */
     public String lastHeader() {
         return lastHeader;

@@ -1,0 +1,93 @@
+package org.crmconnector.core.http;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.crmconnector.core.outbox.Outbox;
+import org.crmconnector.core.outbox.OutboxItem;
+import org.crmconnector.core.outbox.TenantStats;
+
+/**
+ * The tenant's delivery state: {@code GET delivery} (outbox figures),
+ * {@code GET dead-letters}, {@code POST dead-letters/{id}/retry},
+ * {@code POST dead-letters/retry-all}, {@code DELETE dead-letters/{id}}.
+ * Every call is scoped to the authenticated tenant by the outbox itself.
+ */
+final class DeliveryResource {
+
+    private final Outbox outbox;
+
+    DeliveryResource(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    Object handle(ApiRequest req) {
+        String tenant = req.tenant().id();
+        if (req.segment(0).equals("delivery")) {
+            SoftphoneResource.requireMethod(req, "GET");
+            if (req.depth() != 1) {
+                throw ApiException.notFound("use GET delivery");
+            }
+            return stats(outbox.stats(tenant));
+        }
+        if (req.depth() == 1) {
+            SoftphoneResource.requireMethod(req, "GET");
+            return outbox.deadLetters(tenant).stream().map(DeliveryResource::deadLetter).toList();
+        }
+        if (req.depth() == 2 && req.segment(1).equals("retry-all")) {
+            SoftphoneResource.requireMethod(req, "POST");
+            return Map.of("retried", outbox.retryAll(tenant));
+        }
+        long id = deadLetterId(req.segment(1));
+        if (req.depth() == 2) {
+            SoftphoneResource.requireMethod(req, "DELETE");
+            if (!outbox.discardDeadLetter(tenant, id)) {
+                throw new ApiException(404, "UNKNOWN_DEAD_LETTER", "no dead letter " + id + " for this tenant");
+            }
+            return Map.of("discarded", id);
+        }
+        if (req.depth() == 3 && req.segment(2).equals("retry")) {
+            SoftphoneResource.requireMethod(req, "POST");
+            if (!outbox.retryDeadLetter(tenant, id)) {
+                throw new ApiException(404, "UNKNOWN_DEAD_LETTER", "no dead letter " + id + " for this tenant");
+            }
+            return Map.of("retried", id);
+        }
+        throw ApiException.notFound("no such dead-letter resource");
+    }
+
+    private static long deadLetterId(String segment) {
+        try {
+            return Long.parseLong(segment);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("INVALID_FIELD", "a dead letter id is a number");
+        }
+    }
+
+    static Map<String, Object> deadLetter(OutboxItem item) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", item.id);
+        m.put("kind", item.kind);
+        m.put("interactionKey", item.orderingKey);
+        m.put("attempts", item.attempts);
+        m.put("createdAt", item.createdAt);
+        m.put("error", item.lastError);
+        return m;
+    }
+
+    static Map<String, Object> stats(TenantStats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pending", s.pending());
+        m.put("inFlight", s.inFlight());
+        m.put("oldestPendingSeconds", s.oldestPendingAge() == null ? null : s.oldestPendingAge().toSeconds());
+        m.put("delivered", s.delivered());
+        m.put("failed", s.failed());
+        m.put("dead", s.dead());
+        return m;
+    }
+
+    static List<String> routes() {
+        return List.of("delivery", "dead-letters");
+    }
+}

@@ -1,0 +1,278 @@
+/* The demo agent desktop: wires the form to crm-connect.js. Everything shown is set as text, never as HTML. */
+(function () {
+  'use strict';
+  var $ = function (id) { return document.getElementById(id); };
+  var client = null;
+  var call = null;          // { conversationId, interactionId, acceptedAt, state }
+  var partnerConfig = {};
+  var popCount = 0;
+
+  // The page's own command mapping (seed 004): a pop naming any other command is refused by the client.
+  var commands = {
+    clipboard: function (args) {
+      var text = (args || []).join(' ');
+      if (navigator.clipboard) { navigator.clipboard.writeText(text).catch(function () {}); }
+      log('out', 'command clipboard', text);
+    }
+  };
+
+  var STATUS_TEXT = {
+    adapter_unavailable: 'Adapter unavailable',
+    timeout: 'CRM did not answer in time',
+    busy: 'Too many lookups in progress',
+    crm_error: 'CRM error'
+  };
+
+  function log(dir, kind, data) {
+    var li = document.createElement('li');
+    li.className = dir;
+    li.dataset.kind = kind;
+    var t = document.createElement('span');
+    t.className = 't';
+    t.textContent = new Date().toLocaleTimeString();
+    var k = document.createElement('span');
+    k.className = 'k';
+    k.textContent = (dir === 'in' ? '← ' : dir === 'out' ? '→ ' : '✕ ') + kind;
+    li.appendChild(t);
+    li.appendChild(k);
+    if (data !== undefined) {
+      var pre = document.createElement('pre');
+      pre.textContent = typeof data === 'string' ? data : JSON.stringify(data);
+      li.appendChild(pre);
+    }
+    var ol = $('log');
+    ol.insertBefore(li, ol.firstChild);
+    while (ol.children.length > 200) { ol.removeChild(ol.lastChild); }
+  }
+
+  function setStream(name, state) {
+    var el = $(name === 'agent' ? 'agentStream' : 'softphoneStream');
+    el.className = 'pill ' + state;
+    el.textContent = (name === 'agent' ? 'agent events: ' : 'softphone callbacks: ') +
+      (state === 'on' ? 'connected' : state === 'retry' ? 'reconnecting' : 'off');
+  }
+
+  function setCall(state) {
+    if (call) { call.state = state; }
+    $('callState').textContent = state;
+    $('interactionId').textContent = call && call.interactionId ? call.interactionId : '–';
+    var connected = !!client;
+    $('ring').disabled = !connected || (call && ['ringing', 'talking', 'wrap-up'].indexOf(state) >= 0);
+    $('accept').disabled = !connected || state !== 'ringing';
+    $('reject').disabled = !connected || state !== 'ringing';
+    $('hangup').disabled = !connected || state !== 'talking';
+    $('submitNotes').disabled = !connected || state !== 'wrap-up';
+  }
+
+  function newConversationId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return 'conv-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10);
+  }
+
+  function send(name, params) {
+    log('out', name, params);
+    return client[name](params).then(function (answer) {
+      log('in', name + ' reply', answer);
+      return answer;
+    }, function (e) {
+      log('err', name + ' failed', (e.status ? e.status + ' ' : '') + (e.code ? e.code + ': ' : '') + e.message);
+      throw e;
+    });
+  }
+
+  // ---- pops --------------------------------------------------------------------------------------
+  function showStatus(text, cls) {
+    var s = $('popStatus');
+    s.className = 'status ' + cls;
+    s.textContent = text;
+  }
+
+  function onPop(pop) {
+    var details = $('popDetails');
+    details.textContent = '';
+    var who = pop.ani ? ' for ' + pop.ani : '';
+    if (pop.status !== 'ok') {
+      var text = (STATUS_TEXT[pop.status] || pop.status) + who + (pop.message ? ': ' + pop.message : '');
+      showStatus(text, pop.status === 'adapter_unavailable' ? 'warn' : 'error');
+    } else if (pop.match === 'NONE') {
+      showStatus('No CRM record matches' + who, 'warn');
+    } else {
+      showStatus((pop.match === 'ONE' ? 'Matched one CRM record' : (pop.matches || []).length + ' CRM records match') + who, 'ok');
+    }
+    $('popStatus').dataset.status = pop.status;
+    if (pop.matches && pop.matches.length) {
+      var ul = document.createElement('ul');
+      ul.className = 'matches';
+      pop.matches.forEach(function (m) {
+        var li = document.createElement('li');
+        li.textContent = (m.name || m.id) + (m.type ? ' (' + m.type + ')' : '');
+        ul.appendChild(li);
+      });
+      details.appendChild(ul);
+    }
+    if (pop.command) { return; }   // handled (or refused) by the client's command mapping
+    if (!pop.url || pop.visible === false) { return; }
+    var url;
+    try { url = new URL(pop.url, location.href); } catch (e) { log('err', 'pop refused', 'not a URL: ' + pop.url); return; }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      log('err', 'pop refused', 'only http(s) URLs are opened: ' + pop.url);
+      return;
+    }
+    if (pop.target === 'request-tab') {
+      openRequestTab(url.href, pop.title || 'CRM');
+    } else {
+      window.open(url.href, pop.target || '_blank', 'noopener');
+      log('out', 'window.open', { url: url.href, target: pop.target || '_blank' });
+    }
+  }
+
+  // Seed 004: a pop "in the request tab" gets a sub tab whose toggle button shows the title.
+  function openRequestTab(href, title) {
+    var id = 'pop-' + (++popCount);
+    var tab = document.createElement('button');
+    tab.className = 'tab';
+    tab.dataset.tab = id;
+    tab.setAttribute('role', 'tab');
+    tab.textContent = title;
+    tab.title = href;
+    $('popTabs').appendChild(tab);
+    var pane = document.createElement('div');
+    pane.className = 'pane frame';
+    pane.dataset.pane = id;
+    var frame = document.createElement('iframe');
+    frame.src = href;
+    frame.title = title;
+    frame.setAttribute('referrerpolicy', 'no-referrer');
+    pane.appendChild(frame);
+    $('popPanes').appendChild(pane);
+    selectTab(id);
+  }
+
+  function selectTab(id) {
+    Array.prototype.forEach.call(document.querySelectorAll('.tab'), function (t) {
+      t.classList.toggle('active', t.dataset.tab === id);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('.pane'), function (p) {
+      p.classList.toggle('active', p.dataset.pane === id);
+    });
+  }
+
+  $('popTabs').addEventListener('click', function (e) {
+    if (e.target.dataset && e.target.dataset.tab) { selectTab(e.target.dataset.tab); }
+  });
+
+  // ---- connection --------------------------------------------------------------------------------
+  $('connect').addEventListener('click', function () {
+    if (client) { client.disconnect(); }
+    try {
+      client = CrmConnect({
+        baseUrl: '',
+        tenantId: $('tenant').value.trim(),
+        apiKey: $('apiKey').value.trim(),
+        agentId: $('agentId').value.trim(),
+        allowedOrigin: $('allowedOrigin').value.trim() || undefined,
+        commands: commands
+      });
+    } catch (e) {
+      log('err', 'connect', e.message);
+      return;
+    }
+    client.on('open', function (d) { setStream(d.stream, 'on'); log('in', d.stream + ' stream open'); });
+    client.on('streamError', function (d) {
+      setStream(d.stream, d.closed ? 'off' : 'retry');
+      if (d.closed) { log('err', d.stream + ' stream closed', 'check tenant, key and agent'); }
+    });
+    client.on('*', function (type, data) {
+      if (['open', 'streamError'].indexOf(type) < 0) { log('in', type, data); }
+    });
+    client.on('disposition', function (codes) {
+      var sel = $('disposition');
+      sel.textContent = '';
+      (codes || []).forEach(function (c) {
+        var opt = document.createElement('option');
+        opt.value = c;
+        opt.textContent = c;
+        sel.appendChild(opt);
+      });
+    });
+    client.on('partner_config', function (cfg) { partnerConfig = cfg || {}; });
+    client.on('screenPop', onPop);
+    client.on('start_call', function (d) { $('callerNumber').value = d.dialTo || ''; });
+    client.connect();
+    $('disconnect').disabled = false;
+    $('connect').textContent = 'Reconnect';
+    setCall(call ? call.state : 'idle');
+  });
+
+  $('disconnect').addEventListener('click', function () {
+    if (client) { client.disconnect(); }
+    client = null;
+    setStream('agent', 'off');
+    setStream('softphone', 'off');
+    $('disconnect').disabled = true;
+    $('connect').textContent = 'Connect';
+    setCall(call ? call.state : 'idle');
+  });
+
+  // ---- the simulated softphone ------------------------------------------------------------------
+  function base() {
+    return { partnerId: partnerConfig.partnerId, conversationId: call.conversationId };
+  }
+
+  $('ring').addEventListener('click', function () {
+    call = { conversationId: newConversationId() };
+    showStatus('Ringing… waiting for the screen pop.', 'idle');
+    $('popStatus').dataset.status = '';
+    $('popDetails').textContent = '';
+    var p = base();
+    p.callerANI = $('callerNumber').value.trim();
+    p.language = 'en_US';
+    setCall('ringing');
+    send('incomingCall', p).then(function (a) { call.interactionId = a.interactionId; setCall('ringing'); },
+      function () { setCall('idle'); });
+  });
+
+  $('accept').addEventListener('click', function () {
+    var p = base();
+    p.callerANI = $('callerNumber').value.trim();
+    p.channelName = 'voice';
+    p.recordingStatus = 'OFF';
+    send('callAccepted', p).then(function () { call.acceptedAt = Date.now(); setCall('talking'); });
+  });
+
+  $('reject').addEventListener('click', function () {
+    var p = base();
+    p.reason = 'active';
+    send('callRejected', p).then(function () { setCall('rejected'); });
+  });
+
+  $('hangup').addEventListener('click', function () {
+    var p = base();
+    var typed = $('duration').value;
+    p.duration = typed !== '' ? Number(typed) : Math.round((Date.now() - (call.acceptedAt || Date.now())) / 1000);
+    p.disposition = $('disposition').value || undefined;
+    p.notes = $('notes').value || undefined;
+    p.callType = 'inbound';
+    send('callEnded', p).then(function () { setCall('wrap-up'); });
+  });
+
+  $('submitNotes').addEventListener('click', function () {
+    var p = base();
+    p.disposition = $('disposition').value || undefined;
+    p.notes = $('notes').value || undefined;
+    send('callNotesSubmitted', p).then(function () {
+      // after wrap-up the interaction's data is gone: the API answers 410 INTERACTION_FINISHED
+      return client.interaction(call.interactionId).then(function (i) {
+        setCall('submitted (still live: ' + (i && i.state) + ')');
+      }, function (e) {
+        setCall(e.status === 410 ? 'finished' : 'submitted (' + (e.code || e.status) + ')');
+        log('in', 'GET interaction', (e.status || '') + ' ' + (e.code || e.message));
+      });
+    });
+  });
+
+  $('clearLog').addEventListener('click', function () { $('log').textContent = ''; });
+
+  setCall('idle');
+  window.demoAgent = { get client() { return client; }, get call() { return call; } };
+}());

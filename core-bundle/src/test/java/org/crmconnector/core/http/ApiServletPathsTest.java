@@ -1,0 +1,33 @@
+package org.crmconnector.core.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ApiServletPathsTest {
+
+    @Test
+    void onlyTheEventStreamsTakeTheKeyFromTheQuery() {
+        assertTrue(ApiServlet.isEventStream("/tenants/demo/softphone/callbacks"));
+        assertTrue(ApiServlet.isEventStream("/tenants/demo/agents/agent-1/events"));
+        assertFalse(ApiServlet.isEventStream("/tenants/demo/interactions"));
+        assertFalse(ApiServlet.isEventStream("/tenants/demo/agents/agent-1/presence"));
+        assertFalse(ApiServlet.isEventStream("/tenants/demo/dead-letters"));
+        assertFalse(ApiServlet.isEventStream(null));
+    }
+
+    @Test
+    void pathsSplitIntoSegmentsIgnoringEmptyOnes() {
+        assertEquals(List.of("tenants", "demo", "interactions"), ApiServlet.segments("//tenants/demo//interactions/"));
+        assertEquals(List.of(), ApiServlet.segments(null));
+    }
+
+    @Test
+    void echoedInputIsClipped() {
+        assertEquals(67, ApiServlet.clip("x".repeat(500)).length());
+    }
+}

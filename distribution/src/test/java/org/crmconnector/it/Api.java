@@ -1,0 +1,181 @@
+package org.crmconnector.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A small client for the server's HTTP API over real HTTP, with only JDK HTTP and Jackson. */
+final class Api {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    final String base;
+
+    Api(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    /** An answer: status, body text and headers. */
+    record Resp(int status, String body, HttpHeaders headers) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        String code() {
+            return json().path("error").path("code").asText(null);
+        }
+
+        Resp expect(int expected) {
+            assertEquals("status of answer " + body, expected, status);
+            return this;
+        }
+
+        /** An error answer with this status and code, in the API's error shape. */
+        Resp expectError(int expected, String code) {
+            expect(expected);
+            assertEquals("error code in " + body, code, code());
+            if (!json().path("error").path("message").isTextual()) {
+                fail("error without message: " + body);
+            }
+            return this;
+        }
+    }
+
+    static String tenantPath(String tenant, String rest) {
+        return "/api/v1/tenants/" + tenant + "/" + rest;
+    }
+
+    Resp get(String path, String key) {
+        return send(request(path, key).GET().build());
+    }
+
+    Resp post(String path, String key, Object body) {
+        return send(path, "POST", key, "application/json", text(body));
+    }
+
+    Resp put(String path, String key, Object body) {
+        return send(path, "PUT", key, "application/json", text(body));
+    }
+
+    Resp send(String path, String method, String key, String contentType, String body) {
+        HttpRequest.Builder b = request(path, key);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    }
+
+    HttpRequest.Builder request(String path, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return b;
+    }
+
+    Resp send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Resp(r.statusCode(), r.body(), r.headers());
+        } catch (IOException e) {
+            throw new AssertionError("HTTP " + request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static String text(Object body) {
+        if (body instanceof String s) {
+            return s;
+        }
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static String sha256(String key) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates (or replaces) a tenant through Configuration Admin and waits until its API answers its key. */
+    Configuration createTenant(ConfigurationAdmin configAdmin, String id, String key, Map<String, Object> extra)
+            throws IOException {
+        Configuration c = configAdmin.getFactoryConfiguration("org.crmconnector.tenant", "it-" + id, "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("tenant.id", id);
+        props.put("adapter.instance", id + "-crm");
+        props.put("api.key.hashes", new String[] {sha256(key)});
+        props.putAll(extra);
+        c.update(props);
+        awaitTrue("tenant " + id + " answers", Duration.ofSeconds(30),
+                () -> get(tenantPath(id, "interactions"), key).expect(200) != null);
+        return c;
+    }
+
+    /** Polls until the condition holds, failing after the deadline. */
+    static void awaitTrue(String what, Duration within, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + within.toNanos();
+        Throwable last = null;
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (Throwable notYet) {
+                // the server may still be starting
+                last = notYet;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what, last);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

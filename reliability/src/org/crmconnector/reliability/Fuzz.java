@@ -69,6 +69,7 @@ public final class Fuzz {
         int count = 20000;
         long seed = 1;
         Path out = Path.of("fuzz.txt");
+        int dump = -1;
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
                 case "--base" -> base = a[++i];
@@ -76,8 +77,23 @@ public final class Fuzz {
                 case "--count" -> count = Integer.parseInt(a[++i]);
                 case "--seed" -> seed = Long.parseLong(a[++i]);
                 case "--out" -> out = Path.of(a[++i]);
+                case "--dump" -> dump = Integer.parseInt(a[++i]);
                 default -> throw new IllegalArgumentException(a[i]);
             }
+        }
+        if (dump >= 0) { // print one input as the fuzzer would send it (live ids as after setup)
+            Fuzz f = new Fuzz(base, seed);
+            f.ids.put("rel", List.of("fz-rel-0", "fz-rel-1", "fz-rel-2"));
+            f.ids.put("rel2", List.of("fz-rel2-0", "fz-rel2-1", "fz-rel2-2"));
+            for (int n = 0; n <= dump; n++) {
+                Input in = f.generate(n);
+                if (n == dump) {
+                    System.out.println(in.cls + " " + in.method + " " + in.path + " ct=" + in.contentType + " auth=" + in.auth
+                            + " chunked=" + in.chunked);
+                    System.out.println(java.util.HexFormat.of().formatHex(in.body == null ? new byte[0] : in.body));
+                }
+            }
+            return;
         }
         System.exit(new Fuzz(base, seed).run(control, count, out) ? 0 : 1);
     }

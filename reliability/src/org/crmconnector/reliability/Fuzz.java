@@ -423,6 +423,31 @@ public final class Fuzz {
                 byte[][] seqs = {{(byte) 0xC3, 0x28}, {(byte) 0xFF}, {(byte) 0x80}, {(byte) 0xE2, (byte) 0x82},
                     {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}};
                 byte[] bad = seqs[r.nextInt(seqs.length)];
+                if (r.nextInt(4) == 0) {
+                    // 0xFF bytes where jackson-core pads the last partial quad of a field name: with the name
+                    // already in its symbol table, "agen\xFFtId" reads as "agentId" (jackson-core 2.x quad padding)
+                    Matcher names = Pattern.compile("\"([A-Za-z]+)\":").matcher(body);
+                    List<int[]> spans = new ArrayList<>();
+                    while (names.find()) {
+                        if (names.group(1).length() % 4 != 0) {
+                            spans.add(new int[] {names.start(1), names.end(1)});
+                        }
+                    }
+                    if (!spans.isEmpty()) {
+                        int[] sp = spans.get(r.nextInt(spans.size()));
+                        int len = sp[1] - sp[0];
+                        int rest = len % 4;
+                        int pos = sp[1] - rest;
+                        byte[] pad = new byte[4 - rest];
+                        java.util.Arrays.fill(pad, (byte) 0xFF);
+                        ByteArrayOutputStream o = new ByteArrayOutputStream();
+                        byte[] bb = bytes(body);
+                        o.write(bb, 0, pos);
+                        o.write(pad, 0, pad.length);
+                        o.write(bb, pos, bb.length - pos);
+                        return new Input(n, "invalid-utf8", tg.method, tg.path, json, auth, o.toByteArray(), false, false);
+                    }
+                }
                 // inside the id value: a lenient decoder would still have to refuse the id
                 String marker = "\"" + tg.idField + "\":\"";
                 int at = body.indexOf(marker);
@@ -486,10 +511,13 @@ public final class Fuzz {
                     {"click2dial", "GET", "PUT", "DELETE"},
                     {"agents/fz-agent/events", "POST", "PUT", "DELETE"},
                     {"agents/fz-agent/presence", "GET", "PUT", "DELETE"},
+                    {"/health", "POST", "PUT", "DELETE"},
+                    {"/metrics", "POST", "PUT", "DELETE"},
+                    {"/api/v1/openapi.json", "POST", "PUT", "DELETE"},
                 };
                 String[] e = endpoints[r.nextInt(endpoints.length)];
                 String m = e[1 + r.nextInt(e.length - 1)];
-                return new Input(n, cls, m, p + e[0], json, auth, bytes(body), false, false);
+                return new Input(n, cls, m, e[0].startsWith("/") ? e[0] : p + e[0], json, auth, bytes(body), false, false);
             }
             case "missing-credentials" -> {
                 return new Input(n, cls, tg.method, tg.path, json, pick(null, "", "Bearer", "Bearer ", "Basic cmVsOnJlbC1rZXk="),

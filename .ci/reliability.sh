@@ -14,6 +14,8 @@
 #   REL_SEED=N         seed for kill points, load and fuzz (default 20261122)
 #   REL_FUZZ_COUNT=N   fuzz inputs (default 20000)
 #   REL_KEEP=1         keep the work folder
+#   REL_CRM_IDEMPOTENCY=0  the fake CRM ignores the idempotency key (creates a record per POST): shows what
+#                      at-least-once redelivery costs against a CRM without one; RESULTS.md is then not written
 # Ports: 19400-19499 on 127.0.0.1 only.
 set -euo pipefail
 
@@ -21,6 +23,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SEED="${REL_SEED:-20261122}"
 FUZZ_COUNT="${REL_FUZZ_COUNT:-20000}"
 SCENARIOS=("$@")
+NO_IDEMPOTENCY=""
+[ "${REL_CRM_IDEMPOTENCY:-1}" = 0 ] && NO_IDEMPOTENCY=1
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(outage swap crash fuzz)
 
 SERVER_PORT=19410
@@ -69,7 +73,8 @@ JAVA_CP=(java -Xmx256m -XX:+UseSerialGC -cp "$CLASSES")
 # --- server copy and configuration
 cp -a "$ROOT/distribution/target/server" "$SERVER"
 rm -rf "$SERVER/data" "$SERVER/felix-cache" "$SERVER/conf/configadmin"
-rm -f "$SERVER/deploy/org.crmconnector.tenant-demo.config" "$SERVER/deploy/crm-salesforce-bundle.jar"
+rm -f "$SERVER/deploy/org.crmconnector.tenant-demo.config" "$SERVER/deploy/org.crmconnector.crm.genericrest-demo.config" \
+  "$SERVER/deploy/crm-salesforce-bundle.jar"
 cp "$SERVER/deploy/crm-generic-rest-bundle.jar" "$WORK/adapter-v1.jar"
 hash() { printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"; }
 write_tenant() { # id key
@@ -136,7 +141,7 @@ CFG
 # --- processes
 start_crm() {
   "${JAVA_CP[@]}" org.crmconnector.reliability.FakeCrm --port "$CRM_PORT" --control "$CRM_CONTROL" \
-    --stats "$RESULTS/fake-crm-stats.json" > "$WORK/fake-crm.log" 2>&1 &
+    --stats "$RESULTS/fake-crm-stats.json" ${NO_IDEMPOTENCY:+--no-idempotency} > "$WORK/fake-crm.log" 2>&1 &
   CRM_PID=$!
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:${CRM_CONTROL}/stats" > /dev/null 2>&1 && return 0
@@ -321,7 +326,7 @@ write_results() {
     fi
     if [ -f "$RESULTS/fuzz.txt" ]; then
       echo; echo "**Fuzz**: $(fig fuzz.txt fuzz_inputs) inputs in $(fig fuzz.txt fuzz_ms) ms; status counts $(fig fuzz.txt fuzz_outcomes);"
-      echo "5xx $(fig fuzz.txt fuzz_5xx), invalid inputs accepted $(fig fuzz.txt fuzz_accepted_invalid), 4xx without the JSON error shape (container HTML) $(fig fuzz.txt fuzz_container_html_4xx),"
+      echo "5xx $(fig fuzz.txt fuzz_5xx), invalid inputs accepted $(fig fuzz.txt fuzz_accepted_invalid), 4xx without the JSON error shape (Jetty/servlet-container pages) $(fig fuzz.txt fuzz_container_html_4xx),"
       echo "state unchanged $(fig fuzz.txt fuzz_state_unchanged), /health after $(fig fuzz.txt fuzz_health_after), stale keep-alive retries $(fig fuzz.txt fuzz_stale_connection_retries); verdict $(fig fuzz.txt verdict)."
       echo "Inputs per class: $(fig fuzz.txt fuzz_classes)."
     fi
@@ -349,7 +354,7 @@ for s in "${SCENARIOS[@]}"; do
   esac
 done
 curl -s "http://127.0.0.1:${CRM_CONTROL}/stats" > /dev/null || true
-write_results
+if [ -z "$NO_IDEMPOTENCY" ]; then write_results; else cat "$RESULTS"/*.txt > "$WORK/../crm-reliability-no-idempotency.txt"; fi
 if [ ${#FAILED[@]} -gt 0 ]; then
   log "FAILED: ${FAILED[*]}"
   exit 1

@@ -155,7 +155,7 @@ public final class Fuzz {
         sb.append("fuzz_classes=").append(new TreeMap<>(perClass)).append('\n');
         sb.append("fuzz_transport_errors=").append(transportErrors).append('\n');
         sb.append("fuzz_stale_connection_retries=").append(staleRetries).append('\n');
-        sb.append("fuzz_container_html_4xx=").append(failures.stream().filter(f -> f.contains("ct=text/html")).count()).append('\n');
+        sb.append("fuzz_container_html_4xx=").append(failures.stream().filter(f -> f.contains("without the JSON error shape")).count()).append('\n');
         sb.append("fuzz_accepted_invalid=").append(failures.stream().filter(f -> f.contains("-> accepted")).count()).append('\n');
         sb.append("fuzz_5xx=").append(failures.stream().filter(f -> f.contains("-> 5xx")).count()).append('\n');
         sb.append("fuzz_failures=").append(failures.size()).append('\n');
@@ -511,6 +511,11 @@ public final class Fuzz {
                     {"click2dial", "GET", "PUT", "DELETE"},
                     {"agents/fz-agent/events", "POST", "PUT", "DELETE"},
                     {"agents/fz-agent/presence", "GET", "PUT", "DELETE"},
+                    {"delivery", "POST", "PUT", "DELETE"},
+                    {"dead-letters", "POST", "PUT", "DELETE"},
+                    {"dead-letters/retry-all", "GET", "PUT", "DELETE"},
+                    {"dead-letters/1", "GET", "POST", "PUT"},
+                    {"dead-letters/1/retry", "GET", "PUT", "DELETE"},
                     {"/health", "POST", "PUT", "DELETE"},
                     {"/metrics", "POST", "PUT", "DELETE"},
                     {"/api/v1/openapi.json", "POST", "PUT", "DELETE"},
@@ -580,8 +585,13 @@ public final class Fuzz {
                         "/api/v1/tenants/" + t + "/softphone/callbacks", "/api/v1/tenants/" + t + "/softphone/callbacks?agentId=%00",
                         "/api/v1/tenants/" + t + "/agents/fz-agent/events?lastEventId=-5",
                         "/api/v1/tenants/" + t + "/agents/fz-agent/events?lastEventId=abc",
-                        "/api/v1/openapi.json/x", "/api/v1/tenants/" + t + "/interactions/" + liveId(t) + "/cavs/x");
-                String m = p.contains("events") || p.contains("callbacks") || p.contains("interactions") ? "GET" : pick("GET", "POST");
+                        "/api/v1/openapi.json/x", "/api/v1/tenants/" + t + "/delivery/x",
+                        "/api/v1/tenants/" + t + "/dead-letters/abc/retry", "/api/v1/tenants/" + t + "/dead-letters/-1/retry",
+                        "/api/v1/tenants/" + t + "/dead-letters/99999999999999999999999/retry",
+                        "/api/v1/tenants/" + t + "/dead-letters/424242/retry", "/api/v1/tenants/" + t + "/dead-letters/1/x",
+                        "/api/v1/tenants/" + t + "/dead-letters/1e3", "/api/v1/tenants/" + t + "/interactions/" + liveId(t) + "/cavs/x");
+                String m = p.contains("events") || p.contains("callbacks") || p.contains("interactions") ? "GET"
+                        : p.endsWith("/retry") ? "POST" : p.contains("dead-letters/1") ? pick("GET", "DELETE") : pick("GET", "POST");
                 return new Input(n, cls, m, p, m.equals("POST") ? json : null, auth, m.equals("POST") ? bytes(body) : null,
                         false, false);
             }
@@ -591,7 +601,7 @@ public final class Fuzz {
                         p + "interactions?agentId=fz-agent", p + "interactions/" + liveId(t),
                         p + "interactions/" + liveId(t) + "/" + pick("cavs", "dispositions", "name-objects", "related-to-objects",
                                 "name-object", "related-to-object", "search-results"),
-                        p + "interactions/fz-nosuch-" + n);
+                        p + "interactions/fz-nosuch-" + n, p + "delivery", p + "dead-letters");
                 return new Input(n, "read-only-get", "GET", path, null, auth, null, false, true);
             }
         }

@@ -157,6 +157,20 @@ public final class Fuzz {
         sb.append("fuzz_stale_connection_retries=").append(staleRetries).append('\n');
         sb.append("fuzz_container_html_4xx=").append(failures.stream().filter(f -> f.contains("without the JSON error shape")).count()).append('\n');
         sb.append("fuzz_accepted_invalid=").append(failures.stream().filter(f -> f.contains("-> accepted")).count()).append('\n');
+        Map<String, Integer> acceptedBy = new TreeMap<>();
+        Map<String, Integer> shapeBy = new TreeMap<>();
+        for (String f : failures) {
+            String[] w = f.split(" ");
+            String key = w[1] + " " + w[2] + " " + w[3].replaceAll("/tenants/rel2?/", "/tenants/{t}/")
+                    .replaceAll("/(fz-[A-Za-z0-9-]+)", "/{id}");
+            if (f.contains("-> accepted")) {
+                acceptedBy.merge(key, 1, Integer::sum);
+            } else if (f.contains("without the JSON error shape")) {
+                shapeBy.merge(w[2] + " " + w[3].replaceAll("/tenants/rel2?/", "/tenants/{t}/"), 1, Integer::sum);
+            }
+        }
+        sb.append("fuzz_accepted_by_input=").append(acceptedBy).append('\n');
+        sb.append("fuzz_bad_error_shape_by_request=").append(shapeBy).append('\n');
         sb.append("fuzz_5xx=").append(failures.stream().filter(f -> f.contains("-> 5xx")).count()).append('\n');
         sb.append("fuzz_failures=").append(failures.size()).append('\n');
         sb.append("fuzz_state_unchanged=").append(stateSame).append('\n');

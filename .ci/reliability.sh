@@ -333,7 +333,7 @@ write_results() {
     echo; echo "## Raw figures"
     for f in "$RESULTS"/*.txt "$RESULTS"/*.extra "$RESULTS"/fake-crm-stats.json; do
       [ -f "$f" ] || continue
-      echo; echo "### $(basename "$f")"; echo; echo '```'; grep -v '^state_\(before\|after\)=' "$f" | cut -c1-600 | head -80; echo '```'
+      echo; echo "### $(basename "$f")"; echo; echo '```'; grep -v '^state_\(before\|after\)=' "$f" | cut -c1-3000 | head -80; echo '```'
     done
   } > "$md"
   log "figures written to $md"

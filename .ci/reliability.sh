@@ -1,0 +1,367 @@
+#!/usr/bin/env bash
+# Reliability proofs for crm-connector (issue 6): a fake CRM on loopback, the
+# assembled server in a temporary copy, and four fault runs:
+#   outage  CRM down ~15 s under 20 calls/s for 40 s
+#   swap    generic REST adapter jar replaced, removed, put back under load
+#   crash   server SIGKILLed at >= 5 random points under load, restarted on the same data
+#   fuzz    bad input over every HTTP endpoint, two tenants
+# Each fails (non-zero) on any lost or duplicated acknowledged log (fuzz: on a
+# 5xx, a malformed 4xx, a state change or an unhealthy server).
+#
+#   .ci/reliability.sh [outage] [swap] [crash] [fuzz]     (default: all four)
+# Environment:
+#   REL_BUILD=1        rebuild the server first (default: only when distribution/target/server is missing)
+#   REL_SEED=N         seed for kill points, load and fuzz (default 20261122)
+#   REL_FUZZ_COUNT=N   fuzz inputs (default 20000)
+#   REL_KEEP=1         keep the work folder
+#   REL_CRM_IDEMPOTENCY=0  the fake CRM ignores the idempotency key (creates a record per POST): shows what
+#                      at-least-once redelivery costs against a CRM without one; RESULTS.md is then not written
+# Ports: 19400-19499 on 127.0.0.1 only.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SEED="${REL_SEED:-20261122}"
+FUZZ_COUNT="${REL_FUZZ_COUNT:-20000}"
+SCENARIOS=("$@")
+NO_IDEMPOTENCY=""
+[ "${REL_CRM_IDEMPOTENCY:-1}" = 0 ] && NO_IDEMPOTENCY=1
+[ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(outage swap crash fuzz)
+
+SERVER_PORT=19410
+CRM_PORT=19411
+CRM_CONTROL=19412
+BASE="http://127.0.0.1:${SERVER_PORT}"
+WORK="$(mktemp -d /tmp/crm-reliability.XXXXXX)"
+CLASSES="$WORK/classes"
+SERVER="$WORK/server"
+RESULTS="$WORK/results"
+mkdir -p "$CLASSES" "$RESULTS"
+
+SERVER_PID=""
+CRM_PID=""
+LOAD_PID=""
+cleanup() {
+  local rc=$?
+  for p in "$LOAD_PID" "$SERVER_PID" "$CRM_PID"; do
+    if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+      kill "$p" 2>/dev/null || true
+      for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
+      kill -9 "$p" 2>/dev/null || true
+    fi
+  done
+  if [ "${REL_KEEP:-0}" = 1 ] || [ $rc -ne 0 ]; then
+    echo "work folder kept: $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "[$(date +%H:%M:%S)] $*"; }
+now_ms() { date +%s%3N; }
+
+# --- build
+if [ "${REL_BUILD:-0}" = 1 ] || [ ! -d "$ROOT/distribution/target/server" ]; then
+  log "building the server (mvn -o install -DskipTests)"
+  (cd "$ROOT" && mvn -B -q -o install -DskipTests)
+fi
+javac -d "$CLASSES" "$ROOT"/reliability/src/org/crmconnector/reliability/*.java
+JAVA_CP=(java -Xmx256m -XX:+UseSerialGC -cp "$CLASSES")
+
+# --- server copy and configuration
+cp -a "$ROOT/distribution/target/server" "$SERVER"
+rm -rf "$SERVER/data" "$SERVER/felix-cache" "$SERVER/conf/configadmin"
+rm -f "$SERVER/deploy/org.crmconnector.tenant-demo.config" "$SERVER/deploy/org.crmconnector.crm.genericrest-demo.config" \
+  "$SERVER/deploy/crm-salesforce-bundle.jar"
+cp "$SERVER/deploy/crm-generic-rest-bundle.jar" "$WORK/adapter-v1.jar"
+hash() { printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"; }
+write_tenant() { # id key
+  cat > "$SERVER/deploy/org.crmconnector.tenant-$1.config" <<CFG
+tenant.id="$1"
+display.name="Reliability tenant $1"
+adapter.instance="rel"
+api.key.hashes=["$(hash "$2")"]
+dispositions=["Resolved","Callback requested","Escalated","No answer"]
+partner.id="215fd887-39be-4935-981f-2670d6afeaa7"
+business.segment.id="d6afeaa7-39be-4935-981f-2670215fd887"
+channel.origin.id="57053e21-0440-4689-a27a-513d7dceebde"
+dial.from="+18449401117"
+pop.voice="offered"
+pop.target="request-tab"
+pop.title="Reliability CRM"
+CFG
+}
+write_tenant rel rel-key
+write_tenant rel2 rel2-key
+# The generic REST adapter against the fake CRM: the demo example's shape, with
+# the interaction key sent as an idempotency header (the fake CRM upserts on it).
+cat > "$SERVER/deploy/org.crmconnector.crm.genericrest-rel.config" <<CFG
+crm.instance="rel"
+base.url="http://127.0.0.1:${CRM_PORT}/demo-crm"
+auth.type="none"
+http.headers=["Accept: application/json"]
+http.request.timeout.ms=I"5000"
+http.max.attempts=I"3"
+lookup.method="GET"
+lookup.url="/api/contacts?phone={ani}"
+lookup.records.pointer="/results"
+lookup.record.id.pointer="/id"
+lookup.record.name.pointer="/name"
+lookup.record.type.pointer="/type"
+lookup.record.type="Contact"
+lookup.record.url.template="http://127.0.0.1:${CRM_PORT}/demo-crm/contacts/{recordId}"
+pop.one.url="{recordUrl}"
+pop.visible=B"true"
+pop.target="_blank"
+pop.title="{recordName}"
+log.method="POST"
+log.url="/api/activities"
+log.headers=["X-Interaction-Key: {key}"]
+log.body="{\"interactionId\":\"{interactionId}\",\"key\":\"{key}\",\"agentId\":\"{agentId}\",\"ani\":\"{ani}\",\"notes\":\"{notes}\",\"disposition\":\"{disposition}\",\"durationSeconds\":\"{durationSeconds}\"}"
+log.body.type="json"
+log.id.pointer="/id"
+log.record.type="Activity"
+log.update.method="PATCH"
+log.update.url="/api/activities/{recordId}"
+disposition.method="PATCH"
+disposition.url="/api/activities/{recordId}"
+disposition.body="{\"disposition\":\"{disposition}\"}"
+CFG
+# Outbox tuned so a 6-minute CI run can drain: short backoff and breaker; stable node id.
+cat > "$SERVER/deploy/org.crmconnector.outbox.config" <<CFG
+node.id="reliability-node"
+backoff.base.millis=L"500"
+backoff.max.millis=L"4000"
+breaker.open.seconds=L"5"
+poll.interval.millis=L"500"
+CFG
+
+# --- processes
+start_crm() {
+  "${JAVA_CP[@]}" org.crmconnector.reliability.FakeCrm --port "$CRM_PORT" --control "$CRM_CONTROL" \
+    --stats "$RESULTS/fake-crm-stats.json" ${NO_IDEMPOTENCY:+--no-idempotency} > "$WORK/fake-crm.log" 2>&1 &
+  CRM_PID=$!
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:${CRM_CONTROL}/stats" > /dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "fake CRM did not start"; cat "$WORK/fake-crm.log"; return 1
+}
+crm() { curl -sf -X POST "http://127.0.0.1:${CRM_CONTROL}/$1" > /dev/null; }
+
+start_server() {
+  (cd "$SERVER" && CRM_PORT=$SERVER_PORT CRM_CONSOLE_PASSWORD=x \
+    JAVA_OPTS="-Xmx384m -XX:+UseSerialGC -Dorg.apache.felix.http.host=127.0.0.1" \
+    exec bin/crm-connector >> "$WORK/server.log" 2>&1) &
+  SERVER_PID=$!
+}
+# Healthy = /health 200 with every tenant bound to its adapter; bounded.
+wait_healthy() {
+  local limit=${1:-120} t0 body
+  t0=$(date +%s)
+  while [ $(( $(date +%s) - t0 )) -lt "$limit" ]; do
+    body=$(curl -s -m 2 "$BASE/health" 2>/dev/null || true)
+    case "$body" in *'"tenants":2'*'"tenantsWithoutAdapter":0'*) return 0 ;; esac
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died"; tail -50 "$WORK/server.log"; return 1; }
+    sleep 0.5
+  done
+  echo "server not healthy after ${limit}s: $body"; tail -50 "$WORK/server.log"; return 1
+}
+kill9_server() {
+  kill -9 "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+start_load() { # prefix seconds outdir [stop-file]
+  "${JAVA_CP[@]}" org.crmconnector.reliability.Load --base "$BASE" --tenant rel --key rel-key --rate 20 \
+    --seconds "$2" --agents 8 --prefix "$1" --out "$3" --seed "$SEED" ${4:+--stop-file "$4"} > "$3.log" 2>&1 &
+  LOAD_PID=$!
+}
+wait_load() { # bounded: the driver ends by itself within seconds + ~70 s
+  local t0; t0=$(date +%s)
+  while kill -0 "$LOAD_PID" 2>/dev/null; do
+    if [ $(( $(date +%s) - t0 )) -gt 180 ]; then echo "load driver hung"; kill "$LOAD_PID"; return 1; fi
+    sleep 1
+  done
+  wait "$LOAD_PID" || true
+  LOAD_PID=""
+}
+verify() { # name prefix [window-from window-to] ; extra loads via VERIFY_LOADS
+  local name=$1 prefix=$2; shift 2
+  local args=(--control "$CRM_CONTROL" --prefix "$prefix-" --timeout 45 --out "$RESULTS/$name.txt")
+  for d in $VERIFY_LOADS; do args+=(--load "$d"); done
+  [ $# -eq 2 ] && args+=(--window "$1" "$2")
+  "${JAVA_CP[@]}" org.crmconnector.reliability.Verify "${args[@]}"
+}
+
+FAILED=()
+run_outage() {
+  log "outage: 20 calls/s for 40 s; fake CRM closed at 12 s for 8 s, then 503 for 7 s"
+  start_load outage 40 "$WORK/outage"
+  sleep 13.5   # the driver waits 1.5 s for its streams
+  local down_at; down_at=$(now_ms)
+  crm "down?mode=close"; sleep 8
+  crm "down?mode=503"; sleep 7
+  crm up
+  local up_at; up_at=$(now_ms)
+  log "outage: CRM back after $(( (up_at - down_at) / 1000 )) s"
+  wait_load
+  { echo "crm_down_ms=$((up_at - down_at))"; } > "$RESULTS/outage.extra"
+  VERIFY_LOADS="$WORK/outage" verify outage outage || FAILED+=(outage)
+}
+
+run_swap() {
+  local tree cache
+  tree=$(git -C "$ROOT" rev-parse HEAD:crm-generic-rest-bundle 2>/dev/null || echo none)
+  cache="$ROOT/reliability/out/adapter-v2-$tree.jar"
+  if [ -z "$(git -C "$ROOT" status --porcelain crm-generic-rest-bundle pom.xml 2>/dev/null)" ] && [ -s "$cache" ]; then
+    log "swap: adapter v2 from cache ($cache)"
+    cp "$cache" "$WORK/adapter-v2.jar"
+  else
+    build_v2
+    mkdir -p "$ROOT/reliability/out" && cp "$WORK/adapter-v2.jar" "$cache"
+  fi
+  swap_under_load
+}
+
+build_v2() {
+  log "swap: building adapter v2 (-Dcrm.build.tag=v2) in a temporary copy of the module"
+  local b="$WORK/build-v2"
+  mkdir -p "$b"
+  cp -a "$ROOT/pom.xml" "$ROOT/crm-generic-rest-bundle" "$ROOT/cnf" "$ROOT/bnd.bnd" "$b/" 2>/dev/null || true
+  rm -rf "$b/crm-generic-rest-bundle/target"
+  if (cd "$b" && timeout 240 mvn -B -q -o -f crm-generic-rest-bundle/pom.xml package -DskipTests -Dcrm.build.tag=v2 \
+        > "$WORK/build-v2.log" 2>&1) && ls "$b"/crm-generic-rest-bundle/target/crm-generic-rest-bundle-*.jar > /dev/null 2>&1; then
+    cp "$b"/crm-generic-rest-bundle/target/crm-generic-rest-bundle-*.jar "$WORK/adapter-v2.jar"
+  else
+    echo "v2 build failed (see $WORK/build-v2.log); falling back to v1 re-packed with a new mtime"
+    cp "$WORK/adapter-v1.jar" "$WORK/adapter-v2.jar"; touch "$WORK/adapter-v2.jar"
+  fi
+}
+
+swap_under_load() {
+  log "swap: 20 calls/s for 40 s; jar replaced at 8 s, removed at 18 s, put back at 26 s"
+  start_load swap 40 "$WORK/swap"
+  sleep 9.5
+  local from; from=$(now_ms)
+  cp "$WORK/adapter-v2.jar" "$SERVER/deploy/.adapter.tmp" && mv -f "$SERVER/deploy/.adapter.tmp" "$SERVER/deploy/crm-generic-rest-bundle.jar"
+  echo "update_ms=$(( $(now_ms) - from ))" > "$RESULTS/swap.extra"
+  sleep 10
+  local removed; removed=$(now_ms)
+  rm -f "$SERVER/deploy/crm-generic-rest-bundle.jar"
+  sleep 8
+  local back; back=$(now_ms)
+  cp "$WORK/adapter-v2.jar" "$SERVER/deploy/.adapter.tmp" && mv -f "$SERVER/deploy/.adapter.tmp" "$SERVER/deploy/crm-generic-rest-bundle.jar"
+  sleep 5
+  local to; to=$(now_ms)
+  { echo "swap_at_ms=$from"; echo "removed_at_ms=$removed"; echo "back_at_ms=$back"; echo "window_end_ms=$to"; } >> "$RESULTS/swap.extra"
+  wait_load
+  VERIFY_LOADS="$WORK/swap" verify swap swap "$from" "$to" || FAILED+=(swap)
+}
+
+run_crash() {
+  log "crash: 20 calls/s; server SIGKILLed at 5 random points, restarted on the same data"
+  RANDOM=$SEED
+  rm -f "$WORK/crash.stop"
+  start_load crash 170 "$WORK/crash" "$WORK/crash.stop"   # ends 5 s after the last restart (170 s at most)
+  local t0; t0=$(now_ms)
+  : > "$RESULTS/crash.killpoints"
+  for k in 1 2 3 4 5; do
+    local pause_ms=$(( 1500 + RANDOM % 5000 ))
+    sleep "$(awk "BEGIN{print $pause_ms/1000}")"
+    local acked_before; acked_before=$(curl -s -m 2 "http://127.0.0.1:${CRM_CONTROL}/keys" | grep -c '^crash-' || true)
+    local at=$(( $(now_ms) - t0 ))
+    kill9_server
+    local down_from; down_from=$(now_ms)
+    start_server
+    wait_healthy 120 || { FAILED+=(crash-restart); touch "$WORK/crash.stop"; wait_load; return; }
+    echo "kill $k at +${at} ms after load start, ${pause_ms} ms after the server was last healthy; $acked_before crash logs at the CRM then; healthy again after $(( $(now_ms) - down_from )) ms" | tee -a "$RESULTS/crash.killpoints"
+  done
+  sleep 5
+  touch "$WORK/crash.stop"
+  wait_load
+  VERIFY_LOADS="$WORK/crash" verify crash crash || FAILED+=(crash)
+}
+
+run_fuzz() {
+  log "fuzz: $FUZZ_COUNT inputs, seed $SEED"
+  "${JAVA_CP[@]}" org.crmconnector.reliability.Fuzz --base "$BASE" --control "$CRM_CONTROL" --count "$FUZZ_COUNT" \
+    --seed "$SEED" --out "$RESULTS/fuzz.txt" || FAILED+=(fuzz)
+  curl -sf -m 5 "$BASE/health" > /dev/null || FAILED+=(fuzz-health)
+}
+
+fig() { grep -m1 "^$2=" "$RESULTS/$1" 2>/dev/null | cut -d= -f2- || true; }
+write_results() {
+  local md="$ROOT/reliability/RESULTS.md" commit dirty=""
+  commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  [ -n "$(git -C "$ROOT" status --porcelain -- core-bundle crm-generic-rest-bundle distribution 2>/dev/null)" ] && dirty=" (server sources modified)"
+  {
+    echo "# Reliability proofs: figures of the last run"
+    echo
+    echo "Run: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), commit \`$commit\`$dirty, seed $SEED, scenarios: ${SCENARIOS[*]}."
+    echo "Produced by \`.ci/reliability.sh\` (see reliability/README.md). Result: $([ ${#FAILED[@]} -eq 0 ] && echo "**PASS**" || echo "**FAIL** (${FAILED[*]})")"
+    echo
+    echo "A log is *acknowledged* when its callNotesSubmitted was answered 2xx; *delivered* when the fake CRM holds a"
+    echo "record for its interaction key; *lost* = acknowledged and not delivered; *duplicate* = an interaction key with"
+    echo "more than one CRM record (the fake CRM upserts on the X-Interaction-Key idempotency header, so redeliveries it"
+    echo "absorbs are counted separately as redelivered creates)."
+    echo
+    echo "| scenario | logs sent | acknowledged | delivered | lost | duplicates | redelivered creates absorbed | unacked but delivered | drain after load (ms) | verdict |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    for s in outage swap crash; do
+      [ -f "$RESULTS/$s.txt" ] || continue
+      echo "| $s | $(fig $s.txt logs_sent) | $(fig $s.txt logs_acked) | $(fig $s.txt logs_delivered) | $(fig $s.txt logs_lost) | $(fig $s.txt duplicate_keys) | $(fig $s.txt redelivered_creates_absorbed) | $(fig $s.txt unacked_but_delivered) | $(fig $s.txt drain_ms) | $(fig $s.txt verdict) |"
+    done
+    if [ -f "$RESULTS/outage.txt" ]; then
+      echo; echo "**Outage**: CRM down $(fig outage.extra crm_down_ms) ms (port closed, then 503). Pops during the run: $(fig outage.txt pop_status)."
+    fi
+    if [ -f "$RESULTS/swap.txt" ]; then
+      echo; echo "**Hot swap** (jar replaced by v2, removed, put back; window = replace until 5 s after put back): pop latency p50 $(fig swap.txt pop_latency_ms_p50) ms, p99 $(fig swap.txt pop_latency_ms_p99) ms, max $(fig swap.txt pop_latency_ms_max) ms over $(fig swap.txt pop_window_calls) calls; pop outcomes $(fig swap.txt pop_status)."
+    fi
+    if [ -f "$RESULTS/crash.killpoints" ]; then
+      echo; echo "**Crash** kill points (SIGKILL, restart on the same data folder and configuration):"; echo
+      sed 's/^/- /' "$RESULTS/crash.killpoints"
+    fi
+    if [ -f "$RESULTS/fuzz.txt" ]; then
+      echo; echo "**Fuzz**: $(fig fuzz.txt fuzz_inputs) inputs in $(fig fuzz.txt fuzz_ms) ms; status counts $(fig fuzz.txt fuzz_outcomes);"
+      echo "5xx $(fig fuzz.txt fuzz_5xx), invalid inputs accepted $(fig fuzz.txt fuzz_accepted_invalid), 4xx without the JSON error shape (Jetty/servlet-container pages) $(fig fuzz.txt fuzz_container_html_4xx),"
+      echo "state unchanged $(fig fuzz.txt fuzz_state_unchanged), /health after $(fig fuzz.txt fuzz_health_after), stale keep-alive retries $(fig fuzz.txt fuzz_stale_connection_retries); verdict $(fig fuzz.txt verdict)."
+      echo "Inputs per class: $(fig fuzz.txt fuzz_classes)."
+    fi
+    echo; echo "## Raw figures"
+    for f in "$RESULTS"/*.txt "$RESULTS"/*.extra "$RESULTS"/fake-crm-stats.json; do
+      [ -f "$f" ] || continue
+      echo; echo "### $(basename "$f")"; echo; echo '```'; grep -v '^state_\(before\|after\)=' "$f" | cut -c1-3000 | head -80; echo '```'
+    done
+  } > "$md"
+  log "figures written to $md"
+}
+
+main() {
+start_crm
+start_server
+wait_healthy 180
+log "server healthy on $BASE"
+for s in "${SCENARIOS[@]}"; do
+  case "$s" in
+    outage) run_outage ;;
+    swap) run_swap ;;
+    crash) run_crash ;;
+    fuzz) run_fuzz ;;
+    *) echo "unknown scenario $s"; exit 2 ;;
+  esac
+done
+curl -s "http://127.0.0.1:${CRM_CONTROL}/stats" > /dev/null || true
+if [ -z "$NO_IDEMPOTENCY" ]; then write_results; else cat "$RESULTS"/*.txt > "$WORK/../crm-reliability-no-idempotency.txt"; fi
+if [ ${#FAILED[@]} -gt 0 ]; then
+  log "FAILED: ${FAILED[*]}"
+  exit 1
+fi
+log "all passed: ${SCENARIOS[*]}"
+}
+
+# everything above is parsed before anything runs, so editing this file during a run is harmless
+main
+exit $?

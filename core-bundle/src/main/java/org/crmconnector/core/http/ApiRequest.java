@@ -1,6 +1,11 @@
 package org.crmconnector.core.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +82,7 @@ public final class ApiRequest {
 
     <T> T body(Class<T> type) {
         try (InputStream in = bodyStream()) {
-            return json.read(in, type);
+            return FieldLimits.check(json.read(in, type));
         } catch (IOException e) {
             throw ApiException.badRequest("INVALID_BODY", "the body could not be read");
         }
@@ -104,7 +109,26 @@ public final class ApiRequest {
         if (declared > maxBody) {
             throw new ApiException(413, "BODY_TOO_LARGE", "the body is larger than " + maxBody + " bytes");
         }
-        return new LimitedInputStream(http.getInputStream(), maxBody);
+        byte[] body;
+        try (InputStream in = new LimitedInputStream(http.getInputStream(), maxBody)) {
+            body = in.readAllBytes();
+        }
+        checkUtf8(body);
+        return new ByteArrayInputStream(body);
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259). Checked strictly before parsing: the parser
+     * tolerates some malformed sequences (overlong forms that decode to '/',
+     * stray bytes in field names), which must never reach the engine.
+     */
+    static void checkUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("INVALID_JSON", "the body is not valid UTF-8");
+        }
     }
 
     /** Stops reading a body sent without (or with a false) Content-Length once it passes the limit. */

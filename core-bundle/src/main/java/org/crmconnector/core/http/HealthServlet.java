@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -24,7 +23,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/health",
         "osgi.http.whiteboard.servlet.name=crm-connector-health"})
-public class HealthServlet extends HttpServlet {
+public class HealthServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -26,7 +25,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = {
                 "osgi.http.whiteboard.servlet.pattern=/metrics", "osgi.http.whiteboard.servlet.name=crm-connector-metrics"})
 @Designate(ocd = MetricsServlet.Config.class)
-public class MetricsServlet extends HttpServlet {
+public class MetricsServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
 

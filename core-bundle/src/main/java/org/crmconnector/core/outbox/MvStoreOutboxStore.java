@@ -314,6 +314,10 @@ public class MvStoreOutboxStore implements OutboxStore {
             items.remove(done.id);
             payloads.remove(done.id);
         }
+        // Durable before the worker moves on: a crash now must not send a delivered log again as a
+        // new create (the group commit shares the fsync with every append and completion in flight).
+        // A crash between the CRM's answer and this commit still redelivers; the key makes that an update.
+        awaitCommitted(markWritten());
     }
 
     @Override

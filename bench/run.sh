@@ -62,6 +62,19 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX")"
 cp -a "$root/distribution/target/server" "$tmp/server"
 rm -rf "$tmp/server/felix-cache"
 cp "$baseline_jar" "$tmp/server/deploy/"
+# The measured tenant: its adapter answers without a CRM (no lookup, no log request configured), so the
+# figures are the connector's own: event handling, durable outbox (every log is stored and fsync'd
+# before the answer, then delivered to the adapter), pops. The demo tenant would add its demo CRM's time.
+cat > "$tmp/server/deploy/org.crmconnector.tenant-bench.config" <<'CFG'
+tenant.id="bench"
+adapter.instance="bench-nocrm"
+api.key.hashes=["sha256:b0962662e937d44c699c8305d90cbf190b3150c59b13863d1380b5cc3c711bb7"]
+pop.voice="offered"
+CFG
+cat > "$tmp/server/deploy/org.crmconnector.crm.genericrest-bench-nocrm.config" <<'CFG'
+crm.instance="bench-nocrm"
+pop.none.url="https://crm.example/contacts/new?phone={ani}"
+CFG
 server_pid=""
 
 cleanup() {
@@ -100,12 +113,13 @@ server_pid=$!
 ready=0
 for _ in $(seq 1 180); do
   kill -0 "$server_pid" 2>/dev/null || { echo "the server exited; log:" >&2; tail -50 "$tmp/server.log" >&2; exit 1; }
-  a="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H 'Authorization: Bearer demo-key' \
+  a="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H 'Authorization: Bearer bench-key' \
         -H 'Content-Type: application/json' -d '{"agentId":"probe","softphoneId":"probe"}' \
-        "http://127.0.0.1:$port/api/v1/tenants/demo/softphone/statusChanged" || true)"
+        "http://127.0.0.1:$port/api/v1/tenants/bench/softphone/statusChanged" || true)"
   b="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H 'Content-Type: application/json' -d '{}' \
         "http://127.0.0.1:$port/bench/echo" || true)"
-  if [ "$a" = 200 ] && [ "$b" = 200 ]; then ready=1; break; fi
+  c="$(curl -s --max-time 2 "http://127.0.0.1:$port/health" || true)"
+  if [ "$a" = 200 ] && [ "$b" = 200 ] && [[ "$c" == *'"tenantsWithoutAdapter":0'* ]]; then ready=1; break; fi
   sleep 1
 done
 [ "$ready" = 1 ] || { echo "the server did not become ready in 180 s (demo $a, echo $b); log:" >&2; tail -50 "$tmp/server.log" >&2; exit 1; }
@@ -116,7 +130,7 @@ body="$tmp/loadgen.md"
 set +e
 timeout --kill-after=10 $((max_seconds + 60)) \
   java ${LOADGEN_OPTS:--Xmx1g -XX:+UseParallelGC} -jar "$loadgen_jar" \
-    --target "http://127.0.0.1:$port" --server-pid "$server_pid" --out "$body" "$@"
+    --target "http://127.0.0.1:$port" --server-pid "$server_pid" --out "$body" --tenant bench --key bench-key "$@"
 lg_rc=$?
 set -e
 load_after="$(cat /proc/loadavg)"

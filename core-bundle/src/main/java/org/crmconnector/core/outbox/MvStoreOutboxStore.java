@@ -1,6 +1,7 @@
 package org.crmconnector.core.outbox;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,8 +51,10 @@ public class MvStoreOutboxStore implements OutboxStore {
     private static final String NEXT_ID = "nextId";
 
     private final MVStore store;
-    private final MVMap<Long, String> items;
-    private final MVMap<Long, String> payloads;
+    // values as UTF-8 bytes, not Strings: each commit rewrites the touched pages, and MVStore writes a
+    // String char by char while a byte[] is one copy (profiling showed that loop dominating the commits)
+    private final MVMap<Long, byte[]> items;
+    private final MVMap<Long, byte[]> payloads;
     private final MVMap<String, String> recordRefs;
     private final MVMap<String, Long> meta;
     private final Map<String, TenantItems> tenants = new ConcurrentHashMap<>();
@@ -96,10 +99,10 @@ public class MvStoreOutboxStore implements OutboxStore {
         Long lastKey = items.lastKey();
         this.lastId = Math.max(storedLast == null ? 0 : storedLast, lastKey == null ? 0 : lastKey);
         int count = 0;
-        for (Map.Entry<Long, String> e : items.entrySet()) {
+        for (Map.Entry<Long, byte[]> e : items.entrySet()) {
             OutboxItem item;
             try {
-                item = OutboxJson.read(e.getValue(), OutboxItem.class);
+                item = OutboxJson.read(utf8(e.getValue()), OutboxItem.class);
             } catch (IllegalArgumentException ex) {
                 // left in the file untouched for an operator to inspect; it must not stop every other delivery
                 LOG.error("Outbox item {} cannot be read and is skipped: {}", e.getKey(), ex.getMessage());
@@ -132,7 +135,7 @@ public class MvStoreOutboxStore implements OutboxStore {
             meta.put(NEXT_ID, lastId);
         }
         // the payload before the record: a record is never without its payload
-        payloads.put(item.id, draft.payload);
+        payloads.put(item.id, draft.payload.getBytes(StandardCharsets.UTF_8));
         TenantItems t = tenant(item.tenantId);
         synchronized (t) {
             t.pending.put(item.id, item);
@@ -453,12 +456,12 @@ public class MvStoreOutboxStore implements OutboxStore {
     }
 
     private void write(OutboxItem item) {
-        items.put(item.id, OutboxJson.write(item));
+        items.put(item.id, OutboxJson.write(item).getBytes(StandardCharsets.UTF_8));
     }
 
     private OutboxItem withPayload(OutboxItem item) {
         OutboxItem copy = item.copy();
-        copy.payload = payloads.get(item.id);
+        copy.payload = utf8(payloads.get(item.id));
         return copy;
     }
 
@@ -493,5 +496,9 @@ public class MvStoreOutboxStore implements OutboxStore {
         }
         store.close();
         LOG.info("Outbox store closed");
+    }
+
+    private static String utf8(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 }

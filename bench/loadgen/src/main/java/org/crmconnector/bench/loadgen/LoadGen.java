@@ -465,8 +465,10 @@ public final class LoadGen {
         md.append("## b. Softphone call lifecycles").append(suffix).append("\n\n");
         md.append("Each loop: `incomingCall` → `callAccepted` → `callEnded` → `callNotesSubmitted` with a fresh conversationId, ")
                 .append(agents).append(" agents, ").append(connections)
-                .append(" keep-alive connections, closed loop, Bearer key. Pops are published (no stream open) with "
-                        + "`adapter_unavailable` (no CRM in the demo tenant).\n\n");
+                .append(" keep-alive connections, closed loop, Bearer key. Every `callNotesSubmitted` "
+                        + "stores its interaction log durably in the outbox (fsync, group commit) before it is answered; the "
+                        + "outbox then delivers it to the tenant's adapter, which needs no CRM round trip (run.sh's `bench` "
+                        + "tenant). Pops are published with no stream open.\n\n");
         md.append(String.format("- **%.0f events/s** accepted (%d ok, %d failed; statuses %s), i.e. %.0f call lifecycles/s%n",
                 rate, ok, bad, statuses(ws), rate / 4));
         md.append("- response latency, all events: ").append(lat.summary()).append('\n');
@@ -558,9 +560,9 @@ public final class LoadGen {
             int connected = hub.connected.get();
             md.append(String.format("%d agent streams open (%d failed, %.1f s). %d senders, each: take the next agent, "
                     + "note the time, `POST incomingCall`, wait for the `screenPop` with that interactionId on the agent's "
-                    + "stream (read by one NIO thread), then `callRejected` to end the call (untimed). The demo tenant "
-                    + "pops on offer and has no CRM adapter, so each pop is `adapter_unavailable`: this is the connector's "
-                    + "own time, excluding CRM time.%n%n", connected, hub.failed.get(), openSecs, popSenders));
+                    + "stream (read by one NIO thread), then `callRejected` to end the call (untimed). The measured "
+                    + "tenant pops on offer through an adapter that needs no CRM round trip (run.sh's `bench` tenant): this "
+                    + "is the connector's own time, excluding CRM time.%n%n", connected, hub.failed.get(), openSecs, popSenders));
             if (connected == 0) {
                 md.append("**no stream connected**: ").append(hub.firstFailure).append("\n\n");
                 return;

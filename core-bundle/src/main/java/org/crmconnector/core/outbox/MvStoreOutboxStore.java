@@ -245,9 +245,10 @@ public class MvStoreOutboxStore implements OutboxStore {
                 if (item.nextAttemptAt.isAfter(now) || item.leaseHeldAt(now)) {
                     continue;
                 }
+                // leases stay in memory: this store is one process's (MVStore holds the file lock), so a
+                // crash voids every lease anyway; a shared store for several nodes writes them
                 item.leaseOwner = nodeId;
                 item.leaseExpiry = leaseUntil;
-                write(item);
                 claimed.add(withPayload(item));
             }
         }
@@ -273,8 +274,7 @@ public class MvStoreOutboxStore implements OutboxStore {
             synchronized (t) {
                 OutboxItem item = t.pending.get(h.id);
                 if (item != null && nodeId.equals(item.leaseOwner)) {
-                    change.accept(item);
-                    write(item);
+                    change.accept(item); // in memory only, as claim
                 }
             }
         }

@@ -1,11 +1,13 @@
 package org.crmconnector.core.channels;
 
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 
 import org.crmconnector.core.delivery.InteractionDelivery;
 import org.crmconnector.core.http.ApiException;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
+import org.crmconnector.core.lifecycle.Interactions;
 import org.crmconnector.core.softphone.SoftphoneEvents;
 import org.crmconnector.core.tenant.PopMoment;
 import org.crmconnector.core.tenant.Tenant;
@@ -43,6 +45,7 @@ public class ChannelEvents {
     private final InteractionRegistry registry;
     private final SoftphoneEvents softphone;
     private final InteractionDelivery delivery;
+    private final Clock clock = Clock.systemUTC();
 
     @Activate
     public ChannelEvents(@Reference InteractionRegistry registry, @Reference SoftphoneEvents softphone,
@@ -119,15 +122,24 @@ public class ChannelEvents {
                 if (e.agentId == null) {
                     throw ApiException.badRequest("MISSING_FIELD", "agentId is required: the agent it is transferred to");
                 }
-                // a new agent leg of the same interaction: logs per leg stay apart by legId
-                Interaction moved = registry.update(t, id, i -> {
-                    i.transferredBy = i.agentId;
-                    i.agentId = e.agentId;
-                    i.legId++;
-                    i.transfer = true;
-                    i.interactionType = InteractionType.TRANSFERRED;
-                    apply(i, e);
-                });
+                // A new agent leg of the same interaction. The leg that ends here is logged as it
+                // was (key id#leg), stored durably before the transfer takes effect, so the first
+                // agent's work is never lost and per-leg CRMs get one record per agent.
+                Interaction[] endedLeg = new Interaction[1];
+                Interaction moved = registry.transition(t, id, states(InteractionState.ACCEPTED),
+                        InteractionState.ACCEPTED, i -> {
+                            Interaction leg = Interactions.copy(i);
+                            leg.state = InteractionState.FINISHED;
+                            leg.endTime = clock.instant();
+                            leg.finishedTime = leg.endTime;
+                            endedLeg[0] = leg;
+                            i.transferredBy = i.agentId;
+                            i.agentId = e.agentId;
+                            i.legId++;
+                            i.transfer = true;
+                            i.interactionType = InteractionType.TRANSFERRED;
+                            apply(i, e);
+                        }, done -> delivery.log(tenant, endedLeg[0]));
                 softphone.popIf(tenant, moved, PopMoment.OFFERED, startNanos);
                 yield moved;
             }

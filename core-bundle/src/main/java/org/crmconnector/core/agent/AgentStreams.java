@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -45,11 +46,12 @@ public class AgentStreams {
         final ReplayBuffer buffer;
         /** Concurrent: a closing stream removes itself without the topic's lock (it may hold its own). */
         final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
-        volatile long lastActive = System.nanoTime();
+        volatile long lastActive;
         boolean evicted;
 
-        TopicState(int replaySize) {
+        TopicState(int replaySize, long now) {
             buffer = new ReplayBuffer(replaySize);
+            lastActive = now;
         }
     }
 
@@ -60,9 +62,15 @@ public class AgentStreams {
     private final int replaySize;
     private final int maxQueued;
     private final long retentionNanos;
+    private final LongSupplier nanoTime;
 
     @Activate
     public AgentStreams(AgentChannelConfig config) {
+        this(config, System::nanoTime);
+    }
+
+    AgentStreams(AgentChannelConfig config, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.replaySize = Math.max(1, config.replay_size());
         this.maxQueued = Math.max(8, config.max_queued());
         this.retentionNanos = TimeUnit.SECONDS.toNanos(Math.max(1, config.replay_retention_seconds()));
@@ -89,7 +97,7 @@ public class AgentStreams {
     /** Sends an event to every open stream of the topic and keeps it for replay. Returns its id. */
     public long publish(Topic topic, String eventName, byte[] json) {
         for (;;) {
-            TopicState state = topics.computeIfAbsent(topic, t -> new TopicState(replaySize));
+            TopicState state = topics.computeIfAbsent(topic, t -> new TopicState(replaySize, nanoTime.getAsLong()));
             // under the topic's lock, so a stream being opened sees each event
             // once: either in its replay or live, never both
             synchronized (state) {
@@ -97,7 +105,7 @@ public class AgentStreams {
                     continue;
                 }
                 SseEvent event = state.buffer.append(eventName, json);
-                state.lastActive = System.nanoTime();
+                state.lastActive = nanoTime.getAsLong();
                 for (EventStream s : state.streams) {
                     s.send(event);
                 }
@@ -136,7 +144,7 @@ public class AgentStreams {
         });
         stream.start();
         for (;;) {
-            TopicState state = topics.computeIfAbsent(topic, t -> new TopicState(replaySize));
+            TopicState state = topics.computeIfAbsent(topic, t -> new TopicState(replaySize, nanoTime.getAsLong()));
             synchronized (state) {
                 if (state.evicted) {
                     continue;
@@ -155,7 +163,7 @@ public class AgentStreams {
                 if (!stream.isClosed()) {
                     state.streams.add(stream);
                 }
-                state.lastActive = System.nanoTime();
+                state.lastActive = nanoTime.getAsLong();
                 return;
             }
         }
@@ -165,7 +173,7 @@ public class AgentStreams {
         TopicState state = topics.get(topic);
         if (state != null) {
             state.streams.remove(stream);
-            state.lastActive = System.nanoTime();
+            state.lastActive = nanoTime.getAsLong();
         }
     }
 
@@ -175,7 +183,7 @@ public class AgentStreams {
      * kept forever would fill the heap.
      */
     void evictIdle() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         for (Map.Entry<Topic, TopicState> e : topics.entrySet()) {
             TopicState state = e.getValue();
             synchronized (state) {

@@ -193,7 +193,9 @@ test('the plugin page lists the demo tenant inside the Web Console frame', async
   const demo = page.locator("#crm-tenants tr[data-tenant='demo']");
   await demo.waitFor();
   assert.match(await demo.textContent(), /Demo contact center/);
-  assert.match(await demo.locator('td').nth(4).textContent(), /bound \(service \d+\)/);
+  // FileInstall binds the demo adapter a moment after the tenant appears: reload until it is bound
+  await untilOnPage('the demo tenant bound', async () =>
+    /bound \(service \d+\)/.test(await page.locator("#crm-tenants tr[data-tenant='demo'] td").nth(4).textContent()));
   assert.ok(await page.locator('#crm-adapters tr[data-bundle="org.crmconnector.crm.salesforce"]').count() > 0);
   assert.match(await page.textContent('#crm-deploy-folder'), /deploy$/);
   await shot('console-01-overview.png');

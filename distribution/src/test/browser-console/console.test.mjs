@@ -17,14 +17,15 @@
 // exactly as a log would after twelve failures in production.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, closeSync, writeFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
+import { TestServer, get, launchChromium } from '../browser-support/server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distribution = resolve(here, '../../..');
@@ -49,27 +50,8 @@ let page;
 let closedPort;
 let v2Jar;
 
-function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 
-async function get(url, headers = {}) {
-  try {
-    return await fetch(url, { headers, signal: AbortSignal.timeout(5000), redirect: 'manual' });
-  } catch {
-    return null;
-  }
-}
 
-async function waitFor(what, check, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (server && server.exitCode !== null) {
-      throw new Error(`the server exited (code ${server.exitCode}) while waiting for ${what}; see ${workDir}/server.log`);
-    }
-    if (await check()) { return; }
-    if (Date.now() > deadline) { throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`); }
-    await sleep(500);
-  }
-}
 
 /** A loopback port that nothing listens on: taken, then released. */
 function freePort() {
@@ -80,15 +62,7 @@ function freePort() {
   });
 }
 
-function stopServer() {
-  if (!server || server.exitCode !== null) { return Promise.resolve(); }
-  const exited = new Promise((r) => server.once('exit', r));
-  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
-  const hard = setTimeout(() => { try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ } }, 15000);
-  return exited.finally(() => clearTimeout(hard));
-}
 
-process.on('exit', () => { if (server && server.exitCode === null) { try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ } } });
 
 async function shot(name) {
   if (page) { await page.screenshot({ path: join(artifacts, name), fullPage: true }); }
@@ -117,7 +91,7 @@ async function openConsole(hash = '') {
 
 /** Reloads the plugin page until {@code check} holds there. */
 async function untilOnPage(what, check, timeoutMs = 60000) {
-  await waitFor(what, async () => { await openConsole(); return check(); }, timeoutMs);
+  await server.waitFor(what, async () => { await openConsole(); return check(); }, timeoutMs);
 }
 
 before(async () => {
@@ -142,24 +116,13 @@ before(async () => {
     'client.id="console-test"',
     '.client.secret="not-a-secret"', ''].join('\n'));
 
-  const log = openSync(join(workDir, 'server.log'), 'a');
-  server = spawn(join(srv, 'bin/crm-connector'), [], {
-    cwd: srv,
-    env: { ...process.env, CRM_PORT: String(port), CRM_CONSOLE_USER: user, CRM_CONSOLE_PASSWORD: password,
-      JAVA_OPTS: process.env.JAVA_OPTS || '-Xmx384m' },
-    detached: true,
-    stdio: ['ignore', log, log],
-  });
-  closeSync(log);
-  await waitFor('/health', async () => (await get(`${origin}/health`))?.ok, startupTimeout);
-  await waitFor('the CRM Connector console page', async () => (await get(`${console_}/crm`, basic))?.status === 200, 60000);
+  server = new TestServer(workDir);
+  server.start(srv, { CRM_PORT: String(port), CRM_CONSOLE_USER: user, CRM_CONSOLE_PASSWORD: password,
+    JAVA_OPTS: process.env.JAVA_OPTS || '-Xmx384m' });
+  await server.waitFor('/health', async () => (await get(`${origin}/health`))?.ok, startupTimeout);
+  await server.waitFor('the CRM Connector console page', async () => (await get(`${console_}/crm`, basic))?.status === 200, 60000);
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium(chromium, chromiumPath);
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 },
     httpCredentials: { username: user, password } });
   page = await context.newPage();
@@ -169,7 +132,7 @@ after(async () => {
   try {
     if (browser) { await browser.close(); }
   } finally {
-    await stopServer();
+    if (server) { await server.stop(); }
     if (workDir && !process.env.CRM_KEEP_WORKDIR) { rmSync(workDir, { recursive: true, force: true }); }
   }
 });

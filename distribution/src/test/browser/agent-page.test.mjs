@@ -7,13 +7,13 @@
 // CHROMIUM_PATH (default /usr/bin/chromium), CRM_STARTUP_TIMEOUT_MS (default 120000).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, closeSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
+import { TestServer, get, launchChromium } from '../browser-support/server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distribution = resolve(here, '../../..');
@@ -32,38 +32,10 @@ let browser;
 let page;
 const state = {};
 
-function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 
-async function get(url, headers = {}) {
-  try {
-    return await fetch(url, { headers, signal: AbortSignal.timeout(3000), redirect: 'manual' });
-  } catch {
-    return null;
-  }
-}
 
-async function waitFor(what, check, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (server && server.exitCode !== null) {
-      throw new Error(`the server exited (code ${server.exitCode}) while waiting for ${what}; see ${workDir}/server.log`);
-    }
-    if (await check()) { return; }
-    if (Date.now() > deadline) { throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`); }
-    await sleep(500);
-  }
-}
 
-function stopServer() {
-  if (!server || server.exitCode !== null) { return Promise.resolve(); }
-  const exited = new Promise((r) => server.once('exit', r));
-  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
-  const hard = setTimeout(() => { try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ } }, 15000);
-  return exited.finally(() => clearTimeout(hard));
-}
 
-// a test runner killed mid-run must not leave the server behind
-process.on('exit', () => { if (server && server.exitCode === null) { try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ } } });
 
 async function shot(name) {
   if (page) { await page.screenshot({ path: join(artifacts, name), fullPage: true }); }
@@ -79,28 +51,17 @@ before(async () => {
   // a fresh copy per run: no felix-cache, configuration or log leaks from one run into the next
   workDir = mkdtempSync(join(tmpdir(), 'crm-browser-test-'));
   cpSync(serverDir, join(workDir, 'server'), { recursive: true, filter: (src) => !src.includes('felix-cache') });
-  const log = openSync(join(workDir, 'server.log'), 'a');
-  server = spawn(join(workDir, 'server/bin/crm-connector'), [], {
-    cwd: join(workDir, 'server'),
-    env: { ...process.env, CRM_PORT: String(port), CRM_CONSOLE_PASSWORD: randomBytes(12).toString('hex'),
-      JAVA_OPTS: process.env.JAVA_OPTS || '-Xmx256m' },
-    detached: true, // its own process group, so stopping it stops everything it started
-    stdio: ['ignore', log, log],
-  });
-  closeSync(log);
-  await waitFor('/health', async () => (await get(`${origin}/health`))?.ok, startupTimeout);
+  server = new TestServer(workDir);
+  server.start(join(workDir, 'server'), { CRM_PORT: String(port),
+    CRM_CONSOLE_PASSWORD: randomBytes(12).toString('hex'), JAVA_OPTS: process.env.JAVA_OPTS || '-Xmx256m' });
+  await server.waitFor('/health', async () => (await get(`${origin}/health`))?.ok, startupTimeout);
   // the pages' components may register a moment after the API
-  await waitFor('/agent/', async () => {
+  await server.waitFor('/agent/', async () => {
     const r = await get(`${origin}/agent/`);
     return r?.ok && (await r.text()).includes('crm-connect.js');
   }, 30000);
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium(chromium, chromiumPath);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => { state.pageErrors = (state.pageErrors || []).concat(String(e)); });
 });
@@ -109,7 +70,7 @@ after(async () => {
   try {
     if (browser) { await browser.close(); }
   } finally {
-    await stopServer();
+    if (server) { await server.stop(); }
     if (workDir && !process.env.CRM_KEEP_WORKDIR) { rmSync(workDir, { recursive: true, force: true }); }
   }
 });

@@ -199,16 +199,6 @@ public class AgentStreams {
         return allStreams().size();
     }
 
-    public int openStreams(String tenantId) {
-        int n = 0;
-        for (Map.Entry<Topic, TopicState> e : topics.entrySet()) {
-            if (e.getKey().tenantId().equals(tenantId)) {
-                n += e.getValue().streams.size();
-            }
-        }
-        return n;
-    }
-
     /** Topics held in memory (with a replay buffer), for metrics. */
     public int topics() {
         return topics.size();

@@ -96,10 +96,6 @@ public final class ApiRequest {
         }
     }
 
-    <T> T convert(JsonNode node, Class<T> type) {
-        return json.convert(node, type);
-    }
-
     private InputStream bodyStream() throws IOException {
         String type = http.getContentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {

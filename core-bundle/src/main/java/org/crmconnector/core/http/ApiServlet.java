@@ -71,9 +71,9 @@ public class ApiServlet extends HttpServlet {
         this.metrics = metrics;
         this.maxBody = Math.max(1024, config.max_body_bytes());
         this.queryToken = config.allow_query_token();
-        this.softphone = new SoftphoneResource(events, json);
+        this.softphone = new SoftphoneResource(events);
         this.interactions = new InteractionResource(registry, events, router, agentStreams, json);
-        this.crmConnect = new CrmConnectResource(registry, events, pops, json);
+        this.crmConnect = new CrmConnectResource(registry, events, pops);
         this.streams = new StreamResource(agentStreams, json);
         this.delivery = new DeliveryResource(outbox);
         try (var in = ApiServlet.class.getResourceAsStream("/openapi.json")) {

@@ -37,7 +37,7 @@ final class CrmConnectResource {
     private final ScreenPops pops;
     private final InteractionLogMapper mapper = new InteractionLogMapper();
 
-    CrmConnectResource(InteractionRegistry registry, SoftphoneEvents events, ScreenPops pops, Json json) {
+    CrmConnectResource(InteractionRegistry registry, SoftphoneEvents events, ScreenPops pops) {
         this.registry = registry;
         this.events = events;
         this.pops = pops;

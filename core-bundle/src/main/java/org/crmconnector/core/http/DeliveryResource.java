@@ -1,7 +1,6 @@
 package org.crmconnector.core.http;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.crmconnector.core.outbox.Outbox;
@@ -85,9 +84,5 @@ final class DeliveryResource {
         m.put("failed", s.failed());
         m.put("dead", s.dead());
         return m;
-    }
-
-    static List<String> routes() {
-        return List.of("delivery", "dead-letters");
     }
 }

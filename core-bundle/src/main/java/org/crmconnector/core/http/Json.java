@@ -87,14 +87,6 @@ public final class Json {
         }
     }
 
-    public <T> T convert(JsonNode node, Class<T> type) {
-        try {
-            return mapper.treeToValue(node, type);
-        } catch (IOException e) {
-            throw toApiException(e);
-        }
-    }
-
     public JsonNode readTree(InputStream in) {
         try {
             JsonNode node = mapper.readTree(in);

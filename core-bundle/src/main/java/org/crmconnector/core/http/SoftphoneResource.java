@@ -17,7 +17,7 @@ final class SoftphoneResource {
 
     private final SoftphoneEvents events;
 
-    SoftphoneResource(SoftphoneEvents events, Json json) {
+    SoftphoneResource(SoftphoneEvents events) {
         this.events = events;
     }
 

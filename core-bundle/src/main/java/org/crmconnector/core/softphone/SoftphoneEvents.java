@@ -47,7 +47,6 @@ public class SoftphoneEvents {
 
     /** Ids travel in URL paths, so they are kept to URL-safe characters. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
-    private static final int MAX_TEXT = 32_000;
 
     private final InteractionRegistry registry;
     private final ScreenPops pops;
@@ -245,19 +244,12 @@ public class SoftphoneEvents {
         if (e.agentId != null && !ID.matcher(e.agentId).matches()) {
             throw ApiException.badRequest("INVALID_FIELD", "agentId must be 1-128 letters, digits or . _ : @ -");
         }
-        checkLength("notes", e instanceof CallEnded c ? c.notes : e instanceof CallNotesSubmitted n ? n.notes : null);
     }
 
     private static void requireAgent(SoftphoneEvent e) {
         if (e.agentId == null) {
             throw ApiException.badRequest("MISSING_FIELD",
                     "agentId is required: it names the agent whose browser receives pops and callbacks");
-        }
-    }
-
-    private static void checkLength(String field, String value) {
-        if (value != null && value.length() > MAX_TEXT) {
-            throw ApiException.badRequest("INVALID_FIELD", field + " is longer than " + MAX_TEXT + " characters");
         }
     }
 

@@ -1,0 +1,45 @@
+package org.crmconnector.core.lifecycle;
+
+import java.time.Instant;
+import java.util.function.Consumer;
+
+import org.crmconnector.interaction.InteractionState;
+
+/**
+ * Durable storage of interaction state: one record per tenant and
+ * interaction id, either live with its data or a tombstone of a finished one.
+ * Shaped for a shared SQL database as much as for the embedded store: a
+ * record is a row keyed by (tenant, id) with its state, the time it was last
+ * touched and the interaction's data as an opaque document.
+ * <p>
+ * {@link #save} is durable when it returns: the registry answers a request
+ * only after its change is saved, so whatever a client was told survives a
+ * crash. {@link #remove} need not be: a removal lost in a crash only brings a
+ * tombstone back until the next sweep.
+ */
+public interface InteractionStore extends AutoCloseable {
+
+    /** One stored interaction; {@code data} is null for a tombstone. */
+    record Entry(String tenantId, String interactionId, InteractionState state, Instant touched, byte[] data) {
+    }
+
+    /**
+     * Writes the entry in place of the one with the same tenant and id;
+     * returns once it is on disk.
+     *
+     * @throws InteractionStoreException when it could not be stored durably
+     */
+    void save(Entry entry);
+
+    /** Forgets the entry of this tenant and id, if any. */
+    void remove(String tenantId, String interactionId);
+
+    /** Hands every stored entry to {@code each}, for the registry to rebuild itself at start. */
+    void forEach(Consumer<Entry> each);
+
+    /** Counters of the store itself, for the console and /metrics. */
+    java.util.Map<String, Long> metrics();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,140 @@
+package org.crmconnector.core.lifecycle;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.crmconnector.core.store.GroupCommit;
+import org.crmconnector.interaction.InteractionState;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded interaction store, on H2's MVStore like the outbox, with the
+ * same group commit: every save waits for a commit and sync that it shares
+ * with all the saves in flight. One map, {@code tenant/id} to a small binary
+ * record (state, last touched, the data document), so a state change is a
+ * single write that cannot half-happen.
+ */
+public class MvStoreInteractionStore implements InteractionStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MvStoreInteractionStore.class);
+
+    static final String FILE_NAME = "interactions.mv.db";
+    /** Tenant ids never contain it, so the first one splits a key unambiguously. */
+    private static final char SEPARATOR = '/';
+    private static final byte FORMAT = 1;
+
+    private final MVStore store;
+    private final MVMap<String, byte[]> entries;
+    private final GroupCommit commits;
+    private final AtomicLong saves = new AtomicLong();
+
+    /** Opens (or creates) the store in {@code folder}. */
+    public MvStoreInteractionStore(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new InteractionStoreException("Cannot create the interaction folder " + folder + ": " + e.getMessage(), e);
+        }
+        this.store = new MVStore.Builder().fileName(folder.resolve(FILE_NAME).toString()).open();
+        this.entries = store.openMap("interactions");
+        this.commits = new GroupCommit(store, "interaction", InteractionStoreException::new);
+        LOG.info("Interaction store opened at {}: {} entries", folder, entries.size());
+    }
+
+    @Override
+    public void save(Entry entry) {
+        entries.put(key(entry.tenantId(), entry.interactionId()), encode(entry));
+        saves.incrementAndGet();
+        commits.await();
+    }
+
+    @Override
+    public void remove(String tenantId, String interactionId) {
+        entries.remove(key(tenantId, interactionId));
+    }
+
+    @Override
+    public void forEach(Consumer<Entry> each) {
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            Entry entry;
+            try {
+                entry = decode(e.getKey(), e.getValue());
+            } catch (RuntimeException ex) {
+                // left in the file for an operator to inspect; it must not keep every other interaction away
+                LOG.error("Stored interaction {} cannot be read and is skipped: {}", e.getKey(), ex.toString());
+                continue;
+            }
+            each.accept(entry);
+        }
+    }
+
+    @Override
+    public Map<String, Long> metrics() {
+        return Map.of("interactions.commits", commits.commitCount(), "interactions.saves", saves.get(),
+                "interactions.stored", (long) entries.size());
+    }
+
+    @Override
+    public void close() {
+        commits.close();
+        store.close();
+        LOG.info("Interaction store closed");
+    }
+
+    private static String key(String tenantId, String interactionId) {
+        if (tenantId == null || tenantId.indexOf(SEPARATOR) >= 0 || interactionId == null) {
+            throw new IllegalArgumentException("Not a storable interaction key: " + tenantId + SEPARATOR + interactionId);
+        }
+        return tenantId + SEPARATOR + interactionId;
+    }
+
+    static byte[] encode(Entry entry) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (entry.data() == null ? 0 : entry.data().length));
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeUTF(entry.state().name());
+            out.writeLong(entry.touched().getEpochSecond());
+            out.writeInt(entry.touched().getNano());
+            out.writeInt(entry.data() == null ? -1 : entry.data().length);
+            if (entry.data() != null) {
+                out.write(entry.data());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array stream does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    static Entry decode(String key, byte[] value) {
+        int split = key.indexOf(SEPARATOR);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown record format " + format);
+            }
+            InteractionState state = InteractionState.valueOf(in.readUTF());
+            Instant touched = Instant.ofEpochSecond(in.readLong(), in.readInt());
+            int length = in.readInt();
+            byte[] data = length < 0 ? null : in.readNBytes(length);
+            if (data != null && data.length != length) {
+                throw new IllegalArgumentException("record truncated");
+            }
+            return new Entry(key.substring(0, split), key.substring(split + 1), state, touched, data);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("record unreadable: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package org.crmconnector.core.lifecycle;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -16,13 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.crmconnector.core.lifecycle.LifecycleException.Code;
+import org.crmconnector.core.store.DataFolders;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live interactions of every tenant and their lifecycle (seed 003):
@@ -32,12 +38,21 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>
  * Finished and rejected interactions lose their data at once and leave a
  * tombstone for the grace period, so late calls get a clear "finished".
+ * <p>
+ * Every change is saved to the {@link InteractionStore} before the method
+ * returns, so what a caller was told survives a crash: on start the registry
+ * rebuilds itself from the store, live interactions with all their data and
+ * tombstones alike. A change the store cannot take fails and changes nothing.
  */
 @Component(service = InteractionRegistry.class, configurationPid = "org.crmconnector.lifecycle")
 @Designate(ocd = InteractionRegistryConfig.class)
 public class InteractionRegistry {
 
+    private static final Logger LOG = LoggerFactory.getLogger(InteractionRegistry.class);
+
     private final Clock clock;
+    private final InteractionStore store;
+    private final InteractionCodec codec = new InteractionCodec();
     private final Map<String, TenantInteractions> tenants = new ConcurrentHashMap<>();
     private volatile Duration grace;
     private volatile Duration stale;
@@ -45,8 +60,9 @@ public class InteractionRegistry {
     private ScheduledExecutorService sweeper;
 
     @Activate
-    public InteractionRegistry(InteractionRegistryConfig config) {
-        this(config, Clock.systemUTC());
+    public InteractionRegistry(InteractionRegistryConfig config, BundleContext context) {
+        this(config, Clock.systemUTC(), new MvStoreInteractionStore(
+                DataFolders.resolve(config.data_folder(), context.getProperty(DataFolders.DATA_DIR_PROPERTY), "interactions")));
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "crm-interaction-sweeper");
             t.setDaemon(true);
@@ -60,17 +76,60 @@ public class InteractionRegistry {
         if (sweeper != null) {
             sweeper.shutdownNow();
         }
+        store.close();
     }
 
-    public InteractionRegistry(InteractionRegistryConfig config, Clock clock) {
+    /** A registry on {@code store}, which it rebuilds itself from now and closes on deactivation. */
+    public InteractionRegistry(InteractionRegistryConfig config, Clock clock, InteractionStore store) {
         this.clock = clock;
+        this.store = store;
         modified(config);
+        load();
     }
 
+    // the data folder is read once: moving the store of a running registry is a restart, not an edit
     @Modified
     void modified(InteractionRegistryConfig config) {
         this.grace = Duration.ofSeconds(Math.max(0, config.finished_grace_seconds()));
         this.stale = Duration.ofSeconds(Math.max(60, config.stale_seconds()));
+    }
+
+    /** How long a live interaction may go without an event before it is abandoned. */
+    public Duration staleTimeout() {
+        return stale;
+    }
+
+    private void load() {
+        int[] counts = new int[2];
+        store.forEach(stored -> {
+            Entry e = new Entry();
+            e.state = stored.state();
+            e.touched = stored.touched();
+            if (!e.state.isFinal()) {
+                try {
+                    e.data = codec.decode(stored.data());
+                } catch (IllegalArgumentException ex) {
+                    // left in the store for an operator to inspect; it must not keep the others away
+                    LOG.error("Interaction {} of tenant {} cannot be read and is skipped: {}", stored.interactionId(),
+                            stored.tenantId(), ex.getMessage());
+                    return;
+                }
+            }
+            TenantInteractions t = tenants.computeIfAbsent(stored.tenantId(), k -> new TenantInteractions());
+            t.byId.put(stored.interactionId(), e);
+            if (!e.state.isFinal()) {
+                t.live.incrementAndGet();
+                counts[0]++;
+            } else {
+                counts[1]++;
+            }
+        });
+        LOG.info("Interaction registry restored {} live interactions and {} finished ones", counts[0], counts[1]);
+    }
+
+    private void save(String tenantId, String interactionId, InteractionState state, Instant touched, Interaction data) {
+        store.save(new InteractionStore.Entry(tenantId, interactionId, state, touched,
+                state.isFinal() ? null : codec.encode(data)));
     }
 
     private static final class Entry {
@@ -114,22 +173,38 @@ public class InteractionRegistry {
             throw new LifecycleException(Code.TOO_MANY_INTERACTIONS,
                     "tenant " + tenantId + " already has " + maxLive + " live interactions");
         }
-        for (;;) {
-            Entry existing = t.byId.putIfAbsent(interactionId, fresh);
-            if (existing == null) {
-                break;
-            }
-            synchronized (existing) {
-                if (!existing.state.isFinal()) {
-                    t.live.decrementAndGet();
-                    throw new LifecycleException(Code.INTERACTION_EXISTS,
-                            "interaction " + interactionId + " already exists in state " + existing.state);
-                }
-                if (t.byId.replace(interactionId, existing, fresh)) {
+        // locked before anyone can see it: whoever finds it waits until it is saved, or gone again
+        synchronized (fresh) {
+            Entry replaced = null;
+            for (;;) {
+                Entry existing = t.byId.putIfAbsent(interactionId, fresh);
+                if (existing == null) {
                     break;
                 }
+                synchronized (existing) {
+                    if (!existing.state.isFinal()) {
+                        t.live.decrementAndGet();
+                        throw new LifecycleException(Code.INTERACTION_EXISTS,
+                                "interaction " + interactionId + " already exists in state " + existing.state);
+                    }
+                    if (t.byId.replace(interactionId, existing, fresh)) {
+                        replaced = existing;
+                        break;
+                    }
+                }
+                // the tombstone was swept or replaced meanwhile: look again
             }
-            // the tombstone was swept or replaced meanwhile: look again
+            try {
+                save(tenantId, interactionId, initial, now, data);
+            } catch (RuntimeException e) {
+                if (replaced != null) {
+                    t.byId.replace(interactionId, fresh, replaced);
+                } else {
+                    t.byId.remove(interactionId, fresh);
+                }
+                t.live.decrementAndGet();
+                throw e;
+            }
         }
         return Interactions.copy(data);
     }
@@ -151,6 +226,26 @@ public class InteractionRegistry {
      */
     public Interaction transition(String tenantId, String interactionId, Set<InteractionState> from,
             InteractionState to, Consumer<Interaction> change, Consumer<Interaction> beforeCommit) {
+        return transition(tenantId, interactionId, from, to, null, change, beforeCommit).orElseThrow();
+    }
+
+    /**
+     * As {@link #transition(String, String, Set, InteractionState, Consumer, Consumer)}
+     * when the interaction is in {@code from} and has had no change since
+     * {@code idleBefore}; empty (and nothing changed) when it moved on
+     * meanwhile. For timeouts, which must never cut short a live interaction.
+     */
+    public Optional<Interaction> transitionIfIdle(String tenantId, String interactionId, Set<InteractionState> from,
+            InteractionState to, Instant idleBefore, Consumer<Interaction> change, Consumer<Interaction> beforeCommit) {
+        try {
+            return transition(tenantId, interactionId, from, to, idleBefore, change, beforeCommit);
+        } catch (LifecycleException gone) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Interaction> transition(String tenantId, String interactionId, Set<InteractionState> from,
+            InteractionState to, Instant idleBefore, Consumer<Interaction> change, Consumer<Interaction> beforeCommit) {
         for (;;) {
             Entry e = entry(tenantId, interactionId);
             synchronized (e) {
@@ -158,6 +253,9 @@ public class InteractionRegistry {
                     continue;
                 }
                 checkLive(e, interactionId);
+                if (idleBefore != null && (!from.contains(e.state) || e.touched.isAfter(idleBefore))) {
+                    return Optional.empty();
+                }
                 if (!from.contains(e.state)) {
                     throw new LifecycleException(Code.ILLEGAL_TRANSITION, "interaction " + interactionId + " is "
                             + e.state.name().toLowerCase() + "; it cannot become " + to.name().toLowerCase());
@@ -178,7 +276,10 @@ public class InteractionRegistry {
                     }
                     default -> { }
                 }
+                // the log before the state: a crash between the two leaves a live interaction whose
+                // repeated event stores the log again, under the same key, never a state without its log
                 beforeCommit.accept(to.isFinal() ? working : Interactions.copy(working));
+                save(tenantId, interactionId, to, now, working);
                 e.touched = now;
                 e.state = to;
                 if (to.isFinal()) {
@@ -187,7 +288,7 @@ public class InteractionRegistry {
                 } else {
                     e.data = working;
                 }
-                return to.isFinal() ? working : Interactions.copy(working);
+                return Optional.of(to.isFinal() ? working : Interactions.copy(working));
             }
         }
     }
@@ -203,8 +304,10 @@ public class InteractionRegistry {
                 checkLive(e, interactionId);
                 Interaction working = Interactions.copy(e.data);
                 change.accept(working);
+                Instant now = clock.instant();
+                save(tenantId, interactionId, e.state, now, working);
                 e.data = working;
-                e.touched = clock.instant();
+                e.touched = now;
                 return Interactions.copy(working);
             }
         }
@@ -250,20 +353,45 @@ public class InteractionRegistry {
         return t == null ? 0 : t.live.get();
     }
 
-    /** Forgets tombstones past the grace period and live interactions idle past the stale timeout. */
+    /** The tenants that have interactions here, live or finished. */
+    public Set<String> tenantIds() {
+        return Set.copyOf(tenants.keySet());
+    }
+
+    /**
+     * The tenant's live interactions with no change since {@code before},
+     * oldest first; for the timeouts that end what nobody ends.
+     */
+    public List<Interaction> idleSince(String tenantId, Instant before) {
+        TenantInteractions t = tenants.get(tenantId);
+        List<Interaction> out = new ArrayList<>();
+        if (t != null) {
+            for (Entry e : t.byId.values()) {
+                synchronized (e) {
+                    if (!e.state.isFinal() && e.touched.isBefore(before)) {
+                        out.add(Interactions.copy(e.data));
+                    }
+                }
+            }
+        }
+        out.sort((a, b) -> a.startTime.compareTo(b.startTime));
+        return out;
+    }
+
+    /**
+     * Forgets tombstones past the grace period. Live interactions are never
+     * dropped here: the timeouts end and log them.
+     */
     public int sweep() {
         Instant now = clock.instant();
         int removed = 0;
-        for (TenantInteractions t : tenants.values()) {
+        for (Map.Entry<String, TenantInteractions> te : tenants.entrySet()) {
+            TenantInteractions t = te.getValue();
             for (Map.Entry<String, Entry> me : t.byId.entrySet()) {
                 Entry e = me.getValue();
                 synchronized (e) {
-                    boolean expired = e.state.isFinal() ? e.touched.plus(grace).isBefore(now)
-                            : e.touched.plus(stale).isBefore(now);
-                    if (expired && t.byId.remove(me.getKey(), e)) {
-                        if (!e.state.isFinal()) {
-                            t.live.decrementAndGet();
-                        }
+                    if (e.state.isFinal() && e.touched.plus(grace).isBefore(now) && t.byId.remove(me.getKey(), e)) {
+                        store.remove(te.getKey(), me.getKey());
                         removed++;
                     }
                 }

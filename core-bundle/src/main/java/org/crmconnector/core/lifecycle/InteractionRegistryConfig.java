@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "CRM connector: interaction lifecycle",
-        description = "How long the connector remembers interactions.")
+        description = "Where and how long the connector keeps interactions.")
 public @interface InteractionRegistryConfig {
 
     @AttributeDefinition(name = "Finished grace period (seconds)",
@@ -13,6 +13,12 @@ public @interface InteractionRegistryConfig {
     long finished_grace_seconds() default 300;
 
     @AttributeDefinition(name = "Stale interaction timeout (seconds)",
-            description = "A live interaction with no event for this long is dropped (a softphone that never sent callEnded).")
+            description = "A live interaction with no event for this long (a softphone that never sent callEnded) is ended "
+                    + "and logged as abandoned; at least 60.")
     long stale_seconds() default 43200;
+
+    @AttributeDefinition(name = "Data folder", required = false,
+            description = "Where live interactions are stored durably. Empty: 'interactions' in the server's data folder. "
+                    + "Read at start; a change applies at the next restart.")
+    String data_folder() default "";
 }

@@ -3,7 +3,6 @@ package org.crmconnector.core.outbox;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import java.util.regex.Pattern;
 import org.crmconnector.core.metrics.AdapterStats;
 import org.crmconnector.core.metrics.RecentActivity;
 import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.core.store.DataFolders;
 import org.osgi.framework.BundleContext;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
@@ -51,7 +51,7 @@ public class Outbox {
 
     public static final String PID = "org.crmconnector.outbox";
     /** Framework property naming the server's data folder. */
-    public static final String DATA_DIR_PROPERTY = "crm.data.dir";
+    public static final String DATA_DIR_PROPERTY = DataFolders.DATA_DIR_PROPERTY;
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     /** As for tenant ids in configuration; also keeps the store's composite keys unambiguous. */
@@ -286,20 +286,8 @@ public class Outbox {
         return new InteractionLog(interaction, null).key();
     }
 
-    /**
-     * The configured folder, else {@code outbox} in the server's data folder
-     * (framework property {@value #DATA_DIR_PROPERTY}), else {@code data/outbox}
-     * in the working directory.
-     */
     static Path dataFolder(OutboxConfig config, String serverDataDir) {
-        String folder = config.data_folder() == null ? "" : config.data_folder().trim();
-        if (!folder.isEmpty()) {
-            return Paths.get(folder);
-        }
-        if (serverDataDir != null && !serverDataDir.isBlank()) {
-            return Paths.get(serverDataDir.trim(), "outbox");
-        }
-        return Paths.get(System.getProperty("user.dir"), "data", "outbox");
+        return DataFolders.resolve(config.data_folder(), serverDataDir, "outbox");
     }
 
     private static String nodeId(OutboxConfig config) {

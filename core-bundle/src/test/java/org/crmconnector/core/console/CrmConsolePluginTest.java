@@ -49,7 +49,7 @@ class CrmConsolePluginTest {
 
     private final TenantRegistry tenants = new TenantRegistry();
     private final AdapterRouter router = new AdapterRouter();
-    private final InteractionRegistry interactions = new InteractionRegistry(Fakes.config(InteractionRegistryConfig.class));
+    private final InteractionRegistry interactions = new InteractionRegistry(Fakes.config(InteractionRegistryConfig.class), java.time.Clock.systemUTC(), new org.crmconnector.core.lifecycle.InMemoryInteractionStore());
     private final RecentActivity activity = new RecentActivity();
     private final AdapterStats adapterStats = new AdapterStats();
     private final CsrfGuard csrf = new CsrfGuard(new byte[32]);

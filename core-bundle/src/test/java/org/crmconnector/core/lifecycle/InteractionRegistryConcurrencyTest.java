@@ -56,7 +56,7 @@ class InteractionRegistryConcurrencyTest {
     @BeforeEach
     void setUp() {
         clock = new MutableClock(Instant.parse("2025-03-01T09:00:00Z"));
-        registry = new InteractionRegistry(InteractionRegistryTest.config(600, 60), clock);
+        registry = new InteractionRegistry(InteractionRegistryTest.config(600, 60), clock, new InMemoryInteractionStore());
         pool = Executors.newFixedThreadPool(THREADS);
     }
 
@@ -289,17 +289,16 @@ class InteractionRegistryConcurrencyTest {
     }
 
     /**
-     * A request that looked the entry up just before the sweeper dropped it as
-     * stale must not act on the orphan: doing so counted the interaction out of
-     * the live count a second time (liveCount -1) and reported a transition on
-     * an interaction the registry no longer has.
+     * A request that looked the entry up just before a timeout finished it
+     * must not act on it as if it were live, nor count it out twice: it gets
+     * "finished", and the live count stays right.
      */
     @Test
-    void transitionRacingStaleSweepDoesNotActOnDroppedInteraction() throws Exception {
+    void transitionRacingTimeoutGetsFinished() throws Exception {
         registry.create(TENANT, "c1", OFFERED, 100, d -> { });
         registry.transition(TENANT, "c1", states(OFFERED), ACCEPTED, d -> { });
         registry.transition(TENANT, "c1", states(ACCEPTED), ENDED, d -> { });
-        clock.advanceSeconds(61); // past the (minimum) stale timeout of 60 s
+        clock.advanceSeconds(61);
         Set<InteractionState> fromEnded = states(ENDED);
         AtomicReference<Object> outcome = new AtomicReference<>();
         Object entry = entryOf(registry, TENANT, "c1");
@@ -313,26 +312,27 @@ class InteractionRegistryConcurrencyTest {
         synchronized (entry) {
             worker.start();
             awaitBlocked(worker); // it has the entry and waits for its lock
-            assertEquals(1, registry.sweep()); // same thread: re-enters the entry's lock
+            // same thread: re-enters the entry's lock
+            assertTrue(registry.transitionIfIdle(TENANT, "c1", fromEnded, FINISHED, clock.instant().minusSeconds(60),
+                    d -> d.dispositionCode = "Timed out", d -> { }).isPresent());
             assertEquals(0, registry.liveCount(TENANT));
         }
         worker.join(10_000);
         assertEquals(0, registry.liveCount(TENANT), "the live count must not go negative");
         LifecycleException e = assertInstanceOf(LifecycleException.class, outcome.get());
-        assertEquals(Code.INTERACTION_NOT_FOUND, e.code());
-        registry.create(TENANT, "c1", OFFERED, 1, d -> { });
-        assertEquals(1, registry.liveCount(TENANT));
+        assertEquals(Code.INTERACTION_FINISHED, e.code());
     }
 
     @Test
-    void updateRacingStaleSweepIsNotLostSilently() throws Exception {
+    void updateThatWinsOverATimeoutKeepsTheInteractionLive() throws Exception {
         registry.create(TENANT, "c1", OFFERED, 100, d -> { });
         clock.advanceSeconds(61);
+        Instant idleBefore = clock.instant().minusSeconds(60);
         AtomicReference<Object> outcome = new AtomicReference<>();
         Object entry = entryOf(registry, TENANT, "c1");
         Thread worker = new Thread(() -> {
             try {
-                outcome.set(registry.update(TENANT, "c1", d -> d.comments = "lost?"));
+                outcome.set(registry.update(TENANT, "c1", d -> d.comments = "kept"));
             } catch (Throwable t) {
                 outcome.set(t);
             }
@@ -340,11 +340,14 @@ class InteractionRegistryConcurrencyTest {
         synchronized (entry) {
             worker.start();
             awaitBlocked(worker);
-            assertEquals(1, registry.sweep());
         }
         worker.join(10_000);
-        LifecycleException e = assertInstanceOf(LifecycleException.class, outcome.get());
-        assertEquals(Code.INTERACTION_NOT_FOUND, e.code());
+        assertInstanceOf(Interaction.class, outcome.get(), String.valueOf(outcome.get()));
+        clock.advanceSeconds(1);
+        assertTrue(registry.transitionIfIdle(TENANT, "c1", states(OFFERED), FINISHED, idleBefore, d -> { }, d -> { })
+                .isEmpty(), "touched since: the timeout leaves it alone");
+        assertEquals("kept", registry.get(TENANT, "c1").comments);
+        assertEquals(1, registry.liveCount(TENANT));
     }
 
     /**

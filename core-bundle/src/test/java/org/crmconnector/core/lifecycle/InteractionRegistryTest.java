@@ -75,16 +75,23 @@ class InteractionRegistryTest {
             public long stale_seconds() {
                 return staleSeconds;
             }
+
+            @Override
+            public String data_folder() {
+                return "";
+            }
         };
     }
 
     MutableClock clock;
+    InMemoryInteractionStore store;
     InteractionRegistry registry;
 
     @BeforeEach
     void setUp() {
         clock = new MutableClock(T0);
-        registry = new InteractionRegistry(config(600, 43200), clock);
+        store = new InMemoryInteractionStore();
+        registry = new InteractionRegistry(config(600, 43200), clock, store);
     }
 
     Interaction create(String id) {
@@ -549,18 +556,16 @@ class InteractionRegistryTest {
         }
 
         @Test
-        void staleLiveInteractionIsDroppedAndFreesItsSlot() {
+        void staleLiveInteractionIsNeverDroppedButListedAsIdle() {
             driveTo("old", ACCEPTED);
             clock.advanceSeconds(43200 - 100);
             create("young");
-            clock.advanceSeconds(100);
-            assertEquals(0, registry.sweep(), "idle exactly the stale timeout is kept");
-            clock.advanceSeconds(1);
-            assertEquals(1, registry.sweep());
-            assertFalse(registry.knows(TENANT, "old"));
-            assertTrue(registry.knows(TENANT, "young"));
-            assertEquals(1, registry.liveCount(TENANT));
-            assertEquals(List.of("young"), registry.list(TENANT).stream().map(i -> i.interactionId).toList());
+            clock.advanceSeconds(101);
+            assertEquals(0, registry.sweep(), "the sweep forgets tombstones only; the timeouts end and log live ones");
+            assertTrue(registry.knows(TENANT, "old"));
+            assertEquals(2, registry.liveCount(TENANT));
+            Instant staleBefore = clock.instant().minus(registry.staleTimeout());
+            assertEquals(List.of("old"), registry.idleSince(TENANT, staleBefore).stream().map(i -> i.interactionId).toList());
         }
 
         @Test
@@ -570,14 +575,36 @@ class InteractionRegistryTest {
             clock.advanceSeconds(40000);
             registry.update(TENANT, "busy", d -> d.comments = "still here");
             clock.advanceSeconds(4000);
-            assertEquals(1, registry.sweep());
-            assertTrue(registry.knows(TENANT, "busy"));
-            assertFalse(registry.knows(TENANT, "idle"));
+            Instant staleBefore = clock.instant().minus(registry.staleTimeout());
+            assertEquals(List.of("idle"), registry.idleSince(TENANT, staleBefore).stream().map(i -> i.interactionId).toList());
             clock.advanceSeconds(40000);
             move("busy", Move.ACCEPT);
             clock.advanceSeconds(4000);
-            assertEquals(0, registry.sweep());
+            staleBefore = clock.instant().minus(registry.staleTimeout());
+            assertEquals(List.of("idle"), registry.idleSince(TENANT, staleBefore).stream().map(i -> i.interactionId).toList());
             assertEquals(ACCEPTED, registry.get(TENANT, "busy").state);
+        }
+
+        @Test
+        void anIdleTransitionActsOnlyOnAnInteractionThatStayedIdle() {
+            driveTo("c1", ENDED);
+            clock.advanceSeconds(600);
+            Instant idleBefore = clock.instant().minusSeconds(300);
+            registry.update(TENANT, "c1", d -> d.comments = "typing notes");
+            assertTrue(registry.transitionIfIdle(TENANT, "c1", states(ENDED), FINISHED, idleBefore, d -> { }, d -> { })
+                    .isEmpty(), "touched after idleBefore: left alone");
+            assertEquals(ENDED, registry.get(TENANT, "c1").state);
+            assertTrue(registry.transitionIfIdle(TENANT, "c1", states(ACCEPTED), FINISHED, clock.instant().plusSeconds(1),
+                    d -> { }, d -> { }).isEmpty(), "not in a from state: left alone");
+            List<Interaction> logged = new ArrayList<>();
+            Interaction done = registry.transitionIfIdle(TENANT, "c1", states(ENDED), FINISHED,
+                    clock.instant().plusSeconds(1), d -> d.dispositionCode = "Timed out", logged::add).orElseThrow();
+            assertEquals(FINISHED, done.state);
+            assertEquals("Timed out", logged.get(0).dispositionCode);
+            assertTrue(registry.transitionIfIdle(TENANT, "c1", states(ENDED), FINISHED, clock.instant().plusSeconds(1),
+                    d -> { }, d -> { }).isEmpty(), "already finished: empty, not an error");
+            assertTrue(registry.transitionIfIdle(TENANT, "nope", states(ENDED), FINISHED, clock.instant(), d -> { },
+                    d -> { }).isEmpty(), "unknown: empty, not an error");
         }
 
         @Test
@@ -605,17 +632,15 @@ class InteractionRegistryTest {
 
         @Test
         void configIsClampedAndReconfigurable() {
-            InteractionRegistry r = new InteractionRegistry(config(-5, 1), clock);
+            InteractionRegistry r = new InteractionRegistry(config(-5, 1), clock, new InMemoryInteractionStore());
             r.create(TENANT, "fin", OFFERED, MAX, d -> { });
             r.transition(TENANT, "fin", Move.REJECT.from, REJECTED, d -> { });
             r.create(TENANT, "live", OFFERED, MAX, d -> { });
             assertEquals(0, r.sweep(), "a negative grace acts as zero; zero time has passed");
             clock.advanceSeconds(1);
-            assertEquals(1, r.sweep(), "the tombstone goes; the live one is kept: stale is at least 60 s");
+            assertEquals(1, r.sweep(), "the tombstone goes; the live one is kept");
             assertTrue(r.knows(TENANT, "live"));
-            clock.advanceSeconds(60);
-            assertEquals(1, r.sweep());
-            assertEquals(0, r.liveCount(TENANT));
+            assertEquals(java.time.Duration.ofSeconds(60), r.staleTimeout(), "stale is at least 60 s");
 
             r.modified(config(3600, 43200));
             r.create(TENANT, "fin2", OFFERED, MAX, d -> { });
@@ -624,6 +649,107 @@ class InteractionRegistryTest {
             assertEquals(0, r.sweep());
             clock.advanceSeconds(1);
             assertEquals(1, r.sweep());
+        }
+    }
+
+    @Nested
+    class Durability {
+
+        InteractionRegistry restarted() {
+            return new InteractionRegistry(config(600, 43200), clock, store);
+        }
+
+        @Test
+        void aRestartBringsBackEveryLiveInteractionWithAllItsData() {
+            registry.create(TENANT, "c1", OFFERED, MAX, d -> {
+                d.callerNumber = "+4930123";
+                d.agentId = "agent-7";
+            });
+            registry.transition(TENANT, "c1", states(OFFERED), ACCEPTED, d -> { });
+            registry.update(TENANT, "c1", d -> {
+                d.cavs.add(new Cav("1", "Account", "Custom", "42"));
+                d.visitedObjects.add(new CrmObject("003A", "Contact", "Ada Lovelace", true, false));
+                d.selectedName = d.visitedObjects.get(0);
+                d.comments = "asked about invoice";
+            });
+            registry.create("other", "c1", OFFERED, MAX, d -> { });
+
+            InteractionRegistry after = restarted();
+            Interaction back = after.get(TENANT, "c1");
+            assertEquals(ACCEPTED, back.state);
+            assertEquals("+4930123", back.callerNumber);
+            assertEquals("agent-7", back.agentId);
+            assertEquals("42", back.cavs.get(0).value);
+            assertEquals("Ada Lovelace", back.selectedName.name);
+            assertEquals("asked about invoice", back.comments);
+            assertEquals(T0, back.startTime);
+            assertEquals(T0, back.establishedTime);
+            assertEquals(1, after.liveCount(TENANT));
+            assertEquals(OFFERED, after.get("other", "c1").state);
+            // and the call goes on
+            after.transition(TENANT, "c1", states(ACCEPTED), ENDED, d -> { });
+            assertEquals(FINISHED, after.transition(TENANT, "c1", states(ENDED), FINISHED, d -> { }).state);
+        }
+
+        @Test
+        void theLiveBoundAndTombstonesSurviveARestart() {
+            registry.create(TENANT, "a", OFFERED, 2, d -> { });
+            registry.create(TENANT, "b", OFFERED, 2, d -> { });
+            registry.transition(TENANT, "b", states(OFFERED), REJECTED, d -> { });
+            registry.create(TENANT, "c", OFFERED, 2, d -> { });
+
+            InteractionRegistry after = restarted();
+            expect(Code.TOO_MANY_INTERACTIONS, () -> after.create(TENANT, "d", OFFERED, 2, d -> { }));
+            expect(Code.INTERACTION_FINISHED, () -> after.get(TENANT, "b"));
+            clock.advanceSeconds(601);
+            assertEquals(1, after.sweep());
+            assertNull(store.get(TENANT, "b"), "the swept tombstone is gone from the store too");
+            assertFalse(restarted().knows(TENANT, "b"));
+        }
+
+        @Test
+        void aFinishedInteractionKeepsNoDataInTheStore() {
+            driveTo("c1", FINISHED);
+            assertEquals(FINISHED, store.get(TENANT, "c1").state());
+            assertNull(store.get(TENANT, "c1").data());
+        }
+
+        @Test
+        void whenTheStoreRefusesNothingChanges() {
+            create("c1");
+            store.failing = true;
+            assertThrows(InteractionStoreException.class, () -> create("c2"));
+            assertFalse(registry.knows(TENANT, "c2"));
+            assertEquals(1, registry.liveCount(TENANT));
+            assertThrows(InteractionStoreException.class, () -> move("c1", Move.ACCEPT));
+            assertThrows(InteractionStoreException.class, () -> registry.update(TENANT, "c1", d -> d.comments = "x"));
+            Interaction same = registry.get(TENANT, "c1");
+            assertEquals(OFFERED, same.state);
+            assertNull(same.comments);
+            store.failing = false;
+            assertEquals(ACCEPTED, move("c1", Move.ACCEPT).state);
+            create("c2");
+            assertEquals(2, registry.liveCount(TENANT));
+        }
+
+        @Test
+        void aRefusedSaveOfANewIdKeepsTheOldTombstone() {
+            driveTo("c1", REJECTED);
+            store.failing = true;
+            assertThrows(InteractionStoreException.class, () -> create("c1"));
+            expect(Code.INTERACTION_FINISHED, () -> registry.get(TENANT, "c1"));
+            assertEquals(0, registry.liveCount(TENANT));
+        }
+
+        @Test
+        void theLogIsTakenBeforeTheStateIsSaved() {
+            driveTo("c1", ENDED);
+            List<String> order = new ArrayList<>();
+            int savesBefore = store.saves.get();
+            registry.transition(TENANT, "c1", states(ENDED), FINISHED, d -> { },
+                    done -> order.add("log taken with " + (store.saves.get() - savesBefore) + " saves"));
+            assertEquals(List.of("log taken with 0 saves"), order);
+            assertEquals(FINISHED, store.get(TENANT, "c1").state());
         }
     }
 

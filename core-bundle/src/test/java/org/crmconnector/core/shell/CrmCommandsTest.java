@@ -63,7 +63,7 @@ class CrmCommandsTest {
                 new MvStoreOutboxStore(dir), t -> tenants.find(t).map(Tenant::adapterInstance), router,
                 Clock.systemUTC(), () -> 0.5);
         commands = new CrmCommands(tenants, router,
-                new InteractionRegistry(config(InteractionRegistryConfig.class)), outbox, activity);
+                new InteractionRegistry(config(InteractionRegistryConfig.class), java.time.Clock.systemUTC(), new org.crmconnector.core.lifecycle.InMemoryInteractionStore()), outbox, activity);
     }
 
     @AfterEach

@@ -1,0 +1,42 @@
+package org.crmconnector.core.lifecycle;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.crmconnector.core.json.JsonMappers;
+import org.crmconnector.interaction.Interaction;
+
+/**
+ * The stored form of a live interaction: its JSON. Unknown properties are
+ * ignored so that what an older or newer version stored still reads after an
+ * upgrade or a rollback.
+ */
+final class InteractionCodec {
+
+    private final ObjectMapper mapper = JsonMappers.withIsoInstants()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    byte[] encode(Interaction interaction) {
+        try {
+            return mapper.writeValueAsBytes(interaction);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write interaction " + interaction.interactionId + " as JSON", e);
+        }
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not a stored interaction */
+    Interaction decode(byte[] stored) {
+        try {
+            Interaction interaction = mapper.readValue(stored, Interaction.class);
+            if (interaction == null) {
+                throw new IllegalArgumentException("stored interaction is JSON null");
+            }
+            return interaction;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("stored interaction unreadable: " + e.getMessage(), e);
+        }
+    }
+}

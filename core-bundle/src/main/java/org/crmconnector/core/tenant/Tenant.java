@@ -1,6 +1,7 @@
 package org.crmconnector.core.tenant;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -52,6 +53,9 @@ public class Tenant {
     private final String popCommand;
     private final String allowedOrigin;
     private final int maxLiveInteractions;
+    private final LogStages logStages;
+    private final Duration wrapUpTimeout;
+    private final String wrapUpTimeoutDisposition;
 
     @Activate
     public Tenant(TenantConfig config, Map<String, Object> properties, @Reference ConfigurationAdmin configAdmin) {
@@ -105,6 +109,13 @@ public class Tenant {
             throw new IllegalArgumentException("tenant " + id + ": max.live.interactions must be at least 1");
         }
         this.maxLiveInteractions = config.max_live_interactions();
+        this.logStages = LogStages.parse(config.log_stages());
+        if (config.wrapup_timeout_seconds() < 10) {
+            throw new IllegalArgumentException("tenant " + id + ": wrapup.timeout.seconds must be at least 10");
+        }
+        this.wrapUpTimeout = Duration.ofSeconds(config.wrapup_timeout_seconds());
+        this.wrapUpTimeoutDisposition = config.wrapup_timeout_disposition() == null ? ""
+                : config.wrapup_timeout_disposition().trim();
     }
 
     /**
@@ -203,6 +214,20 @@ public class Tenant {
 
     public int maxLiveInteractions() {
         return maxLiveInteractions;
+    }
+
+    public LogStages logStages() {
+        return logStages;
+    }
+
+    /** How long an ended interaction may wait for its wrap-up before the connector finishes it. */
+    public Duration wrapUpTimeout() {
+        return wrapUpTimeout;
+    }
+
+    /** The disposition a timed-out wrap-up is logged with; empty for none. */
+    public String wrapUpTimeoutDisposition() {
+        return wrapUpTimeoutDisposition;
     }
 
     @Override

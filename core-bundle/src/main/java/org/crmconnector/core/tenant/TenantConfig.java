@@ -95,5 +95,21 @@ public @interface TenantConfig {
             description = "Bound on live interactions held for this tenant; new ones are refused beyond it.")
     int max_live_interactions() default 10000;
 
+    @AttributeDefinition(name = "Log written", description = "When the CRM activity is written. 'When the interaction ends, "
+            + "updated at wrap-up': a call whose wrap-up never comes is still logged, and a quick wrap-up costs one CRM write. "
+            + "'At wrap-up only': one write, for CRMs whose integration user may create records but not update them.", options = {
+            @Option(label = "When the interaction ends, updated at wrap-up", value = "ended-and-finished"),
+            @Option(label = "At wrap-up only", value = "finished")})
+    String log_stages() default "ended-and-finished";
+
+    @AttributeDefinition(name = "Wrap-up timeout (seconds)",
+            description = "An interaction that ended and is not wrapped up within this time is finished by the connector: "
+                    + "its log becomes final and the agent's event stream says so. At least 10.")
+    long wrapup_timeout_seconds() default 600;
+
+    @AttributeDefinition(name = "Wrap-up timeout disposition", required = false,
+            description = "The disposition code a timed-out wrap-up is logged with, e.g. 'No wrap-up'. Empty: none.")
+    String wrapup_timeout_disposition() default "";
+
     String webconsole_configurationFactory_nameHint() default "Tenant: {tenant.id}";
 }

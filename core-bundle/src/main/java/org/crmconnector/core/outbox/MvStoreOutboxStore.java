@@ -12,11 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.crmconnector.core.store.GroupCommit;
 import org.crmconnector.crm.CrmRecordRef;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -37,11 +39,11 @@ import org.slf4j.LoggerFactory;
  * index of the records in memory, rebuilt on open, answers claims without
  * reading the file.
  * <p>
- * Appends use group commit: each caller writes its item, then waits while a
- * committer thread commits and syncs everything written so far in one go and
- * releases all waiting callers together. Other changes are committed by
- * MVStore's own background writer within a second; losing them in a crash
- * only means a redelivery.
+ * Appends, merges and completions use {@link GroupCommit}: each caller writes
+ * its change, then waits for a commit and sync it shares with every change in
+ * flight. Other changes are committed by the next group or by MVStore's own
+ * background writer within a second; losing them in a crash only means a
+ * redelivery.
  */
 public class MvStoreOutboxStore implements OutboxStore {
 
@@ -61,15 +63,10 @@ public class MvStoreOutboxStore implements OutboxStore {
     private final Object idLock = new Object();
     private long lastId;
 
-    private final Object commitLock = new Object();
-    private long written;
-    private long committed;
-    private boolean closing;
-    private boolean committerStopped;
-    private RuntimeException commitFailure;
-    private final AtomicLong commits = new AtomicLong();
+    private final GroupCommit commits;
     private final AtomicLong appends = new AtomicLong();
-    private final Thread committer;
+    private final AtomicLong merges = new AtomicLong();
+    private volatile boolean closed;
 
     /** One tenant's items by id, without their payloads; guarded by itself. */
     private static final class TenantItems {
@@ -113,9 +110,7 @@ public class MvStoreOutboxStore implements OutboxStore {
             count++;
         }
         LOG.info("Outbox store opened at {}: {} items", folder, count);
-        this.committer = new Thread(this::commitLoop, "crm-outbox-committer");
-        committer.setDaemon(true);
-        committer.start();
+        this.commits = new GroupCommit(store, "outbox", OutboxStoreException::new);
     }
 
     private TenantItems tenant(String tenantId) {
@@ -142,87 +137,36 @@ public class MvStoreOutboxStore implements OutboxStore {
             write(item);
         }
         appends.incrementAndGet();
-        awaitCommitted(markWritten());
+        commits.await();
         return item.id;
     }
 
-    /** The item is in the map before the sequence is taken, so the commit that covers the sequence covers the item. */
-    private long markWritten() {
-        synchronized (commitLock) {
-            long seq = ++written;
-            commitLock.notifyAll();
-            return seq;
+    @Override
+    public OptionalLong supersede(String tenantId, OutboxItem.Kind kind, String orderingKey, String payload, Instant now) {
+        TenantItems t = tenants.get(tenantId);
+        if (t == null) {
+            return OptionalLong.empty();
         }
-    }
-
-    private void awaitCommitted(long seq) {
-        boolean interrupted = false;
-        synchronized (commitLock) {
-            while (committed < seq && commitFailure == null && !committerStopped) {
-                try {
-                    commitLock.wait();
-                } catch (InterruptedException e) {
-                    // the item is already written; finish waiting for its commit, then restore the flag
-                    interrupted = true;
+        long id;
+        synchronized (t) {
+            OutboxItem newest = null;
+            for (OutboxItem item : t.pending.descendingMap().values()) {
+                if (item.orderingKey.equals(orderingKey)) {
+                    newest = item;
+                    break;
                 }
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            // only the last of its key, and only while nobody delivers it: order and delivered data stay as told
+            if (newest == null || newest.kind != kind || newest.leaseHeldAt(now)) {
+                return OptionalLong.empty();
             }
-            if (committed < seq) {
-                throw commitFailure != null ? commitFailure
-                        : new OutboxStoreException("The outbox store closed before the item was committed");
-            }
+            id = newest.id;
+            // under the tenant's lock, as claim reads payloads: a claim sees the old payload or the new one
+            payloads.put(id, payload.getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    private void commitLoop() {
-        try {
-            commitUntilClosed();
-        } finally {
-            synchronized (commitLock) {
-                committerStopped = true;
-                commitLock.notifyAll();
-            }
-        }
-    }
-
-    /** On close, commits what was written before it stops, so no waiting append is left behind. */
-    private void commitUntilClosed() {
-        while (true) {
-            long target;
-            synchronized (commitLock) {
-                while (written == committed && !closing) {
-                    try {
-                        commitLock.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-                if (written == committed) {
-                    return;
-                }
-                target = written;
-            }
-            try {
-                store.commit();
-                // commit hands the chunk to the OS; sync puts it on the disk, once for the whole group
-                store.sync();
-                commits.incrementAndGet();
-                synchronized (commitLock) {
-                    committed = target;
-                    commitLock.notifyAll();
-                }
-            } catch (RuntimeException e) {
-                LOG.error("Outbox store commit failed; appends fail until restart", e);
-                synchronized (commitLock) {
-                    commitFailure = new OutboxStoreException("Outbox store commit failed: " + e.getMessage(), e);
-                    commitLock.notifyAll();
-                }
-                return;
-            }
-        }
+        merges.incrementAndGet();
+        commits.await();
+        return OptionalLong.of(id);
     }
 
     @Override
@@ -320,7 +264,7 @@ public class MvStoreOutboxStore implements OutboxStore {
         // Durable before the worker moves on: a crash now must not send a delivered log again as a
         // new create (the group commit shares the fsync with every append and completion in flight).
         // A crash between the CRM's answer and this commit still redelivers; the key makes that an update.
-        awaitCommitted(markWritten());
+        commits.await();
     }
 
     @Override
@@ -472,28 +416,22 @@ public class MvStoreOutboxStore implements OutboxStore {
 
     @Override
     public Map<String, Long> metrics() {
-        return Map.of("store.commits", commits.get(), "store.appends", appends.get());
+        return Map.of("store.commits", commits.commitCount(), "store.appends", appends.get(), "store.merges",
+                merges.get());
     }
 
     /** How many group commits ran; fewer than appends when callers shared them. */
     public long commitCount() {
-        return commits.get();
+        return commits.commitCount();
     }
 
     @Override
-    public void close() {
-        synchronized (commitLock) {
-            if (closing) {
-                return;
-            }
-            closing = true;
-            commitLock.notifyAll();
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
-        try {
-            committer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closed = true;
+        commits.close();
         store.close();
         LOG.info("Outbox store closed");
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -142,7 +143,9 @@ public class Outbox {
 
     /**
      * Stores work for the tenant's CRM and returns its id once it is on disk;
-     * only then may the caller be told it was accepted.
+     * only then may the caller be told it was accepted. A log whose
+     * interaction already has a log waiting undelivered takes that item's
+     * place, with its id.
      *
      * @param orderingKey the interaction key; items of one key are delivered in
      *            the order enqueued. Null or blank: the payload's own key.
@@ -165,6 +168,14 @@ public class Outbox {
         String json = OutboxJson.write(payload);
         if (!open) {
             throw new OutboxStoreException("The outbox is stopped");
+        }
+        if (kind == OutboxItem.Kind.LOG) {
+            // a newer log of the same interaction replaces one nobody has sent yet: one CRM write, not two
+            OptionalLong merged = store.supersede(tenantId, kind, key, json, clock.instant());
+            if (merged.isPresent()) {
+                metrics.merged.increment();
+                return merged.getAsLong();
+            }
         }
         TenantLane lane = lane(tenantId);
         if (!lane.reserve(maxPending)) {

@@ -16,6 +16,8 @@ public final class OutboxMetrics {
     final LongAdder logBatches = new LongAdder();
     final LongAdder handedBack = new LongAdder();
     final LongAdder breakerOpened = new LongAdder();
+    /** Logs that took the place of an undelivered earlier log of their interaction. */
+    final LongAdder merged = new LongAdder();
 
     /** The counters by name, in a stable order. */
     public Map<String, Long> snapshot() {
@@ -29,6 +31,7 @@ public final class OutboxMetrics {
         m.put("logBatches", logBatches.sum());
         m.put("handedBack", handedBack.sum());
         m.put("breakerOpened", breakerOpened.sum());
+        m.put("merged", merged.sum());
         return m;
     }
 }

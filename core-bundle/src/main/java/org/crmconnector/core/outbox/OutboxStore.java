@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.crmconnector.crm.CrmRecordRef;
 
@@ -30,6 +31,18 @@ public interface OutboxStore extends AutoCloseable {
      * @throws OutboxStoreException when the item could not be stored durably
      */
     long append(OutboxItem item);
+
+    /**
+     * Puts {@code payload} in place of the payload of the tenant's last
+     * pending item of {@code orderingKey}, when that item is of {@code kind}
+     * and no node holds a lease on it (nobody is delivering it); returns its
+     * id once that is on disk, or empty (nothing changed) when there is no
+     * such item. A newer log of an interaction whose first log is still
+     * waiting so costs the CRM one write, not two.
+     *
+     * @throws OutboxStoreException when the change could not be stored durably
+     */
+    OptionalLong supersede(String tenantId, OutboxItem.Kind kind, String orderingKey, String payload, Instant now);
 
     /**
      * Leases up to {@code limit} of the tenant's pending items that are due at

@@ -54,6 +54,68 @@ class MvStoreOutboxStoreTest {
         }
     }
 
+    private static String notesOf(OutboxItem item) {
+        return OutboxJson.read(item.payload, InteractionLog.class).interaction.comments;
+    }
+
+    private static String logWithNotes(String tenantId, String key, String notes) {
+        InteractionLog log = new InteractionLog(TestSupport.interaction(tenantId, key), null);
+        log.interaction.comments = notes;
+        return OutboxJson.write(log);
+    }
+
+    @Test
+    void aNewerLogTakesThePlaceOfAnUndeliveredOneDurably() {
+        long id;
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            id = store.append(log("acme", "a"));
+            store.append(log("acme", "b"));
+            assertEquals(id, store.supersede("acme", OutboxItem.Kind.LOG, "a", logWithNotes("acme", "a", "wrap-up"), T0)
+                    .orElseThrow());
+            assertEquals(1, store.metrics().get("store.merges"));
+        }
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            assertEquals(2, store.backlog().get("acme").pending(), "merged, not added");
+            List<OutboxItem> claimed = store.claim("acme", 10, "n1", T0, T0.plusSeconds(60));
+            assertEquals(id, claimed.get(0).id);
+            assertEquals("wrap-up", notesOf(claimed.get(0)));
+        }
+    }
+
+    @Test
+    void aLogBeingDeliveredOrFollowedByOtherWorkIsNeverSuperseded() {
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            store.append(log("acme", "leased"));
+            store.claim("acme", 10, "n1", T0, T0.plusSeconds(60));
+            assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "leased", logWithNotes("acme", "leased", "x"),
+                    T0.plusSeconds(1)).isEmpty(), "a node is delivering it: what it sends must stay what is stored");
+
+            store.append(log("acme", "then-trigger"));
+            String trigger = OutboxJson.write(new org.crmconnector.crm.TriggerEvent(org.crmconnector.crm.Trigger.ENDED,
+                    TestSupport.interaction("acme", "then-trigger")));
+            store.append(new OutboxItem("acme", OutboxItem.Kind.TRIGGER, "then-trigger", trigger, T0));
+            assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "then-trigger",
+                    logWithNotes("acme", "then-trigger", "x"), T0).isEmpty(), "merging would overtake the trigger");
+
+            store.append(log("acme", "mine"));
+            assertTrue(store.supersede("globex", OutboxItem.Kind.LOG, "mine", logWithNotes("globex", "mine", "x"), T0)
+                    .isEmpty(), "another tenant's item is out of reach");
+            assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "unknown", logWithNotes("acme", "unknown", "x"), T0)
+                    .isEmpty());
+            assertEquals(4, store.backlog().get("acme").pending());
+        }
+    }
+
+    @Test
+    void afterTheLeaseLapsesTheWaitingLogCanBeSupersededAgain() {
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            long id = store.append(log("acme", "a"));
+            store.claim("acme", 10, "n1", T0, T0.plusSeconds(60));
+            assertEquals(id, store.supersede("acme", OutboxItem.Kind.LOG, "a", logWithNotes("acme", "a", "late"),
+                    T0.plusSeconds(61)).orElseThrow());
+        }
+    }
+
     @Test
     void claimTakesOnlyTheFirstItemOfAKeyAndRespectsLeases() {
         try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {

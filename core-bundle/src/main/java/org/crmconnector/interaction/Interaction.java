@@ -110,6 +110,12 @@ public class Interaction {
     public String comments;
     /** Seed 001 "Disposition Code". */
     public String dispositionCode;
+    /**
+     * Why the connector finished the interaction itself: {@code wrap-up-timeout}
+     * (ended, never wrapped up) or {@code abandoned} (never ended); null when
+     * its source finished it.
+     */
+    public String finishReason;
     /** Seed 001 "Work Codes". */
     public List<String> workCodes = new ArrayList<>();
 

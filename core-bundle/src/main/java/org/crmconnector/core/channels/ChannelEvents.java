@@ -114,7 +114,7 @@ public class ChannelEvents {
                     });
             case ENDED -> {
                 Interaction ended = registry.transition(t, id, states(InteractionState.ACCEPTED), InteractionState.ENDED,
-                        i -> apply(i, e));
+                        i -> apply(i, e), snapshot -> delivery.ended(tenant, snapshot));
                 delivery.trigger(tenant, Trigger.ENDED, ended);
                 yield ended;
             }

@@ -7,6 +7,7 @@ import org.crmconnector.core.outbox.OutboxFullException;
 import org.crmconnector.core.outbox.OutboxItem;
 import org.crmconnector.core.outbox.OutboxStoreException;
 import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.core.tenant.LogStages;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.InteractionLog;
@@ -50,6 +51,18 @@ public class InteractionDelivery {
         outbox.enqueue(tenant.id(), OutboxItem.Kind.LOG, log.key(), log);
         metrics.increment("crm_logs_total", "tenant", tenant.id());
         activity.record(tenant.id(), RecentActivity.Kind.LOG);
+    }
+
+    /**
+     * The interaction ended: stores its first log when the tenant logs at the
+     * end and again at wrap-up, so a call never wrapped up is logged all the
+     * same. The wrap-up's log then updates the same record (or, while this
+     * one is still waiting, takes its place).
+     */
+    public void ended(Tenant tenant, Interaction ended) {
+        if (tenant.logStages() == LogStages.ENDED_AND_FINISHED) {
+            log(tenant, ended);
+        }
     }
 
     /**

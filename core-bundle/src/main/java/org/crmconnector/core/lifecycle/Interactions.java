@@ -63,6 +63,7 @@ public final class Interactions {
         c.subject = s.subject;
         c.comments = s.comments;
         c.dispositionCode = s.dispositionCode;
+        c.finishReason = s.finishReason;
         c.workCodes = new ArrayList<>(s.workCodes);
         c.visitedObjects = copy(s.visitedObjects);
         c.nameOptions = copy(s.nameOptions);

@@ -17,7 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.crm.CrmConnector;
+import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DeliveryResult;
+import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.interaction.Interaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,8 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
     private final OutboxMetrics metrics;
     /** Statistics only; set once before start. */
     volatile DeliveryObserver observer = DeliveryObserver.NONE;
+    /** Who hears of each log's outcome; replaced whole as listeners come and go. */
+    volatile List<LogOutcomeListener> outcomeListeners = List.of();
     private final Map<String, TenantLane> lanes;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final String nodeId;
@@ -351,6 +356,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
                     lane.itemGone();
                     lane.delivered.increment();
                     metrics.delivered.increment();
+                    tellSaved(item, result.record());
                     break;
                 case RETRY:
                     anyRetry = true;
@@ -390,6 +396,45 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
         metrics.deadLettered.increment();
         LOG.warn("Outbox: item {} ({} {}) of tenant {} is a dead letter: {}", item.id, item.kind, item.orderingKey,
                 item.tenantId, error);
+        tellFailed(item, error);
+    }
+
+    private void tellSaved(OutboxItem item, CrmRecordRef record) {
+        Interaction interaction = loggedInteraction(item);
+        if (interaction != null) {
+            for (LogOutcomeListener listener : outcomeListeners) {
+                try {
+                    listener.logSaved(item.tenantId, interaction, record);
+                } catch (RuntimeException e) {
+                    LOG.debug("Outbox: a log outcome listener failed", e);
+                }
+            }
+        }
+    }
+
+    private void tellFailed(OutboxItem item, String error) {
+        Interaction interaction = loggedInteraction(item);
+        if (interaction != null) {
+            for (LogOutcomeListener listener : outcomeListeners) {
+                try {
+                    listener.logFailed(item.tenantId, interaction, item.id, error);
+                } catch (RuntimeException e) {
+                    LOG.debug("Outbox: a log outcome listener failed", e);
+                }
+            }
+        }
+    }
+
+    /** The interaction a log item carries; null for other kinds, or when nobody listens or it does not read. */
+    private Interaction loggedInteraction(OutboxItem item) {
+        if (item.kind != OutboxItem.Kind.LOG || outcomeListeners.isEmpty() || item.payload == null) {
+            return null;
+        }
+        try {
+            return OutboxJson.read(item.payload, InteractionLog.class).interaction;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String message(DeliveryResult result) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +69,7 @@ public class Outbox {
     private final OutboxMetrics metrics = new OutboxMetrics();
     private final Map<String, TenantLane> lanes = new ConcurrentHashMap<>();
     private final DeliveryDispatcher dispatcher;
+    private final List<LogOutcomeListener> outcomeListeners = new ArrayList<>();
     private volatile boolean open = true;
 
     @Activate
@@ -129,6 +134,27 @@ public class Outbox {
         started.observer = observer == null ? DeliveryObserver.NONE : observer;
         started.start();
         return started;
+    }
+
+    /**
+     * Log outcome listeners come and go with their bundles; the dispatcher
+     * reads the current list on each outcome, so one arriving or leaving at
+     * any moment is safe.
+     */
+    @Reference(service = LogOutcomeListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addLogOutcomeListener(LogOutcomeListener listener) {
+        synchronized (outcomeListeners) {
+            outcomeListeners.add(listener);
+            dispatcher.outcomeListeners = List.copyOf(outcomeListeners);
+        }
+    }
+
+    void removeLogOutcomeListener(LogOutcomeListener listener) {
+        synchronized (outcomeListeners) {
+            outcomeListeners.remove(listener);
+            dispatcher.outcomeListeners = List.copyOf(outcomeListeners);
+        }
     }
 
     @Deactivate

@@ -40,7 +40,8 @@ import static org.crmconnector.core.lifecycle.InteractionRegistry.states;
 /**
  * Drives the interaction lifecycle from the softphone contract (seed 002):
  * incomingCall offers, callAccepted accepts, callRejected rejects, callEnded
- * ends, callNotesSubmitted finishes the wrap-up and sends the log.
+ * ends (and stores the first log, as the tenant's log stages say),
+ * callNotesSubmitted finishes the wrap-up and stores the final log.
  */
 @Component(service = SoftphoneEvents.class)
 public class SoftphoneEvents {
@@ -152,7 +153,7 @@ public class SoftphoneEvents {
                     if (direction != null) {
                         i.direction = direction;
                     }
-                });
+                }, snapshot -> delivery.ended(tenant, snapshot));
         delivery.trigger(tenant, Trigger.ENDED, ended);
         return ended;
     }

@@ -1,0 +1,153 @@
+package org.crmconnector.core.timeout;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.crmconnector.core.agent.AgentStreams;
+import org.crmconnector.core.agent.StreamKind;
+import org.crmconnector.core.delivery.InteractionDelivery;
+import org.crmconnector.core.json.Json;
+import org.crmconnector.core.lifecycle.InteractionRegistry;
+import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.core.tenant.TenantRegistry;
+import org.crmconnector.crm.Trigger;
+import org.crmconnector.interaction.Interaction;
+import org.crmconnector.interaction.InteractionState;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.crmconnector.core.lifecycle.InteractionRegistry.states;
+
+/**
+ * Finishes what nobody finishes, so that no interaction goes unlogged: an
+ * ended interaction with no wrap-up within its tenant's wrap-up timeout is
+ * finished with the tenant's timeout disposition, and a live one with no
+ * event for the stale timeout (a softphone that never said the call ended)
+ * is finished as abandoned. Either way the final log is stored as for any
+ * finish, and the agent's event stream gets {@code interactionFinished}.
+ * <p>
+ * An interaction touched meanwhile is left alone: a timeout never cuts short
+ * an agent who is still at work.
+ */
+@Component(service = InteractionTimeouts.class, immediate = true)
+public class InteractionTimeouts {
+
+    /** {@link Interaction#finishReason} of an ended interaction nobody wrapped up in time. */
+    public static final String WRAP_UP_TIMEOUT = "wrap-up-timeout";
+    /** {@link Interaction#finishReason} of a live interaction that never ended. */
+    public static final String ABANDONED = "abandoned";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InteractionTimeouts.class);
+    private static final long CHECK_EVERY_SECONDS = 5;
+
+    private final InteractionRegistry registry;
+    private final TenantRegistry tenants;
+    private final InteractionDelivery delivery;
+    private final AgentStreams streams;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final Json json = new Json();
+    private ScheduledExecutorService timer;
+
+    @Activate
+    public InteractionTimeouts(@Reference InteractionRegistry registry, @Reference TenantRegistry tenants,
+            @Reference InteractionDelivery delivery, @Reference AgentStreams streams, @Reference Metrics metrics) {
+        this(registry, tenants, delivery, streams, metrics, Clock.systemUTC());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "crm-interaction-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::checkSafely, CHECK_EVERY_SECONDS, CHECK_EVERY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public InteractionTimeouts(InteractionRegistry registry, TenantRegistry tenants, InteractionDelivery delivery,
+            AgentStreams streams, Metrics metrics, Clock clock) {
+        this.registry = registry;
+        this.tenants = tenants;
+        this.delivery = delivery;
+        this.streams = streams;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private void checkSafely() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            // the next round tries again; a store or outbox that is away now must not end the timer
+            LOG.warn("Interaction timeouts: a check failed and is retried: {}", e.toString());
+        }
+    }
+
+    /** One pass over every tenant; returns how many interactions it finished. */
+    public int check() {
+        Instant now = clock.instant();
+        int finished = 0;
+        for (String tenantId : registry.tenantIds()) {
+            Optional<Tenant> tenant = tenants.find(tenantId);
+            if (tenant.isEmpty()) {
+                continue; // its configuration is away (being edited): its interactions wait for it
+            }
+            Instant wrapUpBefore = now.minus(tenant.get().wrapUpTimeout());
+            for (Interaction i : registry.idleSince(tenantId, wrapUpBefore)) {
+                if (i.state == InteractionState.ENDED && finish(tenant.get(), i, wrapUpBefore, WRAP_UP_TIMEOUT)) {
+                    finished++;
+                }
+            }
+            Instant staleBefore = now.minus(registry.staleTimeout());
+            for (Interaction i : registry.idleSince(tenantId, staleBefore)) {
+                if (i.state != InteractionState.ENDED && finish(tenant.get(), i, staleBefore, ABANDONED)) {
+                    finished++;
+                }
+            }
+        }
+        return finished;
+    }
+
+    private boolean finish(Tenant tenant, Interaction idle, Instant idleBefore, String reason) {
+        Optional<Interaction> done = registry.transitionIfIdle(tenant.id(), idle.interactionId,
+                states(InteractionState.OFFERED, InteractionState.ACCEPTED, InteractionState.ENDED),
+                InteractionState.FINISHED, idleBefore, i -> {
+                    i.finishReason = reason;
+                    if (reason.equals(WRAP_UP_TIMEOUT) && i.dispositionCode == null
+                            && !tenant.wrapUpTimeoutDisposition().isEmpty()) {
+                        i.dispositionCode = tenant.wrapUpTimeoutDisposition();
+                    }
+                }, finished -> delivery.log(tenant, finished));
+        if (done.isEmpty()) {
+            return false;
+        }
+        Interaction finished = done.get();
+        delivery.trigger(tenant, Trigger.FINISHED, finished);
+        metrics.increment("crm_interactions_timed_out_total", "tenant", tenant.id(), "reason", reason);
+        LOG.info("Tenant {}: interaction {} finished by the connector ({})", tenant.id(), finished.interactionId, reason);
+        if (finished.agentId != null) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("interactionId", finished.interactionId);
+            event.put("reason", reason);
+            event.put("disposition", finished.dispositionCode);
+            streams.publish(new AgentStreams.Topic(tenant.id(), finished.agentId, StreamKind.AGENT_EVENTS),
+                    "interactionFinished", json.write(event));
+        }
+        return true;
+    }
+}

@@ -25,6 +25,8 @@ const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const startupTimeout = Number(process.env.CRM_STARTUP_TIMEOUT_MS || 120000);
 const api = `${origin}/api/v1/tenants/demo`;
 const auth = { Authorization: 'Bearer demo-key' };
+// how long the log of a finished call may take to reach the demo CRM and come back as logSaved
+const logTimeout = Number(process.env.CRM_LOG_TIMEOUT_MS || 30000);
 
 let workDir;
 let server;
@@ -94,8 +96,16 @@ test('the agent connects and receives the softphone callbacks', async () => {
   await page.waitForSelector('#agentStream.on');
   await page.waitForSelector('#softphoneStream.on');
   await page.waitForFunction(() => [...document.querySelectorAll('#disposition option')].some((o) => o.value === 'Resolved'));
-  // watch pops from here on, as an embedding page would
-  await page.evaluate(() => { window.__pops = []; window.demoAgent.client.on('screenPop', (p) => window.__pops.push(p)); });
+  // watch pops and the interactions' outcomes from here on, as an embedding page would
+  await page.evaluate(() => {
+    window.__pops = [];
+    window.__outcomes = [];
+    const client = window.demoAgent.client;
+    client.on('screenPop', (p) => window.__pops.push(p));
+    for (const type of ['logSaved', 'logFailed', 'interactionFinished']) {
+      client.on(type, (d) => window.__outcomes.push({ type, data: d }));
+    }
+  });
 });
 
 test('a ringing call pops to the agent', async () => {
@@ -146,6 +156,46 @@ test('accept, hang up and submit notes with a disposition finish the interaction
   await shot('02-call-finished.png');
 });
 
+test('after wrap-up the page shows the CRM record the log was written to', async () => {
+  const id = state.interactionId;
+  // the log's final stage (wrap-up): with a quick wrap-up it may be the only one; a logFailed ends the wait early
+  await page.waitForFunction((iid) => window.__outcomes.some((o) => o.data && o.data.interactionId === iid
+      && (o.type === 'logFailed' || (o.type === 'logSaved' && o.data.stage === 'final'))), id, { timeout: logTimeout })
+    .catch(async (e) => {
+      const seen = await page.evaluate(() => window.__outcomes);
+      throw new Error(`no logSaved (stage final) for ${id} within ${logTimeout} ms; outcomes seen: ${JSON.stringify(seen)}`,
+        { cause: e });
+    });
+  const outcomes = (await page.evaluate(() => window.__outcomes)).filter((o) => o.data.interactionId === id);
+  assert.deepEqual(outcomes.filter((o) => o.type !== 'logSaved'), [], 'no logFailed or interactionFinished for this call');
+  const saved = outcomes.map((o) => o.data);
+  assert.ok(saved.every((d) => ['ended', 'final'].includes(d.stage) && d.legId === undefined), JSON.stringify(saved));
+  assert.deepEqual(saved.map((d) => d.stage).filter((s) => s === 'final'), ['final'], 'one final log');
+  // the generic REST demo config: log.record.type "Activity", the id from the demo CRM's answer ("a" + number),
+  // and no log.record.url.template, so no url; the ended and the final stage name the same record
+  const record = saved.find((d) => d.stage === 'final').record;
+  assert.equal(record.type, 'Activity');
+  assert.match(record.id, /^a\d+$/);
+  assert.equal(record.url, undefined);
+  for (const d of saved) { assert.deepEqual(d.record, record, `stage ${d.stage} names the same record`); }
+
+  // the demo CRM holds exactly that one activity for the call, updated at wrap-up with the disposition
+  const activities = (await (await get(`${origin}/demo-crm/api/activities`)).json()).results
+    .filter((a) => a.interactionId === id);
+  assert.deepEqual(activities.map((a) => a.id), [record.id]);
+  assert.equal(activities[0].disposition, 'Resolved');
+
+  // the call's area shows one line for this call's log, replaced by the final stage, without a link
+  const line = await page.evaluate((iid) => [...document.querySelectorAll('#outcomes li')]
+    .filter((li) => li.dataset.interactionId === iid)
+    .map((li) => ({ kind: li.dataset.kind, stage: li.dataset.stage, what: li.querySelector('.what').textContent,
+      links: li.querySelectorAll('a').length })), id);
+  assert.deepEqual(line, [{ kind: 'logSaved', stage: 'final', what: `Logged in CRM: Activity ${record.id}`, links: 0 }]);
+  assert.equal(await page.isVisible('#outcomes'), true);
+  await page.waitForSelector('#log li[data-kind="logSaved"]');
+  await shot('02b-call-logged.png');
+});
+
 test('the client runs only locally mapped commands and trusts only the configured origin', async () => {
   const result = await page.evaluate(async () => {
     const sources = [];
@@ -185,6 +235,43 @@ test('the client runs only locally mapped commands and trusts only the configure
   assert.equal(result.posted.length, 1, 'only the CRMConnectMessage from the allowed origin is forwarded');
   assert.match(result.posted[0].url, /\/api\/v1\/tenants\/demo\/crm-connect\/messages\?agentId=agent-x$/);
   assert.equal(result.posted[0].body.action, 'requestPerformInteractionScreenPop');
+});
+
+test('the client emits the outcome events and relays the log outcomes to the embedding page only', async () => {
+  const result = await page.evaluate(() => {
+    const sources = [];
+    class FakeEventSource {
+      constructor(url) { this.url = url; this.listeners = {}; sources.push(this); }
+      addEventListener(type, fn) { (this.listeners[type] = this.listeners[type] || []).push(fn); }
+      close() {}
+      fire(type, data) { (this.listeners[type] || []).forEach((fn) => fn({ data: JSON.stringify(data), lastEventId: '9' })); }
+    }
+    const relayed = [];
+    const parent = { postMessage: (message, targetOrigin) => relayed.push({ message, targetOrigin }) };
+    const fakeWindow = { parent, addEventListener() {}, removeEventListener() {} };
+    const emitted = [];
+    const c = window.CrmConnect({ tenantId: 'demo', apiKey: 'demo-key', agentId: 'agent-x',
+      allowedOrigin: 'https://crm.example.com', EventSource: FakeEventSource, window: fakeWindow,
+      fetch: () => Promise.reject(new Error('no requests expected')) });
+    for (const type of ['logSaved', 'logFailed', 'interactionFinished']) {
+      c.on(type, (d, meta) => emitted.push({ type, d, id: meta.id }));
+    }
+    c.connect();
+    const agent = sources.find((s) => s.url.includes('/agents/agent-x/events'));
+    const saved = { interactionId: 'i-1', stage: 'final', record: { type: 'Task', id: '00T1', url: 'https://crm.example.com/00T1' } };
+    const failed = { interactionId: 'i-2', legId: 2, stage: 'ended', deadLetterId: 17, error: 'CRM refused it: no' };
+    const finished = { interactionId: 'i-3', reason: 'wrap-up-timeout', disposition: 'No wrap-up' };
+    agent.fire('logSaved', saved);
+    agent.fire('logFailed', failed);
+    agent.fire('interactionFinished', finished);
+    c.disconnect();
+    return { emitted, relayed, saved, failed, finished };
+  });
+  assert.deepEqual(result.emitted, [{ type: 'logSaved', d: result.saved, id: '9' },
+    { type: 'logFailed', d: result.failed, id: '9' }, { type: 'interactionFinished', d: result.finished, id: '9' }]);
+  assert.deepEqual(result.relayed, [
+    { message: { type: 'CRMConnectMessage', action: 'logSaved', data: result.saved }, targetOrigin: 'https://crm.example.com' },
+    { message: { type: 'CRMConnectMessage', action: 'logFailed', data: result.failed }, targetOrigin: 'https://crm.example.com' }]);
 });
 
 test('the demo CRM shows the contact card', async () => {

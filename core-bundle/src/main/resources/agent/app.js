@@ -157,6 +157,93 @@
     });
   }
 
+  // ---- what became of the call: the CRM log and the connector's own finish ----------------------
+  var MAX_OUTCOMES = 6;
+  var FINISH_TEXT = { 'wrap-up-timeout': 'Wrap-up timed out', abandoned: 'Call abandoned' };
+  var STAGE_TEXT = { ended: 'at hang-up', final: 'at wrap-up' };
+
+  function httpUrl(text) {
+    try {
+      var u = new URL(text, location.href);
+      return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+    } catch (e) { return null; }
+  }
+
+  function part(tag, cls, text) {
+    var el = document.createElement(tag);
+    if (cls) { el.className = cls; }
+    el.textContent = text;
+    return el;
+  }
+
+  // One line per outcome, newest first. key: a later event with the same key replaces the line
+  // (the final log of a record after its "ended" one), so the agent sees where the log is now.
+  function showOutcome(key, kind, cls, d, parts) {
+    var ul = $('outcomes');
+    var li = null;
+    Array.prototype.forEach.call(ul.children, function (c) { if (c.dataset.key === key) { li = c; } });
+    if (!li) { li = document.createElement('li'); }
+    li.textContent = '';
+    li.className = cls;
+    li.dataset.key = key;
+    li.dataset.kind = kind;
+    li.dataset.interactionId = d.interactionId || '';
+    li.dataset.stage = d.stage || '';
+    parts.forEach(function (p) { li.appendChild(p); });
+    if (d.interactionId) {
+      li.appendChild(part('span', 'iid', (d.legId ? d.interactionId + ' · leg ' + d.legId : d.interactionId)));
+    }
+    ul.insertBefore(li, ul.firstChild);
+    while (ul.children.length > MAX_OUTCOMES) { ul.removeChild(ul.lastChild); }
+    ul.hidden = false;
+  }
+
+  function legKey(d) { return String(d.interactionId) + '#' + (d.legId || 0); }
+
+  function onLogSaved(d) {
+    d = d || {};
+    var parts = [];
+    var r = d.record;
+    if (r && r.id) {
+      parts.push(part('span', 'what', 'Logged in CRM: ' + (r.type ? r.type + ' ' : '') + r.id));
+      var href = r.url ? httpUrl(r.url) : null;
+      if (href) {
+        var a = part('a', 'open', 'open');
+        a.href = href;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        parts.push(document.createTextNode(' ('), a, document.createTextNode(')'));
+      }
+    } else {
+      parts.push(part('span', 'what', 'Logged in CRM'));
+    }
+    if (STAGE_TEXT[d.stage]) { parts.push(part('span', 'stage', STAGE_TEXT[d.stage])); }
+    showOutcome(legKey(d) + ' log', 'logSaved', 'ok', d, parts);
+  }
+
+  function onLogFailed(d) {
+    d = d || {};
+    var parts = [part('span', 'what', 'Log failed: ' + (d.error || 'unknown error') + ' (an operator can retry)')];
+    if (d.deadLetterId !== undefined && d.deadLetterId !== null) {
+      parts.push(part('span', 'stage', 'dead letter ' + d.deadLetterId));
+    }
+    showOutcome(legKey(d) + ' failed ' + d.deadLetterId, 'logFailed', 'error', d, parts);
+  }
+
+  function onInteractionFinished(d) {
+    d = d || {};
+    var text = FINISH_TEXT[d.reason] || ('Finished by the connector (' + d.reason + ')');
+    if (d.disposition) {
+      text += '; logged with disposition ' + d.disposition;
+    } else {
+      text += d.reason === 'wrap-up-timeout' ? '; logged without a disposition' : '; logged';
+    }
+    showOutcome(String(d.interactionId) + ' finished', 'interactionFinished', 'warn', d, [part('span', 'what', text)]);
+    if (call && call.interactionId && call.interactionId === d.interactionId) {
+      setCall(d.reason === 'wrap-up-timeout' ? 'finished (wrap-up timed out)' : 'finished (abandoned)');
+    }
+  }
+
   $('popTabs').addEventListener('click', function (e) {
     if (e.target.dataset && e.target.dataset.tab) { selectTab(e.target.dataset.tab); }
   });
@@ -197,6 +284,9 @@
     });
     client.on('partner_config', function (cfg) { partnerConfig = cfg || {}; });
     client.on('screenPop', onPop);
+    client.on('logSaved', onLogSaved);
+    client.on('logFailed', onLogFailed);
+    client.on('interactionFinished', onInteractionFinished);
     client.on('start_call', function (d) { $('callerNumber').value = d.dialTo || ''; });
     client.connect();
     $('disconnect').disabled = false;

@@ -6,13 +6,15 @@
  *                               allowedOrigin: 'https://crm.example.com',      // optional: the embedding CRM page
  *                               commands: { clipboard: (args, pop) => ... } }); // optional: local command mapping
  *   client.on('screenPop', pop => ...);
+ *   client.on('logSaved', saved => ...);      // { interactionId, legId?, stage, record?: { type, id, url? } }
  *   client.connect();
  *   await client.incomingCall({ conversationId, callerANI, partnerId });
  *
  * UMD: a plain <script> gets window.CrmConnect; CommonJS and AMD loaders get the factory.
  *
  * Streams: connect() opens two EventSource streams, the agent's event channel
- * (screenPop, agentStatus, click2dial) and the softphone callbacks (disposition,
+ * (screenPop, agentStatus, click2dial, and each interaction's outcome: logSaved,
+ * logFailed, interactionFinished) and the softphone callbacks (disposition,
  * partner_config, start_call, update_presence). EventSource cannot send headers,
  * so the API key travels as ?access_token= on these two GETs only; every other
  * request uses "Authorization: Bearer". EventSource reconnects on its own and
@@ -21,7 +23,8 @@
  * Security:
  *  - postMessage from an embedding CRM page is accepted only when event.origin is
  *    exactly allowedOrigin (seed 000), and only in the CRMConnectMessage shape.
- *  - pops go to the parent window with allowedOrigin as target origin, never '*'.
+ *  - pops and log outcomes (screenPop, logSaved, logFailed) go to the parent window
+ *    as CRMConnectMessages with allowedOrigin as target origin, never '*'.
  *  - a pop naming a command runs only a function of the page's own `commands`
  *    mapping; an unknown name is refused (event 'commandRefused'), never executed.
  */
@@ -36,7 +39,9 @@
 }(typeof self !== 'undefined' ? self : this, function () {
   'use strict';
 
-  var AGENT_EVENTS = ['screenPop', 'agentStatus', 'click2dial'];
+  var AGENT_EVENTS = ['screenPop', 'agentStatus', 'click2dial', 'logSaved', 'logFailed', 'interactionFinished'];
+  // agent events the embedding CRM page gets too, as { type: MESSAGE_TYPE, action: <event>, data }
+  var RELAYED_EVENTS = ['screenPop', 'logSaved', 'logFailed'];
   var CALLBACK_EVENTS = ['disposition', 'partner_config', 'start_call', 'update_presence'];
   var SOFTPHONE_EVENTS = ['incomingCall', 'callAccepted', 'callRejected', 'callEnded', 'callNotesSubmitted',
     'outboundCallInitiated', 'statusChanged'];
@@ -106,6 +111,7 @@
           try { data = JSON.parse(ev.data); } catch (e) { data = ev.data; }
           var meta = { stream: name, id: ev.lastEventId };
           if (type === 'screenPop') { handlePop(data, meta); }
+          if (RELAYED_EVENTS.indexOf(type) >= 0) { relay(type, data); }
           emit(type, data, meta);
         });
       });
@@ -145,8 +151,12 @@
           emit('commandRefused', { command: pop.command, reason: 'no local mapping for this command' }, meta);
         }
       }
+    }
+
+    // only to an embedding parent, only with the one configured origin as target
+    function relay(action, data) {
       if (win && o.allowedOrigin && win.parent && win.parent !== win) {
-        win.parent.postMessage({ type: MESSAGE_TYPE, action: 'screenPop', data: pop }, o.allowedOrigin);
+        win.parent.postMessage({ type: MESSAGE_TYPE, action: action, data: data }, o.allowedOrigin);
       }
     }
 

@@ -2,8 +2,11 @@ package org.crmconnector.democrm;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** The demo CRM's HTML pages. Every value goes through {@link Html#escape}: contacts are fixed, activities are not. */
+import org.owasp.encoder.Encode;
+
+/** The demo CRM's HTML pages. Every value goes through {@link #text}: contacts are fixed, activities are not. */
 final class DemoCrmPages {
 
     private static final String STYLE = """
@@ -22,10 +25,10 @@ final class DemoCrmPages {
         StringBuilder sb = start(base, "Demo CRM");
         sb.append("<div class='card'><h1>Contacts</h1><table><tr><th>Name</th><th>Type</th><th>Phone</th><th>Id</th></tr>");
         for (Contact c : contacts) {
-            sb.append("<tr><td><a href='").append(Html.escape(base + "contacts/" + c.id())).append("'>")
-                    .append(Html.escape(c.name())).append("</a></td><td>").append(Html.escape(c.type()))
-                    .append("</td><td>").append(Html.escape(c.phone())).append("</td><td><code>")
-                    .append(Html.escape(c.id())).append("</code></td></tr>");
+            sb.append("<tr><td><a href='").append(text(base + "contacts/" + c.id())).append("'>")
+                    .append(text(c.name())).append("</a></td><td>").append(text(c.type()))
+                    .append("</td><td>").append(text(c.phone())).append("</td><td><code>")
+                    .append(text(c.id())).append("</code></td></tr>");
         }
         sb.append("</table></div>");
         activityTable(sb, "Logged activities", activities);
@@ -36,23 +39,23 @@ final class DemoCrmPages {
 
     static String contact(String base, Contact c, List<Map<String, Object>> activities) {
         StringBuilder sb = start(base, c.name() + " - Demo CRM");
-        sb.append("<div class='card'><h1 id='contact-name'>").append(Html.escape(c.name())).append("</h1>")
-                .append("<table><tr><th>Type</th><td>").append(Html.escape(c.type())).append("</td></tr>")
-                .append("<tr><th>Phone</th><td>").append(Html.escape(c.phone())).append("</td></tr>")
-                .append("<tr><th>Id</th><td><code>").append(Html.escape(c.id())).append("</code></td></tr></table></div>");
+        sb.append("<div class='card'><h1 id='contact-name'>").append(text(c.name())).append("</h1>")
+                .append("<table><tr><th>Type</th><td>").append(text(c.type())).append("</td></tr>")
+                .append("<tr><th>Phone</th><td>").append(text(c.phone())).append("</td></tr>")
+                .append("<tr><th>Id</th><td><code>").append(text(c.id())).append("</code></td></tr></table></div>");
         activityTable(sb, "Activities", activities);
         return end(sb);
     }
 
     static String notFound(String base, String id) {
         StringBuilder sb = start(base, "Not found - Demo CRM");
-        sb.append("<div class='card'><h1>No contact '").append(Html.escape(DemoCrmServlet.clip(id)))
-                .append("'</h1><p><a href='").append(Html.escape(base)).append("'>All contacts</a></p></div>");
+        sb.append("<div class='card'><h1>No contact '").append(text(DemoCrmServlet.clip(id)))
+                .append("'</h1><p><a href='").append(text(base)).append("'>All contacts</a></p></div>");
         return end(sb);
     }
 
     private static void activityTable(StringBuilder sb, String heading, List<Map<String, Object>> activities) {
-        sb.append("<div class='card'><h2>").append(Html.escape(heading)).append("</h2>");
+        sb.append("<div class='card'><h2>").append(text(heading)).append("</h2>");
         if (activities.isEmpty()) {
             sb.append("<p class='muted'>None yet.</p></div>");
             return;
@@ -61,11 +64,11 @@ final class DemoCrmPages {
         // newest first: that is what a demo user just did
         for (int i = activities.size() - 1; i >= 0; i--) {
             Map<String, Object> a = activities.get(i);
-            sb.append("<tr><td><code>").append(Html.escape(a.get("id"))).append("</code></td><td>")
-                    .append(Html.escape(a.get("createdAt"))).append("</td><td>");
+            sb.append("<tr><td><code>").append(text(a.get("id"))).append("</code></td><td>")
+                    .append(text(a.get("createdAt"))).append("</td><td>");
             a.forEach((k, v) -> {
                 if (!k.equals("id") && !k.equals("createdAt")) {
-                    sb.append("<div><b>").append(Html.escape(k)).append("</b>: ").append(Html.escape(v)).append("</div>");
+                    sb.append("<div><b>").append(text(k)).append("</b>: ").append(text(v)).append("</div>");
                 }
             });
             sb.append("</td></tr>");
@@ -75,11 +78,16 @@ final class DemoCrmPages {
 
     private static StringBuilder start(String base, String title) {
         return new StringBuilder(4096).append("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>")
-                .append(Html.escape(title)).append("</title><style>").append(STYLE).append("</style></head><body>")
-                .append("<header><a href='").append(Html.escape(base)).append("'><b>Demo CRM</b></a></header><main>");
+                .append(text(title)).append("</title><style>").append(STYLE).append("</style></head><body>")
+                .append("<header><a href='").append(text(base)).append("'><b>Demo CRM</b></a></header><main>");
     }
 
     private static String end(StringBuilder sb) {
         return sb.append("</main></body></html>").toString();
+    }
+
+    /** A value as HTML text, safe in element bodies and quoted attributes; Encode would write "null" for null. */
+    private static String text(Object value) {
+        return Encode.forHtml(Objects.toString(value, ""));
     }
 }

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.crmconnector.core.delivery.InteractionDelivery;
-import org.crmconnector.core.http.ApiException;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.Interactions;
+import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.core.softphone.SoftphoneEvents;
 import org.crmconnector.core.tenant.PopMoment;
 import org.crmconnector.core.tenant.Tenant;
@@ -71,23 +71,23 @@ public class ChannelEvents {
                 }
             }
         }
-        throw ApiException.badRequest("UNKNOWN_EVENT", "unknown interaction event '" + clip(event)
+        throw Refusal.invalid("UNKNOWN_EVENT", "unknown interaction event '" + clip(event)
                 + "'; use call|chat|email|social + Offered|Accepted|Rejected|Ended|Transferred|Finished");
     }
 
     public Interaction handle(Tenant tenant, Name name, ChannelEvent e, long startNanos) {
         if (e.interactionId == null || !SoftphoneEvents.ID.matcher(e.interactionId).matches()) {
-            throw ApiException.badRequest("INVALID_FIELD", "interactionId is required: 1-128 letters, digits or . _ : @ -");
+            throw Refusal.invalid("INVALID_FIELD", "interactionId is required: 1-128 letters, digits or . _ : @ -");
         }
         if (e.agentId != null && !SoftphoneEvents.ID.matcher(e.agentId).matches()) {
-            throw ApiException.badRequest("INVALID_FIELD", "agentId must be 1-128 letters, digits or . _ : @ -");
+            throw Refusal.invalid("INVALID_FIELD", "agentId must be 1-128 letters, digits or . _ : @ -");
         }
         String id = e.interactionId;
         String t = tenant.id();
         return switch (name.step()) {
             case OFFERED -> {
                 if (e.agentId == null) {
-                    throw ApiException.badRequest("MISSING_FIELD", "agentId is required: the agent the interaction is offered to");
+                    throw Refusal.invalid("MISSING_FIELD", "agentId is required: the agent the interaction is offered to");
                 }
                 Interaction created = registry.create(t, id, InteractionState.OFFERED, tenant.maxLiveInteractions(),
                         i -> {
@@ -120,7 +120,7 @@ public class ChannelEvents {
             }
             case TRANSFERRED -> {
                 if (e.agentId == null) {
-                    throw ApiException.badRequest("MISSING_FIELD", "agentId is required: the agent it is transferred to");
+                    throw Refusal.invalid("MISSING_FIELD", "agentId is required: the agent it is transferred to");
                 }
                 // A new agent leg of the same interaction. The leg that ends here is logged as it
                 // was (key id#leg), stored durably before the transfer takes effect, so the first

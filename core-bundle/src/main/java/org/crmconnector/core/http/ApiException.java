@@ -1,6 +1,10 @@
 package org.crmconnector.core.http;
 
-/** A request the API refuses; becomes {@code {"error":{"code":..,"message":..}}} with the status. */
+/**
+ * A request the HTTP layer itself refuses (credentials, method, media type,
+ * body size, a resource path); becomes {@code {"error":{"code":..,"message":..}}}
+ * with the status. What the engine refuses is a {@link org.crmconnector.core.refusal.Refusal}.
+ */
 public class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -13,6 +13,7 @@ import java.util.Locale;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.crmconnector.core.json.Json;
 import org.crmconnector.core.softphone.SoftphoneEvents;
 import org.crmconnector.core.tenant.Tenant;
 

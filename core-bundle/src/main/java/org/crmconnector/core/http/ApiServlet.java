@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.channels.ChannelEvent;
 import org.crmconnector.core.channels.ChannelEvents;
+import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.LifecycleException;
 import org.crmconnector.core.metrics.Metrics;
@@ -20,6 +21,7 @@ import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.outbox.OutboxFullException;
 import org.crmconnector.core.outbox.OutboxStoreException;
 import org.crmconnector.core.pop.ScreenPops;
+import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.softphone.SoftphoneEvents;
 import org.crmconnector.core.tenant.Tenant;
@@ -117,8 +119,10 @@ public class ApiServlet extends HttpServlet {
             }
         } catch (ApiException e) {
             error(resp, e.status(), e.code(), e.getMessage());
+        } catch (Refusal e) {
+            error(resp, RefusalStatus.of(e.kind()), e.code(), e.getMessage());
         } catch (LifecycleException e) {
-            error(resp, e.code().httpStatus(), e.code().name(), e.getMessage());
+            error(resp, RefusalStatus.of(e.code().kind()), e.code().name(), e.getMessage());
         } catch (OutboxFullException e) {
             // the tenant's CRM has been away long enough to fill its queue: the caller retries later
             error(resp, 503, "DELIVERY_BACKLOG_FULL", e.getMessage(), 30);

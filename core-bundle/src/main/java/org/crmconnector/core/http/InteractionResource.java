@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
+import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.softphone.SoftphoneEvents;

@@ -8,6 +8,7 @@ import jakarta.servlet.AsyncContext;
 
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
+import org.crmconnector.core.json.Json;
 
 /**
  * The server-sent event streams: the softphone's callbacks (seed 002

@@ -1,25 +1,27 @@
 package org.crmconnector.core.lifecycle;
 
+import org.crmconnector.core.refusal.Refusal.Kind;
+
 /** A lifecycle request that cannot be carried out; nothing was changed. */
 public class LifecycleException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Error codes as the HTTP API reports them, with their status. */
+    /** Error codes as clients see them, each with the kind of refusal it is. */
     public enum Code {
-        INTERACTION_NOT_FOUND(404),
-        INTERACTION_FINISHED(410),
-        INTERACTION_EXISTS(409),
-        ILLEGAL_TRANSITION(409),
-        TOO_MANY_INTERACTIONS(429);
+        INTERACTION_NOT_FOUND(Kind.NOT_FOUND),
+        INTERACTION_FINISHED(Kind.GONE),
+        INTERACTION_EXISTS(Kind.CONFLICT),
+        ILLEGAL_TRANSITION(Kind.CONFLICT),
+        TOO_MANY_INTERACTIONS(Kind.TOO_MANY);
 
-        private final int httpStatus;
+        private final Kind kind;
 
-        Code(int httpStatus) {
-            this.httpStatus = httpStatus;
+        Code(Kind kind) {
+            this.kind = kind;
         }
 
-        public int httpStatus() {
-            return httpStatus;
+        public Kind kind() {
+            return kind;
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
-import org.crmconnector.core.http.Json;
+import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.LifecycleException;
 import org.crmconnector.core.metrics.AdapterStats;

@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
 import org.crmconnector.core.delivery.InteractionDelivery;
-import org.crmconnector.core.http.ApiException;
-import org.crmconnector.core.http.Json;
+import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.pop.ScreenPops;
+import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.core.tenant.PopMoment;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.crm.ScreenPopRequest;
@@ -123,7 +123,7 @@ public class SoftphoneEvents {
 
     private Interaction callRejected(Tenant tenant, CallRejected e) {
         if (e.reason != null && !e.reason.equals("active") && !e.reason.equals("passive")) {
-            throw ApiException.badRequest("INVALID_FIELD", "reason must be 'active' or 'passive'");
+            throw Refusal.invalid("INVALID_FIELD", "reason must be 'active' or 'passive'");
         }
         return registry.transition(tenant.id(), e.conversationId, states(InteractionState.OFFERED),
                 InteractionState.REJECTED, i -> putIfSet(i.softphoneData, "rejectReason", e.reason));
@@ -134,10 +134,10 @@ public class SoftphoneEvents {
             case "inbound" -> Direction.INBOUND;
             case "outbound" -> Direction.OUTBOUND;
             case "internal" -> Direction.INTERNAL;
-            default -> throw ApiException.badRequest("INVALID_FIELD", "callType must be 'inbound' or 'outbound'");
+            default -> throw Refusal.invalid("INVALID_FIELD", "callType must be 'inbound' or 'outbound'");
         };
         if (e.duration != null && e.duration < 0) {
-            throw ApiException.badRequest("INVALID_FIELD", "duration must be a number of seconds, not negative");
+            throw Refusal.invalid("INVALID_FIELD", "duration must be a number of seconds, not negative");
         }
         Interaction ended = registry.transition(tenant.id(), e.conversationId, states(InteractionState.ACCEPTED),
                 InteractionState.ENDED, i -> {
@@ -191,7 +191,7 @@ public class SoftphoneEvents {
     private Interaction outboundCallInitiated(Tenant tenant, OutboundCallInitiated e) {
         requireAgent(e);
         if (e.dialledTo == null || e.dialledTo.isBlank()) {
-            throw ApiException.badRequest("MISSING_FIELD", "dialledTo is required");
+            throw Refusal.invalid("MISSING_FIELD", "dialledTo is required");
         }
         Interaction created = registry.create(tenant.id(), e.conversationId, InteractionState.ACCEPTED,
                 tenant.maxLiveInteractions(), i -> {
@@ -209,7 +209,7 @@ public class SoftphoneEvents {
     private Interaction statusChanged(Tenant tenant, StatusChanged e) {
         requireAgent(e);
         if (e.softphoneId == null || e.softphoneId.isBlank()) {
-            throw ApiException.badRequest("MISSING_FIELD", "softphoneId is required");
+            throw Refusal.invalid("MISSING_FIELD", "softphoneId is required");
         }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("agentId", e.agentId);
@@ -235,21 +235,21 @@ public class SoftphoneEvents {
     private static void validate(SoftphoneEvent e) {
         if (!(e instanceof StatusChanged)) {
             if (e.conversationId == null || e.conversationId.isBlank()) {
-                throw ApiException.badRequest("MISSING_FIELD", "conversationId is required");
+                throw Refusal.invalid("MISSING_FIELD", "conversationId is required");
             }
             if (!ID.matcher(e.conversationId).matches()) {
-                throw ApiException.badRequest("INVALID_FIELD",
+                throw Refusal.invalid("INVALID_FIELD",
                         "conversationId must be 1-128 letters, digits or . _ : @ -");
             }
         }
         if (e.agentId != null && !ID.matcher(e.agentId).matches()) {
-            throw ApiException.badRequest("INVALID_FIELD", "agentId must be 1-128 letters, digits or . _ : @ -");
+            throw Refusal.invalid("INVALID_FIELD", "agentId must be 1-128 letters, digits or . _ : @ -");
         }
     }
 
     private static void requireAgent(SoftphoneEvent e) {
         if (e.agentId == null) {
-            throw ApiException.badRequest("MISSING_FIELD",
+            throw Refusal.invalid("MISSING_FIELD",
                     "agentId is required: it names the agent whose browser receives pops and callbacks");
         }
     }

@@ -3,10 +3,12 @@ package org.crmconnector.core.avaya;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Map;
 
 import org.crmconnector.interaction.Channel;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class ScreenPopParsingTest {
@@ -110,6 +113,45 @@ class ScreenPopParsingTest {
         assertEquals(Channel.VOICE, m.interaction().channel, "the model's default stays");
         assertEquals("i-1", m.interaction().interactionId);
         assertNull(pop("{'interactionData':{'interactionId':{}}}").interactionId());
+    }
+
+    @Test
+    void leavesOutWhatAStrictMappingRefuses() {
+        Map<String, String> refused = Map.of(
+                "'priority':'high'", "priority must be an integer, not 'high'",
+                "'startTime':'yesterday'", "startTime must be an ISO-8601 timestamp or epoch milliseconds, "
+                        + "not 'yesterday'",
+                "'isTransfer':1", "isTransfer must be true or false, not 1",
+                "'nameOptions':{}", "nameOptions must be an array of {id, label, name}, not an object");
+        Interaction i = pop("{'interactionData':{'interactionId':'i-1','ucid':'U1',"
+                + String.join(",", refused.keySet()) + "}}").interaction();
+        assertEquals("i-1", i.interactionId);
+        assertEquals("U1", i.ucid);
+        assertNull(i.priority);
+        assertNull(i.startTime);
+        assertFalse(i.transfer);
+        assertTrue(i.nameOptions.isEmpty());
+
+        refused.forEach((member, problem) -> assertEquals("requestSaveInteractionLog: " + problem,
+                assertThrows(IllegalArgumentException.class,
+                        () -> mapper.map(json("{'interactionId':'i-1','ucid':'U1'," + member + "}"))).getMessage(),
+                member));
+    }
+
+    @Test
+    void doesNotMistakeABugForAValueThatDoesNotFit() {
+        // A failure no coercion means to throw, as a programming error deeper down would.
+        NumberFormatException bug = new NumberFormatException("a bug, not bad input");
+        ObjectNode data = json("{'interactionData':{'ucid':'U1'}}");
+        ((ObjectNode) data.get("interactionData")).set("priority", new IntNode(5) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public BigDecimal decimalValue() {
+                throw bug;
+            }
+        });
+        assertSame(bug, assertThrows(NumberFormatException.class, () -> mapper.parseScreenPop(data)));
     }
 
     @Test

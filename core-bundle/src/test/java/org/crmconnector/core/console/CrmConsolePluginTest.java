@@ -40,6 +40,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Constants;
+import org.owasp.encoder.Encode;
 
 /** The plugin's page and actions over a real tenant registry, router, interaction registry and outbox. */
 class CrmConsolePluginTest {
@@ -279,7 +280,7 @@ class CrmConsolePluginTest {
     @Test
     void deploySectionShowsFolderAndWhichBundleVersionEachTenantUses() throws Exception {
         String html = get(new Fakes.Request()).body();
-        assertTrue(html.contains(Html.esc(deploy.toAbsolutePath())));
+        assertTrue(html.contains(Encode.forHtml(deploy.toAbsolutePath().toString())));
         assertTrue(html.contains("<tr data-tenant='acme'><td>acme</td><td>sf-acme</td><td>org.crmconnector.crm.salesforce</td>"
                 + "<td>0.1.0</td><td class='crm-tag'>v2</td></tr>"), html);
         assertTrue(html.contains("<tr data-tenant='globex'><td>globex</td><td>gone</td><td colspan='3' class='crm-bad'>MISSING</td>"));

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.crmconnector.core.lifecycle.LifecycleException.Code;
+import org.crmconnector.core.refusal.Refusal.Kind;
 import org.crmconnector.interaction.Cav;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
@@ -121,12 +122,12 @@ class InteractionRegistryTest {
     }
 
     @Test
-    void errorCodesCarryTheirHttpStatus() {
-        assertEquals(404, Code.INTERACTION_NOT_FOUND.httpStatus());
-        assertEquals(410, Code.INTERACTION_FINISHED.httpStatus());
-        assertEquals(409, Code.INTERACTION_EXISTS.httpStatus());
-        assertEquals(409, Code.ILLEGAL_TRANSITION.httpStatus());
-        assertEquals(429, Code.TOO_MANY_INTERACTIONS.httpStatus());
+    void errorCodesCarryTheirKindOfRefusal() {
+        assertEquals(Kind.NOT_FOUND, Code.INTERACTION_NOT_FOUND.kind());
+        assertEquals(Kind.GONE, Code.INTERACTION_FINISHED.kind());
+        assertEquals(Kind.CONFLICT, Code.INTERACTION_EXISTS.kind());
+        assertEquals(Kind.CONFLICT, Code.ILLEGAL_TRANSITION.kind());
+        assertEquals(Kind.TOO_MANY, Code.TOO_MANY_INTERACTIONS.kind());
         LifecycleException e = new LifecycleException(Code.INTERACTION_EXISTS, "msg");
         assertEquals("msg", e.getMessage());
         assertSame(Code.INTERACTION_EXISTS, e.code());
@@ -346,7 +347,7 @@ class InteractionRegistryTest {
     void finalInteractionAnswersFinishedEverywhere(InteractionState fin) {
         driveTo("c1", fin);
         LifecycleException e = expect(Code.INTERACTION_FINISHED, () -> registry.get(TENANT, "c1"));
-        assertEquals(410, e.code().httpStatus());
+        assertEquals(Kind.GONE, e.code().kind());
         expect(Code.INTERACTION_FINISHED, () -> registry.update(TENANT, "c1", d -> d.comments = "late"));
         for (Move m : Move.values()) {
             expect(Code.INTERACTION_FINISHED, () -> move("c1", m));
@@ -367,7 +368,7 @@ class InteractionRegistryTest {
             expect(Code.INTERACTION_NOT_FOUND, () -> move(id, Move.ACCEPT));
         }
         LifecycleException e = expect(Code.INTERACTION_NOT_FOUND, () -> registry.get("no-such-tenant", "c1"));
-        assertEquals(404, e.code().httpStatus());
+        assertEquals(Kind.NOT_FOUND, e.code().kind());
         assertFalse(registry.knows(TENANT, "nope"));
         assertFalse(registry.knows("no-such-tenant", "c1"));
         assertTrue(registry.list("no-such-tenant").isEmpty());
@@ -481,7 +482,7 @@ class InteractionRegistryTest {
             }
             LifecycleException e = expect(Code.TOO_MANY_INTERACTIONS,
                     () -> registry.create(TENANT, "c3", OFFERED, 3, d -> { }));
-            assertEquals(429, e.code().httpStatus());
+            assertEquals(Kind.TOO_MANY, e.code().kind());
             assertFalse(registry.knows(TENANT, "c3"));
             assertEquals(3, registry.liveCount(TENANT));
             assertEquals(3, registry.list(TENANT).size());

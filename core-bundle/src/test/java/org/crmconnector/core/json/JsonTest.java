@@ -1,4 +1,4 @@
-package org.crmconnector.core.http;
+package org.crmconnector.core.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
+import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.softphone.CallEnded;
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +15,12 @@ class JsonTest {
 
     private final Json json = new Json();
 
-    private ApiException refuse(String body) {
+    private Refusal refuse(String body) {
         return refuse(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private ApiException refuse(byte[] body) {
-        return assertThrows(ApiException.class, () -> json.read(new ByteArrayInputStream(body), CallEnded.class));
+    private Refusal refuse(byte[] body) {
+        return assertThrows(Refusal.class, () -> json.read(new ByteArrayInputStream(body), CallEnded.class));
     }
 
     @Test
@@ -33,14 +34,14 @@ class JsonTest {
 
     @Test
     void unknownFieldsAreNamed() {
-        ApiException e = refuse("{\"conversationId\":\"c\",\"durration\":1}");
+        Refusal e = refuse("{\"conversationId\":\"c\",\"durration\":1}");
         assertEquals("UNKNOWN_FIELD", e.code());
         assertTrue(e.getMessage().contains("durration"));
     }
 
     @Test
     void wrongTypesNameTheFieldAndTheExpectedType() {
-        ApiException e = refuse("{\"conversationId\":\"c\",\"duration\":\"long\"}");
+        Refusal e = refuse("{\"conversationId\":\"c\",\"duration\":\"long\"}");
         assertEquals("WRONG_TYPE", e.code());
         assertTrue(e.getMessage().contains("duration") && e.getMessage().contains("number"), e.getMessage());
         assertEquals("WRONG_TYPE", refuse("{\"duration\":1.5}").code());
@@ -59,7 +60,7 @@ class JsonTest {
     @Test
     void deepNestingIsRefusedBeforeItCostsMuch() {
         String deep = "{\"notes\":" + "[".repeat(Json.MAX_NESTING + 5) + "]".repeat(Json.MAX_NESTING + 5) + "}";
-        ApiException e = refuse(deep);
-        assertTrue(e.status() == 400, e.getMessage());
+        Refusal e = refuse(deep);
+        assertTrue(e.kind() == Refusal.Kind.INVALID, e.getMessage());
     }
 }

@@ -1,34 +1,27 @@
-package org.crmconnector.core.http;
+package org.crmconnector.core.json;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+
+import org.crmconnector.core.refusal.Refusal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 /**
  * The JSON rules of the API: unknown fields are errors (a typo must not be
  * silently dropped), input size and nesting are bounded, instants are ISO-8601
- * UTC strings, and every parse failure becomes a 400 naming the problem.
+ * UTC strings, and every parse failure becomes an {@link Refusal.Kind#INVALID}
+ * refusal naming the problem.
  */
 public final class Json {
 
@@ -39,32 +32,13 @@ public final class Json {
     private final ObjectMapper mapper;
 
     public Json() {
-        SimpleModule time = new SimpleModule("instants");
-        time.addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
-            @Override
-            public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(value.toString());
-            }
-        });
-        time.addDeserializer(Instant.class, new StdDeserializer<>(Instant.class) {
-            @Override
-            public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                String text = p.getValueAsString();
-                try {
-                    return text == null ? null : Instant.parse(text);
-                } catch (DateTimeParseException e) {
-                    throw InvalidFormatException.from(p, "not an ISO-8601 UTC instant", text, Instant.class);
-                }
-            }
-        });
-        JsonMapper m = JsonMapper.builder()
+        JsonMapper m = JsonMappers.withIsoInstants()
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
-                .addModule(time)
                 .build();
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING).maxStringLength(MAX_STRING).build());
@@ -79,11 +53,11 @@ public final class Json {
         try {
             T value = mapper.readValue(in, type);
             if (value == null) {
-                throw ApiException.badRequest("INVALID_JSON", "the body must be a JSON object, not null");
+                throw Refusal.invalid("INVALID_JSON", "the body must be a JSON object, not null");
             }
             return value;
         } catch (IOException e) {
-            throw toApiException(e);
+            throw toRefusal(e);
         }
     }
 
@@ -91,11 +65,11 @@ public final class Json {
         try {
             JsonNode node = mapper.readTree(in);
             if (node == null || node.isMissingNode()) {
-                throw ApiException.badRequest("INVALID_JSON", "the body is empty");
+                throw Refusal.invalid("INVALID_JSON", "the body is empty");
             }
             return node;
         } catch (IOException e) {
-            throw toApiException(e);
+            throw toRefusal(e);
         }
     }
 
@@ -108,28 +82,28 @@ public final class Json {
     }
 
     /** Turns Jackson's failure into a message a client can act on, without echoing the input back. */
-    static ApiException toApiException(IOException e) {
+    static Refusal toRefusal(IOException e) {
         if (e instanceof UnrecognizedPropertyException u) {
-            return ApiException.badRequest("UNKNOWN_FIELD", "unknown field '" + u.getPropertyName() + "'");
+            return Refusal.invalid("UNKNOWN_FIELD", "unknown field '" + u.getPropertyName() + "'");
         }
         if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("No content to map")) {
-            return ApiException.badRequest("INVALID_JSON", "the body is empty");
+            return Refusal.invalid("INVALID_JSON", "the body is empty");
         }
         if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("Trailing token")) {
-            return ApiException.badRequest("INVALID_JSON", "there is more after the JSON value");
+            return Refusal.invalid("INVALID_JSON", "there is more after the JSON value");
         }
         if (e instanceof MismatchedInputException m) {
             String path = m.getPath().isEmpty() ? "" : " at '" + pathOf(m) + "'";
             String expected = m.getTargetType() == null ? "another type" : simpleName(m.getTargetType());
-            return ApiException.badRequest("WRONG_TYPE", "wrong type" + path + ": expected " + expected);
+            return Refusal.invalid("WRONG_TYPE", "wrong type" + path + ": expected " + expected);
         }
         if (e instanceof StreamConstraintsException s) {
-            return ApiException.badRequest("TOO_LARGE", "JSON too deep or a string too long: " + s.getOriginalMessage());
+            return Refusal.invalid("TOO_LARGE", "JSON too deep or a string too long: " + s.getOriginalMessage());
         }
         if (e instanceof JsonProcessingException j) {
-            return ApiException.badRequest("INVALID_JSON", "malformed JSON: " + j.getOriginalMessage());
+            return Refusal.invalid("INVALID_JSON", "malformed JSON: " + j.getOriginalMessage());
         }
-        return ApiException.badRequest("INVALID_BODY", "the body could not be read: " + e.getMessage());
+        return Refusal.invalid("INVALID_BODY", "the body could not be read: " + e.getMessage());
     }
 
     private static String pathOf(MismatchedInputException m) {

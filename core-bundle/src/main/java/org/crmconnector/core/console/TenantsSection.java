@@ -1,0 +1,85 @@
+package org.crmconnector.core.console;
+
+import static org.crmconnector.core.console.HtmlText.html;
+
+import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import org.crmconnector.core.lifecycle.InteractionRegistry;
+import org.crmconnector.core.metrics.RecentActivity;
+import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.core.tenant.Tenant;
+
+/** Tenants: is the adapter instance bound, what happened in the last hour, where each is configured. */
+final class TenantsSection implements PageSection {
+
+    private final AdapterRouter router;
+    private final InteractionRegistry interactions;
+    private final RecentActivity activity;
+    private final ConfigLinks links;
+
+    TenantsSection(AdapterRouter router, InteractionRegistry interactions, RecentActivity activity, ConfigLinks links) {
+        this.router = router;
+        this.interactions = interactions;
+        this.activity = activity;
+        this.links = links;
+    }
+
+    @Override
+    public void render(PrintWriter out, ConsolePage page) {
+        String configMgr = html(page.request().consoleRoot()) + "/configMgr";
+        out.println("<h2 id='tenants'>Tenants</h2>");
+        out.println("<table class='crm-table' id='crm-tenants'><thead><tr><th>Tenant</th><th>Name</th><th>Adapter instance</th>"
+                + "<th>Type</th><th>Bound</th><th>Live</th><th>Pops (1 h)</th><th>Logs (1 h)</th><th>Last error</th>"
+                + "<th>Configuration</th></tr></thead><tbody>");
+        if (page.tenants().isEmpty()) {
+            out.println("<tr><td colspan='10'>No tenants. Create one in the <a href='" + configMgr
+                    + "'>Configuration</a> tab (factory 'CRM connector: tenant').</td></tr>");
+        }
+        for (Tenant t : page.tenants()) {
+            row(out, t, configMgr);
+        }
+        notActive(out, page, configMgr);
+        out.println("</tbody></table>");
+    }
+
+    private void row(PrintWriter out, Tenant t, String configMgr) {
+        Optional<AdapterRouter.Bound> bound = router.current(t.adapterInstance());
+        long pops = activity.lastHour(t.id(), RecentActivity.Kind.POP);
+        long popFailures = activity.lastHour(t.id(), RecentActivity.Kind.POP_FAILURE);
+        String lastError = activity.lastError(t.id()).map(e -> e.at() + " " + e.source() + ": " + e.message()).orElse("");
+        out.print("<tr data-tenant='" + html(t.id()) + "'><td>" + html(t.id()) + "</td><td>" + html(t.displayName())
+                + "</td><td>" + html(t.adapterInstance()) + "</td><td>"
+                + html(bound.map(AdapterRouter.Bound::crmType).orElse("")) + "</td>");
+        out.print(bound.isPresent() ? "<td class='crm-ok'>bound (service " + bound.get().serviceId() + ")</td>"
+                : "<td class='crm-bad'>MISSING</td>");
+        out.print("<td>" + interactions.liveCount(t.id()) + "</td><td>" + pops
+                + (popFailures > 0 ? " <span class='crm-bad'>(" + popFailures + " failed)</span>" : "") + "</td><td>"
+                + activity.lastHour(t.id(), RecentActivity.Kind.LOG) + "</td><td class='crm-err'>" + html(lastError)
+                + "</td><td>");
+        links.tenantPid(t.id()).ifPresent(pid -> out.print("<a href='" + configMgr + "/" + html(pid) + "'>tenant</a> "));
+        Optional<String> adapterPid = links.adapterPid(t.adapterInstance());
+        if (adapterPid.isPresent()) {
+            out.print("<a href='" + configMgr + "/" + html(adapterPid.get()) + "'>adapter</a>");
+        } else {
+            out.print("<span class='crm-muted'>no adapter configuration named '" + html(t.adapterInstance()) + "'</span>");
+        }
+        out.println("</td></tr>");
+    }
+
+    /** A configuration DS refused (bad tenant id, bad hash, duplicate id) makes no tenant: say so here. */
+    private void notActive(PrintWriter out, ConsolePage page, String configMgr) {
+        Set<String> live = new HashSet<>();
+        page.tenants().forEach(t -> live.add(t.id()));
+        links.tenantConfigurations().forEach((pid, id) -> {
+            if (!live.contains(id)) {
+                out.println("<tr data-tenant='" + html(id) + "' class='crm-inactive'><td>" + html(id.isEmpty() ? "(no id)" : id)
+                        + "</td><td colspan='8' class='crm-bad'>NOT ACTIVE: the configuration was refused or its "
+                        + "adapter reference is unsatisfied; see the server log for the reason</td><td><a href='"
+                        + configMgr + "/" + html(pid) + "'>tenant</a></td></tr>");
+            }
+        });
+    }
+}

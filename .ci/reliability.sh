@@ -32,10 +32,9 @@ CRM_PORT=19411
 CRM_CONTROL=19412
 BASE="http://127.0.0.1:${SERVER_PORT}"
 WORK="$(mktemp -d /tmp/crm-reliability.XXXXXX)"
-CLASSES="$WORK/classes"
 SERVER="$WORK/server"
 RESULTS="$WORK/results"
-mkdir -p "$CLASSES" "$RESULTS"
+mkdir -p "$RESULTS"
 
 SERVER_PID=""
 CRM_PID=""
@@ -62,13 +61,17 @@ trap 'exit 130' INT TERM
 log() { echo "[$(date +%H:%M:%S)] $*"; }
 now_ms() { date +%s%3N; }
 
-# --- build
+# --- build: the proofs' programs are the reactor module reliability/, built like the server
 if [ "${REL_BUILD:-0}" = 1 ] || [ ! -d "$ROOT/distribution/target/server" ]; then
-  log "building the server (mvn -o install -DskipTests)"
+  log "building the server and the proofs' programs (mvn -o install -DskipTests)"
   (cd "$ROOT" && mvn -B -q -o install -DskipTests)
+else
+  log "building the proofs' programs (mvn -o package -pl reliability)"
+  (cd "$ROOT" && mvn -B -q -o package -pl reliability)
 fi
-javac -d "$CLASSES" "$ROOT"/reliability/src/org/crmconnector/reliability/*.java
-JAVA_CP=(java -Xmx256m -XX:+UseSerialGC -cp "$CLASSES")
+# a copy in the work folder: a build in the worktree during the run cannot pull it away
+cp "$ROOT/reliability/target/crm-reliability-proofs.jar" "$WORK/reliability.jar"
+JAVA_CP=(java -Xmx256m -XX:+UseSerialGC -cp "$WORK/reliability.jar")
 
 # --- server copy and configuration
 cp -a "$ROOT/distribution/target/server" "$SERVER"

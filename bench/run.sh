@@ -3,8 +3,9 @@
 #
 #   bench/run.sh [load generator options]      e.g. bench/run.sh --duration 5 --warmup 2 --streams 2000
 #
-# Builds the baseline bundle and the load generator (and the server if
-# distribution/target/server is missing or BENCH_REBUILD=1), copies the server
+# Builds the baseline bundle and the load generator, modules of the root reactor
+# (with the whole server if distribution/target/server is missing or
+# BENCH_REBUILD=1), copies the server
 # into a temporary folder with the baseline bundle in its deploy/ folder, starts
 # it with -Xmx512m on 127.0.0.1:${BENCH_PORT:-19200}, runs the load generator as
 # a separate process, writes bench/results/<date>-<shortsha>.md and stops the
@@ -15,7 +16,7 @@
 #   BENCH_HEAP         server -Xmx (default 512m, the target's condition)
 #   BENCH_SERVER_OPTS  extra server JVM options (e.g. a JFR recording)
 #   LOADGEN_OPTS       load generator JVM options (default -Xmx1g -XX:+UseParallelGC)
-#   BENCH_REBUILD=1    rebuild the server first (mvn install -DskipTests at the root)
+#   BENCH_REBUILD=1    rebuild the server first (mvn install -DskipTests at the root, bench modules included)
 #   BENCH_KEEP=1       keep the temporary server folder (and its log)
 set -euo pipefail
 
@@ -38,14 +39,14 @@ mvn_build() { # offline first (CI caches), then online
   (cd "$1" && { mvn -B -q -o "${@:2}" || mvn -B -q "${@:2}"; })
 }
 
-# ---- build
+# ---- build: one reactor, the root pom's; bench/baseline-servlet and bench/loadgen are two of its modules
 if [ "${BENCH_REBUILD:-0}" = 1 ] || [ ! -x "$root/distribution/target/server/bin/crm-connector" ]; then
-  log "building the server (mvn install -DskipTests)"
+  log "building the server, the baseline bundle and the load generator (mvn install -DskipTests)"
   mvn_build "$root" install -DskipTests
+else
+  log "building the baseline bundle and the load generator (mvn package -pl bench/baseline-servlet,bench/loadgen)"
+  mvn_build "$root" package -pl bench/baseline-servlet,bench/loadgen
 fi
-log "building the baseline bundle and the load generator"
-mvn_build "$here/baseline-servlet" package
-mvn_build "$here/loadgen" package
 baseline_jar="$(ls "$here"/baseline-servlet/target/bench-baseline-servlet-*.jar | head -1)"
 loadgen_jar="$here/loadgen/target/crm-bench-loadgen.jar"
 

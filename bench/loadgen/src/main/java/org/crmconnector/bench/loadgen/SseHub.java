@@ -119,6 +119,26 @@ final class SseHub implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Opens streams for the agents {@code prefix}0 .. {@code prefix}(n-1) and waits (bounded by
+     * {@code waitSeconds} in all) until each has its preamble or failed. Returns the seconds taken.
+     */
+    double openAll(String prefix, int n, int waitSeconds) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(waitSeconds);
+        for (int i = 0; i < n && System.nanoTime() < deadline; i++) {
+            open(prefix + i);
+            if (i > 0 && i % 2000 == 0) {
+                System.err.printf("loadgen: %d streams requested, %d connected, %d failed%n", i, connected.get(),
+                        failed.get());
+            }
+        }
+        while (connected.get() + failed.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
     List<Stream> streams() {
         synchronized (streams) {
             return new ArrayList<>(streams);

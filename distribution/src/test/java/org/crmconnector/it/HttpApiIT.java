@@ -10,24 +10,16 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
-import javax.inject.Inject;
-
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -39,10 +31,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class HttpApiIT {
+public class HttpApiIT extends PreparedServer {
 
-    private static final Path WORK = ServerOptions.newWorkDir();
-    private static final int PORT = ServerOptions.freePort();
     static final String A = "acme";
     static final String A_KEY = "acme-key-0123456789abcdef";
     static final String B = "globex";
@@ -50,41 +40,8 @@ public class HttpApiIT {
     /** The smallest limit the server accepts; every well-formed body of these tests is far below it. */
     static final int MAX_BODY = 1024;
 
-    private static boolean ready;
-    private static Throwable setUpFailure;
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    /** Made in the probe from the framework's port: the probe's copy of PORT is another class's static. */
-    private Api api;
-
-    @Configuration
-    public Option[] config() {
-        return new Option[] {ServerOptions.server(PORT, WORK, false)};
-    }
-
-    @Before
-    public void setUp() throws Exception {
-        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        if (setUpFailure != null) {
-            throw new AssertionError("set-up failed before", setUpFailure);
-        }
-        if (ready) {
-            return;
-        }
-        try {
-            prepare();
-        } catch (Throwable e) {
-            setUpFailure = e;
-            throw e;
-        }
-    }
-
-    private void prepare() throws Exception {
+    @Override
+    protected void prepare() throws Exception {
         org.osgi.service.cm.Configuration http = configAdmin.getConfiguration("org.crmconnector.http", "?");
         Hashtable<String, Object> limits = new Hashtable<>();
         limits.put("max.body.bytes", MAX_BODY);
@@ -96,7 +53,6 @@ public class HttpApiIT {
         String big = "{\"conversationId\":\"" + "x".repeat(MAX_BODY) + "\"}";
         Api.awaitTrue("the body limit is in force", Duration.ofSeconds(30),
                 () -> api.post(sp(A, "incomingCall"), A_KEY, big).status() == 413);
-        ready = true;
     }
 
     static String sp(String tenant, String event) {

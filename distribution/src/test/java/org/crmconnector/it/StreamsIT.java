@@ -7,25 +7,17 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
-import javax.inject.Inject;
-
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,49 +30,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class StreamsIT {
+public class StreamsIT extends PreparedServer {
 
-    private static final Path WORK = ServerOptions.newWorkDir();
-    private static final int PORT = ServerOptions.freePort();
     private static final String T = "stream";
     private static final String KEY = "stream-key-5f1e0c2b9d";
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static boolean ready;
-    private static Throwable setUpFailure;
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    /** Made in the probe from the framework's port: the probe's copy of PORT is another class's static. */
-    private Api api;
-
-    @Configuration
-    public Option[] config() {
-        return new Option[] {ServerOptions.server(PORT, WORK, false)};
-    }
-
-    @Before
-    public void setUp() throws Exception {
-        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        if (setUpFailure != null) {
-            throw new AssertionError("set-up failed before", setUpFailure);
-        }
-        if (ready) {
-            return;
-        }
-        try {
-            prepare();
-        } catch (Throwable e) {
-            setUpFailure = e;
-            throw e;
-        }
-    }
-
-    private void prepare() throws Exception {
+    @Override
+    protected void prepare() throws Exception {
         org.osgi.service.cm.Configuration channel = configAdmin.getConfiguration("org.crmconnector.agentchannel", "?");
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("keepalive.seconds", 1);
@@ -98,7 +55,6 @@ public class StreamsIT {
                 "partner.id", "215fd887-39be-4935-981f-2670d6afeaa7", "business.segment.id", "d6afeaa7-39be-4935-981f-2670215fd887",
                 "channel.origin.id", "57053e21-0440-4689-a27a-513d7dceebde", "dial.from", "+18449401117"));
         api.createTenant(configAdmin, "other", "other-key-77aa", Map.of());
-        ready = true;
     }
 
     private String url(String rest) {

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.crmconnector.core.lifecycle.LifecycleException.Code;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;

@@ -28,6 +28,7 @@ import org.crmconnector.interaction.Cav;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

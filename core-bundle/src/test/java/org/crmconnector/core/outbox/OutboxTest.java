@@ -29,6 +29,7 @@ import org.crmconnector.crm.Trigger;
 import org.crmconnector.crm.TriggerEvent;
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class OutboxTest {
     @TempDir
     Path dir;
 
-    private final TestSupport.MutableClock clock = new TestSupport.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final AdapterRouter router = new AdapterRouter();
     private final Map<String, String> instances = new ConcurrentHashMap<>(
             Map.of(ACME, "crm-acme", GLOBEX, "crm-globex"));

@@ -3,14 +3,10 @@ package org.crmconnector.core.outbox;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import org.crmconnector.core.routing.AdapterRouter;
@@ -19,7 +15,7 @@ import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.Interaction;
 import org.osgi.framework.Constants;
 
-/** Configuration, clock, interactions and waiting for the outbox tests. */
+/** Configuration, interactions and waiting for the outbox tests. */
 final class TestSupport {
 
     static final Instant T0 = Instant.parse("2026-01-01T09:00:00Z");
@@ -50,34 +46,6 @@ final class TestSupport {
                                     : method.getDefaultValue();
                     }
                 });
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MutableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     static Interaction interaction(String tenantId, String interactionId) {

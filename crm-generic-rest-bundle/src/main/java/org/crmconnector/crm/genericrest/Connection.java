@@ -4,9 +4,10 @@ import java.time.Clock;
 
 import org.crmconnector.crm.genericrest.auth.Authentication;
 import org.crmconnector.crm.genericrest.config.ConnectorSettings;
-import org.crmconnector.crm.genericrest.http.HttpClientResource;
 import org.crmconnector.crm.genericrest.http.RestClient;
 import org.crmconnector.crm.genericrest.http.Sleeper;
+import org.crmconnector.crm.support.http.CallGate;
+import org.crmconnector.crm.support.http.HttpClientResource;
 
 /**
  * One configuration in force: its settings, its HTTP client and credentials.
@@ -18,45 +19,30 @@ final class Connection {
     final ConnectorSettings settings;
     final RestClient rest;
     private final HttpClientResource http;
-    private int users;
-    private boolean retired;
-    private boolean closed;
+    private final CallGate gate = new CallGate();
 
     Connection(ConnectorSettings settings, Clock clock, Sleeper sleeper) {
         this.settings = settings;
-        this.http = new HttpClientResource(settings.instance(), settings.connectTimeout());
+        this.http = new HttpClientResource("crm-genericrest-" + settings.instance(), settings.connectTimeout());
         Authentication auth = settings.auth().create(http.client(), settings.requestTimeout(), clock);
         this.rest = new RestClient(http.client(), auth, settings.retryPolicy(), settings.requestTimeout(), sleeper, clock);
     }
 
     /** @return false when the connection is already retired and must not be used */
-    synchronized boolean acquire() {
-        if (retired) {
-            return false;
-        }
-        users++;
-        return true;
+    boolean acquire() {
+        return gate.enter();
     }
 
-    synchronized void release() {
-        users--;
-        closeIfIdle();
+    void release() {
+        gate.exit();
     }
 
     /** No new requests; closes once the running ones are done. */
-    synchronized void retire() {
-        retired = true;
-        closeIfIdle();
+    void retire() {
+        gate.closeThen(http::close);
     }
 
-    private void closeIfIdle() {
-        if (retired && users == 0 && !closed) {
-            closed = true;
-            http.close();
-        }
-    }
-
-    synchronized boolean isClosed() {
-        return closed;
+    boolean isClosed() {
+        return gate.isDrained();
     }
 }

@@ -30,14 +30,14 @@ import org.crmconnector.crm.genericrest.config.SettingsReader;
 import org.crmconnector.crm.genericrest.testing.LoopbackCrm;
 import org.crmconnector.crm.genericrest.testing.LoopbackCrm.Received;
 import org.crmconnector.crm.genericrest.testing.LoopbackCrm.Reply;
-import org.crmconnector.crm.genericrest.testing.MutableClock;
 import org.crmconnector.crm.genericrest.testing.RecordingSleeper;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

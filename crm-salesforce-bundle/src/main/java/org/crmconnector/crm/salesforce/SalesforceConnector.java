@@ -1,6 +1,5 @@
 package org.crmconnector.crm.salesforce;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,10 +7,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.CrmException;
@@ -24,7 +19,6 @@ import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.crm.salesforce.auth.SalesforceTokenCache;
 import org.crmconnector.crm.salesforce.http.ApiUsage;
-import org.crmconnector.crm.salesforce.http.CallGate;
 import org.crmconnector.crm.salesforce.http.SalesforceApiException;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
@@ -33,6 +27,8 @@ import org.crmconnector.crm.salesforce.search.CallerLookup;
 import org.crmconnector.crm.salesforce.search.LookupCache;
 import org.crmconnector.crm.salesforce.task.TaskMapper;
 import org.crmconnector.crm.salesforce.task.TaskWriter;
+import org.crmconnector.crm.support.http.CallGate;
+import org.crmconnector.crm.support.http.HttpClientResource;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
 import org.osgi.service.component.annotations.Activate;
@@ -68,7 +64,7 @@ public class SalesforceConnector implements CrmConnector {
 
     private SalesforceSettings settings;
     private volatile ApiUsage usage;
-    private ExecutorService httpThreads;
+    private HttpClientResource http;
     private CallGate gate;
     private CallerLookup lookup;
     private ScreenPopPolicy popPolicy;
@@ -86,17 +82,12 @@ public class SalesforceConnector implements CrmConnector {
     @Activate
     void activate(SalesforceConfig config) {
         settings = new SalesforceSettings(config);
-        httpThreads = Executors.newCachedThreadPool(threads("salesforce-" + settings.instance));
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(httpThreads)
-                .build();
+        http = new HttpClientResource("salesforce-" + settings.instance, settings.connectTimeout);
         ObjectMapper json = new ObjectMapper();
-        SalesforceTokenCache tokens = new SalesforceTokenCache(http, settings.tokenEndpoint, settings.grant, clock,
+        SalesforceTokenCache tokens = new SalesforceTokenCache(http.client(), settings.tokenEndpoint, settings.grant, clock,
                 settings.requestTimeout);
         usage = new ApiUsage(clock, settings.limitThresholdPercent, settings.limitBackoff);
-        SalesforceRestClient rest = new SalesforceRestClient(http, settings.instanceUrl, settings.apiVersion, tokens,
+        SalesforceRestClient rest = new SalesforceRestClient(http.client(), settings.instanceUrl, settings.apiVersion, tokens,
                 usage, json);
         LightningUrls urls = new LightningUrls(settings.instanceUrl.toString(), settings.searchPath);
         lookup = new CallerLookup(rest, settings.searchObjects, urls,
@@ -133,8 +124,7 @@ public class SalesforceConnector implements CrmConnector {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            // HttpClient (Java 17) has no close(); its work runs on our executor.
-            httpThreads.shutdownNow();
+            http.close();
             LOG.info("Salesforce adapter '{}' stopped", settings.instance);
         }
     }
@@ -225,15 +215,6 @@ public class SalesforceConnector implements CrmConnector {
 
     private DeliveryResult stopped() {
         return DeliveryResult.retry("Salesforce adapter '" + settings.instance + "' is stopping");
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override

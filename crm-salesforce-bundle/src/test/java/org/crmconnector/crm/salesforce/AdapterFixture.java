@@ -9,6 +9,7 @@ import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.testing.MutableClock;
 
 /** An emulated org and adapters connected to it over loopback HTTP; adapters are stopped on close. */
 final class AdapterFixture implements AutoCloseable {

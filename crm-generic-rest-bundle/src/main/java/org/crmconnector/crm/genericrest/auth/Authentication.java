@@ -1,25 +1,14 @@
 package org.crmconnector.crm.genericrest.auth;
 
-import java.net.http.HttpRequest;
+import org.crmconnector.crm.support.http.Credentials;
 
-/** Adds credentials to every request the adapter sends. Implementations are thread-safe. */
-public interface Authentication {
-
-    /**
-     * Adds the credentials (usually one header).
-     *
-     * @throws AuthenticationException when credentials could not be obtained (token endpoint down, rejected)
-     */
-    void authenticate(HttpRequest.Builder request) throws AuthenticationException;
-
-    /**
-     * The CRM answered 401: forget cached credentials so the next request gets fresh ones.
-     *
-     * @return whether anything was renewable, i.e. whether retrying once can help
-     */
-    default boolean renew() {
-        return false;
-    }
+/**
+ * Adds credentials to every request the adapter sends; the configured kind
+ * decides which. Implementations are thread-safe.
+ *
+ * @see org.crmconnector.crm.support.http.AuthorizedClient
+ */
+public interface Authentication extends Credentials<String> {
 
     /** A name for logs and messages; never contains a secret. */
     String describe();

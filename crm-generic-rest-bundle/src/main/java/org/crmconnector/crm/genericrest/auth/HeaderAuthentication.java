@@ -4,6 +4,8 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import org.crmconnector.crm.support.http.Credentials;
+
 /** Credentials that are one fixed header: basic, bearer token, API key. */
 public final class HeaderAuthentication implements Authentication {
 
@@ -34,9 +36,15 @@ public final class HeaderAuthentication implements Authentication {
         return new HeaderAuthentication("api key in " + header, header, key);
     }
 
+    /** The header's value; fixed, so nothing to {@link Credentials#renew renew} when the CRM refuses it. */
     @Override
-    public void authenticate(HttpRequest.Builder request) {
-        request.setHeader(header, value);
+    public String current() {
+        return value;
+    }
+
+    @Override
+    public void apply(String credentials, HttpRequest.Builder request) {
+        request.setHeader(header, credentials);
     }
 
     @Override

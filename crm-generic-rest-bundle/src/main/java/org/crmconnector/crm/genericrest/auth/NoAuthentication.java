@@ -6,7 +6,12 @@ import java.net.http.HttpRequest;
 public final class NoAuthentication implements Authentication {
 
     @Override
-    public void authenticate(HttpRequest.Builder request) {
+    public String current() {
+        return "";
+    }
+
+    @Override
+    public void apply(String credentials, HttpRequest.Builder request) {
         // nothing to add
     }
 

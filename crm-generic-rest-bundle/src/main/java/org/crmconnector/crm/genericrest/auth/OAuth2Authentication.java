@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.crmconnector.crm.support.http.AuthenticationException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -77,8 +79,13 @@ public final class OAuth2Authentication implements Authentication {
     }
 
     @Override
-    public void authenticate(HttpRequest.Builder request) throws AuthenticationException {
-        request.setHeader("Authorization", prefix.isEmpty() ? currentToken() : prefix + " " + currentToken());
+    public String current() throws AuthenticationException {
+        return currentToken();
+    }
+
+    @Override
+    public void apply(String token, HttpRequest.Builder request) {
+        request.setHeader("Authorization", prefix.isEmpty() ? token : prefix + " " + token);
     }
 
     // synchronized: concurrent requests at expiry fetch one token, not one each
@@ -89,11 +96,12 @@ public final class OAuth2Authentication implements Authentication {
         return token;
     }
 
+    /** The CRM answered 401: the cached token is forgotten, whichever it is, and a new one fetched. */
     @Override
-    public synchronized boolean renew() {
+    public synchronized String renew(String refused) throws AuthenticationException {
         token = null;
         renewAt = null;
-        return true;
+        return currentToken();
     }
 
     private void fetch() throws AuthenticationException {

@@ -1,5 +1,7 @@
 package org.crmconnector.crm.genericrest.config;
 
+import org.crmconnector.crm.genericrest.template.UrlTemplate;
+
 import com.fasterxml.jackson.core.JsonPointer;
 
 /**

@@ -11,6 +11,7 @@ import org.crmconnector.crm.genericrest.http.RestRequest;
 import org.crmconnector.crm.genericrest.template.BodyTemplate;
 import org.crmconnector.crm.genericrest.template.Encoding;
 import org.crmconnector.crm.genericrest.template.Template;
+import org.crmconnector.crm.genericrest.template.UrlTemplate;
 import org.crmconnector.crm.genericrest.template.Values;
 
 /** A configured request: method, URL, headers and body, each a template. */

@@ -26,6 +26,7 @@ import org.crmconnector.crm.genericrest.template.BodyTemplate;
 import org.crmconnector.crm.genericrest.template.FormBodyTemplate;
 import org.crmconnector.crm.genericrest.template.JsonBodyTemplate;
 import org.crmconnector.crm.genericrest.template.Template;
+import org.crmconnector.crm.genericrest.template.UrlTemplate;
 import org.crmconnector.crm.genericrest.template.VariableCatalog;
 import org.crmconnector.crm.genericrest.template.VariableType;
 import org.crmconnector.crm.genericrest.template.Variables;

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.crmconnector.crm.genericrest.auth.Authentication;
-import org.crmconnector.crm.genericrest.auth.AuthenticationException;
+import org.crmconnector.crm.support.http.AuthenticationException;
+import org.crmconnector.crm.support.http.AuthorizedClient;
+import org.crmconnector.crm.support.http.ResponseText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +27,7 @@ public final class RestClient {
     /** How much of an error body goes into a message: enough to see the CRM's reason. */
     private static final int MAX_REASON = 300;
 
-    private final HttpClient http;
-    private final Authentication auth;
+    private final AuthorizedClient<String> http;
     private final RetryPolicy policy;
     private final Duration requestTimeout;
     private final Sleeper sleeper;
@@ -34,8 +35,7 @@ public final class RestClient {
 
     public RestClient(HttpClient http, Authentication auth, RetryPolicy policy, Duration requestTimeout,
             Sleeper sleeper, Clock clock) {
-        this.http = http;
-        this.auth = auth;
+        this.http = new AuthorizedClient<>(http, auth);
         this.policy = policy;
         this.requestTimeout = requestTimeout;
         this.sleeper = sleeper;
@@ -49,21 +49,16 @@ public final class RestClient {
      * @throws RestFailure the last failure; {@link RestFailure#isRetryable()} tells whether to try later
      */
     public RestResponse send(RestRequest request) throws RestFailure {
-        boolean renewedCredentials = false;
+        // an expired or revoked token is renewed once per send, and that try is not counted as an attempt
+        var call = http.call();
         for (int attempt = 1;; attempt++) {
             RestFailure failure;
             try {
-                HttpResponse<String> response = http.send(build(request), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = call.send(build(request));
                 int status = response.statusCode();
                 if (status / 100 == 2) {
                     LOG.debug("{}: HTTP {}", request.describe(), status);
                     return new RestResponse(status, response.body());
-                }
-                if (status == 401 && !renewedCredentials && auth.renew()) {
-                    // an expired or revoked token: one more try with a fresh one, not counted as an attempt
-                    renewedCredentials = true;
-                    attempt--;
-                    continue;
                 }
                 boolean retryable = status >= 500 || status == 429;
                 failure = new RestFailure(request.describe() + ": HTTP " + status + reason(response.body()), retryable,
@@ -97,7 +92,8 @@ public final class RestClient {
         }
     }
 
-    private HttpRequest build(RestRequest request) throws AuthenticationException {
+    /** Everything but the credentials, which {@link AuthorizedClient} sets last so no configured header replaces them. */
+    private HttpRequest.Builder build(RestRequest request) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).timeout(requestTimeout);
         for (Map.Entry<String, String> header : request.headers()) {
             builder.header(header.getKey(), header.getValue());
@@ -111,16 +107,11 @@ public final class RestClient {
         } else {
             builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
         }
-        // credentials last, so a configured header cannot replace them by accident
-        auth.authenticate(builder);
-        return builder.build();
+        return builder;
     }
 
     private static String reason(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        String oneLine = body.replaceAll("\\s+", " ").trim();
-        return ": " + (oneLine.length() > MAX_REASON ? oneLine.substring(0, MAX_REASON) + "..." : oneLine);
+        String text = ResponseText.abbreviate(body, MAX_REASON);
+        return text.isEmpty() ? "" : ": " + text;
     }
 }

@@ -1,6 +1,6 @@
 package org.crmconnector.crm.genericrest.lookup;
 
-import org.crmconnector.crm.genericrest.config.UrlTemplate;
+import org.crmconnector.crm.genericrest.template.UrlTemplate;
 import org.crmconnector.crm.genericrest.template.Values;
 
 /**

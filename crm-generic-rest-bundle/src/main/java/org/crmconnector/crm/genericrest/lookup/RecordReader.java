@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.crmconnector.crm.genericrest.config.UrlTemplate;
 import org.crmconnector.crm.genericrest.template.Encoding;
 import org.crmconnector.crm.genericrest.template.Template;
+import org.crmconnector.crm.genericrest.template.UrlTemplate;
 import org.crmconnector.crm.genericrest.template.Values;
 import org.crmconnector.interaction.CrmObject;
 

@@ -14,15 +14,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import org.crmconnector.crm.genericrest.http.HttpClientResource;
 import org.crmconnector.crm.genericrest.http.RestClient;
 import org.crmconnector.crm.genericrest.http.RestFailure;
 import org.crmconnector.crm.genericrest.http.RestRequest;
 import org.crmconnector.crm.genericrest.http.RetryPolicy;
 import org.crmconnector.crm.genericrest.testing.LoopbackCrm;
 import org.crmconnector.crm.genericrest.testing.LoopbackCrm.Reply;
-import org.crmconnector.crm.genericrest.testing.MutableClock;
 import org.crmconnector.crm.genericrest.testing.RecordingSleeper;
+import org.crmconnector.crm.support.http.AuthenticationException;
+import org.crmconnector.crm.support.http.HttpClientResource;
+import org.crmconnector.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

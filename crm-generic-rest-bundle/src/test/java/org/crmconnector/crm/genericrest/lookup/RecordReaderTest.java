@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 
-import org.crmconnector.crm.genericrest.config.UrlTemplate;
 import org.crmconnector.crm.genericrest.template.Template;
+import org.crmconnector.crm.genericrest.template.UrlTemplate;
 import org.crmconnector.crm.genericrest.template.Values;
 import org.crmconnector.crm.genericrest.template.Variables;
 import org.crmconnector.interaction.CrmObject;

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.crmconnector.crm.support.http.AuthenticationException;
+import org.crmconnector.crm.support.http.Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * token request runs at a time; callers that arrive meanwhile wait for it and
  * use its token, so a burst of calls after a session expiry costs one login.
  */
-public final class SalesforceTokenCache {
+public final class SalesforceTokenCache implements Credentials<AccessToken> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceTokenCache.class);
 
@@ -43,6 +45,7 @@ public final class SalesforceTokenCache {
     }
 
     /** The cached token, or a new one when there is none yet. */
+    @Override
     public AccessToken current() throws AuthenticationException {
         AccessToken token = current;
         if (token != null) {
@@ -64,6 +67,7 @@ public final class SalesforceTokenCache {
      * replaced the same stale token, its successor is returned without a new
      * request.
      */
+    @Override
     public AccessToken renew(AccessToken stale) throws AuthenticationException {
         lock.lock();
         try {
@@ -75,6 +79,11 @@ public final class SalesforceTokenCache {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public void apply(AccessToken token, HttpRequest.Builder request) {
+        request.setHeader("Authorization", token.authorizationHeader());
     }
 
     private AccessToken request() throws AuthenticationException {

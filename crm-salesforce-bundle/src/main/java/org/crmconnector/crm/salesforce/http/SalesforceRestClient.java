@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.List;
 
 import org.crmconnector.crm.salesforce.auth.AccessToken;
-import org.crmconnector.crm.salesforce.auth.AuthenticationException;
 import org.crmconnector.crm.salesforce.auth.SalesforceTokenCache;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.crmconnector.crm.support.http.AuthenticationException;
+import org.crmconnector.crm.support.http.AuthorizedClient;
+import org.crmconnector.crm.support.http.ResponseText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,20 +27,21 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  */
 public final class SalesforceRestClient {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SalesforceRestClient.class);
+    /** How much of a body that is not JSON (a CDN's error page) goes into a message. */
+    private static final int MAX_REASON = 200;
 
-    private final HttpClient http;
+    private final AuthorizedClient<AccessToken> http;
     private final String dataBase;
-    private final SalesforceTokenCache tokens;
     private final ApiUsage usage;
     private final ObjectMapper json;
 
     public SalesforceRestClient(HttpClient http, URI instanceUrl, String apiVersion, SalesforceTokenCache tokens,
             ApiUsage usage, ObjectMapper json) {
-        this.http = http;
+        // every answer, the refused one included, reports the org's API usage
+        this.http = new AuthorizedClient<>(http, tokens,
+                response -> response.headers().firstValue("Sforce-Limit-Info").ifPresent(usage::observe));
         String base = instanceUrl.toString();
         this.dataBase = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/services/data/" + apiVersion;
-        this.tokens = tokens;
         this.usage = usage;
         this.json = json;
     }
@@ -56,15 +57,30 @@ public final class SalesforceRestClient {
      * @param body serialised as JSON, or null
      */
     public ApiResponse send(String method, String path, Object body, Duration timeout) throws SalesforceApiException {
-        AccessToken token = token(() -> tokens.current());
-        HttpResponse<String> response = exchange(method, path, body, timeout, token);
-        if (response.statusCode() == 401) {
-            LOG.debug("Salesforce session expired, renewing the token once");
-            AccessToken stale = token;
-            token = token(() -> tokens.renew(stale));
-            response = exchange(method, path, body, timeout, token);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(dataBase + path))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                // An integration user's writes should not fill the agents' recent-items lists.
+                .header("Sforce-Mru", "updateMru=false");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json");
+            request.method(method, HttpRequest.BodyPublishers.ofByteArray(serialise(body)));
         }
-        return interpret(response);
+        try {
+            return interpret(http.call().send(request));
+        } catch (AuthenticationException e) {
+            throw SalesforceApiException.loginFailed(e.getMessage(), e.isRetryable(), e);
+        } catch (HttpTimeoutException e) {
+            throw new SalesforceApiException("Salesforce did not answer within " + timeout.toMillis() + " ms", 0, List.of(),
+                    true, null, e);
+        } catch (IOException e) {
+            throw new SalesforceApiException("Salesforce unreachable: " + e, 0, List.of(), true, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SalesforceApiException("interrupted", 0, List.of(), true, null, e);
+        }
     }
 
     private ApiResponse interpret(HttpResponse<String> response) throws SalesforceApiException {
@@ -77,49 +93,8 @@ public final class SalesforceRestClient {
             // An external id that matches several records: a data problem, not an outage.
             throw new SalesforceApiException("external id matches several records: " + node, status, List.of(), false, null, null);
         }
-        String text = node.isMissingNode() ? abbreviate(response.body()) : "";
+        String text = node.isMissingNode() ? ResponseText.abbreviate(response.body(), MAX_REASON) : "";
         throw SalesforceApiException.fromResponse(status, ApiError.listOf(node), text, usage.backoff());
-    }
-
-    private HttpResponse<String> exchange(String method, String path, Object body, Duration timeout, AccessToken token)
-            throws SalesforceApiException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(dataBase + path))
-                .timeout(timeout)
-                .header("Authorization", token.authorizationHeader())
-                .header("Accept", "application/json")
-                // An integration user's writes should not fill the agents' recent-items lists.
-                .header("Sforce-Mru", "updateMru=false");
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json");
-            request.method(method, HttpRequest.BodyPublishers.ofByteArray(serialise(body)));
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            response.headers().firstValue("Sforce-Limit-Info").ifPresent(usage::observe);
-            return response;
-        } catch (HttpTimeoutException e) {
-            throw new SalesforceApiException("Salesforce did not answer within " + timeout.toMillis() + " ms", 0, List.of(),
-                    true, null, e);
-        } catch (IOException e) {
-            throw new SalesforceApiException("Salesforce unreachable: " + e, 0, List.of(), true, null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SalesforceApiException("interrupted", 0, List.of(), true, null, e);
-        }
-    }
-
-    private interface TokenSupplier {
-        AccessToken get() throws AuthenticationException;
-    }
-
-    private static AccessToken token(TokenSupplier supplier) throws SalesforceApiException {
-        try {
-            return supplier.get();
-        } catch (AuthenticationException e) {
-            throw SalesforceApiException.loginFailed(e.getMessage(), e.isRetryable(), e);
-        }
     }
 
     private byte[] serialise(Object body) {
@@ -149,13 +124,5 @@ public final class SalesforceRestClient {
      */
     public static String pathSegment(String value) {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String abbreviate(String text) {
-        if (text == null) {
-            return "";
-        }
-        String flat = text.replaceAll("\\s+", " ").trim();
-        return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
     }
 }

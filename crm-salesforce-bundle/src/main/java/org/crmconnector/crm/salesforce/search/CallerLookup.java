@@ -10,6 +10,7 @@ import java.util.Set;
 import org.crmconnector.crm.salesforce.http.SalesforceApiException;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
+import org.crmconnector.crm.support.phone.PhoneNumbers;
 import org.crmconnector.interaction.CrmObject;
 
 import com.fasterxml.jackson.databind.JsonNode;

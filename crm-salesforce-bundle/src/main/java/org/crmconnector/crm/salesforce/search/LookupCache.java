@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.crmconnector.crm.support.phone.PhoneNumbers;
 import org.crmconnector.interaction.CrmObject;
 
 /**

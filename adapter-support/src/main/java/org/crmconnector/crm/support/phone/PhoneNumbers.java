@@ -1,17 +1,17 @@
-package org.crmconnector.crm.salesforce.search;
+package org.crmconnector.crm.support.phone;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Phone numbers as Salesforce holds them: strings as entered, so the same
- * person may be {@code (555) 123-4567}, {@code 555-123-4567} or
- * {@code +15551234567}. Comparison works on digits only.
+ * Phone numbers as CRMs hold them: strings as entered, so the same person may
+ * be {@code (555) 123-4567}, {@code 555-123-4567} or {@code +15551234567},
+ * while the caller id arrives in yet another form. Comparison works on digits only.
  */
 public final class PhoneNumbers {
 
     /** Shorter digit strings are extensions or short codes, too ambiguous to match by suffix. */
-    static final int MIN_MATCH_DIGITS = 7;
+    public static final int MIN_MATCH_DIGITS = 7;
 
     /** National significant numbers have at most this many digits in practice (ITU E.164 leaves 15 in all). */
     private static final int NATIONAL_DIGITS = 10;
@@ -49,9 +49,9 @@ public final class PhoneNumbers {
 
     /**
      * The digit strings to search for: the whole number and its likely
-     * national forms. Salesforce's phone search matches digit sequences
-     * within a stored number, so an E.164 caller id ({@code 15551234567})
-     * alone would miss a record stored nationally ({@code 555-123-4567}).
+     * national forms. A phone search that matches digit sequences within a
+     * stored number (Salesforce's does) would miss a record stored nationally
+     * ({@code 555-123-4567}) with an E.164 caller id ({@code 15551234567}) alone.
      */
     public static Set<String> searchVariants(String number) {
         Set<String> variants = new LinkedHashSet<>();

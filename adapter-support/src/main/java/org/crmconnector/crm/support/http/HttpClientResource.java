@@ -1,4 +1,4 @@
-package org.crmconnector.crm.genericrest.http;
+package org.crmconnector.crm.support.http;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -10,17 +10,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An {@link HttpClient} together with the threads it runs on, so that a
  * deactivated adapter leaves no threads behind: Java 17's client has no
- * {@code close()}, but shutting down its executor stops its work.
+ * {@code close()}, but shutting down its executor stops its work. Redirects
+ * are not followed: an adapter sends its credentials only where it was told to.
  */
 public final class HttpClientResource implements AutoCloseable {
 
     private final ExecutorService executor;
     private final HttpClient client;
 
-    public HttpClientResource(String name, Duration connectTimeout) {
+    /** @param threadPrefix names the client's threads {@code <prefix>-1}, {@code <prefix>-2}, ... for thread dumps */
+    public HttpClientResource(String threadPrefix, Duration connectTimeout) {
         AtomicInteger count = new AtomicInteger();
         ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "crm-genericrest-" + name + "-" + count.incrementAndGet());
+            Thread t = new Thread(r, threadPrefix + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
@@ -31,6 +33,10 @@ public final class HttpClientResource implements AutoCloseable {
 
     public HttpClient client() {
         return client;
+    }
+
+    public boolean isClosed() {
+        return executor.isShutdown();
     }
 
     @Override

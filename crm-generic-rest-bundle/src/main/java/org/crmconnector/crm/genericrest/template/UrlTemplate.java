@@ -1,16 +1,10 @@
-package org.crmconnector.crm.genericrest.config;
+package org.crmconnector.crm.genericrest.template;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import org.crmconnector.crm.genericrest.template.Encoding;
-import org.crmconnector.crm.genericrest.template.Template;
-import org.crmconnector.crm.genericrest.template.Values;
-import org.crmconnector.crm.genericrest.template.VariableCatalog;
-import org.crmconnector.crm.genericrest.template.Variables;
 
 /**
  * A URL template whose scheme and host are written literally, so no value can
@@ -53,7 +47,7 @@ public final class UrlTemplate {
         return new UrlTemplate(template);
     }
 
-    static String stripTrailingSlash(String s) {
+    private static String stripTrailingSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 

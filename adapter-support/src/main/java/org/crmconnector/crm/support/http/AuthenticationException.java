@@ -1,6 +1,6 @@
-package org.crmconnector.crm.genericrest.auth;
+package org.crmconnector.crm.support.http;
 
-/** Credentials could not be obtained. */
+/** Credentials could not be obtained: the token endpoint refused them or could not be reached. */
 public class AuthenticationException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -16,7 +16,10 @@ public class AuthenticationException extends Exception {
         this.retryable = retryable;
     }
 
-    /** True for outages of the token endpoint, false when the credentials were refused. */
+    /**
+     * True for outages of the token endpoint; false when the credentials were
+     * refused, a configuration problem that trying again does not solve.
+     */
     public boolean isRetryable() {
         return retryable;
     }

@@ -227,7 +227,7 @@ public class GenericRestConnector implements CrmConnector {
             String id = t.idPointer() == null ? null : idAt(response.body(), t.idPointer());
             if (id == null) {
                 if (t.idPointer() != null) {
-                    LOG.warn("Interaction log {} written to '{}', but its answer has no id at {}: a later disposition "
+                    LOG.warn("Interaction log {} written to '{}', but its answer has no id at {}: the wrap-up's update "
                             + "cannot update it", log.key(), c.settings.instance(), t.idPointer());
                 }
                 return DeliveryResult.ok();
@@ -242,35 +242,16 @@ public class GenericRestConnector implements CrmConnector {
         }
     }
 
+    /**
+     * The disposition travels in the log and in its update at wrap-up
+     * ({disposition} in log.body and log.update.body), so the engine has no
+     * separate disposition to send; should one come, it is refused plainly
+     * rather than silently dropped.
+     */
     @Override
     public DeliveryResult setDisposition(DispositionUpdate update) {
-        Connection c = acquire();
-        if (c == null) {
-            return DeliveryResult.retry("the generic REST adapter is not active");
-        }
-        try {
-            RequestTemplate t = c.settings.disposition();
-            if (t == null) {
-                LOG.debug("Disposition of {} not sent: 'disposition.url' is empty", update.key());
-                return DeliveryResult.ok(update.record);
-            }
-            Values values = Variables.of(update.interaction, clock).put("disposition", update.dispositionCode);
-            if (update.record != null) {
-                values.put("recordId", update.record.id).put("recordType", update.record.type);
-            }
-            if (t.uses("recordId") && (update.record == null || update.record.id == null)) {
-                String message = "Disposition of " + update.key() + " not sent: it updates {recordId}, and no CRM record "
-                        + "is known for this interaction (was its log written?)";
-                LOG.warn(message);
-                return DeliveryResult.cancel(message);
-            }
-            c.rest.send(t.render(values));
-            return DeliveryResult.ok(update.record);
-        } catch (RestFailure e) {
-            return failed("Disposition of " + update.key(), c, e);
-        } finally {
-            c.release();
-        }
+        return DeliveryResult.cancel("the generic REST adapter records the disposition with the log and its update "
+                + "({disposition} in log.body / log.update.body); it has no separate disposition request");
     }
 
     /** Only when web requests on triggers are configured; otherwise the engine need not store triggers for us. */

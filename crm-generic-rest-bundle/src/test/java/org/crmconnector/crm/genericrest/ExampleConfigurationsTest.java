@@ -91,7 +91,7 @@ class ExampleConfigurationsTest {
         assertTrue(props.get("pop.visible") instanceof Boolean, "typed values keep their type");
         ConnectorSettings s = SettingsReader.read(config(props));
         assertEquals(instance, s.instance());
-        assertTrue(s.lookup() != null && s.log().create() != null && s.disposition() != null);
+        assertTrue(s.lookup() != null && s.log().create() != null && s.log().update() != null);
     }
 
     @ParameterizedTest
@@ -182,10 +182,14 @@ class ExampleConfigurationsTest {
         assertEquals("Asked about \"invoice\" & payment", body.get("notes").textValue());
         assertEquals("i-42", log.header("X-Interaction-Key"));
 
-        assertTrue(connector.setDisposition(new DispositionUpdate(in, "Resolved", logged.record())).isOk());
-        Received disposition = crm.received("/demo-crm/api/activities/a1").get(0);
-        assertEquals("PATCH", disposition.method());
-        assertEquals("{\"disposition\":\"Resolved\"}", disposition.body());
+        assertEquals("Resolved", body.get("disposition").textValue(), "the disposition travels in the log");
+
+        // the wrap-up's log updates the same record, disposition included
+        in.dispositionCode = "Callback requested";
+        assertTrue(connector.saveInteractionLog(new InteractionLog(in, logged.record())).isOk());
+        Received update = crm.received("/demo-crm/api/activities/a1").get(0);
+        assertEquals("PATCH", update.method());
+        assertEquals("Callback requested", MAPPER.readTree(update.body()).get("disposition").textValue());
     }
 
     @Test

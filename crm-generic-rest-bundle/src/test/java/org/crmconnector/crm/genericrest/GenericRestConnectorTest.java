@@ -400,25 +400,12 @@ class GenericRestConnectorTest {
     }
 
     @Test
-    void dispositionUpdatesTheLoggedRecord() throws Exception {
-        crm.on("PATCH", "/api/activities/a1", Reply.json(200, "{}"));
-        activate("disposition.url", "/api/activities/{recordId}", "disposition.body",
-                "{\"disposition\":\"{disposition}\",\"type\":\"{recordType}\"}");
-        CrmRecordRef record = new CrmRecordRef("Call", "a1", null);
-        DeliveryResult result = connector.setDisposition(new DispositionUpdate(call(), "Callback requested", record));
-        assertTrue(result.isOk());
-        assertSame(record, result.record());
-        JsonNode body = json(crm.received("/api/activities/a1").get(0));
-        assertEquals("Callback requested", body.get("disposition").textValue());
-        assertEquals("Call", body.get("type").textValue());
-    }
-
-    @Test
-    void dispositionWithoutRecordIsCancelledClearly() {
-        activate("disposition.url", "/api/activities/{recordId}", "disposition.body", "{\"d\":\"{disposition}\"}");
-        DeliveryResult result = connector.setDisposition(new DispositionUpdate(call(), "Resolved", null));
+    void aSeparateDispositionIsRefusedPlainlyWithoutARequest() {
+        activate();
+        DeliveryResult result = connector.setDisposition(new DispositionUpdate(call(), "Resolved",
+                new CrmRecordRef("Call", "a1", null)));
         assertEquals(DeliveryResult.Status.CANCEL, result.status());
-        assertTrue(result.message().contains("no CRM record"), result.message());
+        assertTrue(result.message().contains("log.update.body"), result.message());
         assertTrue(crm.received().isEmpty());
     }
 
@@ -426,7 +413,6 @@ class GenericRestConnectorTest {
     void unconfiguredDeliveriesAreOkWithoutRequests() {
         activate();
         assertTrue(connector.saveInteractionLog(new InteractionLog(call(), null)).isOk());
-        assertTrue(connector.setDisposition(new DispositionUpdate(call(), "x", null)).isOk());
         assertTrue(connector.onTrigger(new TriggerEvent(Trigger.OFFERED, call())).isOk());
         assertTrue(crm.received().isEmpty());
     }

@@ -14,7 +14,6 @@ import org.crmconnector.crm.genericrest.lookup.ScreenPopRule;
  *
  * @param lookup      null when there is no lookup
  * @param search      null when there is no free-text search
- * @param disposition null when dispositions are not sent
  */
 public record ConnectorSettings(
         String instance,
@@ -27,6 +26,5 @@ public record ConnectorSettings(
         RecordReader records,
         ScreenPopRule pop,
         List<TriggerRequest> triggers,
-        LogTemplates log,
-        RequestTemplate disposition) {
+        LogTemplates log) {
 }

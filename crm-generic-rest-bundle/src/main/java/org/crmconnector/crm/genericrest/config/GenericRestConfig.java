@@ -14,7 +14,7 @@ import org.osgi.service.metatype.annotations.Option;
 @ObjectClassDefinition(
         name = "CRM connector: generic REST CRM",
         description = "Connects a CRM with an HTTP/JSON API from configuration alone: caller lookup, screen pop, "
-                + "web requests on ringing and hang-up, interaction logs and dispositions. Templates use {variable} "
+                + "web requests on ringing and hang-up, and interaction logs with their dispositions. Templates use {variable} "
                 + "references (e.g. {ani}, {interactionId}, {cav.NAME}); each value is encoded for where it goes. "
                 + "An unknown variable, bad JSON or a bad URL is refused when you save.")
 public @interface GenericRestConfig {
@@ -254,7 +254,7 @@ public @interface GenericRestConfig {
     String log_url() default "";
 
     @AttributeDefinition(name = "Log: headers", required = false,
-            description = "One 'Name: value' per entry; also used for the log update and the disposition.")
+            description = "One 'Name: value' per entry; also used for the log update.")
     String[] log_headers() default {};
 
     @AttributeDefinition(name = "Log: body", required = false,
@@ -268,7 +268,7 @@ public @interface GenericRestConfig {
 
     @AttributeDefinition(name = "Log: created id pointer", required = false,
             description = "JSON Pointer to the created record's id in the answer, e.g. /id or /data/0/details/id. "
-                    + "The id lets later updates and the disposition change the same record as {recordId}.")
+                    + "The id lets the wrap-up's update change the same record as {recordId}.")
     String log_id_pointer() default "/id";
 
     @AttributeDefinition(name = "Log: record type", description = "The type name of the created record, e.g. Call or Activity.")
@@ -289,25 +289,6 @@ public @interface GenericRestConfig {
 
     @AttributeDefinition(name = "Log update: body", required = false, description = "Empty: the log body.")
     String log_update_body() default "";
-
-    // --- disposition
-
-    @AttributeDefinition(name = "Disposition: method", options = {@Option(label = "PATCH", value = "PATCH"), @Option(label = "PUT", value = "PUT"), @Option(label = "POST", value = "POST")},
-            description = "HTTP method that records a disposition on the activity record.")
-    String disposition_method() default "PATCH";
-
-    @AttributeDefinition(name = "Disposition: URL", required = false,
-            description = "Records the disposition, usually on the log's record: https://crm.example.com/activities/{recordId}. "
-                    + "Empty: dispositions are not sent.")
-    String disposition_url() default "";
-
-    @AttributeDefinition(name = "Disposition: body", required = false, description = "E.g. {\"disposition\":\"{disposition}\"}.")
-    String disposition_body() default "";
-
-    @AttributeDefinition(name = "Disposition: body type", options = {
-            @Option(label = "JSON", value = "json"), @Option(label = "Form", value = "form")},
-            description = "How the disposition body template is encoded: JSON or form.")
-    String disposition_body_type() default "json";
 
     // labels each instance in the Felix Web Console, as Sling does for its queues
     String webconsole_configurationFactory_nameHint() default "Generic REST: {crm.instance}";

@@ -114,10 +114,8 @@ public final class SettingsReader {
         LogTemplates log = new LogTemplates(create, update, pointer("log.id.pointer", c.log_id_pointer(), false),
                 attr("log.record.type", () -> nonEmpty(c.log_record_type())),
                 url("log.record.url.template", c.log_record_url_template(), Variables.INTERACTION));
-        RequestTemplate disposition = request("disposition", c.disposition_method(), c.disposition_url(),
-                c.log_headers(), c.disposition_body(), c.disposition_body_type(), Variables.INTERACTION);
         return new ConnectorSettings(instance, auth, connect, request, policy, lookup, search, records, pop, triggers,
-                log, disposition);
+                log);
     }
 
     // --- authentication
@@ -177,7 +175,7 @@ public final class SettingsReader {
         }
         String m = attr(prefix + ".method", () -> method(method));
         UrlTemplate u = url(prefix + ".url", url, catalog);
-        String headersAttr = prefix.equals("log.update") || prefix.equals("disposition") ? "log.headers" : prefix + ".headers";
+        String headersAttr = prefix.equals("log.update") ? "log.headers" : prefix + ".headers";
         List<HeaderTemplate> h = merge(commonHeaders, headers(headersAttr, headers, catalog));
         String bodyAttr = prefix.equals("log.update") && trim(c.log_update_body()).isEmpty() ? "log.body" : prefix + ".body";
         String typeAttr = prefix.equals("log.update") ? "log.body.type" : prefix + ".body.type";

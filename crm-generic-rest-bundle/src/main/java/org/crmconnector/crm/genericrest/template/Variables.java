@@ -46,6 +46,7 @@ public final class Variables {
             .with("durationMinSec", TEXT).with("acwDurationSeconds", NUMBER).with("now", TIME)
             // wrap-up
             .with("subject", TEXT).with("notes", TEXT).with("comments", TEXT).with("disposition", TEXT)
+            .with("finishReason", TEXT)
             .with("workCodes", TEXT)
             // CRM objects chosen or found
             .with("nameId", TEXT).with("nameType", TEXT).with("nameName", TEXT)
@@ -120,6 +121,7 @@ public final class Variables {
         }
         v.put("subject", in.subject).put("notes", in.comments).put("comments", in.comments)
                 .put("disposition", in.dispositionCode)
+                .put("finishReason", in.finishReason)
                 .put("workCodes", in.workCodes == null || in.workCodes.isEmpty() ? null : String.join(",", in.workCodes));
         CrmObject name = in.selectedName != null ? in.selectedName
                 : in.searchResults != null && in.searchResults.size() == 1 ? in.searchResults.get(0) : null;

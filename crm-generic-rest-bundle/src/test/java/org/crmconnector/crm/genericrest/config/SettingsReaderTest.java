@@ -65,8 +65,8 @@ class SettingsReaderTest {
     void badJsonBody() {
         assertRefused("log.body", "not valid JSON", "log.url", "https://crm.example.com/a", "log.body",
                 "{\"seconds\": {durationSeconds}}");
-        assertRefused("disposition.body", "not valid JSON", "disposition.url", "https://crm.example.com/a/{recordId}",
-                "disposition.body", "{\"d\":");
+        assertRefused("log.update.body", "not valid JSON", "log.url", "https://crm.example.com/a",
+                "log.update.url", "https://crm.example.com/a/{recordId}", "log.update.body", "{\"d\":");
     }
 
     @Test

@@ -217,9 +217,11 @@ run_outage() {
 
 run_swap() {
   local tree cache
+  # the adapter is built against api-bundle: a change of either makes a new v2 jar
   tree=$(git -C "$ROOT" rev-parse HEAD:crm-generic-rest-bundle 2>/dev/null || echo none)
+  tree="$tree-$(git -C "$ROOT" rev-parse --short HEAD:api-bundle 2>/dev/null || echo none)"
   cache="$ROOT/reliability/out/adapter-v2-$tree.jar"
-  if [ -z "$(git -C "$ROOT" status --porcelain crm-generic-rest-bundle pom.xml 2>/dev/null)" ] && [ -s "$cache" ]; then
+  if [ -z "$(git -C "$ROOT" status --porcelain crm-generic-rest-bundle api-bundle pom.xml 2>/dev/null)" ] && [ -s "$cache" ]; then
     log "swap: adapter v2 from cache ($cache)"
     cp "$cache" "$WORK/adapter-v2.jar"
   else
@@ -233,7 +235,7 @@ build_v2() {
   log "swap: building adapter v2 (-Dcrm.build.tag=v2) from a temporary copy of the sources"
   local b="$WORK/build-v2"
   mkdir -p "$b"
-  # the whole reactor's sources (no build output): -am builds core-bundle too, since a fresh machine's
+  # the whole reactor's sources (no build output): -am builds api-bundle too, since a fresh machine's
   # local repository has no snapshot of it (CI runs verify, not install)
   (cd "$ROOT" && tar --exclude=./.git --exclude='*/target' --exclude='*/node_modules' --exclude=./reliability/out \
       -cf - .) | (cd "$b" && tar -xf -)
@@ -303,7 +305,7 @@ fig() { grep -m1 "^$2=" "$RESULTS/$1" 2>/dev/null | cut -d= -f2- || true; }
 write_results() {
   local md="$ROOT/reliability/RESULTS.md" commit dirty=""
   commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  [ -n "$(git -C "$ROOT" status --porcelain -- core-bundle crm-generic-rest-bundle distribution 2>/dev/null)" ] && dirty=" (server sources modified)"
+  [ -n "$(git -C "$ROOT" status --porcelain -- api-bundle core-bundle crm-generic-rest-bundle distribution 2>/dev/null)" ] && dirty=" (server sources modified)"
   {
     echo "# Reliability proofs: figures of the last run"
     echo

@@ -74,7 +74,7 @@ function buildV2Jar() {
   const src = join(workDir, 'src');
   cpSync(repo, src, { recursive: true,
     filter: (p) => !/(^|\/)(target|node_modules|\.git|felix-cache)(\/|$)/.test(p.slice(repo.length)) });
-  // -am: a fresh machine's local repository has no core-bundle snapshot (CI runs verify, not install)
+  // -am: a fresh machine's local repository has no api-bundle snapshot (CI runs verify, not install)
   const r = spawnSync('mvn', ['-B', '-q', '-o', '-pl', 'crm-salesforce-bundle', '-am', 'package', '-DskipTests',
     '-DskipITs', '-Dcrm.build.tag=v2'], { cwd: src, encoding: 'utf8', timeout: 600000 });
   assert.equal(r.status, 0, `building the v2 adapter failed:\n${r.stdout}\n${r.stderr}`);

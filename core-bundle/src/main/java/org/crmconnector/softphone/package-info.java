@@ -2,10 +2,8 @@
  * The softphone contract (seed 002): the seven events a softphone sends to the
  * connector and the four callback events the connector sends back. Field names
  * are the seed's, so JSON bodies map onto these classes one to one.
+ * <p>
+ * Private to the core: softphones speak it as JSON over HTTP, and no other
+ * bundle uses these classes, so it is not exported.
  */
-@Export
-@Version("1.0.0")
 package org.crmconnector.softphone;
-
-import org.osgi.annotation.bundle.Export;
-import org.osgi.annotation.versioning.Version;

@@ -21,6 +21,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -57,6 +60,24 @@ public class FoundationIT {
                 "org.apache.felix.metatype", "org.apache.felix.fileinstall", "org.apache.felix.http.jetty12",
                 "org.apache.felix.webconsole", "com.fasterxml.jackson.core.jackson-databind")) {
             assertNotNull(name + " is installed", find(name));
+        }
+    }
+
+    @Test
+    public void theCoreAndTheAdaptersTakeTheApiPackagesFromTheApiBundleAlone() {
+        assertNotNull("the API bundle is installed", find("org.crmconnector.api"));
+        for (String name : List.of("org.crmconnector.core", "org.crmconnector.crm.salesforce",
+                "org.crmconnector.crm.genericrest")) {
+            List<String> ours = new ArrayList<>();
+            for (BundleWire wire : find(name).adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+                String pkg = (String) wire.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE);
+                if (pkg.startsWith("org.crmconnector.")) {
+                    ours.add(pkg + " from " + wire.getProvider().getSymbolicName());
+                }
+            }
+            ours.sort(null);
+            assertEquals(name, List.of("org.crmconnector.crm from org.crmconnector.api",
+                    "org.crmconnector.interaction from org.crmconnector.api"), ours);
         }
     }
 

@@ -19,7 +19,8 @@ import org.ops4j.pax.exam.Option;
 
 /**
  * Boots the assembled server (distribution/target/server) in Pax Exam: the
- * same boot, platform and adapter bundles the real server runs.
+ * same boot, platform and adapter bundles the real server runs. bundle/ holds
+ * the platform, the API bundle and the core; every jar there is installed.
  */
 public final class ServerOptions {
 

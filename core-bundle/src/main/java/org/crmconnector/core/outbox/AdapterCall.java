@@ -79,19 +79,19 @@ final class AdapterCall {
     private static Object decode(OutboxItem item, OutboxStore store) {
         switch (item.kind) {
             case LOG: {
-                InteractionLog log = OutboxJson.read(item.payload, InteractionLog.class);
+                InteractionLog log = StoredPayload.readLog(item.payload);
                 requireInteraction(log.interaction);
                 store.recordRef(item.tenantId, item.orderingKey).ifPresent(r -> log.existingRecord = r);
                 return log;
             }
             case DISPOSITION: {
-                DispositionUpdate update = OutboxJson.read(item.payload, DispositionUpdate.class);
+                DispositionUpdate update = StoredPayload.readDisposition(item.payload);
                 requireInteraction(update.interaction);
                 store.recordRef(item.tenantId, item.orderingKey).ifPresent(r -> update.record = r);
                 return update;
             }
             case TRIGGER: {
-                TriggerEvent event = OutboxJson.read(item.payload, TriggerEvent.class);
+                TriggerEvent event = StoredPayload.readTrigger(item.payload);
                 requireInteraction(event.interaction);
                 return event;
             }

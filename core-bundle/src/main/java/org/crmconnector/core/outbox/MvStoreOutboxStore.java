@@ -76,7 +76,7 @@ public class MvStoreOutboxStore implements OutboxStore {
 
     /** A record reference with the time it was written, so old ones can be forgotten. */
     public static class StoredRecordRef {
-        public CrmRecordRef record;
+        public StoredRecord record;
         public Instant savedAt;
     }
 
@@ -253,7 +253,7 @@ public class MvStoreOutboxStore implements OutboxStore {
             // the reference first: a crash between the two writes redelivers onto the same record
             if (record != null) {
                 StoredRecordRef ref = new StoredRecordRef();
-                ref.record = record;
+                ref.record = StoredRecord.of(record);
                 ref.savedAt = now;
                 recordRefs.put(refKey(done.tenantId, done.orderingKey), OutboxJson.write(ref));
             }
@@ -383,7 +383,11 @@ public class MvStoreOutboxStore implements OutboxStore {
     @Override
     public Optional<CrmRecordRef> recordRef(String tenantId, String orderingKey) {
         String json = recordRefs.get(refKey(tenantId, orderingKey));
-        return json == null ? Optional.empty() : Optional.ofNullable(OutboxJson.read(json, StoredRecordRef.class).record);
+        if (json == null) {
+            return Optional.empty();
+        }
+        StoredRecord stored = OutboxJson.read(json, StoredRecordRef.class).record;
+        return stored == null ? Optional.empty() : Optional.of(stored.toRecordRef());
     }
 
     @Override

@@ -191,7 +191,7 @@ public class Outbox {
                     + ", not a " + payload.getClass().getSimpleName());
         }
         String key = orderingKey == null || orderingKey.isBlank() ? keyOf(payload) : orderingKey;
-        String json = OutboxJson.write(payload);
+        String json = StoredPayload.write(payload);
         if (!open) {
             throw new OutboxStoreException("The outbox is stopped");
         }

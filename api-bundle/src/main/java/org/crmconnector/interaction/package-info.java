@@ -4,7 +4,7 @@
  * classes; the engine owns the live state and hands adapters snapshots.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.crmconnector.interaction;
 
 import org.osgi.annotation.bundle.Export;

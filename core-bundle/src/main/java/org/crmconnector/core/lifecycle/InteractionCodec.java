@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.crmconnector.core.json.JsonMappers;
+import org.crmconnector.core.store.StoredInteraction;
 import org.crmconnector.interaction.Interaction;
 
 /**
- * The stored form of a live interaction: its JSON. Unknown properties are
- * ignored so that what an older or newer version stored still reads after an
- * upgrade or a rollback.
+ * The stored form of a live interaction: the JSON of {@link StoredInteraction},
+ * which changes only with the stored format, never with the exported API.
+ * Unknown properties are ignored so that what an older or newer version
+ * stored still reads after an upgrade or a rollback.
  */
 final class InteractionCodec {
 
@@ -21,7 +23,7 @@ final class InteractionCodec {
 
     byte[] encode(Interaction interaction) {
         try {
-            return mapper.writeValueAsBytes(interaction);
+            return mapper.writeValueAsBytes(StoredInteraction.of(interaction));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write interaction " + interaction.interactionId + " as JSON", e);
         }
@@ -30,11 +32,11 @@ final class InteractionCodec {
     /** @throws IllegalArgumentException when the bytes are not a stored interaction */
     Interaction decode(byte[] stored) {
         try {
-            Interaction interaction = mapper.readValue(stored, Interaction.class);
+            StoredInteraction interaction = mapper.readValue(stored, StoredInteraction.class);
             if (interaction == null) {
                 throw new IllegalArgumentException("stored interaction is JSON null");
             }
-            return interaction;
+            return interaction.toInteraction();
         } catch (IOException e) {
             throw new IllegalArgumentException("stored interaction unreadable: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package org.crmconnector.core.outbox;
 
+import org.crmconnector.core.store.StoredInteraction;
 import org.crmconnector.crm.DispositionUpdate;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.Trigger;

@@ -15,6 +15,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.crmconnector.core.store.StoredCav;
+import org.crmconnector.core.store.StoredCrmObject;
+import org.crmconnector.core.store.StoredInteraction;
 import org.crmconnector.core.testing.EveryField;
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DispositionUpdate;

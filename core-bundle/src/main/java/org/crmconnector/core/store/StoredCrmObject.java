@@ -1,4 +1,4 @@
-package org.crmconnector.core.outbox;
+package org.crmconnector.core.store;
 
 import org.crmconnector.interaction.CrmObject;
 
@@ -11,7 +11,7 @@ public class StoredCrmObject {
     public boolean isWhat;
     public String url;
 
-    static StoredCrmObject of(CrmObject o) {
+    public static StoredCrmObject of(CrmObject o) {
         if (o == null) {
             return null;
         }
@@ -25,7 +25,7 @@ public class StoredCrmObject {
         return s;
     }
 
-    CrmObject toCrmObject() {
+    public CrmObject toCrmObject() {
         CrmObject o = new CrmObject(id, label, name, isWho, isWhat);
         o.url = url;
         return o;

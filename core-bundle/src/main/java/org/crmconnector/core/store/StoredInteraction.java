@@ -1,4 +1,4 @@
-package org.crmconnector.core.outbox;
+package org.crmconnector.core.store;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import org.crmconnector.interaction.InteractionState;
 import org.crmconnector.interaction.InteractionType;
 
 /**
- * An interaction as the outbox stores it. The exported {@link Interaction} may
+ * An interaction as the outbox and the interaction store keep it. The exported {@link Interaction} may
  * change with the API; this form changes only with the stored format. Its
  * field names are the stored JSON's (the same as Interaction's), enums are
  * stored by name, and a field absent from stored data reads as a new
@@ -70,6 +70,7 @@ public class StoredInteraction {
     public String subject;
     public String comments;
     public String dispositionCode;
+    public String finishReason;
     public List<String> workCodes = new ArrayList<>();
 
     public List<StoredCrmObject> visitedObjects = new ArrayList<>();
@@ -87,7 +88,7 @@ public class StoredInteraction {
     public String lastUpdatedBy;
     public String transferredBy;
 
-    static StoredInteraction of(Interaction i) {
+    public static StoredInteraction of(Interaction i) {
         if (i == null) {
             return null;
         }
@@ -135,6 +136,7 @@ public class StoredInteraction {
         s.subject = i.subject;
         s.comments = i.comments;
         s.dispositionCode = i.dispositionCode;
+        s.finishReason = i.finishReason;
         s.workCodes = list(i.workCodes, Function.identity());
         s.visitedObjects = list(i.visitedObjects, StoredCrmObject::of);
         s.nameOptions = list(i.nameOptions, StoredCrmObject::of);
@@ -153,7 +155,7 @@ public class StoredInteraction {
     }
 
     /** @throws IllegalArgumentException when a stored enum name is not one of the API's */
-    Interaction toInteraction() {
+    public Interaction toInteraction() {
         Interaction i = new Interaction();
         i.tenantId = tenantId;
         i.interactionId = interactionId;
@@ -198,6 +200,7 @@ public class StoredInteraction {
         i.subject = subject;
         i.comments = comments;
         i.dispositionCode = dispositionCode;
+        i.finishReason = finishReason;
         i.workCodes = list(workCodes, Function.identity());
         i.visitedObjects = list(visitedObjects, StoredCrmObject::toCrmObject);
         i.nameOptions = list(nameOptions, StoredCrmObject::toCrmObject);

@@ -1,4 +1,4 @@
-package org.crmconnector.core.outbox;
+package org.crmconnector.core.store;
 
 import org.crmconnector.interaction.Cav;
 
@@ -9,7 +9,7 @@ public class StoredCav {
     public String group;
     public String value;
 
-    static StoredCav of(Cav cav) {
+    public static StoredCav of(Cav cav) {
         if (cav == null) {
             return null;
         }
@@ -21,7 +21,7 @@ public class StoredCav {
         return s;
     }
 
-    Cav toCav() {
+    public Cav toCav() {
         return new Cav(id, name, group, value);
     }
 }

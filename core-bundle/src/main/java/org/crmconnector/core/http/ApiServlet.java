@@ -136,8 +136,7 @@ public class ApiServlet extends HttpServlet {
             LOG.error("Unexpected failure on {} {}", req.getMethod(), req.getRequestURI(), e);
             error(resp, 500, "INTERNAL_ERROR", "unexpected server error; it has been logged");
         } finally {
-            metrics.increment("crm_http_requests_total", "tenant", tenantLabel, "route", route, "status",
-                    String.valueOf(resp.getStatus()));
+            metrics.apiRequest(tenantLabel, route, String.valueOf(resp.getStatus()));
         }
     }
 

@@ -63,7 +63,7 @@ public class MetricsServlet extends ReadOnlyServlet {
                 return;
             }
         }
-        byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
+        byte[] body = metrics.prometheusText().getBytes(StandardCharsets.UTF_8);
         resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);

@@ -16,9 +16,7 @@ import org.crmconnector.core.agent.StreamKind;
 import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.LifecycleException;
-import org.crmconnector.core.metrics.AdapterStats;
 import org.crmconnector.core.metrics.Metrics;
-import org.crmconnector.core.metrics.RecentActivity;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.crm.CrmConnector;
@@ -52,8 +50,6 @@ public class ScreenPops {
     private final AgentStreams streams;
     private final InteractionRegistry registry;
     private final Metrics metrics;
-    private final RecentActivity activity;
-    private final AdapterStats adapterStats;
     private final Json json = new Json();
     private final ExecutorService lookups;
     private final long timeoutMs;
@@ -62,11 +58,8 @@ public class ScreenPops {
 
     @Activate
     public ScreenPops(ScreenPopConfig config, @Reference AdapterRouter router, @Reference AgentStreams streams,
-            @Reference InteractionRegistry registry, @Reference Metrics metrics, @Reference RecentActivity activity,
-            @Reference AdapterStats adapterStats) {
+            @Reference InteractionRegistry registry, @Reference Metrics metrics) {
         this.router = router;
-        this.activity = activity;
-        this.adapterStats = adapterStats;
         this.streams = streams;
         this.registry = registry;
         this.metrics = metrics;
@@ -94,8 +87,7 @@ public class ScreenPops {
             boolean push, long startNanos) {
         CrmConnector connector = router.connectorFor(tenant.adapterInstance()).orElse(null);
         if (connector == null) {
-            metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", "adapter_unavailable");
-            recordActivity(tenant, "adapter_unavailable", "adapter instance '" + tenant.adapterInstance() + "' is not bound");
+            metrics.pop(tenant.id(), "adapter_unavailable", "adapter instance '" + tenant.adapterInstance() + "' is not bound");
             return CompletableFuture.completedFuture(deliver(tenant, interaction, push, startNanos,
                     failure("adapter_unavailable", interaction, "adapter instance '" + tenant.adapterInstance()
                             + "' is not available; lookups resume when it is deployed")));
@@ -103,8 +95,7 @@ public class ScreenPops {
         AtomicInteger count = inFlight.computeIfAbsent(tenant.id(), k -> new AtomicInteger());
         if (count.incrementAndGet() > perTenant) {
             count.decrementAndGet();
-            metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", "busy");
-            recordActivity(tenant, "busy", "too many lookups in progress");
+            metrics.pop(tenant.id(), "busy", "too many lookups in progress");
             return CompletableFuture.completedFuture(deliver(tenant, interaction, push, startNanos,
                     failure("busy", interaction, "too many lookups in progress for this tenant")));
         }
@@ -121,7 +112,7 @@ public class ScreenPops {
                 LOG.warn("Adapter '{}' failed a lookup for tenant {}: {}", tenant.adapterInstance(), tenant.id(), e.toString());
                 throw new LookupFailed("the adapter failed: " + e.getClass().getSimpleName());
             } finally {
-                adapterStats.record(tenant.adapterInstance(), System.nanoTime() - called, failed);
+                metrics.lookupCall(tenant.adapterInstance(), System.nanoTime() - called, failed);
             }
         }, lookups);
         call.whenComplete((r, e) -> count.decrementAndGet());
@@ -135,19 +126,9 @@ public class ScreenPops {
                         ? failure("timeout", interaction, "the CRM did not answer within " + timeoutMs + " ms")
                         : failure("crm_error", interaction, cause.getMessage());
             }
-            metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", outcome.status());
-            recordActivity(tenant, outcome.status(), outcome.message());
+            metrics.pop(tenant.id(), outcome.status(), outcome.message());
             return deliver(tenant, interaction, push, startNanos, outcome);
         });
-    }
-
-    /** Every lookup counts as a pop of the last hour; a failed one also becomes the tenant's last error. */
-    private void recordActivity(Tenant tenant, String status, String message) {
-        activity.record(tenant.id(), RecentActivity.Kind.POP);
-        if (!"ok".equals(status)) {
-            activity.record(tenant.id(), RecentActivity.Kind.POP_FAILURE);
-            activity.error(tenant.id(), "pop", status + ": " + message);
-        }
     }
 
     private static final class LookupFailed extends RuntimeException {
@@ -244,7 +225,7 @@ public class ScreenPops {
         }
         streams.publish(new AgentStreams.Topic(tenant.id(), interaction.agentId, StreamKind.AGENT_EVENTS), "screenPop",
                 json.write(event));
-        metrics.observeNanos("crm_pop_latency_seconds", System.nanoTime() - startNanos, "tenant", tenant.id());
+        metrics.popShown(tenant.id(), System.nanoTime() - startNanos);
         return new PopOutcome(outcome.status(), outcome.interactionId(), outcome.match(), outcome.matches(), outcome.pop(),
                 true, outcome.message());
     }

@@ -37,8 +37,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * request and draws its header, navigation and footer around our GET output.
  * POSTs reach us undecorated and change state only after {@link CsrfGuard}.
  */
-@Component(service = Servlet.class, property = {"felix.webconsole.label=" + CrmConsolePlugin.LABEL,
-        "felix.webconsole.title=CRM Connector", "felix.webconsole.category=CRM"})
+@Component(service = Servlet.class)
+@WebConsolePlugin(label = CrmConsolePlugin.LABEL, title = "CRM Connector", category = "CRM")
 public class CrmConsolePlugin extends HttpServlet {
 
     static final String LABEL = "crm";

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * Every method takes the tenant id and touches only that tenant's items, so
  * the HTTP layer can pass the authenticated tenant straight through.
  */
+// No @Modified, so an edit restarts the outbox: the store file (data folder), the lease owner
+// (node id) and the workers are fixed when delivery starts, and DS cannot apply some values in
+// place and restart for the others. A restart hands back every lease first (close).
 @Component(service = Outbox.class, configurationPid = Outbox.PID)
 @Designate(ocd = OutboxConfig.class)
 public class Outbox {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +29,7 @@ import org.crmconnector.interaction.Interaction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -51,9 +52,9 @@ public class ScreenPops {
     private final InteractionRegistry registry;
     private final Metrics metrics;
     private final Json json = new Json();
-    private final ExecutorService lookups;
-    private final long timeoutMs;
-    private final int perTenant;
+    private final ThreadPoolExecutor lookups;
+    private volatile long timeoutMs;
+    private volatile int perTenant;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
     @Activate
@@ -63,14 +64,34 @@ public class ScreenPops {
         this.streams = streams;
         this.registry = registry;
         this.metrics = metrics;
-        this.timeoutMs = Math.max(1, config.timeout_ms());
-        this.perTenant = Math.max(1, config.per_tenant_concurrency());
         AtomicInteger n = new AtomicInteger();
-        this.lookups = Executors.newFixedThreadPool(Math.max(1, config.threads()), r -> {
+        int threads = Math.max(1, config.threads());
+        this.lookups = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "crm-lookup-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        modified(config);
+    }
+
+    /**
+     * Applied in place, so an edit neither drops running lookups nor restarts
+     * the components that use this one. A lookup already running keeps the
+     * timeout it started with.
+     */
+    @Modified
+    void modified(ScreenPopConfig config) {
+        timeoutMs = Math.max(1, config.timeout_ms());
+        perTenant = Math.max(1, config.per_tenant_concurrency());
+        int threads = Math.max(1, config.threads());
+        // the pool's core size may never exceed its maximum: grow the maximum first, shrink the core first
+        if (threads > lookups.getMaximumPoolSize()) {
+            lookups.setMaximumPoolSize(threads);
+            lookups.setCorePoolSize(threads);
+        } else {
+            lookups.setCorePoolSize(threads);
+            lookups.setMaximumPoolSize(threads);
+        }
     }
 
     @Deactivate
@@ -116,14 +137,15 @@ public class ScreenPops {
             }
         }, lookups);
         call.whenComplete((r, e) -> count.decrementAndGet());
-        return call.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((result, error) -> {
+        long timeout = timeoutMs;
+        return call.orTimeout(timeout, TimeUnit.MILLISECONDS).handle((result, error) -> {
             PopOutcome outcome;
             if (error == null) {
                 outcome = success(tenant, interaction, result == null ? new ScreenPopResult() : result);
             } else {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
                 outcome = cause instanceof TimeoutException
-                        ? failure("timeout", interaction, "the CRM did not answer within " + timeoutMs + " ms")
+                        ? failure("timeout", interaction, "the CRM did not answer within " + timeout + " ms")
                         : failure("crm_error", interaction, cause.getMessage());
             }
             metrics.pop(tenant.id(), outcome.status(), outcome.message());

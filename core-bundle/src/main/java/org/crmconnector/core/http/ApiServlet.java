@@ -31,6 +31,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +43,10 @@ import org.slf4j.LoggerFactory;
  * Every refusal is a JSON error with a 4xx status; nothing a client sends
  * can produce a 500.
  */
-@Component(service = Servlet.class, configurationPid = "org.crmconnector.http", property = {
-        "osgi.http.whiteboard.servlet.pattern=/api/v1/*",
-        "osgi.http.whiteboard.servlet.asyncSupported=true",
-        "osgi.http.whiteboard.servlet.name=crm-connector-api"})
+@Component(service = Servlet.class, configurationPid = "org.crmconnector.http")
+@HttpWhiteboardServletPattern("/api/v1/*")
+@HttpWhiteboardServletAsyncSupported
+@HttpWhiteboardServletName("crm-connector-api")
 @Designate(ocd = ApiConfig.class)
 public class ApiServlet extends HttpServlet {
 
@@ -136,8 +139,7 @@ public class ApiServlet extends HttpServlet {
             LOG.error("Unexpected failure on {} {}", req.getMethod(), req.getRequestURI(), e);
             error(resp, 500, "INTERNAL_ERROR", "unexpected server error; it has been logged");
         } finally {
-            metrics.increment("crm_http_requests_total", "tenant", tenantLabel, "route", route, "status",
-                    String.valueOf(resp.getStatus()));
+            metrics.apiRequest(tenantLabel, route, String.valueOf(resp.getStatus()));
         }
     }
 

@@ -68,7 +68,7 @@ public class SoftphoneEvents {
     /** Applies one event; returns the interaction as it is afterwards (null for statusChanged). */
     public Interaction handle(Tenant tenant, SoftphoneEvent event, long startNanos) {
         validate(event);
-        metrics.increment("crm_events_total", "tenant", tenant.id(), "type", event.type().wireName());
+        metrics.softphoneEvent(tenant.id(), event.type().wireName());
         return switch (event.type()) {
             case INCOMING_CALL -> incomingCall(tenant, (IncomingCall) event, startNanos);
             case CALL_ACCEPTED -> callAccepted(tenant, (CallAccepted) event, startNanos);

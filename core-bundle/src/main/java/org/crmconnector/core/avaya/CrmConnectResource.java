@@ -92,7 +92,8 @@ public class CrmConnectResource implements ApiResource {
         ScreenPopMessage message;
         try {
             message = mapper.parseScreenPop(data);
-        } catch (IllegalArgumentException e) {
+        } catch (ValueMismatch | LimitExceeded e) {
+            // only the mapper's own refusals: anything else it throws is a bug, answered 500 and logged
             throw ApiException.badRequest("INVALID_FIELD", e.getMessage());
         }
         Tenant tenant = req.tenant();
@@ -138,7 +139,7 @@ public class CrmConnectResource implements ApiResource {
         Interaction log;
         try {
             log = mapper.map(data);
-        } catch (IllegalArgumentException e) {
+        } catch (ValueMismatch | LimitExceeded e) {
             throw ApiException.badRequest("INVALID_FIELD", e.getMessage());
         }
         ApiRequest.checkId("interactionId", log.interactionId);

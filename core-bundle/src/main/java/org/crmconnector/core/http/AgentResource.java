@@ -38,7 +38,8 @@ final class AgentResource {
                 req.requireMethod("POST");
                 return interactions.updatePresence(req, agent);
             }
-            default -> throw ApiException.notFound("no resource '" + ApiException.clip(req.segment(2)) + "' for agents");
+            default -> throw ApiException.notFound(
+                    "no resource '" + ApiException.clip(req.segment(2)) + "' for agents");
         }
     }
 }

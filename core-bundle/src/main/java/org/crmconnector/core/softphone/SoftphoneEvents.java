@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
@@ -35,6 +34,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import static org.crmconnector.core.ids.IdFormat.ID;
 import static org.crmconnector.core.lifecycle.InteractionRegistry.states;
 
 /**
@@ -44,9 +44,6 @@ import static org.crmconnector.core.lifecycle.InteractionRegistry.states;
  */
 @Component(service = SoftphoneEvents.class)
 public class SoftphoneEvents {
-
-    /** Ids travel in URL paths, so they are kept to URL-safe characters. */
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
     private final InteractionRegistry registry;
     private final ScreenPops pops;

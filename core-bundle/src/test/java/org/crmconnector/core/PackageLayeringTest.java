@@ -32,4 +32,13 @@ class PackageLayeringTest {
                 .should().dependOnClassesThat().resideInAPackage("org.crmconnector.core.http")
                 .check(BUNDLE);
     }
+
+    @Test
+    void outsideTheHttpLayerOnlyResourcesKnowTheResourceContract() {
+        // a protocol package holds its resource, but its engine stays free of HTTP
+        noClasses().that().resideOutsideOfPackages("org.crmconnector.core.http", "org.crmconnector.core.web")
+                .and().haveSimpleNameNotEndingWith("Resource")
+                .should().dependOnClassesThat().resideInAPackage("org.crmconnector.core.web")
+                .check(BUNDLE);
+    }
 }

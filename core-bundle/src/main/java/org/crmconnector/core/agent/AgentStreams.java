@@ -19,6 +19,7 @@ import jakarta.servlet.AsyncListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -57,11 +58,12 @@ public class AgentStreams {
 
     private final Map<Topic, TopicState> topics = new ConcurrentHashMap<>();
     private final ScheduledExecutorService keepAlive;
-    private final ScheduledFuture<?> keepAliveTask;
     private final ScheduledFuture<?> evictionTask;
-    private final int replaySize;
-    private final int maxQueued;
-    private final long retentionNanos;
+    private volatile ScheduledFuture<?> keepAliveTask;
+    private volatile int keepAliveSeconds;
+    private volatile int replaySize;
+    private volatile int maxQueued;
+    private volatile long retentionNanos;
     private final LongSupplier nanoTime;
 
     @Activate
@@ -71,17 +73,33 @@ public class AgentStreams {
 
     AgentStreams(AgentChannelConfig config, LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
-        this.replaySize = Math.max(1, config.replay_size());
-        this.maxQueued = Math.max(8, config.max_queued());
-        this.retentionNanos = TimeUnit.SECONDS.toNanos(Math.max(1, config.replay_retention_seconds()));
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "crm-sse-keepalive");
             t.setDaemon(true);
             return t;
         });
-        int every = Math.max(1, config.keepalive_seconds());
-        this.keepAliveTask = keepAlive.scheduleAtFixedRate(this::sendKeepAlives, every, every, TimeUnit.SECONDS);
         this.evictionTask = keepAlive.scheduleWithFixedDelay(this::evictIdle, 30, 30, TimeUnit.SECONDS);
+        modified(config);
+    }
+
+    /**
+     * Applied in place: a restart would close every agent's open stream and
+     * restart the components that use this one. A new replay size holds for
+     * buffers made after the change, a new queue limit for streams opened after it.
+     */
+    @Modified
+    void modified(AgentChannelConfig config) {
+        replaySize = Math.max(1, config.replay_size());
+        maxQueued = Math.max(8, config.max_queued());
+        retentionNanos = TimeUnit.SECONDS.toNanos(Math.max(1, config.replay_retention_seconds()));
+        int every = Math.max(1, config.keepalive_seconds());
+        if (keepAliveTask == null || every != keepAliveSeconds) {
+            if (keepAliveTask != null) {
+                keepAliveTask.cancel(false);
+            }
+            keepAliveSeconds = every;
+            keepAliveTask = keepAlive.scheduleAtFixedRate(this::sendKeepAlives, every, every, TimeUnit.SECONDS);
+        }
     }
 
     @Deactivate

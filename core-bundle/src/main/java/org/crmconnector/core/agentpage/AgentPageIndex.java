@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
 /**
  * {@code /agent/} answers with the demo page itself and {@code /agent}
@@ -23,9 +25,9 @@ import org.osgi.service.component.annotations.Component;
  * (its component stayed unused, the folder entry still answered), while a
  * filter with the same path pattern as the resources runs before them.
  */
-@Component(service = Filter.class, property = {
-        "osgi.http.whiteboard.filter.pattern=/agent/*",
-        "osgi.http.whiteboard.filter.name=crm-connector-agent-page-index"})
+@Component(service = Filter.class)
+@HttpWhiteboardFilterPattern("/agent/*")
+@HttpWhiteboardFilterName("crm-connector-agent-page-index")
 public class AgentPageIndex implements Filter {
 
     @Override

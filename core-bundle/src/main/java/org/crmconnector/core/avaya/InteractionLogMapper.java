@@ -22,10 +22,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * <p>
  * Every field of seed 001's table ({@link InteractionLogFields}) is looked up
  * in the scopes of the body ({@link BodyScopes}) by normalised name and known
- * synonyms. Unknown members are ignored. A known field of the wrong type, a
- * string over the length limit or an array over the size limit is an
- * {@link IllegalArgumentException} naming the field, so the HTTP layer can
- * answer 400.
+ * synonyms. Unknown members are ignored. A known field of the wrong type is a
+ * {@link ValueMismatch}, a string over the length limit or an array over the
+ * size limit a {@link LimitExceeded}; both name the field, and
+ * {@link CrmConnectResource} answers exactly these two with 400.
  * <p>
  * Instances are immutable and thread-safe.
  */
@@ -59,7 +59,8 @@ public final class InteractionLogMapper {
      * The body may sit at {@code data.message.body} (the seed's example),
      * {@code data.body} or be {@code data} itself. {@code interactionId} is required.
      *
-     * @throws IllegalArgumentException naming the field that is missing, of the wrong type or too large
+     * @throws IllegalArgumentException a {@link ValueMismatch} or {@link LimitExceeded} naming the field that
+     *         is missing, of the wrong type or too large
      */
     public Interaction map(JsonNode data) {
         MappingRun run = new MappingRun(SAVE_INTERACTION_LOG, "", true);
@@ -82,7 +83,8 @@ public final class InteractionLogMapper {
      * effort (a member whose value does not fit is left out, size limits still
      * apply), because a pop on the caller's number is worth more than a perfect snapshot.
      *
-     * @throws IllegalArgumentException naming the field when the envelope is malformed or a limit is exceeded
+     * @throws IllegalArgumentException a {@link ValueMismatch} or {@link LimitExceeded} naming the field when
+     *         the envelope is malformed or a limit is exceeded
      */
     public ScreenPopMessage parseScreenPop(JsonNode data) {
         MappingRun envelope = new MappingRun(PERFORM_SCREEN_POP, "", true);

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.crmconnector.core.delivery.InteractionDelivery;
+import org.crmconnector.core.ids.IdFormat;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.Interactions;
 import org.crmconnector.core.refusal.Refusal;
@@ -76,10 +77,10 @@ public class ChannelEvents {
     }
 
     public Interaction handle(Tenant tenant, Name name, ChannelEvent e, long startNanos) {
-        if (e.interactionId == null || !SoftphoneEvents.ID.matcher(e.interactionId).matches()) {
+        if (e.interactionId == null || !IdFormat.ID.matcher(e.interactionId).matches()) {
             throw Refusal.invalid("INVALID_FIELD", "interactionId is required: 1-128 letters, digits or . _ : @ -");
         }
-        if (e.agentId != null && !SoftphoneEvents.ID.matcher(e.agentId).matches()) {
+        if (e.agentId != null && !IdFormat.ID.matcher(e.agentId).matches()) {
             throw Refusal.invalid("INVALID_FIELD", "agentId must be 1-128 letters, digits or . _ : @ -");
         }
         String id = e.interactionId;

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.crmconnector.core.metrics.AdapterStats;
+import org.crmconnector.core.metrics.AdapterFigures;
+import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.outbox.TenantStats;
 import org.crmconnector.core.routing.AdapterRouter;
 
@@ -18,12 +19,12 @@ final class AdaptersSection implements PageSection {
 
     private final AdapterBundles bundles;
     private final AdapterRouter router;
-    private final AdapterStats adapterStats;
+    private final Metrics metrics;
 
-    AdaptersSection(AdapterBundles bundles, AdapterRouter router, AdapterStats adapterStats) {
+    AdaptersSection(AdapterBundles bundles, AdapterRouter router, Metrics metrics) {
         this.bundles = bundles;
         this.router = router;
-        this.adapterStats = adapterStats;
+        this.metrics = metrics;
     }
 
     @Override
@@ -49,7 +50,7 @@ final class AdaptersSection implements PageSection {
                         + "<td colspan='8' class='crm-muted'>no instance configured</td></tr>");
             }
             for (AdapterRouter.Bound x : served) {
-                AdapterStats.Snapshot s = adapterStats.snapshot(x.instance());
+                AdapterFigures s = metrics.adapter(x.instance());
                 out.println("<tr data-bundle='" + html(b.symbolicName()) + "' data-instance='" + html(x.instance()) + "'>"
                         + head + "<td>" + html(x.instance()) + "</td><td>" + html(x.crmType()) + "</td><td>" + s.requests()
                         + "</td><td>" + s.failures() + "</td><td>" + millis(s.p50Millis()) + "</td><td>"

@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.crmconnector.core.lifecycle.InteractionRegistry;
-import org.crmconnector.core.metrics.AdapterStats;
-import org.crmconnector.core.metrics.RecentActivity;
+import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
@@ -38,8 +37,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * request and draws its header, navigation and footer around our GET output.
  * POSTs reach us undecorated and change state only after {@link CsrfGuard}.
  */
-@Component(service = Servlet.class, property = {"felix.webconsole.label=" + CrmConsolePlugin.LABEL,
-        "felix.webconsole.title=CRM Connector", "felix.webconsole.category=CRM"})
+@Component(service = Servlet.class)
+@WebConsolePlugin(label = CrmConsolePlugin.LABEL, title = "CRM Connector", category = "CRM")
 public class CrmConsolePlugin extends HttpServlet {
 
     static final String LABEL = "crm";
@@ -48,7 +47,7 @@ public class CrmConsolePlugin extends HttpServlet {
 
     /** The engine's services, as the page reads them. */
     record Engine(TenantRegistry tenants, AdapterRouter router, InteractionRegistry interactions, Outbox outbox,
-            RecentActivity activity, AdapterStats adapterStats) {
+            Metrics metrics) {
     }
 
     private final transient Engine engine;
@@ -59,9 +58,9 @@ public class CrmConsolePlugin extends HttpServlet {
 
     @Activate
     public CrmConsolePlugin(BundleContext context, @Reference TenantRegistry tenants, @Reference AdapterRouter router,
-            @Reference InteractionRegistry interactions, @Reference Outbox outbox, @Reference RecentActivity activity,
-            @Reference AdapterStats adapterStats, @Reference ConfigurationAdmin configAdmin) {
-        this(new Engine(tenants, router, interactions, outbox, activity, adapterStats), AdapterBundles.of(context),
+            @Reference InteractionRegistry interactions, @Reference Outbox outbox, @Reference Metrics metrics,
+            @Reference ConfigurationAdmin configAdmin) {
+        this(new Engine(tenants, router, interactions, outbox, metrics), AdapterBundles.of(context),
                 new DeployFolder(deployFolder(context)), new ConfigLinks(configAdmin), new CsrfGuard());
     }
 
@@ -69,8 +68,8 @@ public class CrmConsolePlugin extends HttpServlet {
         this.engine = engine;
         this.csrf = csrf;
         this.sections = List.of(
-                new TenantsSection(engine.router(), engine.interactions(), engine.activity(), links),
-                new AdaptersSection(bundles, engine.router(), engine.adapterStats()),
+                new TenantsSection(engine.router(), engine.interactions(), engine.metrics(), links),
+                new AdaptersSection(bundles, engine.router(), engine.metrics()),
                 new InteractionsSection(engine.interactions()),
                 new DeliverySection(engine.outbox()),
                 new HotDeploySection(deploy, bundles, engine.router()));

@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.crmconnector.core.lifecycle.InteractionRegistry;
-import org.crmconnector.core.metrics.RecentActivity;
+import org.crmconnector.core.metrics.Activity;
+import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 
@@ -17,13 +18,13 @@ final class TenantsSection implements PageSection {
 
     private final AdapterRouter router;
     private final InteractionRegistry interactions;
-    private final RecentActivity activity;
+    private final Metrics metrics;
     private final ConfigLinks links;
 
-    TenantsSection(AdapterRouter router, InteractionRegistry interactions, RecentActivity activity, ConfigLinks links) {
+    TenantsSection(AdapterRouter router, InteractionRegistry interactions, Metrics metrics, ConfigLinks links) {
         this.router = router;
         this.interactions = interactions;
-        this.activity = activity;
+        this.metrics = metrics;
         this.links = links;
     }
 
@@ -47,9 +48,9 @@ final class TenantsSection implements PageSection {
 
     private void row(PrintWriter out, Tenant t, String configMgr) {
         Optional<AdapterRouter.Bound> bound = router.current(t.adapterInstance());
-        long pops = activity.lastHour(t.id(), RecentActivity.Kind.POP);
-        long popFailures = activity.lastHour(t.id(), RecentActivity.Kind.POP_FAILURE);
-        String lastError = activity.lastError(t.id()).map(e -> e.at() + " " + e.source() + ": " + e.message()).orElse("");
+        long pops = metrics.lastHour(t.id(), Activity.POP);
+        long popFailures = metrics.lastHour(t.id(), Activity.POP_FAILURE);
+        String lastError = metrics.lastError(t.id()).map(e -> e.at() + " " + e.source() + ": " + e.message()).orElse("");
         out.print("<tr data-tenant='" + html(t.id()) + "'><td>" + html(t.id()) + "</td><td>" + html(t.displayName())
                 + "</td><td>" + html(t.adapterInstance()) + "</td><td>"
                 + html(bound.map(AdapterRouter.Bound::crmType).orElse("")) + "</td>");
@@ -57,7 +58,7 @@ final class TenantsSection implements PageSection {
                 : "<td class='crm-bad'>MISSING</td>");
         out.print("<td>" + interactions.liveCount(t.id()) + "</td><td>" + pops
                 + (popFailures > 0 ? " <span class='crm-bad'>(" + popFailures + " failed)</span>" : "") + "</td><td>"
-                + activity.lastHour(t.id(), RecentActivity.Kind.LOG) + "</td><td class='crm-err'>" + html(lastError)
+                + metrics.lastHour(t.id(), Activity.LOG) + "</td><td class='crm-err'>" + html(lastError)
                 + "</td><td>");
         links.tenantPid(t.id()).ifPresent(pid -> out.print("<a href='" + configMgr + "/" + html(pid) + "'>tenant</a> "));
         Optional<String> adapterPid = links.adapterPid(t.adapterInstance());

@@ -1,7 +1,6 @@
 package org.crmconnector.core.delivery;
 
 import org.crmconnector.core.metrics.Metrics;
-import org.crmconnector.core.metrics.RecentActivity;
 import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.outbox.OutboxFullException;
 import org.crmconnector.core.outbox.OutboxItem;
@@ -34,12 +33,9 @@ public class InteractionDelivery {
     private final Outbox outbox;
     private final AdapterRouter router;
     private final Metrics metrics;
-    private final RecentActivity activity;
 
     @Activate
-    public InteractionDelivery(@Reference Outbox outbox, @Reference AdapterRouter router, @Reference Metrics metrics,
-            @Reference RecentActivity activity) {
-        this.activity = activity;
+    public InteractionDelivery(@Reference Outbox outbox, @Reference AdapterRouter router, @Reference Metrics metrics) {
         this.outbox = outbox;
         this.router = router;
         this.metrics = metrics;
@@ -49,8 +45,7 @@ public class InteractionDelivery {
     public void log(Tenant tenant, Interaction finished) {
         InteractionLog log = new InteractionLog(finished, null);
         outbox.enqueue(tenant.id(), OutboxItem.Kind.LOG, log.key(), log);
-        metrics.increment("crm_logs_total", "tenant", tenant.id());
-        activity.record(tenant.id(), RecentActivity.Kind.LOG);
+        metrics.logStored(tenant.id());
     }
 
     /**
@@ -88,7 +83,7 @@ public class InteractionDelivery {
         try {
             outbox.enqueue(tenant.id(), OutboxItem.Kind.TRIGGER, new InteractionLog(interaction, null).key(), event);
         } catch (OutboxFullException | OutboxStoreException e) {
-            metrics.increment("crm_triggers_dropped_total", "tenant", tenant.id());
+            metrics.triggerDropped(tenant.id());
             LOG.warn("Tenant {}: {} trigger of {} not stored: {}", tenant.id(), trigger, interaction.interactionId,
                     e.getMessage());
         }

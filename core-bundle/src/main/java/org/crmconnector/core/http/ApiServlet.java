@@ -11,8 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.crmconnector.core.agent.AgentStreams;
-import org.crmconnector.core.channels.ChannelEvent;
-import org.crmconnector.core.channels.ChannelEvents;
 import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.LifecycleException;
@@ -20,17 +18,21 @@ import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.outbox.OutboxFullException;
 import org.crmconnector.core.outbox.OutboxStoreException;
-import org.crmconnector.core.pop.ScreenPops;
 import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.softphone.SoftphoneEvents;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
-import org.crmconnector.interaction.Interaction;
+import org.crmconnector.core.web.ApiException;
+import org.crmconnector.core.web.ApiRequest;
+import org.crmconnector.core.web.ApiResource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +41,16 @@ import org.slf4j.LoggerFactory;
  * the tenant's key, then hands the request to the resource for its path.
  * Every refusal is a JSON error with a 4xx status; nothing a client sends
  * can produce a 500.
+ * <p>
+ * The vendor protocols' resources live in their own packages and are found by
+ * their {@link ApiResource#ROUTE}. Each is a static, mandatory reference: the
+ * API is registered only once every route it answers is there, so no request
+ * meets a route that is missing.
  */
-@Component(service = Servlet.class, configurationPid = "org.crmconnector.http", property = {
-        "osgi.http.whiteboard.servlet.pattern=/api/v1/*",
-        "osgi.http.whiteboard.servlet.asyncSupported=true",
-        "osgi.http.whiteboard.servlet.name=crm-connector-api"})
+@Component(service = Servlet.class, configurationPid = "org.crmconnector.http")
+@HttpWhiteboardServletPattern("/api/v1/*")
+@HttpWhiteboardServletAsyncSupported
+@HttpWhiteboardServletName("crm-connector-api")
 @Designate(ocd = ApiConfig.class)
 public class ApiServlet extends HttpServlet {
 
@@ -53,30 +60,33 @@ public class ApiServlet extends HttpServlet {
     private final transient TenantRegistry tenants;
     private final transient Metrics metrics;
     private final transient Json json = new Json();
-    private final transient SoftphoneResource softphone;
+    private final transient ApiResource softphone;
+    private final transient ApiResource crmConnect;
+    private final transient ApiResource interactionEvents;
     private final transient InteractionResource interactions;
-    private final transient CrmConnectResource crmConnect;
-    private final transient StreamResource streams;
+    private final transient AgentResource agents;
     private final transient DeliveryResource delivery;
-    private final transient ChannelEvents channels;
     private final int maxBody;
     private final boolean queryToken;
     private final byte[] openApi;
 
     @Activate
     public ApiServlet(ApiConfig config, @Reference TenantRegistry tenants, @Reference InteractionRegistry registry,
-            @Reference SoftphoneEvents events, @Reference ScreenPops pops, @Reference AgentStreams agentStreams,
-            @Reference AdapterRouter router, @Reference Outbox outbox, @Reference ChannelEvents channels,
-            @Reference Metrics metrics) throws IOException {
-        this.channels = channels;
+            @Reference SoftphoneEvents events, @Reference AgentStreams agentStreams, @Reference AdapterRouter router,
+            @Reference Outbox outbox, @Reference Metrics metrics,
+            @Reference(target = "(" + ApiResource.ROUTE + "=softphone)") ApiResource softphone,
+            @Reference(target = "(" + ApiResource.ROUTE + "=crm-connect)") ApiResource crmConnect,
+            @Reference(target = "(" + ApiResource.ROUTE + "=interaction-events)") ApiResource interactionEvents)
+            throws IOException {
         this.tenants = tenants;
         this.metrics = metrics;
         this.maxBody = Math.max(1024, config.max_body_bytes());
         this.queryToken = config.allow_query_token();
-        this.softphone = new SoftphoneResource(events);
+        this.softphone = softphone;
+        this.crmConnect = crmConnect;
+        this.interactionEvents = interactionEvents;
         this.interactions = new InteractionResource(registry, events, router, agentStreams, json);
-        this.crmConnect = new CrmConnectResource(registry, events, pops);
-        this.streams = new StreamResource(agentStreams, json);
+        this.agents = new AgentResource(agentStreams);
         this.delivery = new DeliveryResource(outbox);
         try (var in = ApiServlet.class.getResourceAsStream("/openapi.json")) {
             this.openApi = in == null ? "{}".getBytes() : in.readAllBytes();
@@ -100,21 +110,22 @@ public class ApiServlet extends HttpServlet {
                 throw ApiException.notFound("no such resource; tenant resources are under /api/v1/tenants/{tenantId}/");
             }
             Tenant tenant = tenants.find(segments.get(1))
-                    .orElseThrow(() -> new ApiException(404, "UNKNOWN_TENANT", "no tenant '" + clip(segments.get(1)) + "'"));
+                    .orElseThrow(() -> new ApiException(404, "UNKNOWN_TENANT",
+                            "no tenant '" + ApiException.clip(segments.get(1)) + "'"));
             tenantLabel = tenant.id();
             authenticate(req, tenant);
             ApiRequest request = new ApiRequest(req, resp, tenant, segments.subList(2, segments.size()), json, maxBody, start);
             route = segments.get(2);
             Object result = switch (route) {
-                case "softphone" -> softphone.handle(request, streams);
+                case "softphone" -> softphone.handle(request);
                 case "crm-connect" -> crmConnect.handle(request);
                 case "interactions", "click2dial" -> interactions.handle(request);
-                case "agents" -> streams.handleAgents(request, interactions);
+                case "agents" -> agents.handle(request, interactions);
                 case "delivery", "dead-letters" -> delivery.handle(request);
-                case "interaction-events" -> channelEvent(request);
-                default -> throw ApiException.notFound("no resource '" + clip(route) + "' for tenants");
+                case "interaction-events" -> interactionEvents.handle(request);
+                default -> throw ApiException.notFound("no resource '" + ApiException.clip(route) + "' for tenants");
             };
-            if (result != StreamResource.STREAMING) {
+            if (result != ApiResource.STREAMING) {
                 write(resp, resp.getStatus(), result);
             }
         } catch (ApiException e) {
@@ -136,20 +147,8 @@ public class ApiServlet extends HttpServlet {
             LOG.error("Unexpected failure on {} {}", req.getMethod(), req.getRequestURI(), e);
             error(resp, 500, "INTERNAL_ERROR", "unexpected server error; it has been logged");
         } finally {
-            metrics.increment("crm_http_requests_total", "tenant", tenantLabel, "route", route, "status",
-                    String.valueOf(resp.getStatus()));
+            metrics.apiRequest(tenantLabel, route, String.valueOf(resp.getStatus()));
         }
-    }
-
-    /** {@code POST interaction-events/{event}}: the seed 003 lifecycle for calls, chats, emails and social. */
-    private Object channelEvent(ApiRequest request) {
-        if (request.depth() != 2) {
-            throw ApiException.notFound("use POST interaction-events/{event}, e.g. interaction-events/chatOffered");
-        }
-        SoftphoneResource.requireMethod(request, "POST");
-        ChannelEvents.Name name = ChannelEvents.parse(request.segment(1));
-        Interaction after = channels.handle(request.tenant(), name, request.body(ChannelEvent.class), request.startNanos);
-        return Map.of("event", request.segment(1), "interactionId", after.interactionId, "state", after.state);
     }
 
     private void authenticate(HttpServletRequest req, Tenant tenant) {
@@ -217,10 +216,5 @@ public class ApiServlet extends HttpServlet {
             }
         }
         return out;
-    }
-
-    /** Echo at most a little of what the client sent, so errors never amplify input. */
-    static String clip(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 }

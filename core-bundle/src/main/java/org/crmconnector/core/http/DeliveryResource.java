@@ -6,6 +6,8 @@ import java.util.Map;
 import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.outbox.OutboxItem;
 import org.crmconnector.core.outbox.TenantStats;
+import org.crmconnector.core.web.ApiException;
+import org.crmconnector.core.web.ApiRequest;
 
 /**
  * The tenant's delivery state: {@code GET delivery} (outbox figures),
@@ -24,30 +26,30 @@ final class DeliveryResource {
     Object handle(ApiRequest req) {
         String tenant = req.tenant().id();
         if (req.segment(0).equals("delivery")) {
-            SoftphoneResource.requireMethod(req, "GET");
+            req.requireMethod("GET");
             if (req.depth() != 1) {
                 throw ApiException.notFound("use GET delivery");
             }
             return stats(outbox.stats(tenant));
         }
         if (req.depth() == 1) {
-            SoftphoneResource.requireMethod(req, "GET");
+            req.requireMethod("GET");
             return outbox.deadLetters(tenant).stream().map(DeliveryResource::deadLetter).toList();
         }
         if (req.depth() == 2 && req.segment(1).equals("retry-all")) {
-            SoftphoneResource.requireMethod(req, "POST");
+            req.requireMethod("POST");
             return Map.of("retried", outbox.retryAll(tenant));
         }
         long id = deadLetterId(req.segment(1));
         if (req.depth() == 2) {
-            SoftphoneResource.requireMethod(req, "DELETE");
+            req.requireMethod("DELETE");
             if (!outbox.discardDeadLetter(tenant, id)) {
                 throw new ApiException(404, "UNKNOWN_DEAD_LETTER", "no dead letter " + id + " for this tenant");
             }
             return Map.of("discarded", id);
         }
         if (req.depth() == 3 && req.segment(2).equals("retry")) {
-            SoftphoneResource.requireMethod(req, "POST");
+            req.requireMethod("POST");
             if (!outbox.retryDeadLetter(tenant, id)) {
                 throw new ApiException(404, "UNKNOWN_DEAD_LETTER", "no dead letter " + id + " for this tenant");
             }

@@ -16,14 +16,17 @@ import org.crmconnector.core.tenant.TenantRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
  * {@code GET /health}, without authentication: whether the server is up and
  * how many tenants have their adapter. Counts only: tenant names are not
  * for anonymous callers.
  */
-@Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/health",
-        "osgi.http.whiteboard.servlet.name=crm-connector-health"})
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/health")
+@HttpWhiteboardServletName("crm-connector-health")
 public class HealthServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;

@@ -12,6 +12,8 @@ import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.softphone.SoftphoneEvents;
 import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.core.web.ApiException;
+import org.crmconnector.core.web.ApiRequest;
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.CrmException;
 import org.crmconnector.crm.Disposition;
@@ -86,19 +88,19 @@ final class InteractionResource {
 
     Object handle(ApiRequest req) {
         if (req.segment(0).equals("click2dial") || "click2dial".equals(req.segment(1)) && req.depth() == 2) {
-            SoftphoneResource.requireMethod(req, "POST");
+            req.requireMethod("POST");
             return click2dial(req);
         }
         Tenant tenant = req.tenant();
         if (req.depth() == 1) {
-            SoftphoneResource.requireMethod(req, "GET");
+            req.requireMethod("GET");
             String agent = req.agentFromQuery(false);
             List<Interaction> all = registry.list(tenant.id());
             return agent == null ? all : all.stream().filter(i -> agent.equals(i.agentId)).toList();
         }
         String id = ApiRequest.checkId("interactionId", req.segment(1));
         if (req.depth() == 2) {
-            SoftphoneResource.requireMethod(req, "GET");
+            req.requireMethod("GET");
             return registry.get(tenant.id(), id);
         }
         if (req.depth() != 3) {
@@ -108,24 +110,24 @@ final class InteractionResource {
         return switch (what) {
             case "cavs" -> req.method().equals("GET") ? registry.get(tenant.id(), id).cavs : setCavs(req, id);
             case "dispositions" -> {
-                SoftphoneResource.requireMethod(req, "GET");
+                req.requireMethod("GET");
                 registry.get(tenant.id(), id);
                 yield dispositions(tenant);
             }
             case "disposition" -> {
-                SoftphoneResource.requireMethod(req, "POST");
+                req.requireMethod("POST");
                 yield setDisposition(req, id);
             }
             case "visited" -> {
-                SoftphoneResource.requireMethod(req, "POST");
+                req.requireMethod("POST");
                 yield visited(req, id);
             }
             case "name-objects" -> {
-                SoftphoneResource.requireMethod(req, "GET");
+                req.requireMethod("GET");
                 yield registry.get(tenant.id(), id).nameOptions;
             }
             case "related-to-objects" -> {
-                SoftphoneResource.requireMethod(req, "GET");
+                req.requireMethod("GET");
                 yield registry.get(tenant.id(), id).relatedToOptions;
             }
             case "name-object" -> req.method().equals("GET") ? selected(registry.get(tenant.id(), id).selectedName)
@@ -133,15 +135,15 @@ final class InteractionResource {
             case "related-to-object" -> req.method().equals("GET")
                     ? selected(registry.get(tenant.id(), id).selectedRelatedTo) : select(req, id, false);
             case "search-results" -> {
-                SoftphoneResource.requireMethod(req, "GET");
+                req.requireMethod("GET");
                 yield registry.get(tenant.id(), id).searchResults;
             }
-            default -> throw ApiException.notFound("no interaction resource '" + ApiServlet.clip(what) + "'");
+            default -> throw ApiException.notFound("no interaction resource '" + ApiException.clip(what) + "'");
         };
     }
 
     private Object setCavs(ApiRequest req, String id) {
-        SoftphoneResource.requireMethod(req, "PUT");
+        req.requireMethod("PUT");
         CavList body = req.body(CavList.class);
         if (body.cavList == null || body.cavList.isEmpty()) {
             throw ApiException.badRequest("MISSING_FIELD", "cavList must be a non-empty array of {id, value}");
@@ -194,7 +196,7 @@ final class InteractionResource {
                 .filter(d -> choice.dispositionId.equals(d.id) || choice.dispositionId.equals(d.name))
                 .map(d -> d.name == null ? d.id : d.name).findFirst()
                 .orElseThrow(() -> ApiException.badRequest("UNKNOWN_DISPOSITION",
-                        "disposition '" + ApiServlet.clip(choice.dispositionId) + "' is not offered to this tenant"));
+                        "disposition '" + ApiException.clip(choice.dispositionId) + "' is not offered to this tenant"));
         Interaction finished = events.finish(tenant, id, states(InteractionState.ACCEPTED, InteractionState.ENDED),
                 i -> {
                     i.dispositionCode = code;
@@ -234,7 +236,7 @@ final class InteractionResource {
     }
 
     private Object select(ApiRequest req, String id, boolean name) {
-        SoftphoneResource.requireMethod(req, "PUT");
+        req.requireMethod("PUT");
         ObjectChoice choice = req.body(ObjectChoice.class);
         Interaction after = registry.update(req.tenant().id(), id, i -> {
             List<CrmObject> options = name ? i.nameOptions : i.relatedToOptions;
@@ -242,7 +244,7 @@ final class InteractionResource {
             if (choice.objectId != null) {
                 chosen = options.stream().filter(o -> choice.objectId.equals(o.id)).findFirst()
                         .orElseThrow(() -> ApiException.badRequest("UNKNOWN_OBJECT", "object '"
-                                + ApiServlet.clip(choice.objectId) + "' is not among the "
+                                + ApiException.clip(choice.objectId) + "' is not among the "
                                 + (name ? "Name" : "Related To") + " objects of this interaction"));
             }
             if (name) {
@@ -281,7 +283,7 @@ final class InteractionResource {
             streams.publish(new AgentStreams.Topic(tenant.id(), agent, StreamKind.AGENT_EVENTS), "click2dial",
                     json.write(Map.of("dialTo", number, "crmObject", body.click2DialData.crmObject)));
         }
-        req.response.setStatus(202);
+        req.setStatus(202);
         return Map.of("status", "sent", "agentId", agent, "eventId", eventId, "start_call", call);
     }
 
@@ -294,7 +296,7 @@ final class InteractionResource {
         payload.softphoneId = body.softphoneId;
         long eventId = streams.publish(new AgentStreams.Topic(req.tenant().id(), agent, StreamKind.SOFTPHONE_CALLBACKS),
                 "update_presence", json.write(payload));
-        req.response.setStatus(202);
+        req.setStatus(202);
         return Map.of("status", "sent", "agentId", agent, "eventId", eventId);
     }
 }

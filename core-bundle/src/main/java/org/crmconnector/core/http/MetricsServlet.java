@@ -19,11 +19,14 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /** {@code GET /metrics} in the Prometheus text format. */
 @Component(service = Servlet.class, configurationPid = "org.crmconnector.metrics",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = {
-                "osgi.http.whiteboard.servlet.pattern=/metrics", "osgi.http.whiteboard.servlet.name=crm-connector-metrics"})
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@HttpWhiteboardServletPattern("/metrics")
+@HttpWhiteboardServletName("crm-connector-metrics")
 @Designate(ocd = MetricsServlet.Config.class)
 public class MetricsServlet extends ReadOnlyServlet {
 
@@ -63,7 +66,7 @@ public class MetricsServlet extends ReadOnlyServlet {
                 return;
             }
         }
-        byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
+        byte[] body = metrics.prometheusText().getBytes(StandardCharsets.UTF_8);
         resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);

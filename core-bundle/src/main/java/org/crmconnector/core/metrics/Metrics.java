@@ -1,122 +1,230 @@
 package org.crmconnector.core.metrics;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import com.codahale.metrics.Clock;
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
+import com.codahale.metrics.Metric;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.SettableGauge;
+import com.codahale.metrics.Snapshot;
+import com.codahale.metrics.Timer;
+
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Counters and latency histograms of the connector, rendered in the
- * Prometheus text format. Cheap on the hot path: one map lookup and one
- * LongAdder increment per observation.
+ * The connector's one metrics registry (Dropwizard metrics-core) and the only
+ * way into it: each thing that happens is one call here, which updates every
+ * figure it feeds. /metrics, the Web Console and the shell all read this
+ * registry, so they cannot disagree.
+ * <p>
+ * Series served at /metrics are named as Prometheus writes them (see
+ * {@link SeriesName}); the console's figures have dotted names:
+ * {@code adapter.<instance>.calls|failures}, {@code tenant.<id>.pops|pop-failures|logs|last-error},
+ * {@code outbox.<counter>}.
  */
 @Component(service = Metrics.class)
 public class Metrics {
 
-    /** Upper bounds of the latency buckets, in seconds. */
-    private static final double[] BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    private static final String TENANT = "tenant.";
+    private static final String LAST_ERROR = ".last-error";
 
-    private final Map<Key, LongAdder> counters = new ConcurrentHashMap<>();
-    private final Map<Key, Histogram> histograms = new ConcurrentHashMap<>();
-    private final Map<String, Supplier<Number>> gauges = new ConcurrentHashMap<>();
+    private final MetricRegistry registry = new MetricRegistry();
+    private final Clock clock;
 
-    private record Key(String name, String labels) {
+    @Activate
+    public Metrics() {
+        this(Clock.defaultClock());
     }
 
-    private static final class Histogram {
-        final LongAdder[] buckets = new LongAdder[BUCKETS.length];
-        final LongAdder count = new LongAdder();
-        final LongAdder sumNanos = new LongAdder();
+    /** With {@code clock} for the last-hour windows, error times and latency samples. */
+    public Metrics(Clock clock) {
+        this.clock = clock;
+    }
 
-        Histogram() {
-            for (int i = 0; i < buckets.length; i++) {
-                buckets[i] = new LongAdder();
-            }
+    // ---- what happens ----
+
+    /** An API request answered with {@code status}; {@code tenant} is the tenant label or a placeholder. */
+    public void apiRequest(String tenant, String route, String status) {
+        registry.counter(SeriesName.of("crm_http_requests_total", "tenant", tenant, "route", route, "status", status)).inc();
+    }
+
+    /** A softphone or channel event of {@code type} accepted for the tenant. */
+    public void softphoneEvent(String tenant, String type) {
+        registry.counter(SeriesName.of("crm_events_total", "tenant", tenant, "type", type)).inc();
+    }
+
+    /**
+     * A screen-pop lookup came to {@code status} ({@code ok} or why not): a pop
+     * of the last hour, and unless ok a failure and the tenant's last error.
+     */
+    public void pop(String tenant, String status, String message) {
+        registry.counter(SeriesName.of("crm_pops_total", "tenant", tenant, "status", status)).inc();
+        mark(tenant, Activity.POP);
+        if (!"ok".equals(status)) {
+            mark(tenant, Activity.POP_FAILURE);
+            error(tenant, "pop", status + ": " + message);
         }
+    }
 
-        void observe(long nanos) {
-            double seconds = nanos / 1e9;
-            for (int i = 0; i < BUCKETS.length; i++) {
-                if (seconds <= BUCKETS[i]) {
-                    buckets[i].increment();
-                    break;
-                }
-            }
-            count.increment();
-            sumNanos.add(nanos);
+    /** A pop reached the agent {@code nanos} after the event that caused it. */
+    public void popShown(String tenant, long nanos) {
+        histogram(SeriesName.of("crm_pop_latency_seconds", "tenant", tenant)).observe(nanos);
+    }
+
+    /** A lookup call to the adapter instance took {@code nanos}. */
+    public void lookupCall(String instance, long nanos, boolean failed) {
+        adapterCall(instance, nanos, failed);
+    }
+
+    /**
+     * The outbox made one adapter call for the tenant (a batch of logs is one
+     * call); {@code error} is the CRM's last complaint, null when every item went through.
+     */
+    public void deliveryCall(String tenant, String instance, long nanos, boolean logBatch, String error) {
+        adapterCall(instance, nanos, error != null);
+        outbox(OutboxCount.ADAPTER_CALLS, 1);
+        if (logBatch) {
+            outbox(OutboxCount.LOG_BATCHES, 1);
+        }
+        if (error != null) {
+            error(tenant, "delivery", error);
         }
     }
 
-    /** Adds one to {@code name} with labels given as alternating name, value. */
-    public void increment(String name, String... labels) {
-        counters.computeIfAbsent(new Key(name, labels(labels)), k -> new LongAdder()).increment();
+    /** An interaction log was stored for delivery. */
+    public void logStored(String tenant) {
+        registry.counter(SeriesName.of("crm_logs_total", "tenant", tenant)).inc();
+        mark(tenant, Activity.LOG);
     }
 
-    public void observeNanos(String name, long nanos, String... labels) {
-        histograms.computeIfAbsent(new Key(name, labels(labels)), k -> new Histogram()).observe(nanos);
+    /** A trigger the outbox could not take. */
+    public void triggerDropped(String tenant) {
+        registry.counter(SeriesName.of("crm_triggers_dropped_total", "tenant", tenant)).inc();
     }
 
+    /** {@code count} outbox items (or events) of the kind. */
+    public void outbox(OutboxCount kind, long count) {
+        registry.counter("outbox." + kind.key).inc(count);
+    }
+
+    /** A value read when /metrics is rendered; replaces an earlier gauge of the name (a re-activated servlet). */
     public void gauge(String name, Supplier<Number> value) {
-        gauges.put(name, value);
+        registry.remove(name);
+        registry.registerGauge(name, value::get);
     }
 
-    public long count(String name, String... labels) {
-        LongAdder a = counters.get(new Key(name, labels(labels)));
-        return a == null ? 0 : a.sum();
+    // ---- what is read ----
+
+    /** The Prometheus text of every series named for it. */
+    public String prometheusText() {
+        return PrometheusText.render(registry);
     }
 
-    public String render() {
-        StringBuilder sb = new StringBuilder(4096);
-        Map<String, Map<String, Long>> byName = new TreeMap<>();
-        counters.forEach((k, v) -> byName.computeIfAbsent(k.name(), n -> new TreeMap<>()).put(k.labels(), v.sum()));
-        byName.forEach((name, series) -> {
-            sb.append("# TYPE ").append(name).append(" counter\n");
-            series.forEach((labels, value) -> sb.append(name).append(braces(labels)).append(' ').append(value).append('\n'));
-        });
-        new TreeMap<>(gauges).forEach((name, supplier) -> sb.append("# TYPE ").append(name).append(" gauge\n")
-                .append(name).append(' ').append(supplier.get()).append('\n'));
-        Map<String, Map<String, Histogram>> hByName = new TreeMap<>();
-        histograms.forEach((k, v) -> hByName.computeIfAbsent(k.name(), n -> new TreeMap<>()).put(k.labels(), v));
-        hByName.forEach((name, series) -> {
-            sb.append("# TYPE ").append(name).append(" histogram\n");
-            series.forEach((labels, h) -> {
-                long cumulative = 0;
-                String sep = labels.isEmpty() ? "" : labels + ",";
-                for (int i = 0; i < BUCKETS.length; i++) {
-                    cumulative += h.buckets[i].sum();
-                    sb.append(name).append("_bucket{").append(sep).append("le=\"").append(BUCKETS[i]).append("\"} ")
-                            .append(cumulative).append('\n');
-                }
-                sb.append(name).append("_bucket{").append(sep).append("le=\"+Inf\"} ").append(h.count.sum()).append('\n');
-                sb.append(name).append("_sum").append(braces(labels)).append(' ').append(h.sumNanos.sum() / 1e9).append('\n');
-                sb.append(name).append("_count").append(braces(labels)).append(' ').append(h.count.sum()).append('\n');
-            });
-        });
-        return sb.toString();
+    /** A Prometheus counter's value; 0 when nothing was counted. */
+    public long count(String family, String... labels) {
+        Metric m = registry.getMetrics().get(SeriesName.of(family, labels));
+        return m instanceof Counter c ? c.getCount() : 0;
     }
 
-    private static String braces(String labels) {
-        return labels.isEmpty() ? "" : "{" + labels + "}";
-    }
-
-    private static String labels(String[] pairs) {
-        if (pairs.length == 0) {
-            return "";
+    public AdapterFigures adapter(String instance) {
+        Map<String, Metric> all = registry.getMetrics();
+        if (!(all.get("adapter." + instance + ".calls") instanceof Timer calls)) {
+            return new AdapterFigures(instance, 0, 0, -1, -1);
         }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i + 1 < pairs.length; i += 2) {
-            if (sb.length() > 0) {
-                sb.append(',');
+        Metric failures = all.get("adapter." + instance + ".failures");
+        Snapshot s = calls.getSnapshot();
+        return new AdapterFigures(instance, calls.getCount(), failures instanceof Counter c ? c.getCount() : 0,
+                s.getMedian() / 1e6, s.get99thPercentile() / 1e6);
+    }
+
+    /** Events of {@code kind} for the tenant in the last 60 minutes, the current one included. */
+    public long lastHour(String tenant, Activity kind) {
+        return registry.getMetrics().get(name(tenant, kind)) instanceof LastHourCount w ? w.getValue() : 0;
+    }
+
+    public Optional<LastError> lastError(String tenant) {
+        return registry.getMetrics().get(TENANT + tenant + LAST_ERROR) instanceof SettableGauge<?> g
+                ? Optional.ofNullable((LastError) g.getValue()) : Optional.empty();
+    }
+
+    /** Tenants with any recorded activity or error. */
+    public Set<String> tenants() {
+        Set<String> ids = new TreeSet<>();
+        for (String name : registry.getNames()) {
+            if (name.startsWith(TENANT)) {
+                String rest = name.substring(TENANT.length());
+                ids.add(rest.substring(0, rest.lastIndexOf('.')));
             }
-            sb.append(pairs[i]).append("=\"").append(escape(pairs[i + 1])).append('"');
         }
-        return sb.toString();
+        return ids;
     }
 
-    private static String escape(String v) {
-        return v == null ? "" : v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    /** The outbox counters since start, in their stable order. */
+    public Map<String, Long> outboxCounts() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (OutboxCount kind : OutboxCount.values()) {
+            m.put(kind.key, registry.counter("outbox." + kind.key).getCount());
+        }
+        return m;
+    }
+
+    // ---- the registry's own shapes ----
+
+    /**
+     * Requests and latency per adapter instance. The reservoir keeps a fixed
+     * number of samples weighted to the last minutes, so the console's p50/p99
+     * say how the CRM answers now at a bounded cost on the delivery thread.
+     */
+    private void adapterCall(String instance, long nanos, boolean failed) {
+        if (instance == null || instance.isEmpty()) {
+            return;
+        }
+        registry.timer("adapter." + instance + ".calls",
+                () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().clock(clock).build(), clock))
+                .update(nanos, TimeUnit.NANOSECONDS);
+        if (failed) {
+            registry.counter("adapter." + instance + ".failures").inc();
+        }
+    }
+
+    private void mark(String tenant, Activity kind) {
+        if (tenant != null) {
+            registry.gauge(name(tenant, kind), () -> new LastHourCount(clock)).mark();
+        }
+    }
+
+    private void error(String tenant, String source, String message) {
+        if (tenant == null) {
+            return;
+        }
+        SettableGauge<LastError> last = registry.gauge(TENANT + tenant + LAST_ERROR);
+        last.setValue(new LastError(Instant.ofEpochMilli(clock.getTime()), source,
+                message == null ? "(no message)" : message));
+    }
+
+    private LatencyHistogram histogram(String name) {
+        if (registry.getMetrics().get(name) instanceof LatencyHistogram h) {
+            return h;
+        }
+        try {
+            return registry.register(name, new LatencyHistogram());
+        } catch (IllegalArgumentException raced) {
+            return (LatencyHistogram) registry.getMetrics().get(name);
+        }
+    }
+
+    private static String name(String tenant, Activity kind) {
+        return TENANT + tenant + "." + kind.suffix;
     }
 }

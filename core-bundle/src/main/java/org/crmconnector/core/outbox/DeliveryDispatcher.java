@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.metrics.OutboxCount;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.CrmRecordRef;
@@ -42,9 +44,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
     private final AdapterRouter router;
     private final Clock clock;
     private final RetryBackoff backoff;
-    private final OutboxMetrics metrics;
-    /** Statistics only; set once before start. */
-    volatile DeliveryObserver observer = DeliveryObserver.NONE;
+    private final Metrics metrics;
     /** Who hears of each log's outcome; replaced whole as listeners come and go. */
     volatile List<LogOutcomeListener> outcomeListeners = List.of();
     private final Map<String, TenantLane> lanes;
@@ -73,7 +73,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
     private Instant nextRefSweep = Instant.MIN;
 
     DeliveryDispatcher(OutboxConfig config, String nodeId, OutboxStore store, TenantAdapterBinding bindings,
-            AdapterRouter router, Clock clock, RetryBackoff backoff, OutboxMetrics metrics,
+            AdapterRouter router, Clock clock, RetryBackoff backoff, Metrics metrics,
             Map<String, TenantLane> lanes) {
         this.store = store;
         this.bindings = bindings;
@@ -318,7 +318,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
         if (!running || connector.isEmpty() || breaker.rejects(now)) {
             // the adapter went (hot swap), the circuit opened, or we are stopping: hand back, no attempt counted
             store.release(nodeId, delivery.items());
-            metrics.handedBack.add(delivery.items().size());
+            metrics.outbox(OutboxCount.HANDED_BACK, delivery.items().size());
             if (breaker != null) {
                 breaker.abandonProbe();
                 if (breaker.rejects(now)) {
@@ -329,15 +329,8 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
         }
         long called = System.nanoTime();
         List<DeliveryResult> results = AdapterCall.invoke(connector.get(), delivery, store);
-        try {
-            observer.called(lane.tenantId, instance.get(), System.nanoTime() - called, results);
-        } catch (RuntimeException e) {
-            LOG.debug("Outbox: delivery observer failed", e);
-        }
-        metrics.adapterCalls.increment();
-        if (delivery.kind() == OutboxItem.Kind.LOG) {
-            metrics.logBatches.increment();
-        }
+        metrics.deliveryCall(lane.tenantId, instance.get(), System.nanoTime() - called,
+                delivery.kind() == OutboxItem.Kind.LOG, lastError(results));
         record(lane, delivery, results, breaker, instance.get());
     }
 
@@ -355,7 +348,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
                     store.complete(item, result.record(), now);
                     lane.itemGone();
                     lane.delivered.increment();
-                    metrics.delivered.increment();
+                    metrics.outbox(OutboxCount.DELIVERED, 1);
                     tellSaved(item, result.record());
                     break;
                 case RETRY:
@@ -371,7 +364,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
         if (anyOk || !anyRetry) {
             breaker.success();
         } else if (breaker.failure(now)) {
-            metrics.breakerOpened.increment();
+            metrics.outbox(OutboxCount.BREAKER_OPENED, 1);
             LOG.warn("Outbox: circuit of adapter instance '{}' opened after repeated failures; retrying at {}",
                     instance, breaker.openUntil());
         }
@@ -387,13 +380,13 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
         Instant next = now.plus(backoff.delay(attempts, retryAfter));
         store.reschedule(item, message, next);
         lane.retryAt(next);
-        metrics.retried.increment();
+        metrics.outbox(OutboxCount.RETRIED, 1);
     }
 
     private void deadLetter(TenantLane lane, OutboxItem item, String error) {
         store.deadLetter(item, error);
         lane.itemGone();
-        metrics.deadLettered.increment();
+        metrics.outbox(OutboxCount.DEAD_LETTERED, 1);
         LOG.warn("Outbox: item {} ({} {}) of tenant {} is a dead letter: {}", item.id, item.kind, item.orderingKey,
                 item.tenantId, error);
         tellFailed(item, error);
@@ -435,6 +428,17 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** The CRM's complaint about the last item it did not take, for the tenant's last error; null when it took all. */
+    private static String lastError(List<DeliveryResult> results) {
+        String error = null;
+        for (DeliveryResult r : results) {
+            if (r != null && r.status() != DeliveryResult.Status.OK) {
+                error = r.status() + ": " + (r.message() == null ? "(no message)" : r.message());
+            }
+        }
+        return error;
     }
 
     private static String message(DeliveryResult result) {

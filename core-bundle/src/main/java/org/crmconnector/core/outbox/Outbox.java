@@ -17,14 +17,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
 
-import org.crmconnector.core.metrics.AdapterStats;
-import org.crmconnector.core.metrics.RecentActivity;
+import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.metrics.OutboxCount;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.store.DataFolders;
 import org.osgi.framework.BundleContext;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
-import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.DispositionUpdate;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.TriggerEvent;
@@ -50,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * Every method takes the tenant id and touches only that tenant's items, so
  * the HTTP layer can pass the authenticated tenant straight through.
  */
+// No @Modified, so an edit restarts the outbox: the store file (data folder), the lease owner
+// (node id) and the workers are fixed when delivery starts, and DS cannot apply some values in
+// place and restart for the others. A restart hands back every lease first (close).
 @Component(service = Outbox.class, configurationPid = Outbox.PID)
 @Designate(ocd = OutboxConfig.class)
 public class Outbox {
@@ -66,7 +68,7 @@ public class Outbox {
     private final TenantAdapterBinding bindings;
     private final Clock clock;
     private final int maxPending;
-    private final OutboxMetrics metrics = new OutboxMetrics();
+    private final Metrics metrics;
     private final Map<String, TenantLane> lanes = new ConcurrentHashMap<>();
     private final DeliveryDispatcher dispatcher;
     private final List<LogOutcomeListener> outcomeListeners = new ArrayList<>();
@@ -74,44 +76,28 @@ public class Outbox {
 
     @Activate
     public Outbox(OutboxConfig config, BundleContext context, @Reference(name = "tenants") TenantRegistry tenants,
-            @Reference(name = "router") AdapterRouter router, @Reference(name = "adapterStats") AdapterStats adapterStats,
-            @Reference(name = "activity") RecentActivity activity) {
+            @Reference(name = "router") AdapterRouter router, @Reference(name = "metrics") Metrics metrics) {
         this(config, new MvStoreOutboxStore(dataFolder(config, context.getProperty(DATA_DIR_PROPERTY))),
                 tenantId -> tenants.find(tenantId).map(Tenant::adapterInstance).filter(s -> !s.isEmpty()), router,
-                Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), statistics(adapterStats, activity));
+                Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), metrics);
     }
 
-    /** Feeds the console's per-instance figures and each tenant's last error from the delivery calls. */
-    static DeliveryObserver statistics(AdapterStats adapterStats, RecentActivity activity) {
-        return (tenantId, instance, nanos, results) -> {
-            String error = null;
-            for (DeliveryResult r : results) {
-                if (r != null && r.status() != DeliveryResult.Status.OK) {
-                    error = r.status() + ": " + (r.message() == null ? "(no message)" : r.message());
-                }
-            }
-            adapterStats.record(instance, nanos, error != null);
-            if (error != null) {
-                activity.error(tenantId, "delivery", error);
-            }
-        };
-    }
-
-    /** Opens the outbox on {@code store}, which it then owns and closes; starts delivering. */
+    /** Opens the outbox on {@code store}, which it then owns and closes; starts delivering. Counts in a registry of its own. */
     public Outbox(OutboxConfig config, OutboxStore store, TenantAdapterBinding bindings, AdapterRouter router,
             Clock clock, DoubleSupplier random) {
-        this(config, store, bindings, router, clock, random, DeliveryObserver.NONE);
+        this(config, store, bindings, router, clock, random, new Metrics());
     }
 
-    /** As above, telling {@code observer} of every adapter call. */
+    /** As above, counting in {@code metrics}. */
     public Outbox(OutboxConfig config, OutboxStore store, TenantAdapterBinding bindings, AdapterRouter router,
-            Clock clock, DoubleSupplier random, DeliveryObserver observer) {
+            Clock clock, DoubleSupplier random, Metrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.bindings = bindings;
         this.clock = clock;
         this.maxPending = Math.max(1, config.tenant_max_pending());
         try {
-            this.dispatcher = start(config, router, clock, random, observer);
+            this.dispatcher = start(config, router, clock, random);
         } catch (RuntimeException e) {
             // an open store holds its file lock; the next activation could not open it
             store.close();
@@ -119,8 +105,7 @@ public class Outbox {
         }
     }
 
-    private DeliveryDispatcher start(OutboxConfig config, AdapterRouter router, Clock clock, DoubleSupplier random,
-            DeliveryObserver observer) {
+    private DeliveryDispatcher start(OutboxConfig config, AdapterRouter router, Clock clock, DoubleSupplier random) {
         String nodeId = nodeId(config);
         // nothing of ours runs yet, so leases this node id still holds are from before a crash: take them back now
         int recovered = store.releaseAll(nodeId);
@@ -131,7 +116,6 @@ public class Outbox {
                 config.backoff_jitter(), random);
         DeliveryDispatcher started = new DeliveryDispatcher(config, nodeId, store, bindings, router, clock, backoff,
                 metrics, lanes);
-        started.observer = observer == null ? DeliveryObserver.NONE : observer;
         started.start();
         return started;
     }
@@ -199,13 +183,13 @@ public class Outbox {
             // a newer log of the same interaction replaces one nobody has sent yet: one CRM write, not two
             OptionalLong merged = store.supersede(tenantId, kind, key, json, clock.instant());
             if (merged.isPresent()) {
-                metrics.merged.increment();
+                metrics.outbox(OutboxCount.MERGED, 1);
                 return merged.getAsLong();
             }
         }
         TenantLane lane = lane(tenantId);
         if (!lane.reserve(maxPending)) {
-            metrics.refused.increment();
+            metrics.outbox(OutboxCount.REFUSED, 1);
             throw new OutboxFullException(tenantId, maxPending);
         }
         long id;
@@ -215,7 +199,7 @@ public class Outbox {
             lane.itemGone();
             throw e;
         }
-        metrics.enqueued.increment();
+        metrics.outbox(OutboxCount.ENQUEUED, 1);
         lane.markDirty();
         dispatcher.signal();
         return id;
@@ -280,7 +264,7 @@ public class Outbox {
 
     /** Counters since start, the store's included. */
     public Map<String, Long> metrics() {
-        Map<String, Long> all = new LinkedHashMap<>(metrics.snapshot());
+        Map<String, Long> all = new LinkedHashMap<>(metrics.outboxCounts());
         all.putAll(store.metrics());
         return all;
     }

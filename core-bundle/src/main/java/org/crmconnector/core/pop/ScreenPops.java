@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,9 +16,7 @@ import org.crmconnector.core.agent.StreamKind;
 import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.LifecycleException;
-import org.crmconnector.core.metrics.AdapterStats;
 import org.crmconnector.core.metrics.Metrics;
-import org.crmconnector.core.metrics.RecentActivity;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.crm.CrmConnector;
@@ -31,6 +29,7 @@ import org.crmconnector.interaction.Interaction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -52,32 +51,47 @@ public class ScreenPops {
     private final AgentStreams streams;
     private final InteractionRegistry registry;
     private final Metrics metrics;
-    private final RecentActivity activity;
-    private final AdapterStats adapterStats;
     private final Json json = new Json();
-    private final ExecutorService lookups;
-    private final long timeoutMs;
-    private final int perTenant;
+    private final ThreadPoolExecutor lookups;
+    private volatile long timeoutMs;
+    private volatile int perTenant;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
     @Activate
     public ScreenPops(ScreenPopConfig config, @Reference AdapterRouter router, @Reference AgentStreams streams,
-            @Reference InteractionRegistry registry, @Reference Metrics metrics, @Reference RecentActivity activity,
-            @Reference AdapterStats adapterStats) {
+            @Reference InteractionRegistry registry, @Reference Metrics metrics) {
         this.router = router;
-        this.activity = activity;
-        this.adapterStats = adapterStats;
         this.streams = streams;
         this.registry = registry;
         this.metrics = metrics;
-        this.timeoutMs = Math.max(1, config.timeout_ms());
-        this.perTenant = Math.max(1, config.per_tenant_concurrency());
         AtomicInteger n = new AtomicInteger();
-        this.lookups = Executors.newFixedThreadPool(Math.max(1, config.threads()), r -> {
+        int threads = Math.max(1, config.threads());
+        this.lookups = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "crm-lookup-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        modified(config);
+    }
+
+    /**
+     * Applied in place, so an edit neither drops running lookups nor restarts
+     * the components that use this one. A lookup already running keeps the
+     * timeout it started with.
+     */
+    @Modified
+    void modified(ScreenPopConfig config) {
+        timeoutMs = Math.max(1, config.timeout_ms());
+        perTenant = Math.max(1, config.per_tenant_concurrency());
+        int threads = Math.max(1, config.threads());
+        // the pool's core size may never exceed its maximum: grow the maximum first, shrink the core first
+        if (threads > lookups.getMaximumPoolSize()) {
+            lookups.setMaximumPoolSize(threads);
+            lookups.setCorePoolSize(threads);
+        } else {
+            lookups.setCorePoolSize(threads);
+            lookups.setMaximumPoolSize(threads);
+        }
     }
 
     @Deactivate
@@ -94,8 +108,7 @@ public class ScreenPops {
             boolean push, long startNanos) {
         CrmConnector connector = router.connectorFor(tenant.adapterInstance()).orElse(null);
         if (connector == null) {
-            metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", "adapter_unavailable");
-            recordActivity(tenant, "adapter_unavailable", "adapter instance '" + tenant.adapterInstance() + "' is not bound");
+            metrics.pop(tenant.id(), "adapter_unavailable", "adapter instance '" + tenant.adapterInstance() + "' is not bound");
             return CompletableFuture.completedFuture(deliver(tenant, interaction, push, startNanos,
                     failure("adapter_unavailable", interaction, "adapter instance '" + tenant.adapterInstance()
                             + "' is not available; lookups resume when it is deployed")));
@@ -103,8 +116,7 @@ public class ScreenPops {
         AtomicInteger count = inFlight.computeIfAbsent(tenant.id(), k -> new AtomicInteger());
         if (count.incrementAndGet() > perTenant) {
             count.decrementAndGet();
-            metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", "busy");
-            recordActivity(tenant, "busy", "too many lookups in progress");
+            metrics.pop(tenant.id(), "busy", "too many lookups in progress");
             return CompletableFuture.completedFuture(deliver(tenant, interaction, push, startNanos,
                     failure("busy", interaction, "too many lookups in progress for this tenant")));
         }
@@ -121,33 +133,24 @@ public class ScreenPops {
                 LOG.warn("Adapter '{}' failed a lookup for tenant {}: {}", tenant.adapterInstance(), tenant.id(), e.toString());
                 throw new LookupFailed("the adapter failed: " + e.getClass().getSimpleName());
             } finally {
-                adapterStats.record(tenant.adapterInstance(), System.nanoTime() - called, failed);
+                metrics.lookupCall(tenant.adapterInstance(), System.nanoTime() - called, failed);
             }
         }, lookups);
         call.whenComplete((r, e) -> count.decrementAndGet());
-        return call.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((result, error) -> {
+        long timeout = timeoutMs;
+        return call.orTimeout(timeout, TimeUnit.MILLISECONDS).handle((result, error) -> {
             PopOutcome outcome;
             if (error == null) {
                 outcome = success(tenant, interaction, result == null ? new ScreenPopResult() : result);
             } else {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
                 outcome = cause instanceof TimeoutException
-                        ? failure("timeout", interaction, "the CRM did not answer within " + timeoutMs + " ms")
+                        ? failure("timeout", interaction, "the CRM did not answer within " + timeout + " ms")
                         : failure("crm_error", interaction, cause.getMessage());
             }
-            metrics.increment("crm_pops_total", "tenant", tenant.id(), "status", outcome.status());
-            recordActivity(tenant, outcome.status(), outcome.message());
+            metrics.pop(tenant.id(), outcome.status(), outcome.message());
             return deliver(tenant, interaction, push, startNanos, outcome);
         });
-    }
-
-    /** Every lookup counts as a pop of the last hour; a failed one also becomes the tenant's last error. */
-    private void recordActivity(Tenant tenant, String status, String message) {
-        activity.record(tenant.id(), RecentActivity.Kind.POP);
-        if (!"ok".equals(status)) {
-            activity.record(tenant.id(), RecentActivity.Kind.POP_FAILURE);
-            activity.error(tenant.id(), "pop", status + ": " + message);
-        }
     }
 
     private static final class LookupFailed extends RuntimeException {
@@ -244,7 +247,7 @@ public class ScreenPops {
         }
         streams.publish(new AgentStreams.Topic(tenant.id(), interaction.agentId, StreamKind.AGENT_EVENTS), "screenPop",
                 json.write(event));
-        metrics.observeNanos("crm_pop_latency_seconds", System.nanoTime() - startNanos, "tenant", tenant.id());
+        metrics.popShown(tenant.id(), System.nanoTime() - startNanos);
         return new PopOutcome(outcome.status(), outcome.interactionId(), outcome.match(), outcome.matches(), outcome.pop(),
                 true, outcome.message());
     }

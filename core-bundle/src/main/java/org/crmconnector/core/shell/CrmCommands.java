@@ -5,7 +5,8 @@ import java.util.Locale;
 
 import org.apache.felix.service.command.Descriptor;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
-import org.crmconnector.core.metrics.RecentActivity;
+import org.crmconnector.core.metrics.Activity;
+import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.outbox.OutboxItem;
 import org.crmconnector.core.outbox.TenantStats;
@@ -29,13 +30,13 @@ public class CrmCommands {
     private final AdapterRouter router;
     private final InteractionRegistry registry;
     private final Outbox outbox;
-    private final RecentActivity activity;
+    private final Metrics metrics;
 
     @Activate
     public CrmCommands(@Reference TenantRegistry tenants, @Reference AdapterRouter router,
-            @Reference InteractionRegistry registry, @Reference Outbox outbox, @Reference RecentActivity activity) {
+            @Reference InteractionRegistry registry, @Reference Outbox outbox, @Reference Metrics metrics) {
         this.outbox = outbox;
-        this.activity = activity;
+        this.metrics = metrics;
         this.tenants = tenants;
         this.router = router;
         this.registry = registry;
@@ -140,14 +141,14 @@ public class CrmCommands {
 
     @Descriptor("shows each tenant's pops, failed pops and logs in the last hour, and its last error")
     public String activity() {
-        java.util.Set<String> ids = new java.util.TreeSet<>(activity.tenants());
+        java.util.Set<String> ids = new java.util.TreeSet<>(metrics.tenants());
         tenants.all().forEach(t -> ids.add(t.id()));
         StringBuilder sb = new StringBuilder(String.format("%-20s %8s %12s %8s  %s%n", "TENANT", "POPS/1h", "POPFAIL/1h",
                 "LOGS/1h", "LAST ERROR"));
         for (String id : ids) {
-            sb.append(String.format("%-20s %8d %12d %8d  %s%n", id, activity.lastHour(id, RecentActivity.Kind.POP),
-                    activity.lastHour(id, RecentActivity.Kind.POP_FAILURE), activity.lastHour(id, RecentActivity.Kind.LOG),
-                    activity.lastError(id).map(e -> e.at() + " " + e.source() + ": " + e.message()).orElse("")));
+            sb.append(String.format("%-20s %8d %12d %8d  %s%n", id, metrics.lastHour(id, Activity.POP),
+                    metrics.lastHour(id, Activity.POP_FAILURE), metrics.lastHour(id, Activity.LOG),
+                    metrics.lastError(id).map(e -> e.at() + " " + e.source() + ": " + e.message()).orElse("")));
         }
         return sb.toString();
     }

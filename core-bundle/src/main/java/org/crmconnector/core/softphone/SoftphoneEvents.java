@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
@@ -35,6 +34,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import static org.crmconnector.core.ids.IdFormat.ID;
 import static org.crmconnector.core.lifecycle.InteractionRegistry.states;
 
 /**
@@ -45,9 +45,6 @@ import static org.crmconnector.core.lifecycle.InteractionRegistry.states;
  */
 @Component(service = SoftphoneEvents.class)
 public class SoftphoneEvents {
-
-    /** Ids travel in URL paths, so they are kept to URL-safe characters. */
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
     private final InteractionRegistry registry;
     private final ScreenPops pops;
@@ -69,7 +66,7 @@ public class SoftphoneEvents {
     /** Applies one event; returns the interaction as it is afterwards (null for statusChanged). */
     public Interaction handle(Tenant tenant, SoftphoneEvent event, long startNanos) {
         validate(event);
-        metrics.increment("crm_events_total", "tenant", tenant.id(), "type", event.type().wireName());
+        metrics.softphoneEvent(tenant.id(), event.type().wireName());
         return switch (event.type()) {
             case INCOMING_CALL -> incomingCall(tenant, (IncomingCall) event, startNanos);
             case CALL_ACCEPTED -> callAccepted(tenant, (CallAccepted) event, startNanos);

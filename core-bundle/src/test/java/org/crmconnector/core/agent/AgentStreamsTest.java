@@ -83,4 +83,15 @@ class AgentStreamsTest {
         streams.evictIdle();
         assertEquals(0, streams.topics());
     }
+
+    @Test
+    void aNewRetentionAppliesInPlaceAndKeepsTheBuffers() {
+        AgentStreams.Topic a = new AgentStreams.Topic("t1", "agent-a", StreamKind.AGENT_EVENTS);
+        streams.publish(a, "screenPop", json("{}"));
+        streams.modified(config(60));
+        assertEquals(2, streams.publish(a, "screenPop", json("{}")), "the buffer and its ids survive the change");
+        now.addAndGet(TimeUnit.SECONDS.toNanos(61));
+        streams.evictIdle();
+        assertEquals(0, streams.topics(), "idle longer than the new 60 s, though not the old 300 s");
+    }
 }

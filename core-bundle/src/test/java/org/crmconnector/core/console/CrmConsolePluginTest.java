@@ -15,8 +15,7 @@ import java.util.function.BooleanSupplier;
 
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.InteractionRegistryConfig;
-import org.crmconnector.core.metrics.AdapterStats;
-import org.crmconnector.core.metrics.RecentActivity;
+import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.outbox.MvStoreOutboxStore;
 import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.outbox.OutboxConfig;
@@ -50,9 +49,9 @@ class CrmConsolePluginTest {
 
     private final TenantRegistry tenants = new TenantRegistry();
     private final AdapterRouter router = new AdapterRouter();
-    private final InteractionRegistry interactions = new InteractionRegistry(Fakes.config(InteractionRegistryConfig.class), java.time.Clock.systemUTC(), new org.crmconnector.core.lifecycle.InMemoryInteractionStore());
-    private final RecentActivity activity = new RecentActivity();
-    private final AdapterStats adapterStats = new AdapterStats();
+    private final InteractionRegistry interactions = new InteractionRegistry(Fakes.config(InteractionRegistryConfig.class), java.time.Clock.systemUTC(),
+            new org.crmconnector.core.lifecycle.InMemoryInteractionStore());
+    private final Metrics metrics = new Metrics();
     private final CsrfGuard csrf = new CsrfGuard(new byte[32]);
     private Outbox outbox;
     private CrmConsolePlugin plugin;
@@ -97,8 +96,8 @@ class CrmConsolePluginTest {
                 new MvStoreOutboxStore(dir.resolve("outbox")),
                 t -> tenants.find(t).map(Tenant::adapterInstance), router, Clock.systemUTC(), () -> 0.5);
         deploy = Files.createDirectories(dir.resolve("deploy"));
-        plugin = new CrmConsolePlugin(new CrmConsolePlugin.Engine(tenants, router, interactions, outbox, activity,
-                adapterStats), () -> List.of(new AdapterBundles.AdapterBundle(42, "org.crmconnector.crm.salesforce",
+        plugin = new CrmConsolePlugin(new CrmConsolePlugin.Engine(tenants, router, interactions, outbox, metrics),
+                () -> List.of(new AdapterBundles.AdapterBundle(42, "org.crmconnector.crm.salesforce",
                         "0.1.0", "ACTIVE", "v2")), new DeployFolder(deploy), new ConfigLinks(null), csrf);
     }
 
@@ -145,9 +144,9 @@ class CrmConsolePluginTest {
 
     @Test
     void pageListsTenantsWithBindingActivityAndEscapedNames() throws Exception {
-        activity.record("acme", RecentActivity.Kind.POP);
-        activity.record("acme", RecentActivity.Kind.LOG);
-        activity.error("globex", "pop", "adapter_unavailable: <img src=x onerror=alert(1)>");
+        metrics.pop("acme", "ok", null);
+        metrics.logStored("acme");
+        metrics.pop("globex", "adapter_unavailable", "<img src=x onerror=alert(1)>");
         String html = get(new Fakes.Request()).body();
         assertTrue(html.contains("Acme &lt;Corp&gt;"), html);
         assertFalse(html.contains("<Corp>"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.crmconnector.core.web.ApiException;
 import org.junit.jupiter.api.Test;
 
 class ApiServletPathsTest {
@@ -28,6 +29,6 @@ class ApiServletPathsTest {
 
     @Test
     void echoedInputIsClipped() {
-        assertEquals(67, ApiServlet.clip("x".repeat(500)).length());
+        assertEquals(67, ApiException.clip("x".repeat(500)).length());
     }
 }

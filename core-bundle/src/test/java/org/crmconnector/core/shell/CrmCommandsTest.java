@@ -13,7 +13,7 @@ import java.util.Map;
 
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.InteractionRegistryConfig;
-import org.crmconnector.core.metrics.RecentActivity;
+import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.outbox.MvStoreOutboxStore;
 import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.outbox.OutboxConfig;
@@ -37,7 +37,7 @@ class CrmCommandsTest {
 
     private final TenantRegistry tenants = new TenantRegistry();
     private final AdapterRouter router = new AdapterRouter();
-    private final RecentActivity activity = new RecentActivity();
+    private final Metrics metrics = new Metrics();
     private Outbox outbox;
     private CrmCommands commands;
 
@@ -63,7 +63,8 @@ class CrmCommandsTest {
                 new MvStoreOutboxStore(dir), t -> tenants.find(t).map(Tenant::adapterInstance), router,
                 Clock.systemUTC(), () -> 0.5);
         commands = new CrmCommands(tenants, router,
-                new InteractionRegistry(config(InteractionRegistryConfig.class), java.time.Clock.systemUTC(), new org.crmconnector.core.lifecycle.InMemoryInteractionStore()), outbox, activity);
+                new InteractionRegistry(config(InteractionRegistryConfig.class), Clock.systemUTC(),
+                        new org.crmconnector.core.lifecycle.InMemoryInteractionStore()), outbox, metrics);
     }
 
     @AfterEach
@@ -95,9 +96,8 @@ class CrmCommandsTest {
 
     @Test
     void activityListsRecentCountsAndTheLastError() {
-        activity.record("acme", RecentActivity.Kind.POP);
-        activity.record("acme", RecentActivity.Kind.POP_FAILURE);
-        activity.error("acme", "pop", "timeout: slow CRM");
+        // one failed pop: a pop, a failure and the last error, as the three calls to the old recorder made it
+        metrics.pop("acme", "timeout", "slow CRM");
         String line = commands.activity().lines().toList().get(1);
         assertTrue(line.matches("acme\\s+1\\s+1\\s+0\\s+\\S+ pop: timeout: slow CRM"), line);
     }

@@ -1,4 +1,4 @@
-package org.crmconnector.core.http;
+package org.crmconnector.core.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.crmconnector.core.json.Json;
-import org.crmconnector.core.softphone.SoftphoneEvents;
+import org.crmconnector.core.ids.IdFormat;
 import org.crmconnector.core.tenant.Tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,15 +24,15 @@ public final class ApiRequest {
 
     final HttpServletRequest http;
     final HttpServletResponse response;
-    final Tenant tenant;
+    private final Tenant tenant;
     /** Path segments below {@code /api/v1/tenants/{tenantId}}. */
-    final List<String> path;
-    final long startNanos;
+    private final List<String> path;
+    private final long startNanos;
     private final Json json;
     private final int maxBody;
 
-    ApiRequest(HttpServletRequest http, HttpServletResponse response, Tenant tenant, List<String> path, Json json,
-            int maxBody, long startNanos) {
+    public ApiRequest(HttpServletRequest http, HttpServletResponse response, Tenant tenant, List<String> path,
+            Json json, int maxBody, long startNanos) {
         this.http = http;
         this.response = response;
         this.tenant = tenant;
@@ -46,24 +46,43 @@ public final class ApiRequest {
         return tenant;
     }
 
-    String method() {
+    /** When the request arrived, for the event-to-pop latency. */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public String method() {
         return http.getMethod();
     }
 
-    String segment(int i) {
+    /** Refuses with 405, naming the one method the resource takes. */
+    public void requireMethod(String method) {
+        if (!method().equals(method)) {
+            response.setHeader("Allow", method);
+            throw new ApiException(405, "METHOD_NOT_ALLOWED", method() + " is not allowed here; use " + method);
+        }
+    }
+
+    /** The path segment {@code i} below the tenant (0 is the route), or null. */
+    public String segment(int i) {
         return i < path.size() ? path.get(i) : null;
     }
 
-    int depth() {
+    public int depth() {
         return path.size();
     }
 
-    String query(String name) {
+    public String query(String name) {
         return http.getParameter(name);
     }
 
+    /** The status of the answer when it is not 200, e.g. 202 for work taken but not done. */
+    public void setStatus(int status) {
+        response.setStatus(status);
+    }
+
     /** An agent id from the query, checked like every id. */
-    String agentFromQuery(boolean required) {
+    public String agentFromQuery(boolean required) {
         String agent = http.getParameter("agentId");
         if (agent == null) {
             if (required) {
@@ -74,14 +93,15 @@ public final class ApiRequest {
         return checkId("agentId", agent);
     }
 
-    static String checkId(String what, String value) {
-        if (value == null || !SoftphoneEvents.ID.matcher(value).matches()) {
+    public static String checkId(String what, String value) {
+        if (value == null || !IdFormat.ID.matcher(value).matches()) {
             throw ApiException.badRequest("INVALID_FIELD", what + " must be 1-128 letters, digits or . _ : @ -");
         }
         return value;
     }
 
-    <T> T body(Class<T> type) {
+    /** The JSON body as a {@code type}, its text within {@link FieldLimits}. */
+    public <T> T body(Class<T> type) {
         try (InputStream in = bodyStream()) {
             return FieldLimits.check(json.read(in, type));
         } catch (IOException e) {
@@ -89,7 +109,8 @@ public final class ApiRequest {
         }
     }
 
-    JsonNode bodyTree() {
+    /** The JSON body as a tree, for messages whose shape depends on their content. */
+    public JsonNode bodyTree() {
         try (InputStream in = bodyStream()) {
             return json.readTree(in);
         } catch (IOException e) {

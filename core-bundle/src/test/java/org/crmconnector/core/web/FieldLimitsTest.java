@@ -1,4 +1,4 @@
-package org.crmconnector.core.http;
+package org.crmconnector.core.web;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.crmconnector.core.http;
+package org.crmconnector.core.avaya;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -6,17 +6,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 
-import org.crmconnector.core.avaya.InteractionLogMapper;
-import org.crmconnector.core.avaya.ScreenPopMessage;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.LifecycleException;
 import org.crmconnector.core.pop.PopOutcome;
 import org.crmconnector.core.pop.ScreenPops;
 import org.crmconnector.core.softphone.SoftphoneEvents;
 import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.core.web.ApiException;
+import org.crmconnector.core.web.ApiRequest;
+import org.crmconnector.core.web.ApiResource;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -27,7 +31,8 @@ import static org.crmconnector.core.lifecycle.InteractionRegistry.states;
  * {@code {"type":"CRMConnectMessage","action":..,"data":..}} messages
  * (seeds 000 and 001), exactly as the connector sends them.
  */
-final class CrmConnectResource {
+@Component(service = ApiResource.class, property = ApiResource.ROUTE + "=crm-connect")
+public class CrmConnectResource implements ApiResource {
 
     static final String TYPE = "CRMConnectMessage";
     private static final Set<String> MESSAGE_FIELDS = Set.of("type", "action", "data");
@@ -37,17 +42,20 @@ final class CrmConnectResource {
     private final ScreenPops pops;
     private final InteractionLogMapper mapper = new InteractionLogMapper();
 
-    CrmConnectResource(InteractionRegistry registry, SoftphoneEvents events, ScreenPops pops) {
+    @Activate
+    public CrmConnectResource(@Reference InteractionRegistry registry, @Reference SoftphoneEvents events,
+            @Reference ScreenPops pops) {
         this.registry = registry;
         this.events = events;
         this.pops = pops;
     }
 
-    Object handle(ApiRequest req) {
+    @Override
+    public Object handle(ApiRequest req) {
         if (req.depth() != 2 || !"messages".equals(req.segment(1))) {
             throw ApiException.notFound("use POST crm-connect/messages");
         }
-        SoftphoneResource.requireMethod(req, "POST");
+        req.requireMethod("POST");
         JsonNode message = req.bodyTree();
         if (!message.isObject()) {
             throw ApiException.badRequest("INVALID_MESSAGE", "a CRMConnectMessage must be a JSON object");
@@ -55,7 +63,7 @@ final class CrmConnectResource {
         for (Iterator<String> it = message.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!MESSAGE_FIELDS.contains(f)) {
-                throw ApiException.badRequest("UNKNOWN_FIELD", "unknown field '" + ApiServlet.clip(f)
+                throw ApiException.badRequest("UNKNOWN_FIELD", "unknown field '" + ApiException.clip(f)
                         + "'; a CRMConnectMessage has type, action and data");
             }
         }
@@ -74,7 +82,8 @@ final class CrmConnectResource {
         return switch (action.asText()) {
             case "requestPerformInteractionScreenPop" -> screenPop(req, data);
             case "requestSaveInteractionLog" -> saveLog(req, data);
-            default -> throw ApiException.badRequest("UNKNOWN_ACTION", "unknown action '" + ApiServlet.clip(action.asText())
+            default -> throw ApiException.badRequest("UNKNOWN_ACTION", "unknown action '"
+                    + ApiException.clip(action.asText())
                     + "'; known: requestPerformInteractionScreenPop, requestSaveInteractionLog");
         };
     }
@@ -83,7 +92,8 @@ final class CrmConnectResource {
         ScreenPopMessage message;
         try {
             message = mapper.parseScreenPop(data);
-        } catch (IllegalArgumentException e) {
+        } catch (ValueMismatch | LimitExceeded e) {
+            // only the mapper's own refusals: anything else it throws is a bug, answered 500 and logged
             throw ApiException.badRequest("INVALID_FIELD", e.getMessage());
         }
         Tenant tenant = req.tenant();
@@ -110,7 +120,7 @@ final class CrmConnectResource {
         request.interaction = interaction;
         PopOutcome outcome;
         try {
-            outcome = pops.lookup(tenant, interaction, request, message.allowScreenPop(), req.startNanos).join();
+            outcome = pops.lookup(tenant, interaction, request, message.allowScreenPop(), req.startNanos()).join();
         } catch (CompletionException e) {
             throw new IllegalStateException("screen pop lookup failed unexpectedly", e.getCause());
         }
@@ -129,7 +139,7 @@ final class CrmConnectResource {
         Interaction log;
         try {
             log = mapper.map(data);
-        } catch (IllegalArgumentException e) {
+        } catch (ValueMismatch | LimitExceeded e) {
             throw ApiException.badRequest("INVALID_FIELD", e.getMessage());
         }
         ApiRequest.checkId("interactionId", log.interactionId);
@@ -153,7 +163,7 @@ final class CrmConnectResource {
             finished = log;
             events.logFinished(tenant, finished);
         }
-        req.response.setStatus(202);
+        req.setStatus(202);
         return Map.of("status", "accepted", "interactionId", finished.interactionId);
     }
 

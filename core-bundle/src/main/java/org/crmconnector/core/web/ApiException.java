@@ -1,4 +1,4 @@
-package org.crmconnector.core.http;
+package org.crmconnector.core.web;
 
 /**
  * A request the HTTP layer itself refuses (credentials, method, media type,
@@ -31,5 +31,10 @@ public class ApiException extends RuntimeException {
 
     public static ApiException notFound(String message) {
         return new ApiException(404, "NOT_FOUND", message);
+    }
+
+    /** Echo at most a little of what the client sent, so errors never amplify input. */
+    public static String clip(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 }

@@ -1,4 +1,4 @@
-package org.crmconnector.core.http;
+package org.crmconnector.core.web;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -65,6 +65,8 @@ final class FieldLimits {
             if (Modifier.isStatic(f.getModifiers())) {
                 continue;
             }
+            // a resource's body types may be package-private classes of its own package, out of reach from here
+            f.trySetAccessible();
             try {
                 check(f.get(o), path.isEmpty() ? f.getName() : path + "." + f.getName(), depth + 1);
             } catch (IllegalAccessException e) {

@@ -76,6 +76,19 @@ public interface CrmConnector {
         return false;
     }
 
+    /**
+     * Whether this instance, as configured now, can update a log record it
+     * wrote before ({@link InteractionLog#existingRecord}). The engine asks
+     * when an interaction ends: an adapter that can writes the log then and
+     * updates it at wrap-up, so a call never wrapped up is logged all the
+     * same; one that cannot gets a single log at wrap-up. Must answer at once.
+     *
+     * @since 1.1
+     */
+    default boolean updatesLogs() {
+        return true;
+    }
+
     /** Free search in the CRM, for the agent's manual lookups. */
     List<CrmObject> search(SearchRequest request) throws CrmException;
 

@@ -6,7 +6,7 @@
  * {@code org.crmconnector.interaction} alone.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.crmconnector.crm;
 
 import org.osgi.annotation.bundle.Export;

@@ -116,7 +116,6 @@ public class ChannelEvents {
             case ENDED -> {
                 Interaction ended = registry.transition(t, id, states(InteractionState.ACCEPTED), InteractionState.ENDED,
                         i -> apply(i, e), snapshot -> delivery.ended(tenant, snapshot));
-                delivery.trigger(tenant, Trigger.ENDED, ended);
                 yield ended;
             }
             case TRANSFERRED -> {

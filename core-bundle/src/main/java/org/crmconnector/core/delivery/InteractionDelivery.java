@@ -49,15 +49,32 @@ public class InteractionDelivery {
     }
 
     /**
-     * The interaction ended: stores its first log when the tenant logs at the
-     * end and again at wrap-up, so a call never wrapped up is logged all the
-     * same. The wrap-up's log then updates the same record (or, while this
-     * one is still waiting, takes its place).
+     * The interaction ended: stores the hang-up trigger, then the first log
+     * when the tenant logs at the end and again at wrap-up and its adapter can
+     * update a log, so a call never wrapped up is logged all the same. The
+     * wrap-up's log then updates the same record, or, while this one still
+     * waits (behind the trigger, never before it), takes its place: one CRM
+     * write for a quick wrap-up. Called before the interaction is saved as
+     * ended, so it is never ended without its log.
      */
     public void ended(Tenant tenant, Interaction ended) {
-        if (tenant.logStages() == LogStages.ENDED_AND_FINISHED) {
-            log(tenant, ended);
+        trigger(tenant, Trigger.ENDED, ended);
+        if (tenant.logStages() == LogStages.ENDED_AND_FINISHED && updatesLogs(tenant)) {
+            InteractionLog log = new InteractionLog(ended, null);
+            outbox.enqueue(tenant.id(), OutboxItem.Kind.LOG, log.key(), log);
+            metrics.endedLogStored(tenant.id());
         }
+    }
+
+    // asked at each end: an adapter re-configured with or without an update request answers differently
+    private boolean updatesLogs(Tenant tenant) {
+        return router.connectorFor(tenant.adapterInstance()).map(connector -> {
+            try {
+                return connector.updatesLogs();
+            } catch (RuntimeException | LinkageError e) {
+                return true; // when in doubt, store: the wrap-up's log still follows
+            }
+        }).orElse(true);
     }
 
     /**

@@ -108,6 +108,20 @@ public class Metrics {
         mark(tenant, Activity.LOG);
     }
 
+    /**
+     * The first log of an interaction was stored when it ended; its wrap-up
+     * adds the log counted by {@link #logStored}, so that one still counts
+     * each interaction once.
+     */
+    public void endedLogStored(String tenant) {
+        registry.counter(SeriesName.of("crm_logs_ended_total", "tenant", tenant)).inc();
+    }
+
+    /** The connector finished an interaction itself: {@code wrap-up-timeout} or {@code abandoned}. */
+    public void interactionTimedOut(String tenant, String reason) {
+        registry.counter(SeriesName.of("crm_interactions_timed_out_total", "tenant", tenant, "reason", reason)).inc();
+    }
+
     /** A trigger the outbox could not take. */
     public void triggerDropped(String tenant) {
         registry.counter(SeriesName.of("crm_triggers_dropped_total", "tenant", tenant)).inc();

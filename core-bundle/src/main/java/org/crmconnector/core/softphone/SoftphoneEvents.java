@@ -151,7 +151,6 @@ public class SoftphoneEvents {
                         i.direction = direction;
                     }
                 }, snapshot -> delivery.ended(tenant, snapshot));
-        delivery.trigger(tenant, Trigger.ENDED, ended);
         return ended;
     }
 

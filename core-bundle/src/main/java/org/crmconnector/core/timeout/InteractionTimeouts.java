@@ -138,7 +138,7 @@ public class InteractionTimeouts {
         }
         Interaction finished = done.get();
         delivery.trigger(tenant, Trigger.FINISHED, finished);
-        metrics.increment("crm_interactions_timed_out_total", "tenant", tenant.id(), "reason", reason);
+        metrics.interactionTimedOut(tenant.id(), reason);
         LOG.info("Tenant {}: interaction {} finished by the connector ({})", tenant.id(), finished.interactionId, reason);
         if (finished.agentId != null) {
             Map<String, Object> event = new LinkedHashMap<>();

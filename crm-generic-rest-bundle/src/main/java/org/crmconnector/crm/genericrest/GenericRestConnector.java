@@ -261,6 +261,13 @@ public class GenericRestConnector implements CrmConnector {
         return c != null && !c.settings.triggers().isEmpty();
     }
 
+    /** Only with a log update request: without log.update.url a record, once written, stays as it is. */
+    @Override
+    public boolean updatesLogs() {
+        Connection c = connection;
+        return c == null || c.settings.log().update() != null;
+    }
+
     @Override
     public DeliveryResult onTrigger(TriggerEvent event) {
         Connection c = acquire();

@@ -268,6 +268,15 @@ class GenericRestConnectorTest {
     }
 
     @Test
+    void updatesLogsOnlyWithALogUpdateRequest() {
+        assertTrue(connector.updatesLogs(), "not active yet: the engine stores the first log all the same");
+        activateLog();
+        assertFalse(connector.updatesLogs(), "without log.update.url a written record stays: one log, at wrap-up");
+        activateLog("log.update.url", "/api/activities/{recordId}");
+        assertTrue(connector.updatesLogs());
+    }
+
+    @Test
     void triggersFireTheirRequestsInOrderForTheirChannel() throws Exception {
         crm.on("GET", "/ring", Reply.json(200, "")).on("POST", "/hook", Reply.json(204, ""))
                 .on("POST", "/hangup", Reply.json(200, "")).on("POST", "/chat", Reply.json(200, ""));

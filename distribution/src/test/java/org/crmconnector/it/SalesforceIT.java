@@ -98,9 +98,11 @@ public class SalesforceIT {
         api.finishCall(CALL, AGENT, 95, "Resolved", "Asked about the invoice");
         Instant after = Instant.now();
 
-        JsonNode task = ConnectorClient.awaitValue("one Task for " + CALL + " in the emulator", () -> {
+        // the log written at hang-up may reach the org before the wrap-up's update of the same Task
+        JsonNode task = ConnectorClient.awaitValue("one Task for " + CALL + " with the wrap-up in the emulator", () -> {
             List<JsonNode> tasks = tasks(org);
-            return tasks.size() == 1 ? tasks.get(0) : null;
+            return tasks.size() == 1 && "Resolved".equals(tasks.get(0).path("CallDisposition").asText()) ? tasks.get(0)
+                    : null;
         });
         assertEquals(task.toString(), CALL, task.path("CrmConnector_Key__c").asText());
         assertEquals(task.toString(), "Inbound call from " + CALLER, task.path("Subject").asText());
@@ -116,9 +118,12 @@ public class SalesforceIT {
         Set<String> days = new HashSet<>(List.of(LocalDate.ofInstant(before, ZoneOffset.UTC).toString(),
                 LocalDate.ofInstant(after, ZoneOffset.UTC).toString()));
         assertTrue(task.toString(), days.contains(task.path("ActivityDate").asText()));
+        // one delivery when the wrap-up's log took the place of the waiting first one, two when it came later
+        int[] delivered = new int[1];
         ConnectorClient.await("the log is delivered", () -> {
             JsonNode d = api.delivery();
-            return d.path("delivered").asInt() == 1 && d.path("pending").asInt() == 0;
+            delivered[0] = d.path("delivered").asInt();
+            return delivered[0] >= 1 && d.path("pending").asInt() == 0;
         });
 
         // the same log again, as the Avaya connector sends it: upserted onto the same Task
@@ -130,7 +135,7 @@ public class SalesforceIT {
         assertEquals(again.body(), 202, again.status());
         ConnectorClient.await("the second delivery is done", () -> {
             JsonNode d = api.delivery();
-            return d.path("delivered").asInt() == 2 && d.path("pending").asInt() == 0;
+            return d.path("delivered").asInt() == delivered[0] + 1 && d.path("pending").asInt() == 0;
         });
         List<JsonNode> tasks = tasks(org);
         assertEquals("still exactly one Task: " + tasks, 1, tasks.size());

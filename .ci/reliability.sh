@@ -62,9 +62,10 @@ log() { echo "[$(date +%H:%M:%S)] $*"; }
 now_ms() { date +%s%3N; }
 
 # --- build: the proofs' programs are the reactor module reliability/, built like the server
+# (package, never install: the reactor resolves its own modules, and a shared ~/.m2 is left alone)
 if [ "${REL_BUILD:-0}" = 1 ] || [ ! -d "$ROOT/distribution/target/server" ]; then
-  log "building the server and the proofs' programs (mvn -o install -DskipTests)"
-  (cd "$ROOT" && mvn -B -q -o install -DskipTests)
+  log "building the server and the proofs' programs (mvn -o package -DskipTests -DskipITs)"
+  (cd "$ROOT" && mvn -B -q -o package -DskipTests -DskipITs)
 else
   log "building the proofs' programs (mvn -o package -pl reliability)"
   (cd "$ROOT" && mvn -B -q -o package -pl reliability)
@@ -128,6 +129,7 @@ log.id.pointer="/id"
 log.record.type="Activity"
 log.update.method="PATCH"
 log.update.url="/api/activities/{recordId}"
+log.update.body="{\"notes\":\"{notes}\",\"disposition\":\"{disposition}\",\"durationSeconds\":\"{durationSeconds}\"}"
 disposition.method="PATCH"
 disposition.url="/api/activities/{recordId}"
 disposition.body="{\"disposition\":\"{disposition}\"}"
@@ -177,9 +179,11 @@ kill9_server() {
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
-start_load() { # prefix seconds outdir [stop-file]
-  "${JAVA_CP[@]}" org.crmconnector.reliability.Load --base "$BASE" --tenant rel --key rel-key --rate 20 \
-    --seconds "$2" --agents 8 --prefix "$1" --out "$3" --seed "$SEED" ${4:+--stop-file "$4"} > "$3.log" 2>&1 &
+start_load() { # prefix seconds outdir [stop-file] ; extra Load arguments via LOAD_ARGS
+  # shellcheck disable=SC2086
+  "${JAVA_CP[@]}" org.crmconnector.reliability.Load --base "$BASE" --tenant rel --key rel-key --tenants 2 --rate 20 \
+    --seconds "$2" --agents 8 --prefix "$1" --out "$3" --seed "$SEED" ${4:+--stop-file "$4"} ${LOAD_ARGS:-} \
+    > "$3.log" 2>&1 &
   LOAD_PID=$!
 }
 wait_load() { # bounded: the driver ends by itself within seconds + ~70 s
@@ -271,25 +275,28 @@ swap_under_load() {
 }
 
 run_crash() {
-  log "crash: 20 calls/s; server SIGKILLed at 5 random points, restarted on the same data"
+  log "crash: 20 calls/s, each call's events 0.5-3 s apart; server SIGKILLed 5 times between events, restarted on the same data"
   RANDOM=$SEED
   rm -f "$WORK/crash.stop"
-  start_load crash 170 "$WORK/crash" "$WORK/crash.stop"   # ends 5 s after the last restart (170 s at most)
+  # the events of one call are spread over a few seconds, so every kill finds calls offered, accepted and
+  # ended-not-wrapped-up; 5 % of the calls never wrap up. The load resends what got no answer once the server is back.
+  LOAD_ARGS="--gaps 500 3000 --no-wrap-up-percent 5" start_load crash 170 "$WORK/crash" "$WORK/crash.stop"
   local t0; t0=$(now_ms)
+  sleep 1.5   # the driver waits 1.5 s for its streams
   : > "$RESULTS/crash.killpoints"
   for k in 1 2 3 4 5; do
-    local pause_ms=$(( 1500 + RANDOM % 5000 ))
+    local pause_ms=$(( 4000 + RANDOM % 5000 ))
     sleep "$(awk "BEGIN{print $pause_ms/1000}")"
-    local acked_before; acked_before=$(curl -s -m 2 "http://127.0.0.1:${CRM_CONTROL}/keys" | grep -c '^crash-' || true)
+    local at_crm; at_crm=$(curl -s -m 2 "http://127.0.0.1:${CRM_CONTROL}/keys" | grep -c '^crash-' || true)
     local at=$(( $(now_ms) - t0 ))
     kill9_server
     local down_from; down_from=$(now_ms)
     start_server
     wait_healthy 120 || { FAILED+=(crash-restart); touch "$WORK/crash.stop"; wait_load; return; }
-    echo "kill $k at +${at} ms after load start, ${pause_ms} ms after the server was last healthy; $acked_before crash logs at the CRM then; healthy again after $(( $(now_ms) - down_from )) ms" | tee -a "$RESULTS/crash.killpoints"
+    echo "kill $k at +${at} ms after load start, ${pause_ms} ms after the server was last healthy; $at_crm crash records at the CRM then; healthy again after $(( $(now_ms) - down_from )) ms" | tee -a "$RESULTS/crash.killpoints"
   done
   sleep 5
-  touch "$WORK/crash.stop"
+  touch "$WORK/crash.stop"   # no new calls; the ones under way run to their end
   wait_load
   VERIFY_LOADS="$WORK/crash" verify crash crash || FAILED+=(crash)
 }
@@ -312,16 +319,20 @@ write_results() {
     echo "Run: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), commit \`$commit\`$dirty, seed $SEED, scenarios: ${SCENARIOS[*]}."
     echo "Produced by \`.ci/reliability.sh\` (see reliability/README.md). Result: $([ ${#FAILED[@]} -eq 0 ] && echo "**PASS**" || echo "**FAIL** (${FAILED[*]})")"
     echo
-    echo "A log is *acknowledged* when its callNotesSubmitted was answered 2xx; *delivered* when the fake CRM holds a"
-    echo "record for its interaction key; *lost* = acknowledged and not delivered; *duplicate* = an interaction key with"
-    echo "more than one CRM record (the fake CRM upserts on the X-Interaction-Key idempotency header, so redeliveries it"
-    echo "absorbs are counted separately as redelivered creates)."
+    echo "A log is *promised* when its call's callEnded was answered 2xx (the log is stored when the call ends, and again"
+    echo "at wrap-up on the same CRM record); *delivered* when the fake CRM holds a record for its interaction key; *lost* ="
+    echo "promised and not delivered; *duplicate* = an interaction key with more than one CRM record (the fake CRM upserts on"
+    echo "the X-Interaction-Key idempotency header; the redeliveries it absorbs are counted separately). A *wrap-up* is"
+    echo "acknowledged when callNotesSubmitted was answered 2xx; *in CRM* when the record holds that wrap-up's disposition"
+    echo "and notes at the end. *Refused* = any 4xx/5xx to one of the load's events (every one is valid). An event whose"
+    echo "request got no answer (server killed) is resent once the server is back, unless the interaction's state shows it was"
+    echo "applied (counted \"applied, answer lost\"; such a callEnded counts as promised *by state* and must be delivered too)."
     echo
-    echo "| scenario | logs sent | acknowledged | delivered | lost | duplicates | redelivered creates absorbed | unacked but delivered | drain after load (ms) | verdict |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "| scenario | calls | promised (callEnded 2xx) | + by state | delivered | lost | duplicates | wrap-ups acked (+ by state) | wrap-up in CRM | refused (after restart) | events resent | redelivered creates absorbed | drain after load (ms) | verdict |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for s in outage swap crash; do
       [ -f "$RESULTS/$s.txt" ] || continue
-      echo "| $s | $(fig $s.txt logs_sent) | $(fig $s.txt logs_acked) | $(fig $s.txt logs_delivered) | $(fig $s.txt logs_lost) | $(fig $s.txt duplicate_keys) | $(fig $s.txt redelivered_creates_absorbed) | $(fig $s.txt unacked_but_delivered) | $(fig $s.txt drain_ms) | $(fig $s.txt verdict) |"
+      echo "| $s | $(fig $s.txt calls_started) | $(fig $s.txt logs_promised) | $(fig $s.txt logs_promised_by_state) | $(fig $s.txt logs_delivered) | $(( $(fig $s.txt logs_lost) + $(fig $s.txt logs_lost_by_state) )) | $(fig $s.txt duplicate_keys) | $(fig $s.txt wrapups_acked) (+$(fig $s.txt wrapups_by_state)) | $(fig $s.txt wrapups_in_crm) | $(fig $s.txt events_refused) ($(fig $s.txt events_refused_after_restart)) | $(fig $s.txt events_resent_after_lost_answer) | $(fig $s.txt redelivered_creates_absorbed) | $(fig $s.txt drain_ms) | $(fig $s.txt verdict) |"
     done
     if [ -f "$RESULTS/outage.txt" ]; then
       echo; echo "**Outage**: CRM down $(fig outage.extra crm_down_ms) ms (port closed, then 503). Pops during the run: $(fig outage.txt pop_status)."
@@ -332,6 +343,11 @@ write_results() {
     if [ -f "$RESULTS/crash.killpoints" ]; then
       echo; echo "**Crash** kill points (SIGKILL, restart on the same data folder and configuration):"; echo
       sed 's/^/- /' "$RESULTS/crash.killpoints"
+      echo; echo "What the load saw at each kill (calls by their last accepted event; a call's events are 0.5-3 s apart):"; echo
+      grep '^outage_' "$RESULTS/crash.txt" | cut -d= -f2- | sed 's/^/- /'
+      echo; echo "Events resent after a lost answer: $(fig crash.txt events_resent_after_lost_answer); found already applied by state (not resent): $(fig crash.txt events_applied_answer_lost);"
+      echo "calls ended and never wrapped up (5 %, by design): $(fig crash.txt calls_ended_never_wrapped_up); CRM log updates (wrap-up on the record of the end-of-call log): $(fig crash.txt crm_log_updates);"
+      echo "absorbed creates that changed the record's disposition or notes (a CRM that only replays idempotent creates would have kept the older content): $(fig crash.txt absorbed_creates_changing_record)."
     fi
     if [ -f "$RESULTS/fuzz.txt" ]; then
       echo; echo "**Fuzz**: $(fig fuzz.txt fuzz_inputs) inputs in $(fig fuzz.txt fuzz_ms) ms; status counts $(fig fuzz.txt fuzz_outcomes);"
@@ -342,7 +358,7 @@ write_results() {
     echo; echo "## Raw figures"
     for f in "$RESULTS"/*.txt "$RESULTS"/*.extra "$RESULTS"/fake-crm-stats.json; do
       [ -f "$f" ] || continue
-      echo; echo "### $(basename "$f")"; echo; echo '```'; grep -v '^state_\(before\|after\)=' "$f" | cut -c1-3000 | head -80; echo '```'
+      echo; echo "### $(basename "$f")"; echo; echo '```'; grep -v '^state_\(before\|after\)=' "$f" | cut -c1-3000 | head -120; echo '```'
     done
   } > "$md"
   log "figures written to $md"

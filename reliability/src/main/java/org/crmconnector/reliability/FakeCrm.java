@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  *   POST  /demo-crm/api/activities            -> 201 {"id":"a1"}  (200 with the existing id for a known key)
  *   PATCH /demo-crm/api/activities/{id}       -> 200 {"id":"a1"}
  * </pre>
+ * A record keeps its latest fields: a PATCH merges the string fields of its
+ * body into the record (so a wrap-up's log update or disposition replaces
+ * disposition and notes), and so does a create absorbed by the idempotency
+ * key (an upsert on the key).
  * Idempotency, as real CRM APIs offer it (Stripe-style Idempotency-Key,
  * HubSpot/Salesforce upsert on an external id): a create that carries an
  * {@code X-Interaction-Key} header (the demo configuration's log.headers sends
@@ -45,18 +49,34 @@ import java.util.regex.Pattern;
  * <p>
  * Control port (always up): POST /down?mode=close|503, POST /up, GET /stats
  * (also written to the stats file), GET /keys (key TAB records TAB creates
- * TAB updates, one per line, also written to stats file + ".keys"), POST /quit.
+ * TAB updates TAB absorbed creates that changed the record TAB disposition TAB
+ * notes, the last two JSON-escaped as sent; one per line, also written to stats
+ * file + ".keys"), POST /quit.
  */
 public final class FakeCrm {
 
     private static final Pattern KEY_IN_BODY = Pattern.compile("\"key\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** A string field of the flat JSON bodies the adapter sends (values kept JSON-escaped). */
+    private static final Pattern STRING_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     static final class Rec {
         final List<String> recordIds = new ArrayList<>();
         int creates;
         int updates;
-        String disposition;
-        String notes;
+        /** The record's fields as the CRM holds them now: created, then merged by each update/upsert. */
+        final Map<String, String> fields = new TreeMap<>();
+        /** Absorbed creates whose body changed the disposition or notes (a pure replay CRM would have kept the old). */
+        int absorbedChanging;
+    }
+
+    /** Merges the body's string fields into the record, as a PATCH or an upsert does; true if disposition or notes changed. */
+    static boolean merge(Rec r, String body) {
+        String before = r.fields.get("disposition") + "\u0000" + r.fields.get("notes");
+        Matcher m = STRING_FIELD.matcher(body);
+        while (m.find()) {
+            r.fields.put(m.group(1), m.group(2));
+        }
+        return !before.equals(r.fields.get("disposition") + "\u0000" + r.fields.get("notes"));
     }
 
     private final int port;
@@ -187,11 +207,17 @@ public final class FakeCrm {
                 synchronized (byKey) {
                     Rec r = byKey.computeIfAbsent(key, k -> new Rec());
                     r.creates++;
-                    r.notes = text;
                     if (idempotent && !r.recordIds.isEmpty()) {
+                        // an upsert on the key (HubSpot/Salesforce external id): the body updates the record
                         id = r.recordIds.get(0);
                         status = 200;
+                        if (merge(r, text)) {
+                            r.absorbedChanging++;
+                        }
                     } else {
+                        if (r.recordIds.isEmpty()) {
+                            merge(r, text);
+                        }
                         id = "a" + nextId.getAndIncrement();
                         r.recordIds.add(id);
                         keyOfRecord.put(id, key);
@@ -210,7 +236,9 @@ public final class FakeCrm {
                     return;
                 }
                 synchronized (byKey) {
-                    byKey.get(key).updates++;
+                    Rec r = byKey.get(key);
+                    r.updates++;
+                    merge(r, new String(body, StandardCharsets.UTF_8)); // PATCH: the fields sent replace the record's
                 }
                 send(x, 200, "{\"id\":\"" + id + "\"}");
                 return;
@@ -259,7 +287,9 @@ public final class FakeCrm {
         StringBuilder sb = new StringBuilder();
         synchronized (byKey) {
             byKey.forEach((k, r) -> sb.append(k).append('\t').append(r.recordIds.size()).append('\t').append(r.creates)
-                    .append('\t').append(r.updates).append('\n'));
+                    .append('\t').append(r.updates).append('\t').append(r.absorbedChanging).append('\t')
+                    .append(r.fields.getOrDefault("disposition", "")).append('\t')
+                    .append(r.fields.getOrDefault("notes", "")).append('\n'));
         }
         return sb.toString();
     }
@@ -272,6 +302,7 @@ public final class FakeCrm {
         long creates = 0;
         long redelivered = 0;
         long updates = 0;
+        long absorbedChanging = 0;
         String keys;
         synchronized (byKey) {
             distinct = byKey.size();
@@ -284,6 +315,7 @@ public final class FakeCrm {
                 creates += r.creates;
                 redelivered += Math.max(0, r.creates - 1);
                 updates += r.updates;
+                absorbedChanging += r.absorbedChanging;
             }
             keys = keys();
         }
@@ -291,6 +323,7 @@ public final class FakeCrm {
                 + ",\"lookups\":" + lookups + ",\"logCreates\":" + creates + ",\"distinctKeys\":" + distinct
                 + ",\"records\":" + records + ",\"duplicateKeys\":" + duplicateKeys + ",\"duplicateRecords\":"
                 + duplicateRecords + ",\"redeliveredCreates\":" + redelivered + ",\"updates\":" + updates
+                + ",\"absorbedCreatesChangingRecord\":" + absorbedChanging
                 + ",\"patchesForUnknownRecord\":" + patchesUnknown + ",\"keylessCreates\":" + keylessCreates
                 + ",\"answered503\":" + refused503 + ",\"badRequests\":" + badRequests + ",\"downTransitions\":"
                 + downTransitions + "}";

@@ -17,66 +17,123 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Steady call load: each call is incomingCall, callAccepted, callEnded,
- * callNotesSubmitted for one conversation, at a fixed rate, spread over
- * agents whose event streams are read for the screen pops. Survives the
- * server going away (kill -9): requests that fail are counted, streams
- * reconnect. Writes, in --out:
+ * Call load, as softphones send it: each call is incomingCall, callAccepted,
+ * callEnded and (for most calls) callNotesSubmitted for one conversation,
+ * started at a fixed rate over agents whose event streams are read for the
+ * screen pops. {@code --gaps MIN MAX} spaces the events of one call out
+ * (seeded, uniform, ms after the previous event's answer), so many calls
+ * overlap in every state.
+ * <p>
+ * Every event is sent until it is answered, as a softphone that queues its
+ * events would: a request that gets no answer (server killed, connection
+ * refused or reset) closes a gate that every sender waits at until the server
+ * is back ({@code /health} 200 with {@code --tenants} tenants, and the
+ * tenant's {@code GET interactions} 200). Before an unanswered event is sent
+ * again, {@code GET interactions/{id}} tells whether its first attempt was
+ * applied before the answer was lost; if so the event is not resent and is
+ * counted as "applied, answer lost". Any 4xx/5xx answer to an event is a
+ * refusal: counted (separately when the client had already seen the server
+ * go away and come back) and the call stops there.
+ * <p>
+ * Writes, in --out:
  * <ul>
- * <li>calls.tsv: conversationId, start epoch ms, incomingCall status, pop status, pop latency ms (-1 none),
- *     notes status (the callNotesSubmitted answer; 0 = no answer)</li>
- * <li>acked.txt: the keys whose callNotesSubmitted was answered 2xx (acknowledged logs)</li>
- * <li>sent.txt: every key whose callNotesSubmitted was sent</li>
+ * <li>calls.tsv: id, start epoch ms, incomingCall status, pop status, pop latency ms (-1 none), callNotesSubmitted
+ *     status, callEnded status, callAccepted status, wraps up (1/0), disposition, notes, events resent. A status is
+ *     the HTTP status of the answer that settled the event, -1 = applied but the answer was lost (seen by state),
+ *     0 = not sent (an earlier event was refused, or the call ends without wrap-up)</li>
+ * <li>refusals.txt: one line per refused event; outages.txt: one line per time the server went away</li>
  * <li>summary.txt: counts</li>
  * </ul>
  */
 public final class Load {
 
+    static final String[] EVENTS = {"incomingCall", "callAccepted", "callEnded", "callNotesSubmitted"};
+    static final String[] DISPOSITIONS = {"Resolved", "Callback requested", "Escalated", "No answer"};
+    /** Status recorded for an event whose first attempt was applied, its answer lost, as the interaction's state shows. */
+    static final int APPLIED_ANSWER_LOST = -1;
+
     private static final Pattern INTERACTION = Pattern.compile("\"interactionId\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"");
 
     static final class Call {
         final String id;
+        final String agent;
+        final String ani;
+        final boolean wrapUp;
+        final String disposition;
+        final String notes;
+        final long[] gaps;
         final long startEpochMs;
         final long startNanos;
-        volatile int incoming;
-        volatile int notes;
-        volatile boolean notesSent;
+        final int[] status = new int[4];
+        /** Index of the last event answered 2xx (or applied by state), -1 before incomingCall. */
+        volatile int progress = -1;
+        volatile boolean inFlight;
+        volatile int resends;
         volatile String popStatus = "-";
         volatile long popNanos = -1;
 
-        Call(String id) {
+        Call(String id, String agent, String ani, boolean wrapUp, String disposition, long[] gaps) {
             this.id = id;
+            this.agent = agent;
+            this.ani = ani;
+            this.wrapUp = wrapUp;
+            this.disposition = disposition;
+            this.notes = "wrap-up of " + id + ": " + disposition;
+            this.gaps = gaps;
             this.startEpochMs = System.currentTimeMillis();
             this.startNanos = System.nanoTime();
+        }
+
+        int lastEvent() {
+            return wrapUp ? 3 : 2;
         }
     }
 
     private final String base;
     private final String tenant;
     private final String key;
+    private final int tenants;
     private final HttpClient http;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final Map<String, String> earlyPops = new ConcurrentHashMap<>();
     private final AtomicLong requestErrors = new AtomicLong();
+    private final AtomicLong resent = new AtomicLong();
+    private final AtomicLong appliedAnswerLost = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong refusedAfterRestart = new AtomicLong();
     private final AtomicLong streamReconnects = new AtomicLong();
+    private final AtomicInteger active = new AtomicInteger();
+    private final List<String> refusals = new ArrayList<>();
+    private final List<String> outages = new ArrayList<>();
     private volatile boolean running = true;
     /** When given: the load ends early once this file exists (--seconds stays the upper bound). */
     Path stopFile;
 
-    Load(String base, String tenant, String key) {
+    // the gate: closed from the first unanswered request until the server is back
+    private final Object gate = new Object();
+    private volatile boolean up = true;
+    private volatile int comebacks;
+    private long downSinceNanos;
+    private String downSnapshot;
+    private final long t0Nanos = System.nanoTime();
+
+    Load(String base, String tenant, String key, int tenants) {
         this.base = base;
         this.tenant = tenant;
         this.key = key;
+        this.tenants = tenants;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1)
                 .build();
     }
@@ -92,6 +149,10 @@ public final class Load {
         Path out = Path.of(".");
         long seed = 42;
         Path stop = null;
+        long gapMin = 0;
+        long gapMax = 0;
+        int noWrapUpPercent = 0;
+        int tenants = 1;
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
                 case "--base" -> base = a[++i];
@@ -104,27 +165,38 @@ public final class Load {
                 case "--out" -> out = Path.of(a[++i]);
                 case "--seed" -> seed = Long.parseLong(a[++i]);
                 case "--stop-file" -> stop = Path.of(a[++i]);
+                case "--gaps" -> {
+                    gapMin = Long.parseLong(a[++i]);
+                    gapMax = Long.parseLong(a[++i]);
+                }
+                case "--no-wrap-up-percent" -> noWrapUpPercent = Integer.parseInt(a[++i]);
+                case "--tenants" -> tenants = Integer.parseInt(a[++i]);
                 default -> throw new IllegalArgumentException(a[i]);
             }
         }
         Files.createDirectories(out);
-        Load l = new Load(base, tenant, key);
+        Load l = new Load(base, tenant, key, tenants);
         l.stopFile = stop;
-        l.run(rate, seconds, agents, prefix, out, seed);
+        l.run(rate, seconds, agents, prefix, out, seed, gapMin, gapMax, noWrapUpPercent);
     }
 
-    void run(double rate, int seconds, int agents, String prefix, Path out, long seed) throws Exception {
-        ExecutorService streams = Executors.newFixedThreadPool(agents);
+    void run(double rate, int seconds, int agents, String prefix, Path out, long seed, long gapMin, long gapMax,
+            int noWrapUpPercent) throws Exception {
+        ScheduledExecutorService streams = Executors.newScheduledThreadPool(agents + 1);
         for (int i = 0; i < agents; i++) {
             String agent = prefix + "-agent" + i;
             streams.execute(() -> stream(agent));
         }
+        Thread poller = new Thread(this::pollWhileDown, "gate");
+        poller.setDaemon(true);
+        poller.start();
         Thread.sleep(1500); // let the streams attach before the first pop
         Random random = new Random(seed);
         int total = (int) Math.round(rate * seconds);
-        ExecutorService workers = Executors.newFixedThreadPool(48);
-        Semaphore inFlight = new Semaphore(200);
+        ScheduledExecutorService steps = Executors.newScheduledThreadPool(64);
+        Semaphore inFlight = new Semaphore(600);
         long skipped = 0;
+        long skippedDown = 0;
         long t0 = System.nanoTime();
         for (int n = 0; n < total; n++) {
             if (stopFile != null && n % 10 == 0 && Files.exists(stopFile)) {
@@ -136,69 +208,272 @@ public final class Load {
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
+            // the random draws happen for every n, so a call's shape does not depend on what was skipped
+            String ani = "+1555" + String.format("%07d", random.nextInt(10_000_000));
+            boolean wrapUp = random.nextInt(100) >= noWrapUpPercent;
+            String disposition = DISPOSITIONS[random.nextInt(DISPOSITIONS.length)];
+            long[] gaps = new long[4];
+            for (int g = 1; g < 4; g++) {
+                gaps[g] = gapMax <= gapMin ? gapMin : gapMin + (long) (random.nextDouble() * (gapMax - gapMin));
+            }
+            if (!up) {
+                skippedDown++; // no new calls reach a server that is away; the ones it has carry on when it is back
+                continue;
+            }
             if (!inFlight.tryAcquire()) {
                 skipped++;
                 continue;
             }
-            String id = prefix + "-" + n;
-            String agent = prefix + "-agent" + (n % agents);
-            String ani = "+1555" + String.format("%07d", random.nextInt(10_000_000));
-            workers.execute(() -> {
-                try {
-                    call(id, agent, ani);
-                } finally {
-                    inFlight.release();
-                }
-            });
+            Call c = new Call(prefix + "-" + n, prefix + "-agent" + (n % agents), ani, wrapUp, disposition, gaps);
+            calls.put(c.id, c);
+            active.incrementAndGet();
+            steps.execute(() -> step(steps, c, 0, inFlight));
         }
-        workers.shutdown();
-        workers.awaitTermination(60, TimeUnit.SECONDS);
+        // every started call runs to its end; bounded, the script bounds us too
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (active.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
         Thread.sleep(3000); // late pops
         running = false;
+        steps.shutdownNow();
         streams.shutdownNow();
-        write(out, total, skipped);
+        write(out, total, skipped, skippedDown);
         System.exit(0);
     }
 
-    private void call(String id, String agent, String ani) {
-        Call c = new Call(id);
-        calls.put(id, c);
-        String pending = earlyPops.remove(id);
-        c.incoming = post("incomingCall", "{\"conversationId\":\"" + id + "\",\"agentId\":\"" + agent
-                + "\",\"callerANI\":\"" + ani + "\"}");
-        if (pending != null && c.popNanos < 0) {
-            c.popStatus = pending;
-            c.popNanos = System.nanoTime();
+    /** Sends event {@code k} of the call until it is settled, then schedules the next one. */
+    private void step(ScheduledExecutorService steps, Call c, int k, Semaphore inFlight) {
+        boolean next = false;
+        try {
+            next = settle(c, k);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            refusal(c, k, 0, "client error " + e);
         }
-        if (c.incoming / 100 != 2) {
-            return;
+        if (next && k < c.lastEvent()) {
+            try {
+                steps.schedule(() -> step(steps, c, k + 1, inFlight), c.gaps[k + 1], TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // the load's time is up
+            }
         }
-        if (post("callAccepted", "{\"conversationId\":\"" + id + "\",\"agentId\":\"" + agent + "\"}") / 100 != 2) {
-            return;
-        }
-        if (post("callEnded", "{\"conversationId\":\"" + id + "\",\"duration\":42,\"callType\":\"inbound\"}")
-                / 100 != 2) {
-            return;
-        }
-        c.notesSent = true;
-        c.notes = post("callNotesSubmitted", "{\"conversationId\":\"" + id
-                + "\",\"disposition\":\"Resolved\",\"notes\":\"reliability run note for " + id + "\"}");
+        active.decrementAndGet();
+        inFlight.release();
     }
 
-    private int post(String event, String body) {
+    /** True when the event is accepted (2xx, or applied before a lost answer); false when refused. */
+    private boolean settle(Call c, int k) throws InterruptedException {
+        boolean unanswered = false;
+        for (;;) {
+            awaitUp();
+            if (unanswered) {
+                int applied = appliedByState(c, k);
+                if (applied < 0) {
+                    unanswered = true;
+                    continue; // no answer again: wait for the server
+                }
+                if (applied == 1) {
+                    c.status[k] = APPLIED_ANSWER_LOST;
+                    c.progress = k;
+                    appliedAnswerLost.incrementAndGet();
+                    return true;
+                }
+                if (applied > 1) {
+                    refusal(c, k, applied, "state check answered " + applied);
+                    return false;
+                }
+                c.resends++;
+                resent.incrementAndGet();
+            }
+            c.inFlight = true;
+            HttpResponse<String> r = post(EVENTS[k], body(c, k));
+            c.inFlight = false;
+            if (r == null) {
+                unanswered = true;
+                closeGate();
+                continue;
+            }
+            if (r.statusCode() / 100 == 2) {
+                c.status[k] = r.statusCode();
+                c.progress = k;
+                if (k == 0) {
+                    String pending = earlyPops.remove(c.id);
+                    if (pending != null && c.popNanos < 0) {
+                        c.popStatus = pending;
+                        c.popNanos = System.nanoTime();
+                    }
+                }
+                return true;
+            }
+            c.status[k] = r.statusCode();
+            refusal(c, k, r.statusCode(), (unanswered ? "resent after a lost answer; " : "") + clip(r.body()));
+            return false;
+        }
+    }
+
+    private static String body(Call c, int k) {
+        return switch (k) {
+            case 0 -> "{\"conversationId\":\"" + c.id + "\",\"agentId\":\"" + c.agent + "\",\"callerANI\":\"" + c.ani + "\"}";
+            case 1 -> "{\"conversationId\":\"" + c.id + "\",\"agentId\":\"" + c.agent + "\"}";
+            case 2 -> "{\"conversationId\":\"" + c.id + "\",\"duration\":42,\"callType\":\"inbound\"}";
+            default -> "{\"conversationId\":\"" + c.id + "\",\"disposition\":\"" + c.disposition + "\",\"notes\":\""
+                    + c.notes + "\"}";
+        };
+    }
+
+    /**
+     * Whether event {@code k}'s unanswered attempt was applied: 1 yes, 0 no, -1 no answer (server away again),
+     * any other value the unexpected HTTP status of the state read. Only this client sends this call's events and
+     * the server's timeouts are minutes away, so the state tells exactly how far the call got.
+     */
+    private int appliedByState(Call c, int k) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + tenant + "/interactions/" + c.id))
+                .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + key).GET().build();
+        HttpResponse<String> resp;
+        try {
+            resp = http.send(r, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            requestErrors.incrementAndGet();
+            closeGate();
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+        int s = resp.statusCode();
+        if (s == 410) {
+            return k == 3 ? 1 : s; // finished: only callNotesSubmitted finishes these calls
+        }
+        if (s == 404) {
+            return k == 0 ? 0 : s; // unknown: only an incomingCall can have not happened
+        }
+        if (s != 200) {
+            return s;
+        }
+        Matcher m = STATE.matcher(resp.body());
+        String state = m.find() ? m.group(1) : "?";
+        int reached = switch (state) {
+            case "OFFERED" -> 0;
+            case "ACCEPTED" -> 1;
+            case "ENDED" -> 2;
+            default -> 99;
+        };
+        if (reached == 99) {
+            return 600; // not a state this call can be in: reported as a refusal
+        }
+        return reached >= k ? 1 : (reached == k - 1 ? 0 : 600);
+    }
+
+    /** A refused event; "after restart" when the client had seen the server go away and come back before. */
+    private void refusal(Call c, int k, int status, String detail) {
+        refused.incrementAndGet();
+        int restarts = comebacks;
+        if (restarts > 0) {
+            refusedAfterRestart.incrementAndGet();
+        }
+        synchronized (refusals) {
+            refusals.add(c.id + "\t" + EVENTS[k] + "\t" + status + "\t+" + (System.nanoTime() - t0Nanos) / 1_000_000
+                    + " ms\tafter " + restarts + " comeback(s)\t" + detail);
+        }
+    }
+
+    private HttpResponse<String> post(String event, String body) throws InterruptedException {
         HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + tenant + "/softphone/" + event))
                 .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
-            return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             requestErrors.incrementAndGet();
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
+            return null;
         }
     }
+
+    // --- the gate
+
+    private void awaitUp() throws InterruptedException {
+        if (up) {
+            return;
+        }
+        synchronized (gate) {
+            while (!up) {
+                gate.wait(1000);
+            }
+        }
+    }
+
+    private void closeGate() {
+        synchronized (gate) {
+            if (!up) {
+                return;
+            }
+            up = false;
+            downSinceNanos = System.nanoTime();
+            int[] byState = new int[5];
+            int inFlightNow = 0;
+            int endedForGood = 0;
+            for (Call c : calls.values()) {
+                int p = c.progress;
+                byState[p + 1]++;
+                if (p == 2 && !c.wrapUp) {
+                    endedForGood++;
+                }
+                if (c.inFlight) {
+                    inFlightNow++;
+                }
+            }
+            downSnapshot = "server gone at +" + (downSinceNanos - t0Nanos) / 1_000_000 + " ms of the load; calls by "
+                    + "their last accepted event: offered " + byState[1] + ", accepted " + byState[2]
+                    + ", ended and not wrapped up " + (byState[3] - endedForGood) + " (+" + endedForGood
+                    + " that never wrap up), finished " + byState[4] + ", incomingCall not answered yet " + byState[0]
+                    + "; event requests in flight " + inFlightNow;
+            gate.notifyAll();
+        }
+    }
+
+    private void pollWhileDown() {
+        while (running) {
+            try {
+                Thread.sleep(200);
+                if (up || !serverBack()) {
+                    continue;
+                }
+                synchronized (gate) {
+                    comebacks++;
+                    outages.add("outage " + comebacks + ": " + downSnapshot + "; back (health and API) after "
+                            + (System.nanoTime() - downSinceNanos) / 1_000_000 + " ms");
+                    up = true;
+                    gate.notifyAll();
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private boolean serverBack() {
+        try {
+            HttpResponse<String> h = http.send(HttpRequest.newBuilder(URI.create(base + "/health"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (h.statusCode() != 200 || !h.body().contains("\"tenants\":" + tenants)) {
+                return false;
+            }
+            HttpResponse<Void> api = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + tenant
+                    + "/interactions")).timeout(Duration.ofSeconds(2)).header("Authorization", "Bearer " + key).GET()
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            return api.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // --- pops
 
     private void stream(String agent) {
         while (running) {
@@ -252,7 +527,7 @@ public final class Load {
         String status = s.find() ? s.group(1) : "?";
         Call c = calls.get(m.group(1));
         if (c == null) {
-            earlyPops.put(m.group(1), status);
+            earlyPops.putIfAbsent(m.group(1), status);
             return;
         }
         if (c.popNanos < 0) {
@@ -261,32 +536,39 @@ public final class Load {
         }
     }
 
-    private void write(Path out, int total, long skipped) throws IOException {
+    private static String clip(String s) {
+        s = s.replace('\t', ' ').replace('\n', ' ');
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    private void write(Path out, int total, long skipped, long skippedDown) throws IOException {
         List<String> lines = new ArrayList<>();
-        List<String> acked = new ArrayList<>();
-        List<String> sent = new ArrayList<>();
-        long notesNoAnswer = 0;
-        long notesRefused = 0;
+        long unfinished = 0;
         for (Call c : calls.values()) {
             long lat = c.popNanos < 0 ? -1 : Math.max(0, (c.popNanos - c.startNanos) / 1_000_000);
-            lines.add(c.id + "\t" + c.startEpochMs + "\t" + c.incoming + "\t" + c.popStatus + "\t" + lat + "\t" + c.notes);
-            if (c.notesSent) {
-                sent.add(c.id);
-                if (c.notes / 100 == 2) {
-                    acked.add(c.id);
-                } else if (c.notes == 0) {
-                    notesNoAnswer++;
-                } else {
-                    notesRefused++;
-                }
+            lines.add(c.id + "\t" + c.startEpochMs + "\t" + c.status[0] + "\t" + c.popStatus + "\t" + lat + "\t"
+                    + c.status[3] + "\t" + c.status[2] + "\t" + c.status[1] + "\t" + (c.wrapUp ? 1 : 0) + "\t"
+                    + c.disposition + "\t" + c.notes + "\t" + c.resends);
+            if (c.progress < c.lastEvent()) {
+                unfinished++;
             }
         }
         Files.write(out.resolve("calls.tsv"), lines);
-        Files.write(out.resolve("acked.txt"), acked);
-        Files.write(out.resolve("sent.txt"), sent);
+        synchronized (refusals) {
+            Files.write(out.resolve("refusals.txt"), refusals);
+        }
+        synchronized (gate) {
+            List<String> o = new ArrayList<>(outages);
+            if (!up) {
+                o.add("outage " + (comebacks + 1) + ": " + downSnapshot + "; not back when the load ended");
+            }
+            Files.write(out.resolve("outages.txt"), o);
+        }
         String summary = "calls_planned=" + total + "\ncalls_started=" + calls.size() + "\ncalls_skipped_backpressure="
-                + skipped + "\nlogs_sent=" + sent.size() + "\nlogs_acked=" + acked.size() + "\nlogs_no_answer="
-                + notesNoAnswer + "\nlogs_refused=" + notesRefused + "\nrequest_errors=" + requestErrors
+                + skipped + "\ncalls_not_started_server_away=" + skippedDown + "\ncalls_not_run_to_their_end="
+                + unfinished + "\nevents_resent_after_lost_answer=" + resent + "\nevents_applied_answer_lost="
+                + appliedAnswerLost + "\nevents_refused=" + refused + "\nevents_refused_after_restart="
+                + refusedAfterRestart + "\nserver_outages_seen=" + comebacks + "\nrequest_errors=" + requestErrors
                 + "\nstream_reconnects=" + streamReconnects + "\n";
         Files.writeString(out.resolve("summary.txt"), summary);
         System.out.print(summary);

@@ -18,10 +18,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Compares what the load driver had acknowledged with what the fake CRM
- * holds. Waits (bounded) until every acknowledged log has arrived, then a
- * quiet period for late duplicates. Prints key=value figures; exits 1 on any
- * lost or duplicated log.
+ * Compares what the load driver was told with what the fake CRM holds. A
+ * log is promised when its call's callEnded was answered 2xx (or, its answer
+ * lost to a kill, the interaction's state showed it applied); a wrap-up when
+ * callNotesSubmitted was. Waits (bounded) until every promised log has a
+ * record and every wrap-up's disposition and notes are in it, then a quiet
+ * period for late redeliveries. Prints key=value figures; exits 1 on any lost
+ * log, missing wrap-up, duplicated record, unexplained record, refused event
+ * or call the load could not run to its end.
  * <pre>
  * Verify --control PORT --prefix P --timeout S --load DIR [--load DIR ...] [--window FROM_MS TO_MS] [--out FILE]
  * </pre>
@@ -53,15 +57,13 @@ public final class Verify {
                 default -> throw new IllegalArgumentException(a[i]);
             }
         }
-        Set<String> acked = new LinkedHashSet<>();
-        Set<String> sent = new LinkedHashSet<>();
         List<String[]> calls = new ArrayList<>();
         Map<String, Long> load = new TreeMap<>();
+        List<String> refusals = new ArrayList<>();
+        List<String> outages = new ArrayList<>();
         for (Path d : loads) {
-            acked.addAll(Files.readAllLines(d.resolve("acked.txt")));
-            sent.addAll(Files.readAllLines(d.resolve("sent.txt")));
             for (String l : Files.readAllLines(d.resolve("calls.tsv"))) {
-                calls.add(l.split("\t"));
+                calls.add(l.split("\t", -1));
             }
             for (String l : Files.readAllLines(d.resolve("summary.txt"))) {
                 String[] kv = l.split("=", 2);
@@ -69,21 +71,51 @@ public final class Verify {
                     load.merge(kv[0], Long.parseLong(kv[1].trim()), Long::sum);
                 }
             }
+            refusals.addAll(Files.readAllLines(d.resolve("refusals.txt")));
+            outages.addAll(Files.readAllLines(d.resolve("outages.txt")));
         }
+        // what the load was told: a log is promised when callEnded is accepted; its wrap-up when callNotesSubmitted is
+        Set<String> promised = new LinkedHashSet<>();       // callEnded answered 2xx
+        Set<String> promisedByState = new LinkedHashSet<>(); // callEnded's answer lost, the state showed it applied
+        Set<String> endSent = new LinkedHashSet<>();
+        Map<String, String[]> wrapUps = new TreeMap<>();     // id -> {disposition, notes} (JSON-escaped as sent)
+        long wrapUpsAcked = 0;
+        long wrapUpsByState = 0;
+        long neverWrappedUp = 0;
+        for (String[] c : calls) {
+            int ended = Integer.parseInt(c[6]);
+            int notes = Integer.parseInt(c[5]);
+            if (ended != 0) {
+                endSent.add(c[0]);
+            }
+            if (ended / 100 == 2) {
+                promised.add(c[0]);
+            } else if (ended == Load.APPLIED_ANSWER_LOST) {
+                promisedByState.add(c[0]);
+            }
+            if (notes / 100 == 2 || notes == Load.APPLIED_ANSWER_LOST) {
+                wrapUps.put(c[0], new String[] {c[9], c[10]});
+                if (notes == Load.APPLIED_ANSWER_LOST) {
+                    wrapUpsByState++;
+                } else {
+                    wrapUpsAcked++;
+                }
+            }
+            if ("0".equals(c[8]) && (ended / 100 == 2 || ended == Load.APPLIED_ANSWER_LOST)) {
+                neverWrappedUp++;
+            }
+        }
+        Set<String> mustHaveRecord = new LinkedHashSet<>(promised);
+        mustHaveRecord.addAll(promisedByState);
+
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         long started = System.nanoTime();
-        Map<String, int[]> crm = null;
+        Map<String, Rec> crm;
         long drainMs = -1;
         while (true) {
             crm = keys(http, control, prefix);
-            int missing = 0;
-            for (String k : acked) {
-                if (!crm.containsKey(k)) {
-                    missing++;
-                }
-            }
-            if (missing == 0) {
+            if (missing(mustHaveRecord, crm) == 0 && wrapUpsMissing(wrapUps, crm, null) == 0) {
                 drainMs = (System.nanoTime() - started) / 1_000_000;
                 break;
             }
@@ -92,44 +124,47 @@ public final class Verify {
             }
             Thread.sleep(1000);
         }
-        Thread.sleep(quiet * 1000L); // late redeliveries would show as duplicates
+        Thread.sleep(quiet * 1000L); // late redeliveries would show as duplicates or as a wrap-up overwritten
         crm = keys(http, control, prefix);
 
-        long delivered = 0;
-        long lost = 0;
         List<String> lostKeys = new ArrayList<>();
-        for (String k : acked) {
-            if (crm.containsKey(k)) {
-                delivered++;
-            } else {
-                lost++;
+        long lostPromised = 0;
+        long lostByState = 0;
+        for (String k : mustHaveRecord) {
+            if (!crm.containsKey(k)) {
+                if (promised.contains(k)) {
+                    lostPromised++;
+                } else {
+                    lostByState++;
+                }
                 if (lostKeys.size() < 20) {
                     lostKeys.add(k);
                 }
             }
         }
+        List<String> wrapUpExamples = new ArrayList<>();
+        long wrapUpsMissing = wrapUpsMissing(wrapUps, crm, wrapUpExamples);
         long dupKeys = 0;
         long dupRecords = 0;
         long redelivered = 0;
-        long unackedDelivered = 0;
-        long unknown = 0;
+        long absorbedChanging = 0;
+        long updates = 0;
+        long unexplained = 0;
         List<String> dupList = new ArrayList<>();
-        for (Map.Entry<String, int[]> e : crm.entrySet()) {
-            int[] v = e.getValue();
-            if (v[0] > 1) {
+        for (Map.Entry<String, Rec> e : crm.entrySet()) {
+            Rec v = e.getValue();
+            if (v.records > 1) {
                 dupKeys++;
-                dupRecords += v[0] - 1;
+                dupRecords += v.records - 1;
                 if (dupList.size() < 20) {
-                    dupList.add(e.getKey() + "x" + v[0]);
+                    dupList.add(e.getKey() + "x" + v.records);
                 }
             }
-            redelivered += Math.max(0, v[1] - 1);
-            if (!acked.contains(e.getKey())) {
-                if (sent.contains(e.getKey())) {
-                    unackedDelivered++;
-                } else {
-                    unknown++;
-                }
+            redelivered += Math.max(0, v.creates - 1);
+            absorbedChanging += v.absorbedChanging;
+            updates += v.updates;
+            if (!endSent.contains(e.getKey())) {
+                unexplained++; // a record for a call that never ended here
             }
         }
         // pop latency in the window
@@ -149,35 +184,84 @@ public final class Verify {
             }
         }
         Collections.sort(lat);
+        long refused = load.getOrDefault("events_refused", 0L);
+        long unfinished = load.getOrDefault("calls_not_run_to_their_end", 0L);
         StringBuilder sb = new StringBuilder();
         load.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-        sb.append("logs_acked_distinct=").append(acked.size()).append('\n');
-        sb.append("logs_delivered=").append(delivered).append('\n');
-        sb.append("logs_lost=").append(lost).append('\n');
+        sb.append("logs_promised=").append(promised.size()).append('\n');
+        sb.append("logs_promised_by_state=").append(promisedByState.size()).append('\n');
+        sb.append("logs_delivered=").append(mustHaveRecord.size() - lostPromised - lostByState).append('\n');
+        sb.append("logs_lost=").append(lostPromised).append('\n');
+        sb.append("logs_lost_by_state=").append(lostByState).append('\n');
+        sb.append("calls_ended_never_wrapped_up=").append(neverWrappedUp).append('\n');
+        sb.append("wrapups_acked=").append(wrapUpsAcked).append('\n');
+        sb.append("wrapups_by_state=").append(wrapUpsByState).append('\n');
+        sb.append("wrapups_in_crm=").append(wrapUps.size() - wrapUpsMissing).append('\n');
+        sb.append("wrapups_missing=").append(wrapUpsMissing).append('\n');
         sb.append("duplicate_keys=").append(dupKeys).append('\n');
         sb.append("duplicate_records=").append(dupRecords).append('\n');
+        sb.append("crm_log_updates=").append(updates).append('\n');
         sb.append("redelivered_creates_absorbed=").append(redelivered).append('\n');
-        sb.append("unacked_but_delivered=").append(unackedDelivered).append('\n');
-        sb.append("crm_keys_never_sent=").append(unknown).append('\n');
+        sb.append("absorbed_creates_changing_record=").append(absorbedChanging).append('\n');
+        sb.append("crm_keys_unexplained=").append(unexplained).append('\n');
         sb.append("drain_ms=").append(drainMs).append('\n');
         sb.append("pop_window_calls=").append(inWindow).append('\n');
         sb.append("pop_status=").append(popStatus).append('\n');
         sb.append("pop_latency_ms_p50=").append(pct(lat, 0.50)).append('\n');
         sb.append("pop_latency_ms_p99=").append(pct(lat, 0.99)).append('\n');
         sb.append("pop_latency_ms_max=").append(lat.isEmpty() ? -1 : lat.get(lat.size() - 1)).append('\n');
+        for (int i = 0; i < outages.size(); i++) {
+            sb.append("outage_").append(i + 1).append('=').append(outages.get(i)).append('\n');
+        }
+        for (int i = 0; i < Math.min(20, refusals.size()); i++) {
+            sb.append("refusal_example=").append(refusals.get(i).replace('\t', ' ')).append('\n');
+        }
         if (!lostKeys.isEmpty()) {
             sb.append("lost_examples=").append(lostKeys).append('\n');
+        }
+        if (!wrapUpExamples.isEmpty()) {
+            sb.append("wrapup_missing_examples=").append(wrapUpExamples).append('\n');
         }
         if (!dupList.isEmpty()) {
             sb.append("duplicate_examples=").append(dupList).append('\n');
         }
-        boolean ok = lost == 0 && dupKeys == 0 && unknown == 0 && !acked.isEmpty();
+        boolean ok = lostPromised == 0 && lostByState == 0 && wrapUpsMissing == 0 && dupKeys == 0 && unexplained == 0
+                && refused == 0 && unfinished == 0 && !promised.isEmpty();
         sb.append("verdict=").append(ok ? "PASS" : "FAIL").append('\n');
         System.out.print(sb);
         if (out != null) {
             Files.writeString(out, sb.toString());
         }
         System.exit(ok ? 0 : 1);
+    }
+
+    static final class Rec {
+        int records;
+        int creates;
+        int updates;
+        int absorbedChanging;
+        String disposition;
+        String notes;
+    }
+
+    private static long missing(Set<String> keys, Map<String, Rec> crm) {
+        return keys.stream().filter(k -> !crm.containsKey(k)).count();
+    }
+
+    /** Wrap-ups whose disposition and notes are not what the CRM record holds now. */
+    private static long wrapUpsMissing(Map<String, String[]> wrapUps, Map<String, Rec> crm, List<String> examples) {
+        long n = 0;
+        for (Map.Entry<String, String[]> w : wrapUps.entrySet()) {
+            Rec r = crm.get(w.getKey());
+            if (r == null || !w.getValue()[0].equals(r.disposition) || !w.getValue()[1].equals(r.notes)) {
+                n++;
+                if (examples != null && examples.size() < 20) {
+                    examples.add(w.getKey() + (r == null ? " (no record)"
+                            : " (CRM has disposition '" + r.disposition + "', notes '" + r.notes + "')"));
+                }
+            }
+        }
+        return n;
     }
 
     private static long pct(List<Long> sorted, double p) {
@@ -188,16 +272,23 @@ public final class Verify {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
     }
 
-    /** key -> {records, creates, updates} for keys with the prefix. */
-    private static Map<String, int[]> keys(HttpClient http, int control, String prefix)
+    /** The fake CRM's records for keys with the prefix. */
+    private static Map<String, Rec> keys(HttpClient http, int control, String prefix)
             throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + control + "/keys"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        Map<String, int[]> m = new HashMap<>();
+        Map<String, Rec> m = new HashMap<>();
         for (String l : r.body().split("\n")) {
-            String[] f = l.split("\t");
-            if (f.length == 4 && f[0].startsWith(prefix)) {
-                m.put(f[0], new int[] {Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3])});
+            String[] f = l.split("\t", -1);
+            if (f.length == 7 && f[0].startsWith(prefix)) {
+                Rec rec = new Rec();
+                rec.records = Integer.parseInt(f[1]);
+                rec.creates = Integer.parseInt(f[2]);
+                rec.updates = Integer.parseInt(f[3]);
+                rec.absorbedChanging = Integer.parseInt(f[4]);
+                rec.disposition = f[5];
+                rec.notes = f[6];
+                m.put(f[0], rec);
             }
         }
         return m;

@@ -103,7 +103,7 @@ public class AgentStreams {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         keepAliveTask.cancel(false);
         evictionTask.cancel(false);
         keepAlive.shutdownNow();

@@ -72,6 +72,13 @@ public class MvStoreOutboxStore implements OutboxStore {
     private static final class TenantItems {
         final TreeMap<Long, OutboxItem> pending = new TreeMap<>();
         final TreeMap<Long, OutboxItem> dead = new TreeMap<>();
+        /**
+         * Pending items that may have reached the CRM: claimed by a node (its
+         * call may be under way, or have timed out), or found at open (a node
+         * may have sent them before a crash, and leases are not stored). They
+         * are never superseded; handing an item back unsent clears it.
+         */
+        final Set<Long> mayHaveReached = new HashSet<>();
     }
 
     /** A record reference with the time it was written, so old ones can be forgotten. */
@@ -107,6 +114,9 @@ public class MvStoreOutboxStore implements OutboxStore {
             }
             TenantItems t = tenant(item.tenantId);
             (item.status == OutboxItem.Status.DEAD ? t.dead : t.pending).put(item.id, item);
+            if (item.status != OutboxItem.Status.DEAD) {
+                t.mayHaveReached.add(item.id);
+            }
             count++;
         }
         LOG.info("Outbox store opened at {}: {} items", folder, count);
@@ -142,7 +152,7 @@ public class MvStoreOutboxStore implements OutboxStore {
     }
 
     @Override
-    public OptionalLong supersede(String tenantId, OutboxItem.Kind kind, String orderingKey, String payload, Instant now) {
+    public OptionalLong supersede(String tenantId, OutboxItem.Kind kind, String orderingKey, String payload) {
         TenantItems t = tenants.get(tenantId);
         if (t == null) {
             return OptionalLong.empty();
@@ -156,8 +166,10 @@ public class MvStoreOutboxStore implements OutboxStore {
                     break;
                 }
             }
-            // only the last of its key, and only while nobody delivers it: order and delivered data stay as told
-            if (newest == null || newest.kind != kind || newest.leaseHeldAt(now)) {
+            // only the last of its key, and only when it cannot have reached the CRM yet (never claimed, or
+            // handed back unsent; no attempt made): otherwise the newer log must go as an update of the
+            // record the earlier one may have written, not as a create in its place
+            if (newest == null || newest.kind != kind || newest.attempts > 0 || t.mayHaveReached.contains(newest.id)) {
                 return OptionalLong.empty();
             }
             id = newest.id;
@@ -193,6 +205,7 @@ public class MvStoreOutboxStore implements OutboxStore {
                 // crash voids every lease anyway; a shared store for several nodes writes them
                 item.leaseOwner = nodeId;
                 item.leaseExpiry = leaseUntil;
+                t.mayHaveReached.add(item.id);
                 claimed.add(withPayload(item));
             }
         }
@@ -206,7 +219,11 @@ public class MvStoreOutboxStore implements OutboxStore {
 
     @Override
     public void release(String nodeId, Collection<OutboxItem> held) {
-        forEachOwned(nodeId, held, MvStoreOutboxStore::clearLease);
+        // handed back unsent (the adapter went, the circuit is open): nothing of it reached the CRM
+        forEachOwned(nodeId, held, item -> {
+            clearLease(item);
+            tenants.get(item.tenantId).mayHaveReached.remove(item.id);
+        });
     }
 
     private void forEachOwned(String nodeId, Collection<OutboxItem> held, java.util.function.Consumer<OutboxItem> change) {
@@ -258,6 +275,7 @@ public class MvStoreOutboxStore implements OutboxStore {
                 recordRefs.put(refKey(done.tenantId, done.orderingKey), OutboxJson.write(ref));
             }
             t.pending.remove(done.id);
+            t.mayHaveReached.remove(done.id);
             items.remove(done.id);
             payloads.remove(done.id);
         }
@@ -291,6 +309,7 @@ public class MvStoreOutboxStore implements OutboxStore {
             if (item == null) {
                 return;
             }
+            t.mayHaveReached.remove(failed.id);
             item.attempts++;
             item.lastError = error;
             item.status = OutboxItem.Status.DEAD;

@@ -181,7 +181,7 @@ public class Outbox {
         }
         if (kind == OutboxItem.Kind.LOG) {
             // a newer log of the same interaction replaces one nobody has sent yet: one CRM write, not two
-            OptionalLong merged = store.supersede(tenantId, kind, key, json, clock.instant());
+            OptionalLong merged = store.supersede(tenantId, kind, key, json);
             if (merged.isPresent()) {
                 metrics.outbox(OutboxCount.MERGED, 1);
                 return merged.getAsLong();

@@ -35,14 +35,16 @@ public interface OutboxStore extends AutoCloseable {
     /**
      * Puts {@code payload} in place of the payload of the tenant's last
      * pending item of {@code orderingKey}, when that item is of {@code kind}
-     * and no node holds a lease on it (nobody is delivering it); returns its
+     * and cannot have reached the CRM (no node ever claimed it, or it was
+     * handed back unsent; no attempt was counted; not pending from before a
+     * restart of the store); returns its
      * id once that is on disk, or empty (nothing changed) when there is no
      * such item. A newer log of an interaction whose first log is still
      * waiting so costs the CRM one write, not two.
      *
      * @throws OutboxStoreException when the change could not be stored durably
      */
-    OptionalLong supersede(String tenantId, OutboxItem.Kind kind, String orderingKey, String payload, Instant now);
+    OptionalLong supersede(String tenantId, OutboxItem.Kind kind, String orderingKey, String payload);
 
     /**
      * Leases up to {@code limit} of the tenant's pending items that are due at

@@ -70,7 +70,7 @@ class MvStoreOutboxStoreTest {
         try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
             id = store.append(log("acme", "a"));
             store.append(log("acme", "b"));
-            assertEquals(id, store.supersede("acme", OutboxItem.Kind.LOG, "a", logWithNotes("acme", "a", "wrap-up"), T0)
+            assertEquals(id, store.supersede("acme", OutboxItem.Kind.LOG, "a", logWithNotes("acme", "a", "wrap-up"))
                     .orElseThrow());
             assertEquals(1, store.metrics().get("store.merges"));
         }
@@ -87,32 +87,55 @@ class MvStoreOutboxStoreTest {
         try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
             store.append(log("acme", "leased"));
             store.claim("acme", 10, "n1", T0, T0.plusSeconds(60));
-            assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "leased", logWithNotes("acme", "leased", "x"),
-                    T0.plusSeconds(1)).isEmpty(), "a node is delivering it: what it sends must stay what is stored");
+            assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "leased", logWithNotes("acme", "leased", "x")).isEmpty(),
+                    "a node is delivering it: what it sends must stay what is stored");
 
             store.append(log("acme", "then-trigger"));
             String trigger = OutboxJson.write(new org.crmconnector.crm.TriggerEvent(org.crmconnector.crm.Trigger.ENDED,
                     TestSupport.interaction("acme", "then-trigger")));
             store.append(new OutboxItem("acme", OutboxItem.Kind.TRIGGER, "then-trigger", trigger, T0));
             assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "then-trigger",
-                    logWithNotes("acme", "then-trigger", "x"), T0).isEmpty(), "merging would overtake the trigger");
+                    logWithNotes("acme", "then-trigger", "x")).isEmpty(), "merging would overtake the trigger");
 
             store.append(log("acme", "mine"));
-            assertTrue(store.supersede("globex", OutboxItem.Kind.LOG, "mine", logWithNotes("globex", "mine", "x"), T0)
+            assertTrue(store.supersede("globex", OutboxItem.Kind.LOG, "mine", logWithNotes("globex", "mine", "x"))
                     .isEmpty(), "another tenant's item is out of reach");
-            assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "unknown", logWithNotes("acme", "unknown", "x"), T0)
+            assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "unknown", logWithNotes("acme", "unknown", "x"))
                     .isEmpty());
             assertEquals(4, store.backlog().get("acme").pending());
         }
     }
 
     @Test
-    void afterTheLeaseLapsesTheWaitingLogCanBeSupersededAgain() {
+    void aLogThatMayHaveReachedTheCrmIsNeverSuperseded() {
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            store.append(log("acme", "tried"));
+            OutboxItem claimed = store.claim("acme", 10, "n1", T0, T0.plusSeconds(60)).get(0);
+            store.reschedule(claimed, "timeout: the CRM may have written it", T0.plusSeconds(1));
+            assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "tried", logWithNotes("acme", "tried", "x")).isEmpty(),
+                    "an attempt was made: its record may exist");
+            store.append(log("acme", "before-crash"));
+        }
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "before-crash",
+                    logWithNotes("acme", "before-crash", "x")).isEmpty(),
+                    "pending since before the restart: a node may have sent it before it died");
+            store.append(log("acme", "after-restart"));
+            assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "after-restart",
+                    logWithNotes("acme", "after-restart", "x")).isPresent());
+        }
+    }
+
+    @Test
+    void aLogClaimedEvenOnceIsNeverSupersededUnlessHandedBackUnsent() {
         try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
             long id = store.append(log("acme", "a"));
-            store.claim("acme", 10, "n1", T0, T0.plusSeconds(60));
-            assertEquals(id, store.supersede("acme", OutboxItem.Kind.LOG, "a", logWithNotes("acme", "a", "late"),
-                    T0.plusSeconds(61)).orElseThrow());
+            List<OutboxItem> claimed = store.claim("acme", 10, "n1", T0, T0.plusSeconds(60));
+            assertTrue(store.supersede("acme", OutboxItem.Kind.LOG, "a", logWithNotes("acme", "a", "late")).isEmpty(),
+                    "the lease lapsed, but its call may have reached the CRM");
+            store.release("n1", claimed);
+            assertEquals(id, store.supersede("acme", OutboxItem.Kind.LOG, "a", logWithNotes("acme", "a", "late")).orElseThrow(),
+                    "handed back unsent: nothing of it reached the CRM");
         }
     }
 

@@ -1,0 +1,145 @@
+package org.crmconnector.core.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.outbox.MvStoreOutboxStore;
+import org.crmconnector.core.outbox.Outbox;
+import org.crmconnector.core.outbox.OutboxConfig;
+import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.core.tenant.TenantConfig;
+import org.crmconnector.crm.CrmConnector;
+import org.crmconnector.crm.DeliveryResult;
+import org.crmconnector.crm.Disposition;
+import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.crm.ScreenPopRequest;
+import org.crmconnector.crm.ScreenPopResult;
+import org.crmconnector.crm.SearchRequest;
+import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.interaction.Interaction;
+import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.testing.ComponentConfig;
+import org.crmconnector.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Constants;
+
+/**
+ * Staged logging: what the end of an interaction stores, as the tenant's log
+ * stages and the adapter's abilities say. The CRM stays away (its circuit
+ * never lets a delivery through) or unbound, so every stored item stays
+ * pending where the test counts it.
+ */
+class InteractionDeliveryTest {
+
+    @TempDir
+    Path dir;
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T09:00:00Z"));
+    final Metrics metrics = new Metrics();
+    final AdapterRouter router = new AdapterRouter();
+    Outbox outbox;
+    InteractionDelivery delivery;
+
+    @BeforeEach
+    void setUp() {
+        outbox = new Outbox(ComponentConfig.of(OutboxConfig.class, "node_id", "test", "poll_interval_millis", 50L),
+                new MvStoreOutboxStore(dir), t -> Optional.of("crm"), router, clock, () -> 0.5, metrics);
+        delivery = new InteractionDelivery(outbox, router, metrics);
+    }
+
+    @AfterEach
+    void tearDown() {
+        outbox.close();
+    }
+
+    private static Tenant tenant(String logStages) {
+        return new Tenant(ComponentConfig.of(TenantConfig.class, "tenant_id", "acme", "adapter_instance", "crm",
+                "log_stages", logStages));
+    }
+
+    private static Interaction call(InteractionState state, String disposition) {
+        Interaction i = new Interaction();
+        i.tenantId = "acme";
+        i.interactionId = "c1";
+        i.agentId = "agent-1";
+        i.state = state;
+        i.dispositionCode = disposition;
+        return i;
+    }
+
+    private long pending() {
+        return outbox.stats("acme").pending();
+    }
+
+    @Test
+    void theEndStoresTheHangUpTriggerAndTheFirstLogAndTheWrapUpTakesItsPlace() {
+        Tenant tenant = tenant("ended-and-finished");
+        delivery.ended(tenant, call(InteractionState.ENDED, null));
+        assertEquals(2, pending(), "no adapter bound: the trigger is kept, and the first log");
+        assertEquals(1, metrics.count("crm_logs_ended_total", "tenant", "acme"));
+
+        delivery.log(tenant, call(InteractionState.FINISHED, "Resolved"));
+        assertEquals(2, pending(), "the wrap-up's log took the waiting one's place");
+        assertEquals(1L, outbox.metrics().get("merged"));
+        assertEquals(1, metrics.count("crm_logs_total", "tenant", "acme"), "the interaction counts as one log");
+    }
+
+    @Test
+    void aTenantLoggingAtWrapUpOnlyStoresNothingButTheTriggerAtTheEnd() {
+        delivery.ended(tenant("finished"), call(InteractionState.ENDED, null));
+        assertEquals(1, pending());
+        assertEquals(0, metrics.count("crm_logs_ended_total", "tenant", "acme"));
+    }
+
+    @Test
+    void anAdapterThatCannotUpdateALogGetsOneAtWrapUp() {
+        router.bindConnector(new CreateOnlyCrm(), Map.of(CrmConnector.CRM_INSTANCE, "crm", CrmConnector.CRM_TYPE, "fake",
+                Constants.SERVICE_ID, 1L));
+        delivery.ended(tenant("ended-and-finished"), call(InteractionState.ENDED, null));
+        assertEquals(0, metrics.count("crm_logs_ended_total", "tenant", "acme"));
+    }
+
+    /** Writes records it cannot change afterwards; wants no triggers. */
+    private static final class CreateOnlyCrm implements CrmConnector {
+        @Override
+        public boolean updatesLogs() {
+            return false;
+        }
+
+        @Override
+        public ScreenPopResult screenPop(ScreenPopRequest request) {
+            return new ScreenPopResult();
+        }
+
+        @Override
+        public DeliveryResult saveInteractionLog(InteractionLog log) {
+            return DeliveryResult.ok();
+        }
+
+        @Override
+        public DeliveryResult setDisposition(DispositionUpdate update) {
+            return DeliveryResult.ok();
+        }
+
+        @Override
+        public List<CrmObject> search(SearchRequest request) {
+            return List.of();
+        }
+
+        @Override
+        public List<Disposition> dispositions() {
+            return List.of();
+        }
+    }
+}

@@ -2,6 +2,7 @@ package org.crmconnector.democrm;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ final class DemoCrmStore {
         a.put("id", id);
         a.put("createdAt", Instant.now().toString());
         activities.put(id, a);
-        return Map.copyOf(a);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(a)); // values may be null: a log without a disposition yet
     }
 
     /** Merges the fields into the activity (its id and creation time stay); empty when unknown. */

@@ -23,4 +23,17 @@ class DemoCrmStoreTest {
         assertEquals(1, store.patchActivity("a5", Map.of("x", 1, "id", "zz")).orElseThrow().get("x"));
         assertEquals("a5", store.patchActivity("a5", Map.of()).orElseThrow().get("id"));
     }
+
+    @Test
+    void aLogWrittenBeforeWrapUpHasNoDispositionYetAndIsKept() {
+        DemoCrmStore store = new DemoCrmStore(List.of(), 3);
+        Map<String, Object> fields = new java.util.HashMap<>();
+        fields.put("interactionId", "c-1");
+        fields.put("disposition", null);
+        Map<String, Object> stored = store.addActivity(fields);
+        assertTrue(stored.containsKey("disposition"));
+        assertEquals("Resolved", store.patchActivity((String) stored.get("id"), Map.of("disposition", "Resolved"))
+                .orElseThrow().get("disposition"));
+        assertEquals("Resolved", store.activities().get(0).get("disposition"));
+    }
 }

@@ -424,7 +424,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
             return null;
         }
         try {
-            return OutboxJson.read(item.payload, InteractionLog.class).interaction;
+            return StoredPayload.readLog(item.payload).interaction;
         } catch (IllegalArgumentException e) {
             return null;
         }

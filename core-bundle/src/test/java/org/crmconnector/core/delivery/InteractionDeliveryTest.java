@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,15 +14,8 @@ import org.crmconnector.core.outbox.OutboxConfig;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantConfig;
+import org.crmconnector.core.testing.NoOpConnector;
 import org.crmconnector.crm.CrmConnector;
-import org.crmconnector.crm.DeliveryResult;
-import org.crmconnector.crm.Disposition;
-import org.crmconnector.crm.DispositionUpdate;
-import org.crmconnector.crm.InteractionLog;
-import org.crmconnector.crm.ScreenPopRequest;
-import org.crmconnector.crm.ScreenPopResult;
-import org.crmconnector.crm.SearchRequest;
-import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
 import org.crmconnector.testing.ComponentConfig;
@@ -111,35 +103,10 @@ class InteractionDeliveryTest {
     }
 
     /** Writes records it cannot change afterwards; wants no triggers. */
-    private static final class CreateOnlyCrm implements CrmConnector {
+    private static final class CreateOnlyCrm extends NoOpConnector {
         @Override
         public boolean updatesLogs() {
             return false;
-        }
-
-        @Override
-        public ScreenPopResult screenPop(ScreenPopRequest request) {
-            return new ScreenPopResult();
-        }
-
-        @Override
-        public DeliveryResult saveInteractionLog(InteractionLog log) {
-            return DeliveryResult.ok();
-        }
-
-        @Override
-        public DeliveryResult setDisposition(DispositionUpdate update) {
-            return DeliveryResult.ok();
-        }
-
-        @Override
-        public List<CrmObject> search(SearchRequest request) {
-            return List.of();
-        }
-
-        @Override
-        public List<Disposition> dispositions() {
-            return List.of();
         }
     }
 }

@@ -31,15 +31,10 @@ import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantConfig;
 import org.crmconnector.core.tenant.TenantRegistry;
+import org.crmconnector.core.testing.NoOpConnector;
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.DeliveryResult;
-import org.crmconnector.crm.Disposition;
-import org.crmconnector.crm.DispositionUpdate;
 import org.crmconnector.crm.InteractionLog;
-import org.crmconnector.crm.ScreenPopRequest;
-import org.crmconnector.crm.ScreenPopResult;
-import org.crmconnector.crm.SearchRequest;
-import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.testing.ComponentConfig;
 import org.crmconnector.testing.MutableClock;
@@ -197,7 +192,7 @@ class InteractionTimeoutsTest {
     }
 
     /** A CRM that only records the logs it gets. */
-    private static final class LogRecorder implements CrmConnector {
+    private static final class LogRecorder extends NoOpConnector {
         private final List<InteractionLog> logs;
 
         LogRecorder(List<InteractionLog> logs) {
@@ -205,29 +200,9 @@ class InteractionTimeoutsTest {
         }
 
         @Override
-        public ScreenPopResult screenPop(ScreenPopRequest request) {
-            return new ScreenPopResult();
-        }
-
-        @Override
         public DeliveryResult saveInteractionLog(InteractionLog log) {
             logs.add(log);
             return DeliveryResult.ok();
-        }
-
-        @Override
-        public DeliveryResult setDisposition(DispositionUpdate update) {
-            return DeliveryResult.ok();
-        }
-
-        @Override
-        public List<CrmObject> search(SearchRequest request) {
-            return List.of();
-        }
-
-        @Override
-        public List<Disposition> dispositions() {
-            return List.of();
         }
     }
 }

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
+import org.crmconnector.core.lifecycle.InteractionStoreException;
 import org.crmconnector.core.lifecycle.LifecycleException;
 import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.outbox.Outbox;
@@ -140,6 +141,10 @@ public class ApiServlet extends HttpServlet {
         } catch (OutboxStoreException e) {
             LOG.error("The outbox could not store work for {}: {}", req.getRequestURI(), e.getMessage());
             error(resp, 503, "STORE_UNAVAILABLE", "the delivery store is unavailable; nothing was changed, try again", 5);
+        } catch (InteractionStoreException e) {
+            LOG.error("The interaction store could not save a change for {}: {}", req.getRequestURI(), e.getMessage());
+            error(resp, 503, "STORE_UNAVAILABLE", "the interaction store is unavailable; nothing was changed, try again",
+                    5);
         } catch (IOException e) {
             // the client went away mid-answer; nothing to tell it
             LOG.debug("I/O error answering {}: {}", req.getRequestURI(), e.toString());

@@ -15,6 +15,7 @@ import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
 import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
+import org.crmconnector.core.lifecycle.InteractionStoreException;
 import org.crmconnector.core.lifecycle.LifecycleException;
 import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.routing.AdapterRouter;
@@ -138,10 +139,11 @@ public class ScreenPops {
         }, lookups);
         call.whenComplete((r, e) -> count.decrementAndGet());
         long timeout = timeoutMs;
-        return call.orTimeout(timeout, TimeUnit.MILLISECONDS).handle((result, error) -> {
+        return call.orTimeout(timeout, TimeUnit.MILLISECONDS).handle((answer, error) -> {
+            ScreenPopResult result = error != null ? null : answer == null ? new ScreenPopResult() : answer;
             PopOutcome outcome;
-            if (error == null) {
-                outcome = success(tenant, interaction, result == null ? new ScreenPopResult() : result);
+            if (result != null) {
+                outcome = success(tenant, interaction, result);
             } else {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
                 outcome = cause instanceof TimeoutException
@@ -149,7 +151,12 @@ public class ScreenPops {
                         : failure("crm_error", interaction, cause.getMessage());
             }
             metrics.pop(tenant.id(), outcome.status(), outcome.message());
-            return deliver(tenant, interaction, push, startNanos, outcome);
+            PopOutcome delivered = deliver(tenant, interaction, push, startNanos, outcome);
+            if (result != null) {
+                // after the pop: saving the matches durably must not hold up the agent's screen
+                recordResults(tenant, interaction, result);
+            }
+            return delivered;
         });
     }
 
@@ -179,7 +186,6 @@ public class ScreenPops {
             pop.target = pop.target == null || "_blank".equals(pop.target) ? tenant.popTarget() : pop.target;
             pop.title = pop.title == null || pop.title.isBlank() ? tenant.popTitle() : pop.title;
         }
-        recordResults(tenant, interaction, result);
         return new PopOutcome("ok", interaction.interactionId, result.match().name(), result.matches, pop, false, null);
     }
 
@@ -212,6 +218,10 @@ public class ScreenPops {
             });
         } catch (LifecycleException finishedMeanwhile) {
             // the interaction ended before the CRM answered; its data is gone by design
+        } catch (InteractionStoreException e) {
+            // the pop went out; only the matches offered as Name / Related To options are missing
+            LOG.warn("Tenant {}: the matches of {} could not be saved: {}", tenant.id(), interaction.interactionId,
+                    e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package org.crmconnector.core.lifecycle;
 
 import java.io.IOException;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,8 +18,11 @@ import org.crmconnector.interaction.Interaction;
  */
 final class InteractionCodec {
 
+    // empty values left out: a smaller record is a smaller page to rewrite at every commit, and a field
+    // left out reads back as a new interaction's default
     private final ObjectMapper mapper = JsonMappers.withIsoInstants()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(JsonInclude.Include.NON_EMPTY)
             .build();
 
     byte[] encode(Interaction interaction) {

@@ -17,6 +17,8 @@ import org.crmconnector.core.store.GroupCommit;
 import org.crmconnector.interaction.InteractionState;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +51,9 @@ public class MvStoreInteractionStore implements InteractionStore {
             throw new InteractionStoreException("Cannot create the interaction folder " + folder + ": " + e.getMessage(), e);
         }
         this.store = new MVStore.Builder().fileName(folder.resolve(FILE_NAME).toString()).open();
-        this.entries = store.openMap("interactions");
+        // typed keys and values: the generic object type tags and inspects every value on every page write
+        this.entries = store.openMap("interactions", new MVMap.Builder<String, byte[]>()
+                .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
         this.commits = new GroupCommit(store, "interaction", InteractionStoreException::new);
         LOG.info("Interaction store opened at {}: {} entries", folder, entries.size());
     }

@@ -79,6 +79,9 @@ public final class LoadGen {
         if (order.contains("c")) {
             new PopLatencyPhase(ctx).run();
         }
+        if (order.contains("f")) {
+            new LiveInteractionsPhase(ctx).run();
+        }
         // e before d: d's streams linger in the server until their next keep-alive write finds them closed,
         // which would blur e's before/after heap comparison
         if (order.contains("e")) {

@@ -20,7 +20,8 @@ final class Options {
     int handshakes = 256;
     int retentionAgents = 500;
     int retentionEvents = 256;
-    String phases = "a,b,c,d,e";
+    int liveInteractions = 5000;
+    String phases = "a,b,c,d,e,f";
     String client = "raw";
     int rounds = 2;
     long serverPid = -1;
@@ -85,6 +86,7 @@ final class Options {
             case "handshakes" -> handshakes = bounded(name, value, 1, 10_000);
             case "retention-agents" -> retentionAgents = bounded(name, value, 1, 10_000);
             case "retention-events" -> retentionEvents = bounded(name, value, 1, 10_000);
+            case "live-interactions" -> liveInteractions = bounded(name, value, 1, 9_000);
             case "phases" -> phases = value;
             case "client" -> client = value;
             case "rounds" -> rounds = bounded(name, value, 1, 10);
@@ -128,7 +130,9 @@ final class Options {
                   --handshakes 256    stream handshakes in flight at once in phase d
                   --retention-agents 500   agents of phase e
                   --retention-events 256   events published to each of them in phase e (the default replay size)
-                  --phases a,b,c,d,e  which phases (a and b first, in rounds; then c, e, d)
+                  --live-interactions 5000  outbound calls phase f leaves live to weigh them (at most 9,000:
+                                      the tenant's bound is 10,000)
+                  --phases a,b,c,d,e,f  which phases (a and b first, in rounds; then c, f, e, d)
                   --client raw        raw (own HTTP/1.1 on sockets), jdk (java.net.http) or both (a and b twice)
                   --rounds 2          repeat a then b this many times; the targets use the last round (warmest JIT)
                   --server-pid PID    server JVM, for CPU use and heap (jcmd)

@@ -128,8 +128,13 @@ public class InteractionRegistry {
     }
 
     private void save(String tenantId, String interactionId, InteractionState state, Instant touched, Interaction data) {
-        store.save(new InteractionStore.Entry(tenantId, interactionId, state, touched,
-                state.isFinal() ? null : codec.encode(data)));
+        store.save(stored(tenantId, interactionId, state, touched, data));
+    }
+
+    private InteractionStore.Entry stored(String tenantId, String interactionId, InteractionState state, Instant touched,
+            Interaction data) {
+        return new InteractionStore.Entry(tenantId, interactionId, state, touched,
+                state.isFinal() ? null : codec.encode(data));
     }
 
     private static final class Entry {
@@ -295,6 +300,19 @@ public class InteractionRegistry {
 
     /** Changes a live interaction's data without a state change. */
     public Interaction update(String tenantId, String interactionId, Consumer<Interaction> change) {
+        return update(tenantId, interactionId, change, true);
+    }
+
+    /**
+     * As {@link #update} for data that is no client's acknowledged change (a
+     * lookup's matches): kept at once, saved with the next group commit
+     * without waiting for it, so it holds up nobody's screen pop.
+     */
+    public Interaction updateSoon(String tenantId, String interactionId, Consumer<Interaction> change) {
+        return update(tenantId, interactionId, change, false);
+    }
+
+    private Interaction update(String tenantId, String interactionId, Consumer<Interaction> change, boolean durable) {
         for (;;) {
             Entry e = entry(tenantId, interactionId);
             synchronized (e) {
@@ -305,7 +323,12 @@ public class InteractionRegistry {
                 Interaction working = Interactions.copy(e.data);
                 change.accept(working);
                 Instant now = clock.instant();
-                save(tenantId, interactionId, e.state, now, working);
+                InteractionStore.Entry saved = stored(tenantId, interactionId, e.state, now, working);
+                if (durable) {
+                    store.save(saved);
+                } else {
+                    store.saveSoon(saved);
+                }
                 e.data = working;
                 e.touched = now;
                 return Interactions.copy(working);

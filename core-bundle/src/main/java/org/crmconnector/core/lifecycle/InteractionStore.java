@@ -31,6 +31,13 @@ public interface InteractionStore extends AutoCloseable {
      */
     void save(Entry entry);
 
+    /**
+     * Writes the entry like {@link #save} but returns without waiting for the
+     * disk: for data no client was told is safe (a lookup's matches), which a
+     * crash may lose. It is on disk with the next durable save or shortly after.
+     */
+    void saveSoon(Entry entry);
+
     /** Forgets the entry of this tenant and id, if any. */
     void remove(String tenantId, String interactionId);
 

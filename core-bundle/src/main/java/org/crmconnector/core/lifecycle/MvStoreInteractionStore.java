@@ -66,6 +66,13 @@ public class MvStoreInteractionStore implements InteractionStore {
     }
 
     @Override
+    public void saveSoon(Entry entry) {
+        entries.put(key(entry.tenantId(), entry.interactionId()), encode(entry));
+        saves.incrementAndGet();
+        commits.soon();
+    }
+
+    @Override
     public void remove(String tenantId, String interactionId) {
         entries.remove(key(tenantId, interactionId));
     }

@@ -195,7 +195,7 @@ public class ScreenPops {
             return;
         }
         try {
-            registry.update(tenant.id(), interaction.interactionId, i -> {
+            registry.updateSoon(tenant.id(), interaction.interactionId, i -> {
                 i.searchResults = List.copyOf(result.matches);
                 if (result.match() == ScreenPopResult.Match.ONE || result.offerAsOptions) {
                     for (CrmObject o : result.matches) {

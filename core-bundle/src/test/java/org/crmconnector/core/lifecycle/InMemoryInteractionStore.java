@@ -26,6 +26,11 @@ public class InMemoryInteractionStore implements InteractionStore {
     }
 
     @Override
+    public void saveSoon(Entry entry) {
+        save(entry);
+    }
+
+    @Override
     public void remove(String tenantId, String interactionId) {
         entries.remove(tenantId + "/" + interactionId);
     }

@@ -75,6 +75,14 @@ class MvStoreInteractionStoreTest {
     }
 
     @Test
+    void aSaveThatDoesNotWaitIsOnDiskWithTheNextCommit() {
+        try (MvStoreInteractionStore store = new MvStoreInteractionStore(folder)) {
+            store.saveSoon(live("acme", "soon", "matches"));
+        }
+        assertArrayEquals("matches".getBytes(StandardCharsets.UTF_8), reopenAndRead().get("acme|soon").data());
+    }
+
+    @Test
     void idsWithTheSeparatorInThemKeepTheirTenant() {
         try (MvStoreInteractionStore store = new MvStoreInteractionStore(folder)) {
             store.save(live("acme", "a/b/c", "x"));

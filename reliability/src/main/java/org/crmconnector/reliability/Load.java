@@ -1,14 +1,10 @@
 package org.crmconnector.reliability;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,44 +58,7 @@ public final class Load {
     /** Status recorded for an event whose first attempt was applied, its answer lost, as the interaction's state shows. */
     static final int APPLIED_ANSWER_LOST = -1;
 
-    private static final Pattern INTERACTION = Pattern.compile("\"interactionId\"\\s*:\\s*\"([^\"]+)\"");
-    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"");
-
-    static final class Call {
-        final String id;
-        final String agent;
-        final String ani;
-        final boolean wrapUp;
-        final String disposition;
-        final String notes;
-        final long[] gaps;
-        final long startEpochMs;
-        final long startNanos;
-        final int[] status = new int[4];
-        /** Index of the last event answered 2xx (or applied by state), -1 before incomingCall. */
-        volatile int progress = -1;
-        volatile boolean inFlight;
-        volatile int resends;
-        volatile String popStatus = "-";
-        volatile long popNanos = -1;
-
-        Call(String id, String agent, String ani, boolean wrapUp, String disposition, long[] gaps) {
-            this.id = id;
-            this.agent = agent;
-            this.ani = ani;
-            this.wrapUp = wrapUp;
-            this.disposition = disposition;
-            this.notes = "wrap-up of " + id + ": " + disposition;
-            this.gaps = gaps;
-            this.startEpochMs = System.currentTimeMillis();
-            this.startNanos = System.nanoTime();
-        }
-
-        int lastEvent() {
-            return wrapUp ? 3 : 2;
-        }
-    }
 
     private final String base;
     private final String tenant;
@@ -107,13 +66,12 @@ public final class Load {
     private final int tenants;
     private final HttpClient http;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
-    private final Map<String, String> earlyPops = new ConcurrentHashMap<>();
+    private final PopStream pops;
     private final AtomicLong requestErrors = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
     private final AtomicLong appliedAnswerLost = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong refusedAfterRestart = new AtomicLong();
-    private final AtomicLong streamReconnects = new AtomicLong();
     private final AtomicInteger active = new AtomicInteger();
     private final List<String> refusals = new ArrayList<>();
     private final List<String> outages = new ArrayList<>();
@@ -136,6 +94,7 @@ public final class Load {
         this.tenants = tenants;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1)
                 .build();
+        this.pops = new PopStream(http, base, tenant, key, calls, () -> running);
     }
 
     public static void main(String[] a) throws Exception {
@@ -185,7 +144,7 @@ public final class Load {
         ScheduledExecutorService streams = Executors.newScheduledThreadPool(agents + 1);
         for (int i = 0; i < agents; i++) {
             String agent = prefix + "-agent" + i;
-            streams.execute(() -> stream(agent));
+            streams.execute(() -> pops.read(agent));
         }
         Thread poller = new Thread(this::pollWhileDown, "gate");
         poller.setDaemon(true);
@@ -300,7 +259,7 @@ public final class Load {
                 c.status[k] = r.statusCode();
                 c.progress = k;
                 if (k == 0) {
-                    String pending = earlyPops.remove(c.id);
+                    String pending = pops.earlyPop(c.id);
                     if (pending != null && c.popNanos < 0) {
                         c.popStatus = pending;
                         c.popNanos = System.nanoTime();
@@ -473,69 +432,6 @@ public final class Load {
         }
     }
 
-    // --- pops
-
-    private void stream(String agent) {
-        while (running) {
-            HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + tenant + "/agents/" + agent
-                    + "/events")).header("Authorization", "Bearer " + key).header("Accept", "text/event-stream").GET()
-                    .build();
-            try {
-                HttpResponse<InputStream> resp = http.send(r, HttpResponse.BodyHandlers.ofInputStream());
-                if (resp.statusCode() == 200) {
-                    try (BufferedReader in = new BufferedReader(new InputStreamReader(resp.body(),
-                            StandardCharsets.UTF_8))) {
-                        String event = null;
-                        String line;
-                        while (running && (line = in.readLine()) != null) {
-                            if (line.startsWith("event:")) {
-                                event = line.substring(6).trim();
-                            } else if (line.startsWith("data:") && "screenPop".equals(event)) {
-                                pop(line.substring(5));
-                            } else if (line.isEmpty()) {
-                                event = null;
-                            }
-                        }
-                    }
-                } else {
-                    resp.body().close();
-                }
-            } catch (IOException e) {
-                // server gone: reconnect below
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (!running) {
-                return;
-            }
-            streamReconnects.incrementAndGet();
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private void pop(String data) {
-        long now = System.nanoTime();
-        Matcher m = INTERACTION.matcher(data);
-        if (!m.find()) {
-            return;
-        }
-        Matcher s = STATUS.matcher(data);
-        String status = s.find() ? s.group(1) : "?";
-        Call c = calls.get(m.group(1));
-        if (c == null) {
-            earlyPops.putIfAbsent(m.group(1), status);
-            return;
-        }
-        if (c.popNanos < 0) {
-            c.popStatus = status;
-            c.popNanos = now;
-        }
-    }
-
     private static String clip(String s) {
         s = s.replace('\t', ' ').replace('\n', ' ');
         return s.length() > 300 ? s.substring(0, 300) + "..." : s;
@@ -569,7 +465,7 @@ public final class Load {
                 + unfinished + "\nevents_resent_after_lost_answer=" + resent + "\nevents_applied_answer_lost="
                 + appliedAnswerLost + "\nevents_refused=" + refused + "\nevents_refused_after_restart="
                 + refusedAfterRestart + "\nserver_outages_seen=" + comebacks + "\nrequest_errors=" + requestErrors
-                + "\nstream_reconnects=" + streamReconnects + "\n";
+                + "\nstream_reconnects=" + pops.reconnects() + "\n";
         Files.writeString(out.resolve("summary.txt"), summary);
         System.out.print(summary);
     }

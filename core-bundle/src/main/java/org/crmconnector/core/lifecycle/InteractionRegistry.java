@@ -1,6 +1,5 @@
 package org.crmconnector.core.lifecycle;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

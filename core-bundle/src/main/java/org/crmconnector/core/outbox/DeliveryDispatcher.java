@@ -21,7 +21,6 @@ import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DeliveryResult;
-import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.Interaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

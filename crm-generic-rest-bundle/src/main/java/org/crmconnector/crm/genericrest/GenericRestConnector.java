@@ -20,7 +20,6 @@ import org.crmconnector.crm.TriggerEvent;
 import org.crmconnector.crm.genericrest.config.ConnectorSettings;
 import org.crmconnector.crm.genericrest.config.GenericRestConfig;
 import org.crmconnector.crm.genericrest.config.LogTemplates;
-import org.crmconnector.crm.genericrest.config.RequestTemplate;
 import org.crmconnector.crm.genericrest.config.SettingsReader;
 import org.crmconnector.crm.genericrest.config.TriggerRequest;
 import org.crmconnector.crm.genericrest.http.RestFailure;

@@ -21,7 +21,6 @@ import org.apache.felix.utils.properties.ConfigurationHandler;
 import org.apache.felix.utils.properties.TypedProperties;
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DeliveryResult;
-import org.crmconnector.crm.DispositionUpdate;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;

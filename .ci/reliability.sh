@@ -287,7 +287,7 @@ run_crash() {
   for k in 1 2 3 4 5; do
     local pause_ms=$(( 4000 + RANDOM % 5000 ))
     sleep "$(awk "BEGIN{print $pause_ms/1000}")"
-    local at_crm; at_crm=$(curl -s -m 2 "http://127.0.0.1:${CRM_CONTROL}/keys" | grep -c '^crash-' || true)
+    local at_crm; at_crm=$(curl -s -m 2 "http://127.0.0.1:${CRM_CONTROL}/keys" | grep -cE '^([^:[:space:]]*:)?crash-' || true)
     local at=$(( $(now_ms) - t0 ))
     kill9_server
     local down_from; down_from=$(now_ms)

@@ -18,10 +18,26 @@ public class InteractionLog {
     }
 
     /**
-     * The idempotency key: the same key must always lead to the same record.
-     * It is the interaction id, plus the leg for transfer and conference legs.
+     * The idempotency key within the tenant: the same key must always lead to
+     * the same record. It is the interaction id, plus the leg for transfer and
+     * conference legs. Adapters write {@link #tenantKey()} into the CRM.
      */
     public String key() {
         return interaction.legId == 0 ? interaction.interactionId : interaction.interactionId + "#" + interaction.legId;
+    }
+
+    /**
+     * The key to write into the CRM: {@code tenantId:key()}, e.g. {@code acme:9f1c2d#1}.
+     * Interaction ids are chosen by callers and are unique only within a
+     * tenant, so two tenants sharing one adapter instance would upsert each
+     * other's records under {@link #key()} alone. Tenant ids never contain
+     * ':', so the first ':' separates the two parts. Without a tenant (never
+     * the case for a log the engine hands out) it is {@link #key()}.
+     *
+     * @since 1.1
+     */
+    public String tenantKey() {
+        String tenant = interaction.tenantId;
+        return tenant == null || tenant.isEmpty() ? key() : tenant + ":" + key();
     }
 }

@@ -133,10 +133,10 @@ public class GenericRestIT {
 
         Seen logged = seen.get(requests.indexOf(log));
         assertTrue(logged.contentType(), logged.contentType().startsWith("application/json"));
-        assertEquals(CALL, logged.interactionKey());
+        assertEquals(TENANT + ":" + CALL, logged.interactionKey());
         JsonNode body = logged.json();
         assertEquals(body.toString(), CALL, body.path("interactionId").asText());
-        assertEquals(body.toString(), CALL, body.path("key").asText());
+        assertEquals(body.toString(), TENANT + ":" + CALL, body.path("key").asText());
         assertEquals(body.toString(), ANI, body.path("ani").asText());
         assertEquals(body.toString(), AGENT, body.path("agent").asText());
         assertEquals(body.toString(), "inbound", body.path("direction").asText());

@@ -28,7 +28,7 @@ import com.sun.net.httpserver.HttpServer;
 final class RecordingCrm implements AutoCloseable {
 
     /** One request as the CRM saw it. */
-    record Request(String method, String path, String interactionKey, String body) {
+    record Request(String method, String path, String interactionKey, String authorization, String body) {
         @Override
         public String toString() {
             return method + " " + path + (body.isEmpty() ? "" : " " + body);
@@ -78,9 +78,13 @@ final class RecordingCrm implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** The records created for one interaction key, in creation order. */
-    List<Activity> activitiesFor(String key) {
-        return activities.values().stream().filter(a -> key.equals(a.key))
+    /**
+     * The records created for one interaction id, in creation order. The key
+     * the adapter sends is tenant-scoped ({@code tenant:interactionId}); each
+     * test here has one tenant, so the id alone names the interaction.
+     */
+    List<Activity> activitiesFor(String interactionId) {
+        return activities.values().stream().filter(a -> a.key != null && interactionId.equals(a.key.substring(a.key.indexOf(':') + 1)))
                 .sorted((a, b) -> Integer.compare(Integer.parseInt(a.id.substring(4)), Integer.parseInt(b.id.substring(4))))
                 .toList();
     }
@@ -164,7 +168,7 @@ final class RecordingCrm implements AutoCloseable {
             String key = exchange.getRequestHeaders().getFirst("X-Interaction-Key");
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
-            requests.add(new Request(method, path, key, body));
+            requests.add(new Request(method, path, key, exchange.getRequestHeaders().getFirst("Authorization"), body));
             if (down) {
                 send(exchange, 503, "{\"error\":\"maintenance\"}");
                 return;

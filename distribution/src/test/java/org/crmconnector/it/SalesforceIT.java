@@ -104,7 +104,7 @@ public class SalesforceIT {
             return tasks.size() == 1 && "Resolved".equals(tasks.get(0).path("CallDisposition").asText()) ? tasks.get(0)
                     : null;
         });
-        assertEquals(task.toString(), CALL, task.path("CrmConnector_Key__c").asText());
+        assertEquals(task.toString(), TENANT + ":" + CALL, task.path("CrmConnector_Key__c").asText());
         assertEquals(task.toString(), "Inbound call from " + CALLER, task.path("Subject").asText());
         assertEquals(task.toString(), "Call", task.path("TaskSubtype").asText());
         assertEquals(task.toString(), "Inbound", task.path("CallType").asText());
@@ -140,7 +140,7 @@ public class SalesforceIT {
         List<JsonNode> tasks = tasks(org);
         assertEquals("still exactly one Task: " + tasks, 1, tasks.size());
         assertEquals(task.path("Id").asText(), tasks.get(0).path("Id").asText());
-        assertEquals(CALL, tasks.get(0).path("CrmConnector_Key__c").asText());
+        assertEquals(TENANT + ":" + CALL, tasks.get(0).path("CrmConnector_Key__c").asText());
         assertEquals(0, api.tenantGet("dead-letters").json().size());
     }
 

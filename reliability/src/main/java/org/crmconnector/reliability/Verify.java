@@ -280,7 +280,9 @@ public final class Verify {
         Map<String, Rec> m = new HashMap<>();
         for (String l : r.body().split("\n")) {
             String[] f = l.split("\t", -1);
-            if (f.length == 7 && f[0].startsWith(prefix)) {
+            // CRM keys are tenant-scoped (tenant:interaction); the load knows its calls by interaction id
+            String key = f.length == 7 ? f[0].substring(f[0].indexOf(':') + 1) : "";
+            if (f.length == 7 && key.startsWith(prefix)) {
                 Rec rec = new Rec();
                 rec.records = Integer.parseInt(f[1]);
                 rec.creates = Integer.parseInt(f[2]);
@@ -288,7 +290,7 @@ public final class Verify {
                 rec.absorbedChanging = Integer.parseInt(f[4]);
                 rec.disposition = f[5];
                 rec.notes = f[6];
-                m.put(f[0], rec);
+                m.put(key, rec);
             }
         }
         return m;

@@ -15,6 +15,8 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
+import org.crmconnector.core.store.OwnerOnlyFiles;
+
 /**
  * Puts an uploaded adapter bundle into FileInstall's deploy folder. FileInstall
  * does the installing; we only make sure it never sees half a file: the upload
@@ -67,6 +69,8 @@ final class DeployFolder {
         Files.createDirectories(folder);
         Path temp = folder.resolve(".crm-upload-" + UUID.randomUUID() + ".part");
         try {
+            // owner-only before the first byte, as everything the server writes; the rename keeps the mode
+            OwnerOnlyFiles.file(temp);
             copyLimited(body, temp);
             Attributes main = manifest(temp);
             String bsn = main.getValue("Bundle-SymbolicName");

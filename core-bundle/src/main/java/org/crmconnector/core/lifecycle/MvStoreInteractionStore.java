@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -14,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.crmconnector.core.store.GroupCommit;
+import org.crmconnector.core.store.OwnerOnlyFiles;
 import org.crmconnector.interaction.InteractionState;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -46,7 +46,8 @@ public class MvStoreInteractionStore implements InteractionStore {
     /** Opens (or creates) the store in {@code folder}. */
     public MvStoreInteractionStore(Path folder) {
         try {
-            Files.createDirectories(folder);
+            // caller numbers and names: readable by the server's user only
+            OwnerOnlyFiles.file(OwnerOnlyFiles.folder(folder).resolve(FILE_NAME));
         } catch (IOException e) {
             throw new InteractionStoreException("Cannot create the interaction folder " + folder + ": " + e.getMessage(), e);
         }

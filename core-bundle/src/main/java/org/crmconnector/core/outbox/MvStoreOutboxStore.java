@@ -2,7 +2,6 @@ package org.crmconnector.core.outbox;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.crmconnector.core.store.GroupCommit;
+import org.crmconnector.core.store.OwnerOnlyFiles;
 import org.crmconnector.crm.CrmRecordRef;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -90,7 +90,8 @@ public class MvStoreOutboxStore implements OutboxStore {
     /** Opens (or creates) the store in {@code folder}. */
     public MvStoreOutboxStore(Path folder) {
         try {
-            Files.createDirectories(folder);
+            // caller numbers and notes: readable by the server's user only
+            OwnerOnlyFiles.file(OwnerOnlyFiles.folder(folder).resolve(FILE_NAME));
         } catch (IOException e) {
             throw new OutboxStoreException("Cannot create the outbox folder " + folder + ": " + e.getMessage(), e);
         }

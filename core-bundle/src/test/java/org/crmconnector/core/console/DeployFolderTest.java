@@ -69,6 +69,13 @@ class DeployFolderTest {
     }
 
     @Test
+    void anUploadedJarIsReadableByTheServersUserOnly() throws Exception {
+        DeployFolder.Deployed d = new DeployFolder(dir).deploy("crm-x.jar",
+                new ByteArrayInputStream(jar("org.example.x", "1.2.0", "v7", true)));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(d.file())));
+    }
+
+    @Test
     void writesTheJarUnderItsNameWithNoTemporaryLeft() throws Exception {
         DeployFolder.Deployed d = new DeployFolder(dir).deploy("crm-x.jar",
                 new ByteArrayInputStream(jar("org.example.x", "1.2.0", "v7", true)));

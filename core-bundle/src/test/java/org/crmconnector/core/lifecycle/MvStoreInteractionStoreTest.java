@@ -42,6 +42,18 @@ class MvStoreInteractionStoreTest {
     }
 
     @Test
+    void callerDataIsWrittenReadableByTheServersUserOnly() throws Exception {
+        Path store = folder.resolve("data/interactions");
+        try (MvStoreInteractionStore s = new MvStoreInteractionStore(store)) {
+            s.save(live("acme", "call-1", "{\"ani\":\"+15551234567\"}"));
+        }
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(store)));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(store.resolve("interactions.mv.db"))));
+    }
+
+    @Test
     void savedEntriesAreBackAfterReopeningWithStateTimeAndData() {
         try (MvStoreInteractionStore store = new MvStoreInteractionStore(folder)) {
             store.save(live("acme", "call-1", "{\"a\":1}"));

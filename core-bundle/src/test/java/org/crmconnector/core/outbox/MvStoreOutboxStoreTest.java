@@ -33,6 +33,21 @@ class MvStoreOutboxStoreTest {
     }
 
     @Test
+    void callerDataIsWrittenReadableByTheServersUserOnly() throws Exception {
+        Path folder = dir.resolve("data/outbox");
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(folder)) {
+            store.append(log("acme", "i1"));
+        }
+        try (java.util.stream.Stream<Path> written = java.nio.file.Files.walk(dir.resolve("data"))) {
+            for (Path p : written.toList()) {
+                assertEquals(java.nio.file.Files.isDirectory(p) ? "rwx------" : "rw-------",
+                        java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p)),
+                        p.toString());
+            }
+        }
+    }
+
+    @Test
     void appendedItemsSurviveCloseAndReopenAndIdsKeepGrowing() {
         long first;
         try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {

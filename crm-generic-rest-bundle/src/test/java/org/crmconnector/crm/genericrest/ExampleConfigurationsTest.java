@@ -179,7 +179,7 @@ class ExampleConfigurationsTest {
         assertEquals("c1", body.get("contactId").textValue());
         assertEquals(95, body.get("durationSeconds").intValue());
         assertEquals("Asked about \"invoice\" & payment", body.get("notes").textValue());
-        assertEquals("i-42", log.header("X-Interaction-Key"));
+        assertEquals("demo:i-42", log.header("X-Interaction-Key"), "the key is scoped by the tenant");
 
         assertEquals("Resolved", body.get("disposition").textValue(), "the disposition travels in the log");
 

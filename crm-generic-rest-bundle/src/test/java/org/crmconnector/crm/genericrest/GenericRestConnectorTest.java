@@ -312,6 +312,26 @@ class GenericRestConnectorTest {
     }
 
     @Test
+    void aTriggerOnAnotherServerGetsNoCrmCredentialsUnlessItAsksForThem() throws Exception {
+        try (LoopbackCrm hooks = new LoopbackCrm()) {
+            crm.on("POST", "/hangup", Reply.json(200, ""));
+            hooks.on("POST", "/hook", Reply.json(200, "")).on("POST", "/trusted", Reply.json(200, ""));
+            activate("auth.type", "bearer", ".auth.token", "crm-token", "triggers", new String[] {
+                "{\"trigger\":\"ended\",\"method\":\"POST\",\"url\":\"/hangup\"}",
+                "{\"trigger\":\"ended\",\"method\":\"POST\",\"url\":\"" + hooks.url("/hook") + "\"}",
+                "{\"trigger\":\"ended\",\"method\":\"POST\",\"url\":\"" + hooks.url("/trusted") + "\","
+                        + "\"credentials\":true}"});
+
+            assertTrue(connector.onTrigger(new TriggerEvent(Trigger.ENDED, call())).isOk());
+
+            assertEquals("Bearer crm-token", crm.received("/hangup").get(0).header("Authorization"));
+            assertNull(hooks.received("/hook").get(0).header("Authorization"), "another server never sees the token");
+            assertEquals("Bearer crm-token", hooks.received("/trusted").get(0).header("Authorization"),
+                    "unless the operator said so for that trigger");
+        }
+    }
+
+    @Test
     void aFailingTriggerRequestStopsTheRestAndAsksForARetry() {
         crm.on("POST", "/a", Reply.json(503, "").withHeader("Retry-After", "90")).on("POST", "/b", Reply.json(200, ""));
         activate("triggers", new String[] {"{\"trigger\":\"ended\",\"method\":\"POST\",\"url\":\"/a\"}",
@@ -353,7 +373,7 @@ class GenericRestConnectorTest {
         assertEquals("Call", result.record().type);
         assertEquals(crm.url("/activities/a1"), result.record().url);
         Received sent = crm.received("/api/activities").get(0);
-        assertEquals("i-1", sent.header("X-Idempotency-Key"));
+        assertEquals("t1:i-1", sent.header("X-Idempotency-Key"));
         JsonNode body = json(sent);
         assertEquals("i-1", body.get("interactionId").textValue());
         assertEquals("00001002003", body.get("ucid").textValue());
@@ -375,6 +395,21 @@ class GenericRestConnectorTest {
         assertEquals(12.5, body.get("balance").doubleValue());
         assertEquals("gold", body.get("tier").textValue());
         assertEquals("c1", body.get("who").textValue(), "the single lookup match is the Name");
+    }
+
+    @Test
+    void twoTenantsSharingTheInstanceSendDifferentKeysForTheSameInteractionId() {
+        crm.on("POST", "/api/activities", Reply.json(201, "{\"id\":\"a1\"}"));
+        activateLog();
+        Interaction ours = call();
+        Interaction theirs = call();
+        theirs.tenantId = "t2";
+
+        assertTrue(connector.saveInteractionLog(new InteractionLog(ours, null)).isOk());
+        assertTrue(connector.saveInteractionLog(new InteractionLog(theirs, null)).isOk());
+
+        List<String> keys = crm.received("/api/activities").stream().map(r -> r.header("X-Idempotency-Key")).toList();
+        assertEquals(List.of("t1:i-1", "t2:i-1"), keys, "a CRM de-duplicating on {key} keeps both records");
     }
 
     @Test

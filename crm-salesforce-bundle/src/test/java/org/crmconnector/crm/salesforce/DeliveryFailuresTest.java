@@ -50,7 +50,7 @@ class DeliveryFailuresTest {
         assertEquals(450, new HashSet<>(results.stream().map(r -> r.record().id).toList()).size());
         // Results are in the order of the logs.
         for (int i = 0; i < logs.size(); i++) {
-            assertEquals(logs.get(i).key(), fixture.org.task(results.get(i).record().id).get("CrmConnector_Key__c"));
+            assertEquals(logs.get(i).tenantKey(), fixture.org.task(results.get(i).record().id).get("CrmConnector_Key__c"));
         }
     }
 

@@ -61,7 +61,7 @@ class TaskLoggingTest {
         assertEquals("2026-03-01", task.get("ActivityDate"));
         assertEquals(contact, task.get("WhoId"));
         assertEquals(account, task.get("WhatId"));
-        assertEquals("conv-42", task.get("CrmConnector_Key__c"));
+        assertEquals("t1:conv-42", task.get("CrmConnector_Key__c"), "the key is scoped by the tenant");
         assertEquals(fixture.org.url() + "/lightning/r/Task/" + result.record().id + "/view", result.record().url);
 
         String description = (String) task.get("Description");
@@ -212,6 +212,26 @@ class TaskLoggingTest {
     }
 
     @Test
+    void twoTenantsSharingTheInstanceNeverWriteOverEachOthersTasks() {
+        SalesforceConnector sf = fixture.start();
+        Interaction ours = AdapterFixture.interaction("same-id");
+        ours.comments = "ours";
+        Interaction theirs = AdapterFixture.interaction("same-id");
+        theirs.tenantId = "t2";
+        theirs.comments = "theirs";
+
+        DeliveryResult first = sf.saveInteractionLog(new InteractionLog(ours, null));
+        DeliveryResult second = sf.saveInteractionLog(new InteractionLog(theirs, null));
+        sf.saveInteractionLogs(List.of(new InteractionLog(ours, null), new InteractionLog(theirs, null)));
+
+        assertEquals(2, fixture.org.tasks().size());
+        assertFalse(first.record().id.equals(second.record().id));
+        assertEquals("t1:same-id", fixture.org.task(first.record().id).get("CrmConnector_Key__c"));
+        assertEquals("t2:same-id", fixture.org.task(second.record().id).get("CrmConnector_Key__c"));
+        assertTrue(((String) fixture.org.task(first.record().id).get("Description")).startsWith("ours"));
+    }
+
+    @Test
     void legsGetTheirOwnTasksByDefault() {
         SalesforceConnector sf = fixture.start();
         Interaction leg0 = AdapterFixture.interaction("xfer-1");
@@ -222,7 +242,7 @@ class TaskLoggingTest {
         sf.saveInteractionLogs(List.of(new InteractionLog(leg0, null), new InteractionLog(leg1, null)));
 
         assertEquals(2, fixture.org.tasks().size());
-        assertTrue(fixture.org.tasks().stream().anyMatch(t -> "xfer-1#1".equals(t.get("CrmConnector_Key__c"))));
+        assertTrue(fixture.org.tasks().stream().anyMatch(t -> "t1:xfer-1#1".equals(t.get("CrmConnector_Key__c"))));
     }
 
     @Test
@@ -239,7 +259,7 @@ class TaskLoggingTest {
         assertTrue(results.get(0).isOk() && results.get(1).isOk(), results.toString());
         assertEquals(1, fixture.org.tasks().size());
         Map<String, Object> task = fixture.org.tasks().get(0);
-        assertEquals("xfer-2", task.get("CrmConnector_Key__c"));
+        assertEquals("t1:xfer-2", task.get("CrmConnector_Key__c"));
         assertTrue(((String) task.get("Description")).contains("Agent: second-agent"), "the later leg wins");
     }
 

@@ -240,7 +240,9 @@ public @interface GenericRestConfig {
                     + "\"headers\":{\"X-Agent\":\"{agentId}\"},\"json\":{\"event\":\"ringing\",\"caller\":\"{ani}\"}}. "
                     + "trigger: offered (ringing), accepted, ended (hang-up) or finished; channel: voice, chat, email, social "
                     + "or all (default). method: GET, POST, PUT, PATCH or DELETE (default GET). A body is 'json' (JSON with "
-                    + "variables inside strings) or 'form' (a string like a={ani}&b={agentId}), or none.")
+                    + "variables inside strings) or 'form' (a string like a={ani}&b={agentId}), or none. "
+                    + "credentials: true or false, whether the CRM credentials go with the request; by default only to the "
+                    + "host (and scheme and port) of base.url or of the lookup, search and log URLs.")
     String[] triggers() default {};
 
     // --- interaction log

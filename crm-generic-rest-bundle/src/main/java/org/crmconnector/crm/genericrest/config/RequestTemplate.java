@@ -14,7 +14,10 @@ import org.crmconnector.crm.genericrest.template.Template;
 import org.crmconnector.crm.genericrest.template.UrlTemplate;
 import org.crmconnector.crm.genericrest.template.Values;
 
-/** A configured request: method, URL, headers and body, each a template. */
+/**
+ * A configured request: method, URL, headers and body, each a template, and
+ * whether the CRM credentials go with it (decided once, from its literal origin).
+ */
 public final class RequestTemplate {
 
     /** A header whose value is a template; the name is literal. */
@@ -25,12 +28,15 @@ public final class RequestTemplate {
     private final UrlTemplate url;
     private final List<HeaderTemplate> headers;
     private final BodyTemplate body;
+    private final boolean withCredentials;
 
-    public RequestTemplate(String method, UrlTemplate url, List<HeaderTemplate> headers, BodyTemplate body) {
+    public RequestTemplate(String method, UrlTemplate url, List<HeaderTemplate> headers, BodyTemplate body,
+            boolean withCredentials) {
         this.method = method;
         this.url = url;
         this.headers = List.copyOf(headers);
         this.body = body;
+        this.withCredentials = withCredentials;
     }
 
     public RestRequest render(Values values) {
@@ -39,7 +45,7 @@ public final class RequestTemplate {
             rendered.add(new AbstractMap.SimpleImmutableEntry<>(h.name(), h.value().render(values, Encoding.HEADER)));
         }
         return new RestRequest(method, url.render(values), rendered, body == null ? null : body.render(values),
-                body == null ? null : body.contentType());
+                body == null ? null : body.contentType(), withCredentials);
     }
 
     public String method() {
@@ -52,6 +58,10 @@ public final class RequestTemplate {
 
     public List<HeaderTemplate> headers() {
         return headers;
+    }
+
+    public boolean withCredentials() {
+        return withCredentials;
     }
 
     /** The body, or null. */

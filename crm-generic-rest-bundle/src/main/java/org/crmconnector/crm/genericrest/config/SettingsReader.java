@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,8 @@ public final class SettingsReader {
     /** Headers java.net.http sets itself and refuses to take from us. */
     private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
-    private static final Set<String> TRIGGER_FIELDS = Set.of("trigger", "channel", "method", "url", "headers", "json", "form");
+    private static final Set<String> TRIGGER_FIELDS = Set.of("trigger", "channel", "method", "url", "headers", "json", "form",
+            "credentials");
     /** Headers sent with every request may only use what every request has. */
     private static final VariableCatalog COMMON = VariableCatalog.empty().with("tenantId", VariableType.TEXT)
             .with("now", VariableType.TIME);
@@ -57,6 +59,8 @@ public final class SettingsReader {
 
     private final GenericRestConfig c;
     private String baseUrl;
+    /** Where the CRM credentials may go: base.url's origin and those of the CRM requests (lookup, search, log). */
+    private final Set<String> crmOrigins = new HashSet<>();
     private List<HeaderTemplate> commonHeaders;
 
     private SettingsReader(GenericRestConfig config) {
@@ -77,6 +81,9 @@ public final class SettingsReader {
             return v;
         });
         baseUrl = attr("base.url", () -> checkBaseUrl(trim(c.base_url())));
+        if (!baseUrl.isEmpty()) {
+            crmOrigins.add(UrlTemplate.originOf(URI.create(baseUrl)));
+        }
         AuthSettings auth = readAuth();
         Duration connect = Duration.ofMillis(positive("http.connect.timeout.ms", c.http_connect_timeout_ms()));
         Duration request = Duration.ofMillis(positive("http.request.timeout.ms", c.http_request_timeout_ms()));
@@ -104,13 +111,13 @@ public final class SettingsReader {
                 popUrl("pop.many.url", c.pop_many_url()), popUrl("pop.none.url", c.pop_none_url()), c.pop_visible(),
                 attr("pop.target", () -> nonEmpty(c.pop_target())),
                 attr("pop.title", () -> Template.parse(trim(c.pop_title()), Variables.POP)));
-        List<TriggerRequest> triggers = triggers();
-
         RequestTemplate create = request("log", c.log_method(), c.log_url(), c.log_headers(), c.log_body(),
                 c.log_body_type(), Variables.INTERACTION);
         String updateBody = trim(c.log_update_body()).isEmpty() ? c.log_body() : c.log_update_body();
         RequestTemplate update = request("log.update", c.log_update_method(), c.log_update_url(), c.log_headers(),
                 updateBody, c.log_body_type(), Variables.INTERACTION);
+        // after every CRM request: a trigger's credentials depend on their origins
+        List<TriggerRequest> triggers = triggers();
         LogTemplates log = new LogTemplates(create, update, pointer("log.id.pointer", c.log_id_pointer(), false),
                 attr("log.record.type", () -> nonEmpty(c.log_record_type())),
                 url("log.record.url.template", c.log_record_url_template(), Variables.INTERACTION));
@@ -188,7 +195,8 @@ public final class SettingsReader {
             b = attr(bodyAttr, () -> kind.equals("JSON") ? new JsonBodyTemplate(body, catalog)
                     : new FormBodyTemplate(trim(body), catalog));
         }
-        return new RequestTemplate(m, u, h, b);
+        crmOrigins.add(u.origin());
+        return new RequestTemplate(m, u, h, b, true);
     }
 
     private List<TriggerRequest> triggers() {
@@ -277,7 +285,14 @@ public final class SettingsReader {
         BodyTemplate body = json != null ? prefixed("\"json\"", () -> new JsonBodyTemplate(json, Variables.INTERACTION))
                 : form != null ? prefixed("\"form\"", () -> new FormBodyTemplate(form.textValue(), Variables.INTERACTION))
                 : null;
-        return new TriggerRequest(index, trigger, channel, new RequestTemplate(m, u, merge(commonHeaders, own), body));
+        JsonNode credentials = node.get("credentials");
+        if (credentials != null && !credentials.isBoolean()) {
+            throw new IllegalArgumentException("\"credentials\" must be true or false");
+        }
+        // a web hook on another server must not receive the CRM's token unless the operator says so
+        boolean withCredentials = credentials != null ? credentials.booleanValue() : crmOrigins.contains(u.origin());
+        return new TriggerRequest(index, trigger, channel,
+                new RequestTemplate(m, u, merge(commonHeaders, own), body, withCredentials));
     }
 
     private static String text(JsonNode node, String field) {

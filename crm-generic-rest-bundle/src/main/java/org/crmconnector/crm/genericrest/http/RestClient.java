@@ -28,6 +28,8 @@ public final class RestClient {
     private static final int MAX_REASON = 300;
 
     private final AuthorizedClient<String> http;
+    /** For requests to servers other than the CRM: they never see its credentials. */
+    private final HttpClient withoutCredentials;
     private final RetryPolicy policy;
     private final Duration requestTimeout;
     private final Sleeper sleeper;
@@ -36,6 +38,7 @@ public final class RestClient {
     public RestClient(HttpClient http, Authentication auth, RetryPolicy policy, Duration requestTimeout,
             Sleeper sleeper, Clock clock) {
         this.http = new AuthorizedClient<>(http, auth);
+        this.withoutCredentials = http;
         this.policy = policy;
         this.requestTimeout = requestTimeout;
         this.sleeper = sleeper;
@@ -54,7 +57,8 @@ public final class RestClient {
         for (int attempt = 1;; attempt++) {
             RestFailure failure;
             try {
-                HttpResponse<String> response = call.send(build(request));
+                HttpResponse<String> response = request.withCredentials() ? call.send(build(request))
+                        : withoutCredentials.send(build(request).build(), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status / 100 == 2) {
                     LOG.debug("{}: HTTP {}", request.describe(), status);
@@ -92,7 +96,10 @@ public final class RestClient {
         }
     }
 
-    /** Everything but the credentials, which {@link AuthorizedClient} sets last so no configured header replaces them. */
+    /**
+     * Everything but the credentials, which {@link AuthorizedClient} sets last
+     * so no configured header replaces them (and only for requests to the CRM).
+     */
     private HttpRequest.Builder build(RestRequest request) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).timeout(requestTimeout);
         for (Map.Entry<String, String> header : request.headers()) {

@@ -17,9 +17,11 @@ public final class UrlTemplate {
     private static final Pattern LITERAL_ORIGIN = Pattern.compile("(?i)^https?://[^/?#{}]+[/?#].*", Pattern.DOTALL);
 
     private final Template template;
+    private final String origin;
 
-    private UrlTemplate(Template template) {
+    private UrlTemplate(Template template, String origin) {
         this.template = template;
+        this.origin = origin;
     }
 
     /**
@@ -44,7 +46,18 @@ public final class UrlTemplate {
         if (!scheme.equals("http") && !scheme.equals("https") || sample.getHost() == null) {
             throw new IllegalArgumentException("'" + source + "' is not an absolute http(s) URL with a host");
         }
-        return new UrlTemplate(template);
+        return new UrlTemplate(template, originOf(sample));
+    }
+
+    /**
+     * {@code scheme://host:port} of an absolute http(s) URL, lower case, with
+     * the scheme's default port filled in: two URLs reach the same server
+     * exactly when their origins are equal.
+     */
+    public static String originOf(URI url) {
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        int port = url.getPort() != -1 ? url.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
     private static String stripTrailingSlash(String s) {
@@ -66,6 +79,11 @@ public final class UrlTemplate {
             // literal parts were checked on save and values are percent-encoded, so this cannot happen
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The origin of every URL this template renders: scheme and host are literal. */
+    public String origin() {
+        return origin;
     }
 
     public Set<String> variables() {

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 
+import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.Cav;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
@@ -92,8 +93,8 @@ public final class Variables {
                 .put("updatedOriginatingAddress", in.updatedOriginatingAddress)
                 .put("updatedDestinationAddress", in.updatedDestinationAddress);
         v.put("tenantId", in.tenantId).put("interactionId", in.interactionId).put("legId", (long) in.legId)
-                .put("key", in.interactionId == null ? null
-                        : in.legId == 0 ? in.interactionId : in.interactionId + "#" + in.legId)
+                // scoped by the tenant: tenants sharing this instance choose interaction ids independently
+                .put("key", in.interactionId == null ? null : new InteractionLog(in, null).tenantKey())
                 .put("ucid", in.ucid).put("agentId", in.agentId).put("resourceAddress", in.resourceAddress)
                 .put("partnerId", in.partnerId).put("interactionOrigin", in.interactionOrigin);
         v.put("channel", lower(in.channel)).put("direction", lower(in.direction))

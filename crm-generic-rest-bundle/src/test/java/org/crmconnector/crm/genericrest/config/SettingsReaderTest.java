@@ -191,5 +191,27 @@ class SettingsReaderTest {
             "{\"trigger\":\"ended\",\"url\":\"https://crm.example.com/\",\"json\":{\"a\":\"{nope}\"}}"});
         assertRefused("triggers[0]", "header \"X-A\"", "triggers", new String[] {
             "{\"trigger\":\"ended\",\"url\":\"https://crm.example.com/\",\"headers\":{\"X-A\":\"{nope}\"}}"});
+        assertRefused("triggers[0]", "\"credentials\" must be true or false", "triggers", new String[] {
+            "{\"trigger\":\"ended\",\"url\":\"https://crm.example.com/\",\"credentials\":\"yes\"}"});
+    }
+
+    @Test
+    void credentialsGoOnlyToTheCrmsOwnOriginsUnlessATriggerSaysOtherwise() {
+        ConnectorSettings s = SettingsReader.read(config("crm.instance", "t", "base.url", "https://crm.example.com/api",
+                "auth.type", "bearer", ".auth.token", "tok",
+                "log.url", "https://logs.example.com:8443/activities",
+                "triggers", new String[] {
+                    "{\"trigger\":\"ended\",\"url\":\"/hangup\"}",
+                    "{\"trigger\":\"ended\",\"url\":\"HTTPS://CRM.example.com:443/other\"}",
+                    "{\"trigger\":\"ended\",\"url\":\"https://logs.example.com:8443/hook\"}",
+                    "{\"trigger\":\"ended\",\"url\":\"https://hooks.example.net/ring\"}",
+                    "{\"trigger\":\"ended\",\"url\":\"http://crm.example.com/plain\"}",
+                    "{\"trigger\":\"ended\",\"url\":\"https://hooks.example.net/trusted\",\"credentials\":true}",
+                    "{\"trigger\":\"ended\",\"url\":\"/quiet\",\"credentials\":false}"}));
+        assertTrue(s.log().create().withCredentials(), "the CRM's own requests always carry them");
+        assertEquals(List.of(true, true, true, false, false, true, false),
+                s.triggers().stream().map(t -> t.request().withCredentials()).toList(),
+                "base.url's origin, the same origin spelled differently, the log URL's origin, another host, "
+                        + "another scheme, an explicit yes, an explicit no");
     }
 }

@@ -66,6 +66,7 @@ class TemplateTest {
     @Test
     void interactionFillsTheFixedSet() {
         org.crmconnector.interaction.Interaction in = new org.crmconnector.interaction.Interaction();
+        in.tenantId = "acme";
         in.interactionId = "i";
         in.legId = 2;
         in.callerNumber = "+47";
@@ -78,7 +79,7 @@ class TemplateTest {
         Values v = Variables.of(in, java.time.Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), java.time.ZoneOffset.UTC));
         assertEquals("0047", v.text("ani"), "the number after dialing rules");
         assertEquals("+47", v.text("callerNumber"));
-        assertEquals("i#2", v.text("key"));
+        assertEquals("acme:i#2", v.text("key"), "the key is scoped by the tenant");
         assertEquals("voice", v.text("channel"));
         assertEquals("inbound", v.text("direction"));
         assertEquals("2026-01-31T09:15:00+00:00", v.text("startTimeOffset"));

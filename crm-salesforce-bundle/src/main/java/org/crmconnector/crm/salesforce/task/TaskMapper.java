@@ -24,9 +24,24 @@ public final class TaskMapper {
         this.mappedSources = mapping.entries().stream().map(TaskFieldMapping.Entry::source).collect(Collectors.toSet());
     }
 
-    /** The external-id value the log's Task is upserted under. */
+    /**
+     * The external-id value the log's Task is upserted under, scoped by the
+     * tenant: tenants sharing this adapter instance (and so the org) choose
+     * their interaction ids independently.
+     */
     public String externalId(InteractionLog log) {
-        return granularity == TaskGranularity.PER_LEG ? log.key() : log.interaction.interactionId;
+        if (granularity == TaskGranularity.PER_LEG) {
+            return log.tenantKey();
+        }
+        // every leg's log is keyed as the interaction's first leg (legId 0) is
+        return new InteractionLog(firstLeg(log.interaction), null).tenantKey();
+    }
+
+    private static Interaction firstLeg(Interaction interaction) {
+        Interaction first = new Interaction();
+        first.tenantId = interaction.tenantId;
+        first.interactionId = interaction.interactionId;
+        return first;
     }
 
     public String dispositionField() {

@@ -67,8 +67,4 @@ final class TenantAgents {
     synchronized int agents() {
         return topicsByAgent.size();
     }
-
-    synchronized int streams() {
-        return streams;
-    }
 }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -109,6 +111,58 @@ final class Api {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * One request written to a socket byte for byte, for request targets no
+     * HTTP client sends as they are (%2e%2e, bad UTF-8, empty segments).
+     */
+    Resp raw(String method, String target, String key) {
+        try (Socket socket = new Socket("localhost", URI.create(base).getPort())) {
+            socket.setSoTimeout(20_000);
+            String head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
+                    + (method.equals("GET") ? "" : "Content-Type: application/json\r\nContent-Length: 2\r\n") + "\r\n"
+                    + (method.equals("GET") ? "" : "{}");
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return parse(socket.getInputStream().readAllBytes());
+        } catch (IOException e) {
+            throw new AssertionError("raw " + method + " " + target + " failed", e);
+        }
+    }
+
+    private static Resp parse(byte[] answer) {
+        String all = new String(answer, StandardCharsets.ISO_8859_1);
+        int end = all.indexOf("\r\n\r\n");
+        if (end < 0) {
+            throw new AssertionError("not an HTTP answer: " + all);
+        }
+        String[] lines = all.substring(0, end).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new java.util.ArrayList<>())
+                    .add(lines[i].substring(colon + 1).trim());
+        }
+        String body = all.substring(end + 4);
+        if (headers.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
+            StringBuilder unchunked = new StringBuilder();
+            int at = 0;
+            while (true) {
+                int eol = body.indexOf("\r\n", at);
+                int size = Integer.parseInt(body.substring(at, eol).split(";")[0].trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                unchunked.append(body, eol + 2, eol + 2 + size);
+                at = eol + 2 + size + 2;
+            }
+            body = unchunked.toString();
+        }
+        return new Resp(status, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8),
+                HttpHeaders.of(headers, (k, v) -> true));
     }
 
     static String text(Object body) {

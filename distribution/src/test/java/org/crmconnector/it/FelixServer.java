@@ -66,6 +66,7 @@ final class FelixServer {
         p.put("felix.fileinstall.dir", work.resolve("deploy").toString());
         p.put("felix.fileinstall.poll", "200");
         p.put("crm.data.dir", work.resolve("data").toString());
+        p.put("org.eclipse.jetty.UriComplianceMode", "UNSAFE");
         shareTheJvmWithPaxExam();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));

@@ -389,7 +389,12 @@ public class HttpApiIT extends PreparedServer {
         // a failed choice leaves the selection as it was
         api.put(ix(A, "conv-obj/name-object"), A_KEY, map("objectId", "999")).expectError(400, "UNKNOWN_OBJECT");
         assertEquals("123", interaction("conv-obj").path("selectedName").path("id").asText());
-        // null selects 'None'
+        // a body without objectId is a mistake, not a choice of 'None'
+        api.put(ix(A, "conv-obj/name-object"), A_KEY, map()).expectError(400, "MISSING_FIELD");
+        api.put(ix(A, "conv-obj/related-to-object"), A_KEY, map()).expectError(400, "MISSING_FIELD");
+        assertEquals("123", interaction("conv-obj").path("selectedName").path("id").asText());
+        assertEquals("456", interaction("conv-obj").path("selectedRelatedTo").path("id").asText());
+        // an explicit null selects 'None'
         JsonNode none = api.put(ix(A, "conv-obj/name-object"), A_KEY, map("objectId", null)).expect(200).json();
         assertFalse(none.path("selected").isObject());
         assertFalse(interaction("conv-obj").path("selectedName").isObject());
@@ -547,6 +552,17 @@ public class HttpApiIT extends PreparedServer {
         api.send(accepted, "POST", A_KEY, null, "{\"conversationId\":\"conv-bad\"}").expectError(415, "UNSUPPORTED_MEDIA_TYPE");
         api.send(accepted, "POST", A_KEY, "application/x-www-form-urlencoded", "conversationId=conv-bad")
                 .expectError(415, "UNSUPPORTED_MEDIA_TYPE");
+        // a type that only starts like JSON is not JSON
+        api.send(accepted, "POST", A_KEY, "application/jsonx", "{\"conversationId\":\"conv-bad\"}")
+                .expectError(415, "UNSUPPORTED_MEDIA_TYPE");
+        api.send(accepted, "POST", A_KEY, "application/json-seq", "{\"conversationId\":\"conv-bad\"}")
+                .expectError(415, "UNSUPPORTED_MEDIA_TYPE");
+        // no scalar is coerced: an id is a string, a number a number
+        api.post(accepted, A_KEY, "{\"conversationId\":true}").expectError(400, "WRONG_TYPE");
+        api.post(accepted, A_KEY, "{\"conversationId\":42}").expectError(400, "WRONG_TYPE");
+        api.post(accepted, A_KEY, "{\"conversationId\":\"conv-bad\",\"language\":7}").expectError(400, "WRONG_TYPE");
+        api.post(sp(A, "callEnded"), A_KEY, "{\"conversationId\":\"conv-bad\",\"duration\":\"42\"}")
+                .expectError(400, "WRONG_TYPE");
         api.post(accepted, A_KEY, "{\"conversationId\":\"conv-bad\",\"ivrExitPath\":\"" + "p".repeat(MAX_BODY) + "\"}")
                 .expectError(413, "BODY_TOO_LARGE");
         String deep = "{\"a\":".repeat(100) + "1" + "}".repeat(100);
@@ -557,6 +573,15 @@ public class HttpApiIT extends PreparedServer {
         api.send(accepted, "POST", A_KEY, "application/json", "{\"conversationId\":\"conv-\u00e9\"}").expectError(400, "INVALID_FIELD");
         assertEquals(before, api.get(ix(A, ""), A_KEY).body());
         assertEquals("OFFERED", interaction("conv-bad").path("state").asText());
+    }
+
+    @Test
+    public void structuredJsonTypesWithParametersAreJson() {
+        api.send(sp(A, "incomingCall"), "POST", A_KEY, "application/vnd.crm-connect+json; charset=utf-8",
+                "{\"conversationId\":\"conv-plusjson\",\"agentId\":\"agent-1\"}").expect(200);
+        api.send(sp(A, "callAccepted"), "POST", A_KEY, "Application/JSON;charset=UTF-8",
+                "{\"conversationId\":\"conv-plusjson\"}").expect(200);
+        assertEquals("ACCEPTED", interaction("conv-plusjson").path("state").asText());
     }
 
     @Test
@@ -574,6 +599,37 @@ public class HttpApiIT extends PreparedServer {
                         + "\"action\":\"requestSaveInteractionLog\",\"data\":{\"pad\":\"" + "p".repeat(4 * MAX_BODY) + "\"}}")
                         .getBytes(StandardCharsets.UTF_8)))).build();
         api.send(chunkedMessage).expectError(413, "BODY_TOO_LARGE");
+        assertEquals(before, api.get(ix(A, ""), A_KEY).body());
+    }
+
+    // ---- the container's own refusals (issue 12, item 18) ----
+
+    @Test
+    public void theContainersRefusalsOfBadPathsUnderApiAreJsonToo() {
+        String before = api.get(ix(A, ""), A_KEY).body();
+        for (String target : List.of(
+                "/api/v1/tenants/acme/%2e%2e/interactions", // ambiguous segment
+                "/api/v1/tenants/acme/interactions/%2e%2e",
+                "/api/v1/tenants/acme/interactions/a%2Fb", // encoded separator
+                "/api/v1/tenants/acme//interactions", // empty segment
+                "/api/v1/tenants/acme/interactions/%C0%AE%C0%AE", // overlong UTF-8 for '.'
+                "/api/v1/tenants/acme/interactions/%FF", // not UTF-8 at all
+                "/api/v1/tenants/acme/interactions/%E2%82", // truncated UTF-8
+                "/api/v1/tenants/acme/interactions/..;/x", // dot segment hidden by a parameter
+                "/api/v1/tenants/acme/interactions/%5C..%5C")) { // encoded backslash
+            Api.Resp r = api.raw("GET", target, A_KEY).expectError(400, "INVALID_PATH");
+            assertTrue(target + " " + r.headers().map(),
+                    r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        }
+        api.raw("POST", "/api/v1/tenants/acme/softphone/%2e%2e", A_KEY).expectError(400, "INVALID_PATH");
+        api.raw("GET", "/api/%2e%2e/system/console", null).expectError(400, "INVALID_PATH");
+        // under /api but not a version the server has: a JSON 404 as well
+        api.get("/api/v2/tenants/acme/interactions", A_KEY).expectError(404, "NOT_FOUND");
+        api.get("/api", null).expectError(404, "NOT_FOUND");
+        // elsewhere the same paths are still refused, as the container always did
+        assertEquals(400, api.raw("GET", "/agent/%2e%2e/index.html", null).status());
+        assertEquals(400, api.raw("GET", "/agent/%FF", null).status());
+        assertEquals(200, api.raw("GET", "/agent/index.html", null).status());
         assertEquals(before, api.get(ix(A, ""), A_KEY).body());
     }
 

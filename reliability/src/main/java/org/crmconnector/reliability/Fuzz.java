@@ -68,6 +68,49 @@ public final class Fuzz {
         System.exit(new Fuzz(base, seed).run(control, count, out) ? 0 : 1);
     }
 
+    /**
+     * Brings each tenant's first live interaction to the server's caps (CAVs,
+     * visited objects) and holds its capped agent's streams
+     * open up to the cap, so the over-cap inputs meet full resources.
+     */
+    private List<java.net.http.HttpResponse<java.util.stream.Stream<String>>> fillCaps() throws Exception {
+        List<java.net.http.HttpResponse<java.util.stream.Stream<String>>> held = new ArrayList<>();
+        for (String t : inputs.tenants) {
+            String p = "/api/v1/tenants/" + t + "/";
+            String full = inputs.ids.get(t).get(0);
+            StringBuilder cavs = new StringBuilder();
+            for (int i = 0; i < FuzzInputs.MAX_CAVS; i++) {
+                cavs.append(i == 0 ? "" : ",").append("{\"id\":\"fz-c").append(i).append("\",\"value\":\"v\"}");
+            }
+            expect(200, client.send("PUT", p + "interactions/" + full + "/cavs", inputs.keys.get(t),
+                    "{\"cavList\":[" + cavs + "]}"), "CAVs up to the cap");
+            // Related To objects until the visited list is full: then no new object can be visited, whatever the
+            // Name options hold (the pop may have offered a match there already)
+            for (int i = 0; ; i++) {
+                java.net.http.HttpResponse<String> visited = client.send("POST", p + "interactions/" + full + "/visited",
+                        inputs.keys.get(t), "{\"crmObject\":{\"id\":\"fz-o" + i + "\",\"isWhat\":true}}");
+                if (visited.statusCode() == 409 && visited.body().contains("TOO_MANY_CRM_OBJECTS")) {
+                    break;
+                }
+                expect(200, visited, "CRM objects up to the cap");
+                if (i > FuzzInputs.MAX_CRM_OBJECTS) {
+                    throw new IllegalStateException("no cap on CRM objects after " + i + " visits");
+                }
+            }
+            for (int i = 0; i < FuzzInputs.MAX_STREAMS_PER_AGENT; i++) {
+                held.add(client.openStream(i % 2 == 0 ? p + "agents/" + FuzzInputs.CAPPED_AGENT + "/events"
+                        : p + "softphone/callbacks?agentId=" + FuzzInputs.CAPPED_AGENT, inputs.keys.get(t)));
+            }
+        }
+        return held;
+    }
+
+    private static void expect(int status, java.net.http.HttpResponse<String> resp, String what) {
+        if (resp.statusCode() != status) {
+            throw new IllegalStateException(what + ": " + resp.statusCode() + " " + resp.body());
+        }
+    }
+
     boolean run(int control, int count, Path out) throws Exception {
         // live interactions in both tenants, the targets of transitions and of the other tenant's requests
         for (String t : inputs.tenants) {
@@ -82,6 +125,7 @@ public final class Fuzz {
             }
             inputs.ids.put(t, list);
         }
+        List<java.net.http.HttpResponse<java.util.stream.Stream<String>>> held = fillCaps();
         Thread.sleep(2500); // pops settle
         String before = client.snapshot(inputs.tenants, inputs.keys) + client.crmWrites(control);
 
@@ -114,6 +158,7 @@ public final class Fuzz {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         Thread.sleep(1500);
         String after = client.snapshot(inputs.tenants, inputs.keys) + client.crmWrites(control);
+        held.forEach(stream -> stream.body().close());
         int health = client.healthStatus();
         boolean stateSame = before.equals(after);
         boolean ok = finished && failures.isEmpty() && stateSame && health == 200;

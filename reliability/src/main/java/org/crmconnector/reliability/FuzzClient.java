@@ -84,21 +84,30 @@ final class FuzzClient {
             return in.readOnly() ? null : "accepted " + s + " " + clip(resp.body());
         }
         if (s >= 400) {
+            // every answer under /api is the JSON error shape, the container's own refusals of bad paths included
             String ct = resp.headers().firstValue("Content-Type").orElse("");
-            if (s == 400 && ct.startsWith("text/html")
-                    && (resp.body().contains("<td>/badURI</td>") || resp.body().contains("<td>/badMessage</td>"))) {
-                // Jetty refuses ambiguous paths (%2e%2e, encoded separators, NUL) before any servlet runs:
-                // nothing of ours sees them, so nothing can change; counted, not a failure
-                outcomes.computeIfAbsent("400-container-refused-uri", k -> new AtomicInteger()).incrementAndGet();
+            if (s == 400 && ct.startsWith("text/html") && resp.body().contains("<td>/badMessage</td>")) {
+                // a request line Jetty cannot parse at all (an encoded NUL, a broken %-escape): it answers before
+                // there is a path, so before anything could tell the request was for the API; counted, not a failure
+                outcomes.computeIfAbsent("400-container-unparseable", k -> new AtomicInteger()).incrementAndGet();
                 return null;
             }
             if (!ct.startsWith("application/json") || !errorShape(resp.body())) {
                 return "4xx without the JSON error shape: " + s + " ct=" + ct + " " + clip(resp.body());
             }
+            Matcher code = CODE.matcher(resp.body());
+            if (code.find() && REPORTED_CODES.contains(code.group(1))) {
+                // how many inputs met the path rules and the caps, beside the status counts
+                outcomes.computeIfAbsent(s + "-" + code.group(1), k -> new AtomicInteger()).incrementAndGet();
+            }
             return null;
         }
         return "unexpected status " + s;
     }
+
+    private static final Pattern CODE = Pattern.compile("\"code\":\"([A-Z_]+)\"");
+    private static final java.util.Set<String> REPORTED_CODES = java.util.Set.of("INVALID_PATH", "TOO_MANY_CAVS",
+            "TOO_MANY_CRM_OBJECTS", "TOO_MANY_STREAMS", "TOO_MANY_AGENTS", "UNSUPPORTED_MEDIA_TYPE");
 
     private static final Pattern ERROR = Pattern.compile(
             "^\\{\"error\":\\{(\"code\":\"[A-Z_]+\",\"message\":\"(?:[^\"\\\\]|\\\\.)*\"|\"message\":\"(?:[^\"\\\\]|\\\\.)*\",\"code\":\"[A-Z_]+\")\\}\\}$");
@@ -130,6 +139,18 @@ final class FuzzClient {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** Opens an event stream and keeps it open: the caller closes the body stream. */
+    HttpResponse<java.util.stream.Stream<String>> openStream(String path, String key) throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> resp = http.sendAsync(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofLines()).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        if (resp.statusCode() != 200) {
+            resp.body().close();
+            throw new IllegalStateException("stream " + path + " answered " + resp.statusCode());
+        }
+        return resp;
     }
 
     HttpResponse<String> send(String method, String path, String key, String body) throws Exception {

@@ -23,7 +23,14 @@ final class FuzzInputs {
         "related-to-objects", "name-object", "related-to-object", "search-results"};
     private static final String[] CLASSES = {"malformed", "truncated", "wrong-type", "huge-string", "huge-array",
         "beyond-body-limit", "deep-nesting", "invalid-utf8", "unknown-field", "unknown-action", "wrong-content-type",
-        "wrong-method", "missing-credentials", "wrong-credentials", "other-tenant-id", "bad-path", "read-only-get"};
+        "wrong-method", "missing-credentials", "wrong-credentials", "other-tenant-id", "bad-path", "over-cap",
+        "read-only-get"};
+    /** The server's default caps (issue 12): CAVs and CRM objects per interaction, streams per agent. */
+    static final int MAX_CAVS = 256;
+    static final int MAX_CRM_OBJECTS = 100;
+    static final int MAX_STREAMS_PER_AGENT = 16;
+    /** The agent whose streams the fuzzer holds open up to the cap, in each tenant. */
+    static final String CAPPED_AGENT = "fz-capped-agent";
 
     final String[] tenants = {"rel", "rel2"};
     final Map<String, String> keys = Map.of("rel", "rel-key", "rel2", "rel2-key");
@@ -151,9 +158,14 @@ final class FuzzInputs {
             }
             case "wrong-type" -> {
                 String bad = pick("{\"x\":1}", "[1,2]", "[\"a\"]", "{}", "[]", "[[[]]]", "{\"id\":{}}");
+                // scalars of another type are never coerced (issue 12); the Avaya format takes numbers for ids by design
+                if (r.nextInt(3) == 0) {
+                    bad = tg.endpoint.equals("crm-connect") ? pick("true", "false") : pick("true", "false", "42", "4.2", "-7");
+                }
                 String b = replaceField(body, tg.idField, bad);
                 if (tg.endpoint.equals("callEnded") && r.nextBoolean()) {
-                    b = replaceField(body, "duration", pick("\"five\"", "[5]", "{}", "5.5", "-1", "1e400", "99999999999999999999"));
+                    b = replaceField(body, "duration", pick("\"five\"", "[5]", "{}", "5.5", "-1", "1e400", "99999999999999999999",
+                            "\"5\"", "true"));
                 }
                 if (tg.endpoint.equals("crm-connect") && r.nextBoolean()) {
                     b = pick("{\"type\":\"CRMConnectMessage\",\"action\":\"requestSaveInteractionLog\",\"data\":[]}",
@@ -277,7 +289,10 @@ final class FuzzInputs {
             }
             case "wrong-content-type" -> {
                 String ct = pick(null, "text/plain", "application/xml", "application/x-www-form-urlencoded",
-                        "multipart/form-data; boundary=x", "text/json", "", "application/*", "*/*", "json");
+                        "multipart/form-data; boundary=x", "text/json", "", "application/*", "*/*", "json",
+                        // look-alikes of JSON that a prefix match took (issue 12)
+                        "application/jsonx", "application/json-seq", "application/jsonp; charset=utf-8",
+                        "application/json+xml", "application/+json", "application/x-json+jsonx");
                 return new FuzzInput(n, cls, tg.method, tg.path, ct, auth, bytes(body), false, false);
             }
             case "wrong-method" -> {
@@ -372,11 +387,44 @@ final class FuzzInputs {
                         "/api/v1/tenants/" + t + "/dead-letters/abc/retry", "/api/v1/tenants/" + t + "/dead-letters/-1/retry",
                         "/api/v1/tenants/" + t + "/dead-letters/99999999999999999999999/retry",
                         "/api/v1/tenants/" + t + "/dead-letters/424242/retry", "/api/v1/tenants/" + t + "/dead-letters/1/x",
-                        "/api/v1/tenants/" + t + "/dead-letters/1e3", "/api/v1/tenants/" + t + "/interactions/" + liveId(t) + "/cavs/x");
+                        "/api/v1/tenants/" + t + "/dead-letters/1e3", "/api/v1/tenants/" + t + "/interactions/" + liveId(t) + "/cavs/x",
+                        // what the container refuses on its own, which must be the API's JSON as well (issue 12)
+                        "/api/v1/tenants/" + t + "/interactions/%2e%2e", "/api/v1/tenants/" + t + "/%2e%2e/%2e%2e/health",
+                        "/api/v1/tenants/" + t + "/interactions/a%2Fb", "/api/v1/tenants//" + t + "/interactions",
+                        "/api/v1/tenants/" + t + "/interactions/%C0%AE%C0%AE", "/api/v1/tenants/" + t + "/interactions/%FF",
+                        "/api/v1/tenants/" + t + "/interactions/%E2%82", "/api/v1/tenants/" + t + "/interactions/..;/x",
+                        "/api/v1/tenants/" + t + "/interactions/%5C..%5C", "/api/v2/tenants/" + t + "/interactions", "/api",
+                        "/api/v1/tenants/" + t + "/zz-route-" + r.nextInt(1000));
                 String m = p.contains("events") || p.contains("callbacks") || p.contains("interactions") ? "GET"
                         : p.endsWith("/retry") ? "POST" : p.contains("dead-letters/1") ? pick("GET", "DELETE") : pick("GET", "POST");
                 return new FuzzInput(n, cls, m, p, m.equals("POST") ? json : null, auth, m.equals("POST") ? bytes(body) : null,
                         false, false);
+            }
+            case "over-cap" -> {
+                // one more of what an interaction or an agent already holds as much of as it may: 409 or 429, nothing made
+                String p = "/api/v1/tenants/" + t + "/";
+                String full = ids.get(t).get(0);
+                int k = r.nextInt(5);
+                if (k == 0) {
+                    return new FuzzInput(n, cls, "PUT", p + "interactions/" + full + "/cavs", json, auth,
+                            bytes("{\"cavList\":[{\"id\":\"fz-cap-" + n + "\",\"value\":\"v\"}]}"), false, false);
+                }
+                if (k == 1) {
+                    return new FuzzInput(n, cls, "POST", p + "interactions/" + full + "/visited", json, auth,
+                            bytes("{\"crmObject\":{\"id\":\"fz-cap-" + n + "\",\"" + pick("isWho", "isWhat") + "\":true}}"),
+                            false, false);
+                }
+                if (k == 2) {
+                    StringBuilder cavs = new StringBuilder();
+                    for (int i = 0; i <= MAX_CAVS; i++) {
+                        cavs.append(i == 0 ? "" : ",").append("{\"id\":\"c").append(i).append("\",\"value\":\"v\"}");
+                    }
+                    return new FuzzInput(n, cls, "POST", p + "interaction-events/" + pick("chatOffered", "emailOffered"), json,
+                            auth, bytes("{\"interactionId\":\"fz-new-" + n + "\",\"agentId\":\"fz-agent\",\"cavs\":["
+                                    + cavs + "]}"), false, false);
+                }
+                String stream = k == 3 ? p + "agents/" + CAPPED_AGENT + "/events" : p + "softphone/callbacks?agentId=" + CAPPED_AGENT;
+                return new FuzzInput(n, cls, "GET", stream, null, auth, null, false, false);
             }
             default -> { // read-only GETs: may answer 200
                 String p = "/api/v1/tenants/" + t + "/";

@@ -64,7 +64,7 @@ public class LogNotices implements LogOutcomeListener {
 
     private void publish(String tenantId, Interaction interaction, String name, Map<String, Object> event) {
         if (interaction.agentId != null) {
-            streams.publish(new AgentStreams.Topic(tenantId, interaction.agentId, StreamKind.AGENT_EVENTS), name,
+            streams.tryPublish(new AgentStreams.Topic(tenantId, interaction.agentId, StreamKind.AGENT_EVENTS), name,
                     json.write(event));
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -57,6 +58,9 @@ public class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    /** The resources under a tenant, as {@link #service} routes them. */
+    static final Set<String> ROUTES = Set.of("softphone", "crm-connect", "interactions", "click2dial", "agents",
+            "delivery", "dead-letters", "interaction-events");
 
     private final transient TenantRegistry tenants;
     private final transient Metrics metrics;
@@ -116,15 +120,16 @@ public class ApiServlet extends HttpServlet {
             tenantLabel = tenant.id();
             authenticate(req, tenant);
             ApiRequest request = new ApiRequest(req, resp, tenant, segments.subList(2, segments.size()), json, maxBody, start);
-            route = segments.get(2);
-            Object result = switch (route) {
+            String name = segments.get(2);
+            route = routeLabel(name);
+            Object result = switch (name) {
                 case "softphone" -> softphone.handle(request);
                 case "crm-connect" -> crmConnect.handle(request);
                 case "interactions", "click2dial" -> interactions.handle(request);
                 case "agents" -> agents.handle(request, interactions);
                 case "delivery", "dead-letters" -> delivery.handle(request);
                 case "interaction-events" -> interactionEvents.handle(request);
-                default -> throw ApiException.notFound("no resource '" + ApiException.clip(route) + "' for tenants");
+                default -> throw ApiException.notFound("no resource '" + ApiException.clip(name) + "' for tenants");
             };
             if (result != ApiResource.STREAMING) {
                 write(resp, resp.getStatus(), result);
@@ -204,6 +209,15 @@ public class ApiServlet extends HttpServlet {
             resp.setHeader("WWW-Authenticate", "Bearer");
         }
         write(resp, status, Map.of("error", Map.of("code", code, "message", message == null ? code : message)));
+    }
+
+    /**
+     * The request metrics' route label: a route of the table above, else
+     * {@code unknown}. Never the raw segment: each label value is a series
+     * kept for the server's life, and clients choose what they send.
+     */
+    static String routeLabel(String segment) {
+        return ROUTES.contains(segment) ? segment : "unknown";
     }
 
     /** The SSE endpoints, the only ones a browser's EventSource opens without an Authorization header. */

@@ -25,6 +25,7 @@ import org.crmconnector.softphone.StartCall;
 import org.crmconnector.softphone.UpdatePresence;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
 
 import static org.crmconnector.core.lifecycle.InteractionRegistry.states;
 
@@ -68,6 +69,15 @@ final class InteractionResource {
     static final class ObjectChoice {
         /** Null selects 'None'. */
         public String objectId;
+        /** Whether the body named objectId at all: a body without it is a mistake, not a choice of 'None'. */
+        boolean named;
+
+        // Jackson calls this for an explicit null too, and never for a missing field
+        @JsonSetter("objectId")
+        void choose(String id) {
+            objectId = id;
+            named = true;
+        }
     }
 
     static final class Click2Dial {
@@ -238,6 +248,9 @@ final class InteractionResource {
     private Object select(ApiRequest req, String id, boolean name) {
         req.requireMethod("PUT");
         ObjectChoice choice = req.body(ObjectChoice.class);
+        if (!choice.named) {
+            throw ApiException.badRequest("MISSING_FIELD", "objectId is required: an object's id, or null for None");
+        }
         Interaction after = registry.update(req.tenant().id(), id, i -> {
             List<CrmObject> options = name ? i.nameOptions : i.relatedToOptions;
             CrmObject chosen = null;

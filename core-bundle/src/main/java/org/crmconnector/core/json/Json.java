@@ -13,15 +13,20 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * The JSON rules of the API: unknown fields are errors (a typo must not be
- * silently dropped), input size and nesting are bounded, instants are ISO-8601
- * UTC strings, and every parse failure becomes an {@link Refusal.Kind#INVALID}
- * refusal naming the problem.
+ * silently dropped), a value must have the JSON type of its field (no scalar
+ * is coerced into another: {@code true} or {@code 42} is not a string id, and
+ * {@code "42"} is not a number), input size and nesting are bounded, instants
+ * are ISO-8601 UTC strings, and every parse failure becomes an
+ * {@link Refusal.Kind#INVALID} refusal naming the problem.
  */
 public final class Json {
 
@@ -38,6 +43,14 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // strict scalars: a client that sends an id as a number or a flag as a string
+                // has a bug we should show it, not a value we should guess
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .withCoercionConfig(LogicalType.Textual, strings -> strings
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .build();
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()

@@ -55,6 +55,7 @@ public class InteractionRegistry {
     private final Map<String, TenantInteractions> tenants = new ConcurrentHashMap<>();
     private volatile Duration grace;
     private volatile Duration stale;
+    private volatile InteractionLimits limits;
 
     private ScheduledExecutorService sweeper;
 
@@ -91,6 +92,12 @@ public class InteractionRegistry {
     void modified(InteractionRegistryConfig config) {
         this.grace = Duration.ofSeconds(Math.max(0, config.finished_grace_seconds()));
         this.stale = Duration.ofSeconds(Math.max(60, config.stale_seconds()));
+        this.limits = InteractionLimits.of(config);
+    }
+
+    /** What one interaction may hold; a change that grows past it is refused. */
+    public InteractionLimits limits() {
+        return limits;
     }
 
     /** How long a live interaction may go without an event before it is abandoned. */
@@ -169,6 +176,7 @@ public class InteractionRegistry {
         data.tenantId = tenantId;
         data.interactionId = interactionId;
         data.state = initial;
+        limits.check(null, data);
         fresh.data = data;
         fresh.state = initial;
         fresh.touched = now;
@@ -266,6 +274,7 @@ public class InteractionRegistry {
                 }
                 Interaction working = Interactions.copy(e.data);
                 change.accept(working);
+                limits.check(e.data, working);
                 working.state = to;
                 Instant now = clock.instant();
                 switch (to) {
@@ -321,6 +330,7 @@ public class InteractionRegistry {
                 checkLive(e, interactionId);
                 Interaction working = Interactions.copy(e.data);
                 change.accept(working);
+                limits.check(e.data, working);
                 Instant now = clock.instant();
                 InteractionStore.Entry saved = stored(tenantId, interactionId, e.state, now, working);
                 if (durable) {

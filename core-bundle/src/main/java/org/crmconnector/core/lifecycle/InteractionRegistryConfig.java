@@ -17,6 +17,17 @@ public @interface InteractionRegistryConfig {
                     + "and logged as abandoned; at least 60.")
     long stale_seconds() default 43200;
 
+    @AttributeDefinition(name = "Max CAVs per interaction",
+            description = "Call-attached variables one interaction may hold. A request that would add more is refused with "
+                    + "409 TOO_MANY_CAVS and changes nothing. Lowering it takes no CAVs away from live interactions.")
+    int max_cavs() default 256;
+
+    @AttributeDefinition(name = "Max CRM objects per interaction",
+            description = "Visited objects, Name options and Related To options one interaction may hold, each list on "
+                    + "its own. A request that would add more is refused with 409 TOO_MANY_CRM_OBJECTS and changes "
+                    + "nothing; a lookup's matches past it are not offered as options.")
+    int max_crm_objects() default 100;
+
     @AttributeDefinition(name = "Data folder", required = false,
             description = "Where live interactions are stored durably. Empty: 'interactions' in the server's data folder. "
                     + "Read at start; a change applies at the next restart.")

@@ -12,7 +12,11 @@ public class LifecycleException extends RuntimeException {
         INTERACTION_FINISHED(Kind.GONE),
         INTERACTION_EXISTS(Kind.CONFLICT),
         ILLEGAL_TRANSITION(Kind.CONFLICT),
-        TOO_MANY_INTERACTIONS(Kind.TOO_MANY);
+        TOO_MANY_INTERACTIONS(Kind.TOO_MANY),
+        /** A change would give one interaction more CAVs than it may hold; waiting does not help. */
+        TOO_MANY_CAVS(Kind.CONFLICT),
+        /** A change would give one of an interaction's CRM object lists more than it may hold. */
+        TOO_MANY_CRM_OBJECTS(Kind.CONFLICT);
 
         private final Kind kind;
 

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
 import org.crmconnector.core.json.Json;
+import org.crmconnector.core.lifecycle.InteractionLimits;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.InteractionStoreException;
 import org.crmconnector.core.lifecycle.LifecycleException;
@@ -194,15 +195,18 @@ public class ScreenPops {
         if (interaction.interactionId == null || !registry.knows(tenant.id(), interaction.interactionId)) {
             return;
         }
+        InteractionLimits limits = registry.limits();
         try {
             registry.updateSoon(tenant.id(), interaction.interactionId, i -> {
                 i.searchResults = List.copyOf(result.matches);
                 if (result.match() == ScreenPopResult.Match.ONE || result.offerAsOptions) {
+                    // the CRM's answer is not the client's request: past the limit it is cut, not refused
                     for (CrmObject o : result.matches) {
-                        if (o.isWho && !i.nameOptions.contains(o)) {
+                        if (o.isWho && !i.nameOptions.contains(o) && limits.roomForCrmObject(i.nameOptions.size())) {
                             i.nameOptions.add(o);
                         }
-                        if (o.isWhat && !i.relatedToOptions.contains(o)) {
+                        if (o.isWhat && !i.relatedToOptions.contains(o)
+                                && limits.roomForCrmObject(i.relatedToOptions.size())) {
                             i.relatedToOptions.add(o);
                         }
                     }
@@ -255,7 +259,7 @@ public class ScreenPops {
         if (outcome.message() != null) {
             event.put("message", outcome.message());
         }
-        streams.publish(new AgentStreams.Topic(tenant.id(), interaction.agentId, StreamKind.AGENT_EVENTS), "screenPop",
+        streams.tryPublish(new AgentStreams.Topic(tenant.id(), interaction.agentId, StreamKind.AGENT_EVENTS), "screenPop",
                 json.write(event));
         metrics.popShown(tenant.id(), System.nanoTime() - startNanos);
         return new PopOutcome(outcome.status(), outcome.interactionId(), outcome.match(), outcome.matches(), outcome.pop(),

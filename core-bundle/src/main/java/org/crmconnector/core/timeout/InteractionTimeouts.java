@@ -145,7 +145,7 @@ public class InteractionTimeouts {
             event.put("interactionId", finished.interactionId);
             event.put("reason", reason);
             event.put("disposition", finished.dispositionCode);
-            streams.publish(new AgentStreams.Topic(tenant.id(), finished.agentId, StreamKind.AGENT_EVENTS),
+            streams.tryPublish(new AgentStreams.Topic(tenant.id(), finished.agentId, StreamKind.AGENT_EVENTS),
                     "interactionFinished", json.write(event));
         }
         return true;

@@ -8,7 +8,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -119,9 +118,9 @@ public final class ApiRequest {
     }
 
     private InputStream bodyStream() throws IOException {
-        String type = http.getContentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be application/json");
+        if (!JsonMediaType.accepts(http.getContentType())) {
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE",
+                    "the body must be application/json (or an application/*+json type)");
         }
         long declared = http.getContentLengthLong();
         if (declared > maxBody) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.servlet.AsyncContext;
 
 import org.crmconnector.core.agent.AgentStreams;
+import org.crmconnector.core.agent.StreamSlot;
 
 /**
  * Turns a request into a server-sent event stream on one of the agent streams,
@@ -23,13 +24,20 @@ public final class EventStreamResponse {
     public static Object open(ApiRequest req, AgentStreams streams, AgentStreams.Topic topic,
             Map<String, byte[]> greeting) throws IOException {
         long lastId = lastEventId(req);
-        req.response.setStatus(200);
-        req.response.setContentType("text/event-stream");
-        req.response.setCharacterEncoding("UTF-8");
-        req.response.setHeader("Cache-Control", "no-cache");
-        req.response.setHeader("X-Accel-Buffering", "no");
-        AsyncContext async = req.http.startAsync();
-        streams.open(topic, async, lastId, greeting);
+        // before the request turns asynchronous: a refusal over a cap is still an ordinary JSON answer
+        StreamSlot slot = streams.reserve(topic);
+        try {
+            req.response.setStatus(200);
+            req.response.setContentType("text/event-stream");
+            req.response.setCharacterEncoding("UTF-8");
+            req.response.setHeader("Cache-Control", "no-cache");
+            req.response.setHeader("X-Accel-Buffering", "no");
+            AsyncContext async = req.http.startAsync();
+            streams.open(slot, async, lastId, greeting);
+        } catch (IOException | RuntimeException e) {
+            slot.release();
+            throw e;
+        }
         return ApiResource.STREAMING;
     }
 

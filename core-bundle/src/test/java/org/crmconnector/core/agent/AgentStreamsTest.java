@@ -2,11 +2,11 @@ package org.crmconnector.core.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.crmconnector.testing.ComponentConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,32 +21,7 @@ class AgentStreamsTest {
     }
 
     private static AgentChannelConfig config(int retentionSeconds) {
-        return new AgentChannelConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return AgentChannelConfig.class;
-            }
-
-            @Override
-            public int keepalive_seconds() {
-                return 30;
-            }
-
-            @Override
-            public int replay_size() {
-                return 256;
-            }
-
-            @Override
-            public int replay_retention_seconds() {
-                return retentionSeconds;
-            }
-
-            @Override
-            public int max_queued() {
-                return 1024;
-            }
-        };
+        return ComponentConfig.of(AgentChannelConfig.class, "replay_retention_seconds", retentionSeconds);
     }
 
     private static byte[] json(String s) {

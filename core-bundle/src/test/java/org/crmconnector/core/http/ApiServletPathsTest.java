@@ -28,6 +28,16 @@ class ApiServletPathsTest {
     }
 
     @Test
+    void metricsRouteLabelsComeFromTheRouteTableOnly() {
+        for (String route : ApiServlet.ROUTES) {
+            assertEquals(route, ApiServlet.routeLabel(route));
+        }
+        assertEquals("unknown", ApiServlet.routeLabel("zz-route-1"));
+        assertEquals("unknown", ApiServlet.routeLabel("Interactions"));
+        assertEquals("unknown", ApiServlet.routeLabel(""));
+    }
+
+    @Test
     void echoedInputIsClipped() {
         assertEquals(67, ApiException.clip("x".repeat(500)).length());
     }

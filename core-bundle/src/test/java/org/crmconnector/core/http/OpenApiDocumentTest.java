@@ -141,14 +141,15 @@ class OpenApiDocumentTest {
                 "TOO_LARGE", "MISSING_FIELD", "INVALID_FIELD", "INVALID_MESSAGE", "UNKNOWN_EVENT", "UNKNOWN_TYPE",
                 "UNKNOWN_ACTION", "UNKNOWN_DISPOSITION", "UNKNOWN_OBJECT", "MISSING_CREDENTIALS", "BAD_CREDENTIALS",
                 "UNKNOWN_TENANT", "NOT_FOUND", "METHOD_NOT_ALLOWED", "BODY_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
-                "INTERNAL_ERROR", "UNKNOWN_DEAD_LETTER", "DELIVERY_BACKLOG_FULL", "STORE_UNAVAILABLE"));
+                "INTERNAL_ERROR", "UNKNOWN_DEAD_LETTER", "DELIVERY_BACKLOG_FULL", "STORE_UNAVAILABLE", "INVALID_PATH",
+                "TOO_MANY_AGENTS", "TOO_MANY_STREAMS"));
         for (LifecycleException.Code c : LifecycleException.Code.values()) {
             emitted.add(c.name());
         }
         List<String> missing = emitted.stream().filter(c -> !codes.contains(c)).toList();
         assertTrue(missing.isEmpty(), "error codes not documented: " + missing);
         for (String status : List.of("BadRequest", "Unauthorized", "NotFound", "MethodNotAllowed", "Conflict", "Gone",
-                "PayloadTooLarge", "UnsupportedMediaType", "TooManyInteractions")) {
+                "PayloadTooLarge", "UnsupportedMediaType", "TooManyInteractions", "TooManyForAgentChannel")) {
             assertTrue(doc.path("components").path("responses").has(status), status);
         }
     }

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.crmconnector.core.refusal.Refusal;
+import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.softphone.CallEnded;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,41 @@ class JsonTest {
         assertTrue(e.getMessage().contains("duration") && e.getMessage().contains("number"), e.getMessage());
         assertEquals("WRONG_TYPE", refuse("{\"duration\":1.5}").code());
         assertEquals("WRONG_TYPE", refuse("[1,2]").code());
+    }
+
+    @Test
+    void noScalarIsCoercedIntoAString() {
+        for (String value : new String[] {"true", "false", "42", "4.2", "-7"}) {
+            Refusal e = refuse("{\"conversationId\":" + value + "}");
+            assertEquals("WRONG_TYPE", e.code(), value);
+            assertTrue(e.getMessage().contains("conversationId") && e.getMessage().contains("a string"), e.getMessage());
+        }
+    }
+
+    @Test
+    void noStringOrNumberIsCoercedIntoANumberOrABoolean() {
+        assertEquals("WRONG_TYPE", refuse("{\"conversationId\":\"c\",\"duration\":\"42\"}").code());
+        assertEquals("WRONG_TYPE", refuse("{\"conversationId\":\"c\",\"duration\":true}").code());
+        Refusal flag = assertThrows(Refusal.class, () -> json.read(new ByteArrayInputStream(
+                "{\"id\":\"1\",\"isWho\":\"true\"}".getBytes(StandardCharsets.UTF_8)), CrmObject.class));
+        assertEquals("WRONG_TYPE", flag.code());
+        Refusal number = assertThrows(Refusal.class, () -> json.read(new ByteArrayInputStream(
+                "{\"id\":\"1\",\"isWhat\":1}".getBytes(StandardCharsets.UTF_8)), CrmObject.class));
+        assertEquals("WRONG_TYPE", number.code());
+    }
+
+    /** A body with an enum field, as the lifecycle's own types have. */
+    static final class WithKind {
+        public Refusal.Kind kind;
+    }
+
+    @Test
+    void anEnumIsNamedNeverNumbered() {
+        Refusal e = assertThrows(Refusal.class, () -> json.read(new ByteArrayInputStream(
+                "{\"kind\":0}".getBytes(StandardCharsets.UTF_8)), WithKind.class));
+        assertEquals("WRONG_TYPE", e.code());
+        assertEquals(Refusal.Kind.GONE, json.read(new ByteArrayInputStream(
+                "{\"kind\":\"gone\"}".getBytes(StandardCharsets.UTF_8)), WithKind.class).kind);
     }
 
     @Test

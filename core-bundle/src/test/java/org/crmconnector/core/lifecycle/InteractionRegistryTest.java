@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +27,7 @@ import org.crmconnector.interaction.Cav;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.testing.ComponentConfig;
 import org.crmconnector.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -62,27 +62,8 @@ class InteractionRegistryTest {
     }
 
     static InteractionRegistryConfig config(long graceSeconds, long staleSeconds) {
-        return new InteractionRegistryConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return InteractionRegistryConfig.class;
-            }
-
-            @Override
-            public long finished_grace_seconds() {
-                return graceSeconds;
-            }
-
-            @Override
-            public long stale_seconds() {
-                return staleSeconds;
-            }
-
-            @Override
-            public String data_folder() {
-                return "";
-            }
-        };
+        return ComponentConfig.of(InteractionRegistryConfig.class, "finished_grace_seconds", graceSeconds,
+                "stale_seconds", staleSeconds);
     }
 
     MutableClock clock;

@@ -23,6 +23,11 @@ public final class TestRequests {
      * tenant: enough for what a resource checks before it calls the engine.
      */
     public static ApiRequest post(String json, String... path) {
+        return postAs("application/json", json, path);
+    }
+
+    /** As {@link #post(String, String...)}, sent with {@code contentType}. */
+    public static ApiRequest postAs(String contentType, String json, String... path) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         ByteArrayInputStream in = new ByteArrayInputStream(body);
         ServletInputStream stream = new ServletInputStream() {
@@ -49,7 +54,7 @@ public final class TestRequests {
         HttpServletRequest http = (HttpServletRequest) Proxy.newProxyInstance(TestRequests.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getMethod" -> "POST";
-                    case "getContentType" -> "application/json";
+                    case "getContentType" -> contentType;
                     case "getContentLengthLong" -> (long) body.length;
                     case "getInputStream" -> stream;
                     default -> null;

@@ -64,7 +64,8 @@ final class DemoCrmStore {
         a.put("id", id);
         a.put("createdAt", Instant.now().toString());
         activities.put(id, a);
-        return Map.copyOf(a);
+        // a copy that keeps JSON nulls (a missing number is null in a log body): Map.copyOf refuses them
+        return new LinkedHashMap<>(a);
     }
 
     /** Merges the fields into the activity (its id and creation time stay); empty when unknown. */

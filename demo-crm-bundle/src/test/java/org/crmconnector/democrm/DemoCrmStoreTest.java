@@ -23,4 +23,15 @@ class DemoCrmStoreTest {
         assertEquals(1, store.patchActivity("a5", Map.of("x", 1, "id", "zz")).orElseThrow().get("x"));
         assertEquals("a5", store.patchActivity("a5", Map.of()).orElseThrow().get("id"));
     }
+
+    @Test
+    void anActivityMayCarryJsonNulls() {
+        DemoCrmStore store = DemoCrmStore.withSampleContacts();
+        Map<String, Object> fields = new java.util.HashMap<>();
+        fields.put("acwDurationSeconds", null);
+        fields.put("notes", "n");
+        Map<String, Object> stored = store.addActivity(fields);
+        assertTrue(stored.containsKey("acwDurationSeconds"));
+        assertEquals("n", stored.get("notes"));
+    }
 }

@@ -88,13 +88,26 @@ test('the server serves the agent page, the client and the demo CRM', async () =
 });
 
 test('the agent connects and receives the softphone callbacks', async () => {
-  await page.goto(`${origin}/agent/`);
+  const response = await page.goto(`${origin}/agent/`);
+  assert.equal(response.headers()['content-security-policy'], "frame-ancestors 'self'");
   assert.equal(await page.inputValue('#tenant'), 'demo');
   assert.equal(await page.inputValue('#apiKey'), 'demo-key');
   assert.equal(await page.inputValue('#agentId'), 'agent-1');
+  assert.equal(await page.textContent('#allowedOrigin'), 'none');
+  const requested = [];
+  const watch = (r) => requested.push({ method: r.method(), url: r.url() });
+  page.on('request', watch);
   await page.click('#connect');
   await page.waitForSelector('#agentStream.on');
   await page.waitForSelector('#softphoneStream.on');
+  page.off('request', watch);
+  // the streams carry a stream token the page asked for; the tenant key is in no URL
+  assert.ok(requested.some((r) => r.method === 'POST' && r.url === `${api}/agents/agent-1/stream-tokens`),
+    JSON.stringify(requested));
+  const streams = requested.filter((r) => r.url.includes('/events?') || r.url.includes('/callbacks?'));
+  assert.equal(streams.length, 2, JSON.stringify(requested));
+  assert.ok(streams.every((r) => /access_token=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.test(r.url)), JSON.stringify(streams));
+  assert.deepEqual(requested.filter((r) => r.url.includes('demo-key')), []);
   await page.waitForFunction(() => [...document.querySelectorAll('#disposition option')].some((o) => o.value === 'Resolved'));
   // watch pops and the interactions' outcomes from here on, as an embedding page would
   await page.evaluate(() => {
@@ -211,10 +224,12 @@ test('the client runs only locally mapped commands and trusts only the configure
     const ran = [];
     const refused = [];
     const c = window.CrmConnect({ tenantId: 'demo', apiKey: 'demo-key', agentId: 'agent-x',
+      streamToken: (agentId) => Promise.resolve({ token: 'tok.' + agentId, expiresAt: '2030-01-01T00:00:00Z' }),
       allowedOrigin: 'https://crm.example.com', EventSource: FakeEventSource, fetch: fakeFetch,
       commands: { ddesend: (args) => ran.push(args) } });
     c.on('commandRefused', (d) => refused.push(d.command));
     c.connect();
+    await new Promise((r) => setTimeout(r, 0));
     const agent = sources.find((s) => s.url.includes('/agents/agent-x/events'));
     for (const command of ['ddesend', 'rm', 'constructor', '__proto__', 'toString']) {
       agent.fire('screenPop', { status: 'ok', command, args: ['2149'] });
@@ -228,7 +243,8 @@ test('the client runs only locally mapped commands and trusts only the configure
     c.disconnect();
     return { urls: sources.map((s) => s.url), ran, refused, posted };
   });
-  assert.ok(result.urls.every((u) => u.includes('access_token=demo-key')));
+  assert.equal(result.urls.length, 2);
+  assert.ok(result.urls.every((u) => u.includes('access_token=tok.agent-x') && !u.includes('demo-key')), result.urls.join());
   assert.ok(result.urls.some((u) => u.includes('/softphone/callbacks?') && u.includes('agentId=agent-x')));
   assert.deepEqual(result.ran, [['2149']]);
   assert.deepEqual(result.refused, ['rm', 'constructor', '__proto__', 'toString']);
@@ -238,7 +254,7 @@ test('the client runs only locally mapped commands and trusts only the configure
 });
 
 test('the client emits the outcome events and relays the log outcomes to the embedding page only', async () => {
-  const result = await page.evaluate(() => {
+  const result = await page.evaluate(async () => {
     const sources = [];
     class FakeEventSource {
       constructor(url) { this.url = url; this.listeners = {}; sources.push(this); }
@@ -250,13 +266,14 @@ test('the client emits the outcome events and relays the log outcomes to the emb
     const parent = { postMessage: (message, targetOrigin) => relayed.push({ message, targetOrigin }) };
     const fakeWindow = { parent, addEventListener() {}, removeEventListener() {} };
     const emitted = [];
-    const c = window.CrmConnect({ tenantId: 'demo', apiKey: 'demo-key', agentId: 'agent-x',
+    const c = window.CrmConnect({ tenantId: 'demo', agentId: 'agent-x', streamToken: () => 'tok',
       allowedOrigin: 'https://crm.example.com', EventSource: FakeEventSource, window: fakeWindow,
       fetch: () => Promise.reject(new Error('no requests expected')) });
     for (const type of ['logSaved', 'logFailed', 'interactionFinished']) {
       c.on(type, (d, meta) => emitted.push({ type, d, id: meta.id }));
     }
     c.connect();
+    await new Promise((r) => setTimeout(r, 0));
     const agent = sources.find((s) => s.url.includes('/agents/agent-x/events'));
     const saved = { interactionId: 'i-1', stage: 'final', record: { type: 'Task', id: '00T1', url: 'https://crm.example.com/00T1' } };
     const failed = { interactionId: 'i-2', legId: 2, stage: 'ended', deadLetterId: 17, error: 'CRM refused it: no' };
@@ -272,6 +289,107 @@ test('the client emits the outcome events and relays the log outcomes to the emb
   assert.deepEqual(result.relayed, [
     { message: { type: 'CRMConnectMessage', action: 'logSaved', data: result.saved }, targetOrigin: 'https://crm.example.com' },
     { message: { type: 'CRMConnectMessage', action: 'logFailed', data: result.failed }, targetOrigin: 'https://crm.example.com' }]);
+});
+
+test('the client takes a pop URL that is not http(s) out of the pop, for handlers and the parent alike', async () => {
+  const result = await page.evaluate(async () => {
+    const sources = [];
+    class FakeEventSource {
+      constructor(url) { this.url = url; this.listeners = {}; sources.push(this); }
+      addEventListener(type, fn) { (this.listeners[type] = this.listeners[type] || []).push(fn); }
+      close() {}
+      fire(type, data) { (this.listeners[type] || []).forEach((fn) => fn({ data: JSON.stringify(data), lastEventId: '3' })); }
+    }
+    const relayed = [];
+    const fakeWindow = { parent: { postMessage: (message) => relayed.push(message.data) },
+      location: { href: 'https://agent.example.com/agent/' }, addEventListener() {}, removeEventListener() {} };
+    const pops = [];
+    const refused = [];
+    const c = window.CrmConnect({ tenantId: 'demo', agentId: 'agent-x', streamToken: () => 'tok',
+      allowedOrigin: 'https://crm.example.com', EventSource: FakeEventSource, window: fakeWindow });
+    c.on('screenPop', (p) => pops.push(p));
+    c.on('popRefused', (d) => refused.push(d.url));
+    c.connect();
+    await new Promise((r) => setTimeout(r, 0));
+    const agent = sources.find((s) => s.url.includes('/agents/agent-x/events'));
+    for (const url of ['javascript:alert(document.domain)', ' JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)', 'https://crm.example.com/c/1', '/contacts/2']) {
+      agent.fire('screenPop', { status: 'ok', interactionId: 'i-1', url, target: '_blank' });
+    }
+    c.disconnect();
+    return { pops, relayed, refused };
+  });
+  assert.deepEqual(result.refused, ['javascript:alert(document.domain)', ' JavaScript:alert(1)',
+    'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)']);
+  assert.deepEqual(result.pops.map((p) => p.url), [undefined, undefined, undefined, undefined,
+    'https://crm.example.com/c/1', '/contacts/2']);
+  assert.ok(result.pops.every((p) => p.interactionId === 'i-1' && p.status === 'ok'), 'the rest of the pop stays');
+  assert.deepEqual(result.relayed, result.pops);
+});
+
+test('the client asks for a fresh token when the server refuses a reconnect, and resumes after the last event', async () => {
+  const result = await page.evaluate(async () => {
+    const sources = [];
+    class FakeEventSource {
+      constructor(url) { this.url = url; this.listeners = {}; this.readyState = 0; sources.push(this); }
+      addEventListener(type, fn) { (this.listeners[type] = this.listeners[type] || []).push(fn); }
+      close() { this.readyState = 2; }
+      fire(type, data, id) { (this.listeners[type] || []).forEach((fn) => fn({ data: JSON.stringify(data), lastEventId: id })); }
+    }
+    let issued = 0;
+    const errors = [];
+    const c = window.CrmConnect({ tenantId: 'demo', agentId: 'agent-x', streamToken: () => 'tok' + (++issued),
+      EventSource: FakeEventSource, window: { addEventListener() {}, removeEventListener() {} } });
+    c.on('streamError', (d) => errors.push(d));
+    c.connect();
+    await new Promise((r) => setTimeout(r, 0));
+    const first = sources.find((s) => s.url.includes('/agents/agent-x/events'));
+    first.readyState = 1;
+    first.onopen();
+    first.fire('agentStatus', { agentId: 'agent-x' }, '41');
+    // the token expired and the browser's own reconnect was refused: EventSource gives up (CLOSED)
+    first.readyState = 2;
+    first.onerror();
+    await new Promise((r) => setTimeout(r, 0));
+    const second = sources.filter((s) => s.url.includes('/agents/agent-x/events'))[1];
+    // a stream that never opened is not renewed: no loop against a server that refuses every token
+    second.readyState = 2;
+    second.onerror();
+    await new Promise((r) => setTimeout(r, 0));
+    c.disconnect();
+    return { urls: sources.map((s) => s.url), errors, issued };
+  });
+  const agentUrls = result.urls.filter((u) => u.includes('/events'));
+  assert.equal(agentUrls.length, 2, result.urls.join('\n'));
+  assert.match(agentUrls[0], /access_token=tok[12]$/);
+  assert.match(agentUrls[1], /access_token=tok3&lastEventId=41$/);
+  assert.equal(result.issued, 3);
+  assert.deepEqual(result.errors, [{ stream: 'agent', closed: false }, { stream: 'agent', closed: true }]);
+});
+
+test('every answer says nosniff, and only this server may frame the agent page', async () => {
+  for (const url of [`${origin}/agent/`, `${origin}/agent/crm-connect.js`, `${origin}/api/v1/openapi.json`,
+    `${api}/interactions`, `${origin}/health`, `${origin}/demo-crm/contacts/c1`]) {
+    const r = await get(url);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', url);
+  }
+  assert.match((await get(`${origin}/demo-crm/contacts/c1`)).headers.get('content-security-policy'),
+    new RegExp(`^frame-ancestors 'self' http://localhost:${port} http://127\\.0\\.0\\.1:${port}$`));
+
+  // a page of another site frames the agent page: the browser refuses; a page of this server may
+  const framer = (src) => `<!doctype html><iframe id="f" src="${src}" width="800" height="600"></iframe>`;
+  const serveFramer = (route) => route.fulfill({ contentType: 'text/html', body: framer(`${origin}/agent/?tenant=demo`) });
+  await page.route((url) => url.hostname === 'crm.evil.test', serveFramer);
+  await page.route((url) => url.href === `${origin}/framing-test`, serveFramer);
+  const framed = async (url) => {
+    await page.goto(url);
+    const frame = await (await page.waitForSelector('#f')).contentFrame();
+    await frame.waitForLoadState('load').catch(() => {});
+    return frame.evaluate(() => !!document.getElementById('connect')).catch(() => false);
+  };
+  assert.equal(await framed('http://crm.evil.test/'), false, 'another site may not frame the agent page');
+  assert.equal(await framed(`${origin}/framing-test`), true, 'a page of this server may');
+  await page.unrouteAll();
 });
 
 test('the demo CRM shows the contact card', async () => {

@@ -7,6 +7,21 @@
   var partnerConfig = {};
   var popCount = 0;
 
+  // The server names the tenant this page was served for (/agent/?tenant=<id>) and the one origin that tenant
+  // allows to embed it (allowed.origin); the client talks to that origin only, and only for that tenant.
+  function meta(name) {
+    var el = document.querySelector('meta[name="' + name + '"]');
+    return el ? el.getAttribute('content') : '';
+  }
+  var pageTenant = meta('crm-connector-tenant');
+  var pageOrigin = meta('crm-connector-allowed-origin');
+  if (pageTenant) { $('tenant').value = pageTenant; }
+  $('allowedOrigin').textContent = pageOrigin || 'none';
+
+  function embeddingOrigin(tenant) {
+    return tenant === pageTenant && pageOrigin ? pageOrigin : undefined;
+  }
+
   // The page's own command mapping (seed 004): a pop naming any other command is refused by the client.
   var commands = {
     clipboard: function (args) {
@@ -251,23 +266,34 @@
   // ---- connection --------------------------------------------------------------------------------
   $('connect').addEventListener('click', function () {
     if (client) { client.disconnect(); }
+    var tenant = $('tenant').value.trim();
+    var agent = $('agentId').value.trim();
+    var next;
     try {
-      client = CrmConnect({
+      next = CrmConnect({
         baseUrl: '',
-        tenantId: $('tenant').value.trim(),
+        tenantId: tenant,
+        // demo only: this page plays the softphone, so it holds the tenant key; it never puts it in a URL
         apiKey: $('apiKey').value.trim(),
-        agentId: $('agentId').value.trim(),
-        allowedOrigin: $('allowedOrigin').value.trim() || undefined,
+        agentId: agent,
+        // demo only: an agent page embedded in a CRM gets its stream token from the CRM's backend instead
+        streamToken: function () {
+          return next.request('POST', '/agents/' + encodeURIComponent(agent) + '/stream-tokens');
+        },
+        allowedOrigin: embeddingOrigin(tenant),
         commands: commands
       });
     } catch (e) {
       log('err', 'connect', e.message);
       return;
     }
+    client = next;
     client.on('open', function (d) { setStream(d.stream, 'on'); log('in', d.stream + ' stream open'); });
     client.on('streamError', function (d) {
       setStream(d.stream, d.closed ? 'off' : 'retry');
-      if (d.closed) { log('err', d.stream + ' stream closed', 'check tenant, key and agent'); }
+      if (d.closed) {
+        log('err', d.stream + ' stream closed', d.error ? d.error.message : 'check tenant, key and agent');
+      }
     });
     client.on('*', function (type, data) {
       if (['open', 'streamError'].indexOf(type) < 0) { log('in', type, data); }

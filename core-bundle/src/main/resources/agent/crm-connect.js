@@ -2,13 +2,14 @@
  * crm-connect.js - a small, dependency-free browser client for crm-connector.
  *
  *   <script src="/agent/crm-connect.js"></script>
- *   const client = CrmConnect({ baseUrl: '', tenantId: 'demo', apiKey: 'demo-key', agentId: 'agent-1',
+ *   const client = CrmConnect({ baseUrl: '', tenantId: 'acme', agentId: 'agent-1',
+ *                               // a stream token for this agent, from your own backend (see below)
+ *                               streamToken: agentId => fetch('/my-backend/crm-stream-token').then(r => r.json()),
  *                               allowedOrigin: 'https://crm.example.com',      // optional: the embedding CRM page
  *                               commands: { clipboard: (args, pop) => ... } }); // optional: local command mapping
  *   client.on('screenPop', pop => ...);
  *   client.on('logSaved', saved => ...);      // { interactionId, legId?, stage, record?: { type, id, url? } }
  *   client.connect();
- *   await client.incomingCall({ conversationId, callerANI, partnerId });
  *
  * UMD: a plain <script> gets window.CrmConnect; CommonJS and AMD loaders get the factory.
  *
@@ -16,9 +17,21 @@
  * (screenPop, agentStatus, click2dial, and each interaction's outcome: logSaved,
  * logFailed, interactionFinished) and the softphone callbacks (disposition,
  * partner_config, start_call, update_presence). EventSource cannot send headers,
- * so the API key travels as ?access_token= on these two GETs only; every other
- * request uses "Authorization: Bearer". EventSource reconnects on its own and
- * sends Last-Event-ID, so the server replays what was missed.
+ * so these two GETs carry ?access_token=<stream token>: a short-lived token that
+ * opens this agent's two streams and nothing else. The tenant's API key never
+ * goes into a browser: your backend gets the token with
+ *   POST /api/v1/tenants/{tenantId}/agents/{agentId}/stream-tokens  (Authorization: Bearer <tenant key>)
+ *   -> { "token": "...", "expiresAt": "2026-12-06T00:05:00Z" }
+ * and `streamToken` (a function of the agent id answering a token, { token }, or a
+ * promise of either) hands it to the client. EventSource reconnects on its own with
+ * Last-Event-ID, so the server replays what was missed; once the token has expired
+ * the server refuses the reconnect, and the client asks `streamToken` for a fresh
+ * token and resumes after the last event it received.
+ *
+ * Requests (the softphone events, click2dial, setPresence, interaction, ...) need
+ * `apiKey`, the tenant's key, sent as "Authorization: Bearer". Give it only where the
+ * key may be (a server, or the demo page that plays the softphone), never to an
+ * agent's browser.
  *
  * Security:
  *  - postMessage from an embedding CRM page is accepted only when event.origin is
@@ -27,6 +40,8 @@
  *    as CRMConnectMessages with allowedOrigin as target origin, never '*'.
  *  - a pop naming a command runs only a function of the page's own `commands`
  *    mapping; an unknown name is refused (event 'commandRefused'), never executed.
+ *  - a pop URL that is not http(s) (javascript:, data:, ...) is taken out of the pop
+ *    before anyone sees it (event 'popRefused'): neither handlers nor the parent get it.
  */
 (function (root, factory) {
   if (typeof define === 'function' && define.amd) {
@@ -49,7 +64,7 @@
 
   function CrmConnect(options) {
     var o = options || {};
-    ['tenantId', 'apiKey', 'agentId'].forEach(function (k) {
+    ['tenantId', 'agentId'].forEach(function (k) {
       if (!o[k]) { throw new Error('CrmConnect: option ' + k + ' is required'); }
     });
     if (o.allowedOrigin === '*') {
@@ -65,7 +80,7 @@
       if (typeof o.commands[name] === 'function') { commands[name] = o.commands[name]; }
     });
     var handlers = Object.create(null);
-    var sources = [];
+    var streams = [];
     var listening = false;
 
     function emit(type, data, meta) {
@@ -92,38 +107,73 @@
       if (i >= 0) { list.splice(i, 1); }
     }
 
-    function streamUrl(path, withAgentQuery) {
-      var q = 'access_token=' + encodeURIComponent(o.apiKey);
-      if (withAgentQuery) { q += '&agentId=' + encodeURIComponent(o.agentId); }
-      return base + path + '?' + q;
+    // the token provider's answer: a token, { token }, or a promise of either
+    function streamToken() {
+      return Promise.resolve().then(function () { return o.streamToken(o.agentId); }).then(function (answer) {
+        var token = typeof answer === 'string' ? answer : answer && answer.token;
+        if (!token || typeof token !== 'string') { throw new Error('CrmConnect: streamToken gave no token'); }
+        return token;
+      });
     }
 
-    function open(name, url, events) {
-      var es = new ES(url);
-      es.onopen = function () { emit('open', { stream: name }); };
-      es.onerror = function () {
-        // readyState CONNECTING: the browser retries with Last-Event-ID; CLOSED: it gave up (e.g. 401)
-        emit('streamError', { stream: name, closed: es.readyState === 2 });
-      };
-      events.forEach(function (type) {
-        es.addEventListener(type, function (ev) {
-          var data;
-          try { data = JSON.parse(ev.data); } catch (e) { data = ev.data; }
-          var meta = { stream: name, id: ev.lastEventId };
-          if (type === 'screenPop') { handlePop(data, meta); }
-          if (RELAYED_EVENTS.indexOf(type) >= 0) { relay(type, data); }
-          emit(type, data, meta);
+    // One stream: opened with a fresh token, and opened again with a fresh one when the browser gives up on it
+    // after it had been open (the token expired before a reconnect); then it resumes after the last event.
+    function stream(name, path, withAgentQuery, events) {
+      var s = { name: name, es: null, lastId: null, stopped: false };
+      function open() {
+        streamToken().then(function (token) {
+          if (s.stopped) { return; }
+          var q = 'access_token=' + encodeURIComponent(token);
+          if (withAgentQuery) { q += '&agentId=' + encodeURIComponent(o.agentId); }
+          if (s.lastId) { q += '&lastEventId=' + encodeURIComponent(s.lastId); }
+          var es = new ES(base + path + '?' + q);
+          var opened = false;
+          s.es = es;
+          es.onopen = function () { opened = true; emit('open', { stream: name }); };
+          es.onerror = function () {
+            // readyState CONNECTING: the browser retries with Last-Event-ID; CLOSED: it gave up (e.g. 401)
+            var closed = es.readyState === 2;
+            var renew = closed && opened && !s.stopped;
+            emit('streamError', { stream: name, closed: closed && !renew });
+            if (renew) { es.close(); open(); }
+          };
+          events.forEach(function (type) {
+            es.addEventListener(type, function (ev) { onEvent(s, type, ev); });
+          });
+        }, function (error) {
+          if (!s.stopped) { emit('streamError', { stream: name, closed: true, error: error }); }
         });
-      });
-      sources.push(es);
-      return es;
+      }
+      s.stop = function () {
+        s.stopped = true;
+        if (s.es) { s.es.close(); }
+      };
+      streams.push(s);
+      open();
+      return s;
+    }
+
+    function onEvent(s, type, ev) {
+      var data;
+      try { data = JSON.parse(ev.data); } catch (e) { data = ev.data; }
+      if (ev.lastEventId) { s.lastId = ev.lastEventId; }
+      var meta = { stream: s.name, id: ev.lastEventId };
+      if (type === 'screenPop') {
+        data = withHttpUrlOnly(data, meta);
+        handlePop(data, meta);
+      }
+      if (RELAYED_EVENTS.indexOf(type) >= 0) { relay(type, data); }
+      emit(type, data, meta);
     }
 
     function connect() {
       if (!ES) { throw new Error('CrmConnect: EventSource is not available'); }
+      if (typeof o.streamToken !== 'function') {
+        throw new Error('CrmConnect: option streamToken (a function answering a stream token) is required to connect');
+      }
       disconnect();
-      open('agent', streamUrl('/agents/' + encodeURIComponent(o.agentId) + '/events', false), AGENT_EVENTS);
-      open('softphone', streamUrl('/softphone/callbacks', true), CALLBACK_EVENTS);
+      stream('agent', '/agents/' + encodeURIComponent(o.agentId) + '/events', false, AGENT_EVENTS);
+      stream('softphone', '/softphone/callbacks', true, CALLBACK_EVENTS);
       if (win && o.allowedOrigin && !listening) {
         win.addEventListener('message', onMessage);
         listening = true;
@@ -132,13 +182,33 @@
     }
 
     function disconnect() {
-      sources.forEach(function (es) { es.close(); });
-      sources = [];
+      streams.forEach(function (s) { s.stop(); });
+      streams = [];
       if (win && listening) {
         win.removeEventListener('message', onMessage);
         listening = false;
       }
       return api;
+    }
+
+    // A pop opens (or is relayed as) a URL: only http(s) ones, so no template or CRM answer can run a script.
+    function withHttpUrlOnly(pop, meta) {
+      if (!pop || typeof pop !== 'object' || pop.url === undefined || pop.url === null || isHttpUrl(pop.url)) {
+        return pop;
+      }
+      var kept = {};
+      Object.keys(pop).forEach(function (k) { if (k !== 'url') { kept[k] = pop[k]; } });
+      emit('popRefused', { url: String(pop.url), reason: 'only http(s) URLs are opened' }, meta);
+      return kept;
+    }
+
+    function isHttpUrl(text) {
+      if (typeof text !== 'string' || typeof URL !== 'function') { return false; }
+      try {
+        var base = win && win.location && win.location.href ? win.location.href : undefined;
+        var u = base ? new URL(text, base) : new URL(text);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+      } catch (e) { return false; }
     }
 
     function handlePop(pop, meta) {
@@ -173,6 +243,10 @@
     }
 
     function request(method, path, body) {
+      if (!o.apiKey) {
+        return Promise.reject(new Error('CrmConnect: requests need option apiKey, the tenant key; '
+          + 'give it only where the key may be, never to an agent\'s browser'));
+      }
       var init = { method: method, headers: { Authorization: 'Bearer ' + o.apiKey, Accept: 'application/json' } };
       if (body !== undefined) {
         init.headers['Content-Type'] = 'application/json';

@@ -50,6 +50,8 @@ public class DemoCrmServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         String method = req.getMethod();
+        resp.setHeader("Content-Security-Policy", frameAncestors(req));
+        resp.setHeader("X-Content-Type-Options", "nosniff");
         try {
             if (path.isEmpty()) {
                 resp.sendRedirect(req.getContextPath() + req.getServletPath() + "/");
@@ -95,6 +97,18 @@ public class DemoCrmServlet extends HttpServlet {
             }
             json(resp, r.status, Map.of("error", Map.of("code", r.code, "message", r.getMessage())));
         }
+    }
+
+    /**
+     * Only the demo agent page may frame these pages: its request tab opens a
+     * popped contact in an iframe. That page is this server, on the same port,
+     * reached as localhost or 127.0.0.1 (the demo adapter's record URLs say
+     * localhost, a browser test may say 127.0.0.1), so both names are allowed
+     * and no other site is.
+     */
+    static String frameAncestors(HttpServletRequest req) {
+        int port = req.getServerPort();
+        return "frame-ancestors 'self' http://localhost:" + port + " http://127.0.0.1:" + port;
     }
 
     private static String base(HttpServletRequest req) {

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
@@ -125,11 +126,60 @@ public class StreamsIT extends PreparedServer {
     }
 
     @Test
-    public void streamsAcceptTheKeyInTheQuery() {
-        try (Sse s = Sse.open(api.http, url("agents/q-agent/events?access_token=" + KEY), null, null)) {
-            assertEquals(200, s.status);
-            assertEquals("connected", s.next(WAIT).comment());
+    public void streamsRefuseTheTenantKeyInTheQuery() {
+        api.get(tenantPath(T, "agents/q-agent/events?access_token=" + KEY), null).expectError(401, "BAD_CREDENTIALS");
+        api.get(tenantPath(T, "softphone/callbacks?agentId=q-agent&access_token=" + KEY), null)
+                .expectError(401, "BAD_CREDENTIALS");
+        api.get(tenantPath(T, "interactions?access_token=" + KEY), null).expectError(401, "BAD_CREDENTIALS");
+    }
+
+    @Test
+    public void aStreamTokenOpensThatAgentsStreams() {
+        JsonNode issued = api.send(tenantPath(T, "agents/tok-a/stream-tokens"), "POST", KEY, null, null).expect(200).json();
+        String token = issued.path("token").asText();
+        assertTrue(issued.toString(), token.length() > 40);
+        assertTrue(issued.toString(), Instant.parse(issued.path("expiresAt").asText())
+                .isAfter(Instant.now()));
+        try (Sse events = Sse.open(api.http, url("agents/tok-a/events?access_token=" + token), null, null);
+                Sse calls = Sse.open(api.http, url("softphone/callbacks?agentId=tok-a&access_token=" + token), null, null)) {
+            assertEquals(200, events.status);
+            assertEquals("connected", events.next(WAIT).comment());
+            assertEquals(200, calls.status);
+            assertEquals("disposition", calls.nextEvent(WAIT).name());
+            marker("tok-a", "via-token");
+            assertEquals("via-token", events.await("agentStatus", WAIT).json().path("softphoneId").asText());
+            api.post(tenantPath(T, "agents/tok-a/presence"), KEY, map("softphoneId", "via-token")).expect(202);
+            assertEquals("via-token", calls.await("update_presence", WAIT).json().path("softphoneId").asText());
         }
+    }
+
+    @Test
+    public void aStreamTokenOpensNothingElse() {
+        String token = api.send(tenantPath(T, "agents/tok-b/stream-tokens"), "POST", KEY, null, null).expect(200).json()
+                .path("token").asText();
+        String q = "access_token=" + token;
+        // another agent's streams
+        api.get(tenantPath(T, "agents/tok-other/events?" + q), null).expectError(401, "BAD_CREDENTIALS");
+        api.get(tenantPath(T, "softphone/callbacks?agentId=tok-other&" + q), null).expectError(401, "BAD_CREDENTIALS");
+        // the same agent on another tenant
+        api.get(tenantPath("other", "agents/tok-b/events?" + q), null).expectError(401, "BAD_CREDENTIALS");
+        // what only the tenant key may do: read interactions, issue tokens, touch dead letters
+        api.get(tenantPath(T, "interactions?" + q), null).expectError(401, "BAD_CREDENTIALS");
+        api.send(tenantPath(T, "agents/tok-b/stream-tokens?" + q), "POST", null, null, null)
+                .expectError(401, "BAD_CREDENTIALS");
+        api.send(tenantPath(T, "dead-letters/1?" + q), "DELETE", null, null, null).expectError(401, "BAD_CREDENTIALS");
+        // nor is it a key in the header
+        api.get(tenantPath(T, "agents/tok-b/events"), token).expectError(401, "BAD_CREDENTIALS");
+        // a tampered token
+        int i = token.indexOf('.') + 10;
+        String tampered = token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
+        api.get(tenantPath(T, "agents/tok-b/events?access_token=" + tampered), null).expectError(401, "BAD_CREDENTIALS");
+        // issuing takes the tenant key, by POST
+        api.send(tenantPath(T, "agents/tok-b/stream-tokens"), "POST", null, null, null)
+                .expectError(401, "MISSING_CREDENTIALS");
+        api.send(tenantPath(T, "agents/tok-b/stream-tokens"), "POST", "other-key-77aa", null, null)
+                .expectError(401, "BAD_CREDENTIALS");
+        api.get(tenantPath(T, "agents/tok-b/stream-tokens"), KEY).expectError(405, "METHOD_NOT_ALLOWED");
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -80,6 +81,17 @@ public class CrmConsolePlugin extends HttpServlet {
     private static Path deployFolder(BundleContext context) {
         String dir = context.getProperty("felix.fileinstall.dir");
         return dir == null || dir.isBlank() ? Paths.get(System.getProperty("user.dir"), "deploy") : Paths.get(dir);
+    }
+
+    /**
+     * The page acts on the operator's session, so no other page may frame it
+     * (clickjacking), and no answer of ours is read as anything but its type.
+     */
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        resp.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        super.service(req, resp);
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.crmconnector.core.outbox.OutboxStoreException;
 import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.softphone.SoftphoneEvents;
+import org.crmconnector.core.streamtoken.StreamTokens;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
 import org.crmconnector.core.web.ApiException;
@@ -71,14 +72,14 @@ public class ApiServlet extends HttpServlet {
     private final transient InteractionResource interactions;
     private final transient AgentResource agents;
     private final transient DeliveryResource delivery;
+    private final transient Credentials credentials;
     private final int maxBody;
-    private final boolean queryToken;
     private final byte[] openApi;
 
     @Activate
     public ApiServlet(ApiConfig config, @Reference TenantRegistry tenants, @Reference InteractionRegistry registry,
             @Reference SoftphoneEvents events, @Reference AgentStreams agentStreams, @Reference AdapterRouter router,
-            @Reference Outbox outbox, @Reference Metrics metrics,
+            @Reference Outbox outbox, @Reference Metrics metrics, @Reference StreamTokens streamTokens,
             @Reference(target = "(" + ApiResource.ROUTE + "=softphone)") ApiResource softphone,
             @Reference(target = "(" + ApiResource.ROUTE + "=crm-connect)") ApiResource crmConnect,
             @Reference(target = "(" + ApiResource.ROUTE + "=interaction-events)") ApiResource interactionEvents)
@@ -86,12 +87,12 @@ public class ApiServlet extends HttpServlet {
         this.tenants = tenants;
         this.metrics = metrics;
         this.maxBody = Math.max(1024, config.max_body_bytes());
-        this.queryToken = config.allow_query_token();
+        this.credentials = new Credentials(streamTokens, config.allow_query_token());
         this.softphone = softphone;
         this.crmConnect = crmConnect;
         this.interactionEvents = interactionEvents;
         this.interactions = new InteractionResource(registry, events, router, agentStreams, json);
-        this.agents = new AgentResource(agentStreams);
+        this.agents = new AgentResource(agentStreams, streamTokens);
         this.delivery = new DeliveryResource(outbox);
         try (var in = ApiServlet.class.getResourceAsStream("/openapi.json")) {
             this.openApi = in == null ? "{}".getBytes() : in.readAllBytes();
@@ -118,7 +119,7 @@ public class ApiServlet extends HttpServlet {
                     .orElseThrow(() -> new ApiException(404, "UNKNOWN_TENANT",
                             "no tenant '" + ApiException.clip(segments.get(1)) + "'"));
             tenantLabel = tenant.id();
-            authenticate(req, tenant);
+            credentials.check(req, tenant, segments);
             ApiRequest request = new ApiRequest(req, resp, tenant, segments.subList(2, segments.size()), json, maxBody, start);
             String name = segments.get(2);
             route = routeLabel(name);
@@ -158,21 +159,6 @@ public class ApiServlet extends HttpServlet {
             error(resp, 500, "INTERNAL_ERROR", "unexpected server error; it has been logged");
         } finally {
             metrics.apiRequest(tenantLabel, route, String.valueOf(resp.getStatus()));
-        }
-    }
-
-    private void authenticate(HttpServletRequest req, Tenant tenant) {
-        String header = req.getHeader("Authorization");
-        String key = null;
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            key = header.substring(7).trim();
-        } else if (header == null && queryToken && "GET".equals(req.getMethod()) && isEventStream(req.getPathInfo())) {
-            key = req.getParameter("access_token");
-        }
-        if (key == null || !tenant.acceptsKey(key)) {
-            throw new ApiException(401, key == null ? "MISSING_CREDENTIALS" : "BAD_CREDENTIALS",
-                    key == null ? "send the tenant's API key as 'Authorization: Bearer <key>'"
-                            : "the API key is not valid for this tenant");
         }
     }
 
@@ -218,11 +204,6 @@ public class ApiServlet extends HttpServlet {
      */
     static String routeLabel(String segment) {
         return ROUTES.contains(segment) ? segment : "unknown";
-    }
-
-    /** The SSE endpoints, the only ones a browser's EventSource opens without an Authorization header. */
-    static boolean isEventStream(String pathInfo) {
-        return pathInfo != null && (pathInfo.endsWith("/softphone/callbacks") || pathInfo.matches(".*/agents/[^/]+/events"));
     }
 
     static List<String> segments(String pathInfo) {

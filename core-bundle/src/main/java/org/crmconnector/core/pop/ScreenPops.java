@@ -180,8 +180,8 @@ public class ScreenPops {
             if (recordId != null) {
                 pop.commandArgs.add(recordId);
             }
-        } else if (!tenant.popUrlTemplate().isBlank()) {
-            pop = ScreenPop.url(PopUrlTemplate.parse(tenant.popUrlTemplate()).expand(interaction, recordId),
+        } else if (tenant.popUrl() != null) {
+            pop = ScreenPop.url(tenant.popUrl().expand(interaction, recordId),
                     tenant.popTarget(), tenant.popTitle());
         } else if (pop != null) {
             pop.target = pop.target == null || "_blank".equals(pop.target) ? tenant.popTarget() : pop.target;

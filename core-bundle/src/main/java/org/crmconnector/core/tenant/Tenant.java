@@ -48,6 +48,8 @@ public class Tenant {
     private final String dialFrom;
     private final Map<Channel, PopMoment> popMoments = new EnumMap<>(Channel.class);
     private final String popUrlTemplate;
+    /** Parsed on save, so a bad template is refused then and not at the first pop. */
+    private final PopUrlTemplate popUrl;
     private final String popTarget;
     private final String popTitle;
     private final String popCommand;
@@ -100,11 +102,12 @@ public class Tenant {
         popMoments.put(Channel.CHAT, PopMoment.parse(config.pop_chat(), "pop.chat"));
         popMoments.put(Channel.EMAIL, PopMoment.parse(config.pop_email(), "pop.email"));
         popMoments.put(Channel.SOCIAL, PopMoment.parse(config.pop_social(), "pop.social"));
-        this.popUrlTemplate = config.pop_url_template();
+        this.popUrlTemplate = config.pop_url_template() == null ? "" : config.pop_url_template().trim();
+        this.popUrl = popUrlTemplate.isEmpty() ? null : parsePopUrl(id, popUrlTemplate);
         this.popTarget = config.pop_target().isBlank() ? "_blank" : config.pop_target();
         this.popTitle = config.pop_title();
         this.popCommand = config.pop_command();
-        this.allowedOrigin = config.allowed_origin();
+        this.allowedOrigin = WebOrigin.parse("tenant " + id + ": allowed.origin", config.allowed_origin());
         if (config.max_live_interactions() < 1) {
             throw new IllegalArgumentException("tenant " + id + ": max.live.interactions must be at least 1");
         }
@@ -116,6 +119,14 @@ public class Tenant {
         this.wrapUpTimeout = Duration.ofSeconds(config.wrapup_timeout_seconds());
         this.wrapUpTimeoutDisposition = config.wrapup_timeout_disposition() == null ? ""
                 : config.wrapup_timeout_disposition().trim();
+    }
+
+    private static PopUrlTemplate parsePopUrl(String id, String template) {
+        try {
+            return PopUrlTemplate.parse(template);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tenant " + id + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -196,6 +207,11 @@ public class Tenant {
         return popUrlTemplate;
     }
 
+    /** The pop URL template that overrides the adapter's pop URL; null when there is none. */
+    public PopUrlTemplate popUrl() {
+        return popUrl;
+    }
+
     public String popTarget() {
         return popTarget;
     }
@@ -208,6 +224,7 @@ public class Tenant {
         return popCommand;
     }
 
+    /** The embedding CRM page's origin, as browsers write it; empty when none is allowed. */
     public String allowedOrigin() {
         return allowedOrigin;
     }

@@ -73,8 +73,9 @@ public @interface TenantConfig {
     String pop_social() default "accepted";
 
     @AttributeDefinition(name = "Pop URL template", required = false,
-            description = "When set, overrides the adapter's pop URL. Variables as {ani}, {dnis}, {interactionId}, {agentId}, "
-                    + "{channel}, {recordId}, {cav.NAME}; each is URL-encoded.")
+            description = "When set, overrides the adapter's pop URL. Starts with http:// or https:// and a literal host "
+                    + "(any other scheme, e.g. javascript:, is refused on save). Variables after the host: {ani}, {dnis}, "
+                    + "{interactionId}, {agentId}, {channel}, {recordId}, {cav.NAME}; each is URL-encoded.")
     String pop_url_template() default "";
 
     @AttributeDefinition(name = "Pop target", description = "_blank, a window name, or request-tab (seed 004).")
@@ -88,7 +89,10 @@ public @interface TenantConfig {
     String pop_command() default "";
 
     @AttributeDefinition(name = "Allowed message origin", required = false,
-            description = "Origin of the embedding CRM page allowed to exchange CRMConnectMessage postMessages with the agent page.")
+            description = "Origin of the CRM page that embeds the agent page (/agent/?tenant=<id>), as https://host[:port]: "
+                    + "the only page allowed to frame it (Content-Security-Policy frame-ancestors) and to exchange "
+                    + "CRMConnectMessage postMessages with it. Empty: the page may be framed by this server's own pages only "
+                    + "and exchanges no messages.")
     String allowed_origin() default "";
 
     @AttributeDefinition(name = "Max live interactions",

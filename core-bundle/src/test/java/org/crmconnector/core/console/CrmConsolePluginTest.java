@@ -159,6 +159,16 @@ class CrmConsolePluginTest {
     }
 
     @Test
+    void noOtherPageMayFrameThePageAndNoAnswerIsSniffed() throws Exception {
+        long id = deadLetter("acme", "call-1");
+        for (Fakes.Response resp : List.of(get(new Fakes.Request()), get(action("discard", "acme", id)),
+                get(action("discard", "acme", id).header("Origin", "https://attacker.example")))) {
+            assertEquals("frame-ancestors 'none'", resp.headers.get("Content-Security-Policy"), resp.body());
+            assertEquals("nosniff", resp.headers.get("X-Content-Type-Options"));
+        }
+    }
+
+    @Test
     void deadLettersShowTheCrmErrorEscapedWithConfirmedActions() throws Exception {
         deadLetter("acme", "call-1");
         String html = get(new Fakes.Request()).body();

@@ -1,8 +1,6 @@
 package org.crmconnector.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -10,16 +8,6 @@ import org.crmconnector.core.web.ApiException;
 import org.junit.jupiter.api.Test;
 
 class ApiServletPathsTest {
-
-    @Test
-    void onlyTheEventStreamsTakeTheKeyFromTheQuery() {
-        assertTrue(ApiServlet.isEventStream("/tenants/demo/softphone/callbacks"));
-        assertTrue(ApiServlet.isEventStream("/tenants/demo/agents/agent-1/events"));
-        assertFalse(ApiServlet.isEventStream("/tenants/demo/interactions"));
-        assertFalse(ApiServlet.isEventStream("/tenants/demo/agents/agent-1/presence"));
-        assertFalse(ApiServlet.isEventStream("/tenants/demo/dead-letters"));
-        assertFalse(ApiServlet.isEventStream(null));
-    }
 
     @Test
     void pathsSplitIntoSegmentsIgnoringEmptyOnes() {

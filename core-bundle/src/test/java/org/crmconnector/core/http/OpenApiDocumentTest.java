@@ -51,6 +51,7 @@ class OpenApiDocumentTest {
             "GET " + I + "/search-results",
             "GET " + T + "/agents/{agentId}/events",
             "POST " + T + "/agents/{agentId}/presence",
+            "POST " + T + "/agents/{agentId}/stream-tokens",
             "POST " + T + "/interaction-events/{event}",
             "GET " + T + "/delivery",
             "GET " + T + "/dead-letters",

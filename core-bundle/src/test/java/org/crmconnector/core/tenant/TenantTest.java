@@ -271,4 +271,41 @@ class TenantTest {
         Tenant t = TenantConfigs.tenant("api_key_hashes", new String[] {""}, "api_key", KEY1);
         org.junit.jupiter.api.Assertions.assertTrue(t.acceptsKey(KEY1));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*", "https://*.example.com", "https://crm.example.com/path", "https://crm.example.com?x=1",
+            "https://crm.example.com 'unsafe-inline'", "https://crm.example.com; script-src *", "crm.example.com",
+            "javascript:alert(1)", "ftp://crm.example.com", "https://user@crm.example.com", "'self'", "null"})
+    void allowedOriginIsOneOriginOrRefusedOnSave(String origin) {
+        IllegalArgumentException e = rejected("allowed_origin", origin);
+        assertTrue(e.getMessage().contains("allowed.origin"), e.getMessage());
+    }
+
+    @Test
+    void allowedOriginIsWrittenAsBrowsersWriteIt() {
+        assertEquals("https://crm.example.com", tenant("allowed_origin", " HTTPS://CRM.example.com/ ").allowedOrigin());
+        assertEquals("https://crm.example.com", tenant("allowed_origin", "https://crm.example.com:443").allowedOrigin());
+        assertEquals("http://localhost:8081", tenant("allowed_origin", "http://localhost:8081").allowedOrigin());
+        assertEquals("", tenant("allowed_origin", "  ").allowedOrigin());
+    }
+
+    @Test
+    void aPopUrlTemplateThatIsNoHttpUrlIsRefusedOnSave() {
+        for (String template : new String[] {"javascript:alert(document.cookie)//{ani}", "data:text/html,x",
+                "{cav.url}", "https://{cav.host}/"}) {
+            IllegalArgumentException e = rejected("pop_url_template", template);
+            assertTrue(e.getMessage().contains("tenant acme: pop.url.template"), e.getMessage());
+        }
+        IllegalArgumentException unknown = rejected("pop_url_template", "https://crm/{secret}");
+        assertTrue(unknown.getMessage().contains("secret"), unknown.getMessage());
+        assertEquals("https://crm/x?ani=%2B1", tenant("pop_url_template", " https://crm/x?ani={ani} ").popUrl()
+                .expand(caller("+1"), null));
+        assertNull(tenant().popUrl());
+    }
+
+    private static org.crmconnector.interaction.Interaction caller(String ani) {
+        org.crmconnector.interaction.Interaction i = new org.crmconnector.interaction.Interaction();
+        i.callerNumber = ani;
+        return i;
+    }
 }

@@ -49,7 +49,7 @@ final class CapacityPhase {
                 }
             }
             ctx.report.figures.put("streams_connected", (double) connected);
-            md.append(String.format("%d streams requested (`GET agents/{agentId}/events?access_token=...`, one NIO thread, "
+            md.append(String.format("%d streams requested (`GET agents/{agentId}/events`, key in the Authorization header, one NIO thread, "
                     + "at most %d handshakes in flight); **%d got their `: connected` preamble**, %d failed, in %.1f s "
                     + "(%.0f streams/s).%n%n", o.streamCount, o.handshakes, connected, hub.failed.get(), secs, connected / secs));
             if (hub.firstFailure != null) {

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Many agent event streams (Server-Sent Events) held open by ONE selector thread
  * with non-blocking sockets: 10,000 streams cost 10,000 sockets, not 10,000
- * threads. Each stream is {@code GET /api/v1/tenants/{t}/agents/{agent}/events?access_token=...};
+ * threads. Each stream is {@code GET /api/v1/tenants/{t}/agents/{agent}/events} with the key as a Bearer header;
  * the hub decodes HTTP chunked framing and SSE blocks and reports each event with
  * the {@link System#nanoTime()} of the read that completed it.
  */
@@ -100,8 +100,9 @@ final class SseHub implements AutoCloseable {
             s = new Stream(agentId, streams.size());
             streams.add(s);
         }
-        String path = "/api/v1/tenants/" + tenant + "/agents/" + agentId + "/events?access_token=" + key;
+        String path = "/api/v1/tenants/" + tenant + "/agents/" + agentId + "/events";
         s.request = ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                + "\r\nAuthorization: Bearer " + key
                 + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         SocketChannel ch = SocketChannel.open();
         ch.configureBlocking(false);

@@ -95,6 +95,17 @@ class SettingsReaderTest {
     }
 
     @Test
+    void popAndRecordUrlsThatAreNoHttpUrlsAreRefusedOnSave() {
+        for (String attribute : new String[] {"pop.one.url", "pop.many.url", "pop.none.url", "lookup.record.url.template",
+                "log.record.url.template"}) {
+            for (String url : new String[] {"javascript:alert(document.cookie)", "JAVASCRIPT:alert(1)",
+                    "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox"}) {
+                assertRefused(attribute, "http", attribute, url);
+            }
+        }
+    }
+
+    @Test
     void relativeUrlsUseTheBaseUrl() {
         ConnectorSettings s = SettingsReader.read(config("crm.instance", "t", "base.url", "https://api.example.com/",
                 "lookup.url", "/v1/contacts?phone={ani}"));

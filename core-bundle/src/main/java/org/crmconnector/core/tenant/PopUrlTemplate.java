@@ -1,4 +1,4 @@
-package org.crmconnector.core.pop;
+package org.crmconnector.core.tenant;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +13,16 @@ import org.crmconnector.interaction.Interaction;
 /**
  * A tenant's pop URL with variables (seed 004: "a URL containing defined
  * variables from the call"). Every value is URL-encoded, so a caller's
- * number or a CAV can never change the URL's structure.
+ * number or a CAV can never change the URL's structure; scheme and host are
+ * written literally, so no template and no value can make a pop a
+ * {@code javascript:} or {@code data:} URL, or send the agent to another host.
  */
 public final class PopUrlTemplate {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_.-]*)}");
+    /** http(s), a literal host, then path, query or fragment: variables only after the host. */
+    private static final Pattern LITERAL_HTTP_ORIGIN = Pattern.compile("(?i)https?://[^/?#{}\\s]+([/?#].*)?",
+            Pattern.DOTALL);
     static final List<String> NAMES = List.of("ani", "dnis", "interactionId", "agentId", "channel", "recordId", "ucid",
             "tenantId");
 
@@ -27,8 +32,12 @@ public final class PopUrlTemplate {
         this.template = template;
     }
 
-    /** Parses and checks the variables; an unknown one is an error naming it. */
+    /** Parses and checks the scheme, host and variables; an unknown variable is an error naming it. */
     public static PopUrlTemplate parse(String template) {
+        if (!LITERAL_HTTP_ORIGIN.matcher(template).matches()) {
+            throw new IllegalArgumentException("pop.url.template '" + template + "' must start with http:// or https:// "
+                    + "and a literal host; variables may follow the host");
+        }
         Matcher m = VARIABLE.matcher(template);
         List<String> unknown = new ArrayList<>();
         while (m.find()) {

@@ -1,4 +1,4 @@
-package org.crmconnector.core.pop;
+package org.crmconnector.core.tenant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,8 @@ import org.crmconnector.interaction.Cav;
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.Interaction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PopUrlTemplateTest {
 
@@ -39,13 +41,14 @@ class PopUrlTemplateTest {
 
     @Test
     void cavsMatchByGroupAndNameToo() {
-        assertEquals("v=A%26B%3D1", PopUrlTemplate.parse("v={cav.Customer.account}").expand(call("1"), null));
-        assertEquals("v=", PopUrlTemplate.parse("v={cav.missing}").expand(call("1"), null));
+        assertEquals("https://crm/?v=A%26B%3D1",
+                PopUrlTemplate.parse("https://crm/?v={cav.Customer.account}").expand(call("1"), null));
+        assertEquals("https://crm/?v=", PopUrlTemplate.parse("https://crm/?v={cav.missing}").expand(call("1"), null));
     }
 
     @Test
     void missingValuesExpandToNothing() {
-        assertEquals("r=", PopUrlTemplate.parse("r={recordId}").expand(call(null), null));
+        assertEquals("https://crm/?r=", PopUrlTemplate.parse("https://crm/?r={recordId}").expand(call(null), null));
     }
 
     @Test
@@ -53,5 +56,23 @@ class PopUrlTemplateTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PopUrlTemplate.parse("https://crm/{callerSecret}"));
         assertTrue(e.getMessage().contains("callerSecret"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"javascript:alert(document.cookie)", "JavaScript:alert({ani})", "data:text/html,<script>",
+            "vbscript:msgbox", "file:///etc/passwd", "{cav.url}", "//crm.example.com/{ani}", "/contacts/{ani}",
+            "https://{cav.host}/x", "https://crm{cav.suffix}/x", "https:/crm/x", "ftp://crm/x", " https://crm/x"})
+    void onlyHttpUrlsWithALiteralHostAreTemplates(String template) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PopUrlTemplate.parse(template));
+        assertTrue(e.getMessage().contains("http:// or https://"), e.getMessage());
+    }
+
+    @Test
+    void aCavCannotTurnThePopIntoAScript() {
+        Interaction i = call("1");
+        i.cavs.add(new Cav("2", "next", null, "javascript:alert(1)"));
+        assertEquals("https://crm/go?to=javascript%3Aalert%281%29",
+                PopUrlTemplate.parse("https://crm/go?to={cav.next}").expand(i, null));
+        assertEquals("HTTPS://crm:8443#r", PopUrlTemplate.parse("HTTPS://crm:8443#r").expand(i, null));
     }
 }

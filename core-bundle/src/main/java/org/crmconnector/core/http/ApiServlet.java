@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -21,6 +23,7 @@ import org.crmconnector.core.outbox.OutboxStoreException;
 import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.softphone.SoftphoneEvents;
+import org.crmconnector.core.tenant.ApiKeys;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
 import org.crmconnector.core.web.ApiException;
@@ -59,6 +62,7 @@ public class ApiServlet extends HttpServlet {
 
     private final transient TenantRegistry tenants;
     private final transient Metrics metrics;
+    private final transient FailedLogins failedLogins;
     private final transient Json json = new Json();
     private final transient ApiResource softphone;
     private final transient ApiResource crmConnect;
@@ -73,13 +77,14 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(ApiConfig config, @Reference TenantRegistry tenants, @Reference InteractionRegistry registry,
             @Reference SoftphoneEvents events, @Reference AgentStreams agentStreams, @Reference AdapterRouter router,
-            @Reference Outbox outbox, @Reference Metrics metrics,
+            @Reference Outbox outbox, @Reference Metrics metrics, @Reference FailedLogins failedLogins,
             @Reference(target = "(" + ApiResource.ROUTE + "=softphone)") ApiResource softphone,
             @Reference(target = "(" + ApiResource.ROUTE + "=crm-connect)") ApiResource crmConnect,
             @Reference(target = "(" + ApiResource.ROUTE + "=interaction-events)") ApiResource interactionEvents)
             throws IOException {
         this.tenants = tenants;
         this.metrics = metrics;
+        this.failedLogins = failedLogins;
         this.maxBody = Math.max(1024, config.max_body_bytes());
         this.queryToken = config.allow_query_token();
         this.softphone = softphone;
@@ -109,11 +114,15 @@ public class ApiServlet extends HttpServlet {
             if (segments.size() < 3 || !segments.get(0).equals("tenants")) {
                 throw ApiException.notFound("no such resource; tenant resources are under /api/v1/tenants/{tenantId}/");
             }
-            Tenant tenant = tenants.find(segments.get(1))
-                    .orElseThrow(() -> new ApiException(404, "UNKNOWN_TENANT",
-                            "no tenant '" + ApiException.clip(segments.get(1)) + "'"));
+            String client = req.getRemoteAddr();
+            OptionalLong backOff = failedLogins.backOff(client, segments.get(1));
+            if (backOff.isPresent()) {
+                error(resp, 429, "TOO_MANY_FAILED_LOGINS", "too many wrong API keys from this address for this tenant; "
+                        + "try again later", (int) Math.min(Integer.MAX_VALUE, backOff.getAsLong()));
+                return;
+            }
+            Tenant tenant = authenticate(req, client, segments.get(1));
             tenantLabel = tenant.id();
-            authenticate(req, tenant);
             ApiRequest request = new ApiRequest(req, resp, tenant, segments.subList(2, segments.size()), json, maxBody, start);
             route = segments.get(2);
             Object result = switch (route) {
@@ -151,7 +160,12 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
-    private void authenticate(HttpServletRequest req, Tenant tenant) {
+    /**
+     * The tenant the request's key opens. A tenant that does not exist is
+     * answered exactly as a wrong key is (same status, code, message and work),
+     * so no one without a key can tell which tenants exist.
+     */
+    private Tenant authenticate(HttpServletRequest req, String client, String tenantId) {
         String header = req.getHeader("Authorization");
         String key = null;
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -159,11 +173,18 @@ public class ApiServlet extends HttpServlet {
         } else if (header == null && queryToken && "GET".equals(req.getMethod()) && isEventStream(req.getPathInfo())) {
             key = req.getParameter("access_token");
         }
-        if (key == null || !tenant.acceptsKey(key)) {
-            throw new ApiException(401, key == null ? "MISSING_CREDENTIALS" : "BAD_CREDENTIALS",
-                    key == null ? "send the tenant's API key as 'Authorization: Bearer <key>'"
-                            : "the API key is not valid for this tenant");
+        if (key == null) {
+            throw new ApiException(401, "MISSING_CREDENTIALS", "send the tenant's API key as 'Authorization: Bearer <key>'");
         }
+        Optional<Tenant> tenant = tenants.find(tenantId);
+        String presented = key;
+        boolean accepted = tenant.map(t -> t.acceptsKey(presented)).orElseGet(() -> ApiKeys.matches(presented, List.of()));
+        if (!accepted) {
+            failedLogins.failed(client, tenantId);
+            throw new ApiException(401, "BAD_CREDENTIALS", "the API key is not valid for this tenant");
+        }
+        failedLogins.succeeded(client, tenantId);
+        return tenant.get();
     }
 
     private void write(HttpServletResponse resp, int status, Object body) throws IOException {

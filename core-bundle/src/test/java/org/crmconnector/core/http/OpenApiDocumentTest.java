@@ -140,7 +140,7 @@ class OpenApiDocumentTest {
         List<String> emitted = new ArrayList<>(List.of("INVALID_JSON", "INVALID_BODY", "WRONG_TYPE", "UNKNOWN_FIELD",
                 "TOO_LARGE", "MISSING_FIELD", "INVALID_FIELD", "INVALID_MESSAGE", "UNKNOWN_EVENT", "UNKNOWN_TYPE",
                 "UNKNOWN_ACTION", "UNKNOWN_DISPOSITION", "UNKNOWN_OBJECT", "MISSING_CREDENTIALS", "BAD_CREDENTIALS",
-                "UNKNOWN_TENANT", "NOT_FOUND", "METHOD_NOT_ALLOWED", "BODY_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
+                "TOO_MANY_FAILED_LOGINS", "NOT_FOUND", "METHOD_NOT_ALLOWED", "BODY_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
                 "INTERNAL_ERROR", "UNKNOWN_DEAD_LETTER", "DELIVERY_BACKLOG_FULL", "STORE_UNAVAILABLE"));
         for (LifecycleException.Code c : LifecycleException.Code.values()) {
             emitted.add(c.name());

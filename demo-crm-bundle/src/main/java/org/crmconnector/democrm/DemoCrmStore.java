@@ -64,7 +64,8 @@ final class DemoCrmStore {
         a.put("id", id);
         a.put("createdAt", Instant.now().toString());
         activities.put(id, a);
-        return Map.copyOf(a);
+        // a copy that keeps JSON nulls: a log sends null for a number it does not have yet (Map.copyOf refuses nulls)
+        return new LinkedHashMap<>(a);
     }
 
     /** Merges the fields into the activity (its id and creation time stay); empty when unknown. */

@@ -23,4 +23,15 @@ class DemoCrmStoreTest {
         assertEquals(1, store.patchActivity("a5", Map.of("x", 1, "id", "zz")).orElseThrow().get("x"));
         assertEquals("a5", store.patchActivity("a5", Map.of()).orElseThrow().get("id"));
     }
+
+    @Test
+    void anActivityMayCarryJsonNulls() {
+        DemoCrmStore store = new DemoCrmStore(List.of(), 3);
+        Map<String, Object> fields = new java.util.HashMap<>();
+        fields.put("acwDurationSeconds", null);
+        fields.put("notes", "n");
+        Map<String, Object> stored = store.addActivity(fields);
+        assertEquals("a1", stored.get("id"));
+        assertTrue(stored.containsKey("acwDurationSeconds"));
+    }
 }

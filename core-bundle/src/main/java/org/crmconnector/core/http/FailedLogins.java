@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Activate;
@@ -37,20 +38,23 @@ public class FailedLogins {
     private final int maxFailures;
     private final long windowNanos;
     private final LongSupplier nanoClock;
+    private final Consumer<String> warn;
     private final Map<String, Count> counts = new ConcurrentHashMap<>();
 
     @Activate
     public FailedLogins(FailedLoginsConfig config) {
-        this(config.max_failures(), Duration.ofSeconds(config.window_seconds()), System::nanoTime);
+        this(config.max_failures(), Duration.ofSeconds(config.window_seconds()), System::nanoTime, LOG::warn);
     }
 
-    FailedLogins(int maxFailures, Duration window, LongSupplier nanoClock) {
+    /** {@code warn}: where the log lines go (the log; a test reads them). */
+    FailedLogins(int maxFailures, Duration window, LongSupplier nanoClock, Consumer<String> warn) {
         if (maxFailures < 1 || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("max.failures and window.seconds must be at least 1");
         }
         this.maxFailures = maxFailures;
         this.windowNanos = window.toNanos();
         this.nanoClock = nanoClock;
+        this.warn = warn;
     }
 
     /** Seconds the client must wait before it may try this tenant again, or empty when it may now. */
@@ -75,13 +79,15 @@ public class FailedLogins {
         }
         Count c = counts.compute(key(client, tenantId), (k, old) -> old == null || now - old.windowStart() >= windowNanos
                 ? new Count(now, 1) : new Count(old.windowStart(), old.failures() + 1));
+        // the key is never handed to this class, so no log line can carry it
         String tenant = printable(tenantId);
+        long seconds = windowNanos / 1_000_000_000L;
         if (c.failures() < maxFailures) {
-            LOG.warn("API key refused for tenant '{}' from {} ({} of {} failures allowed in {} s)", tenant, client,
-                    c.failures(), maxFailures, windowNanos / 1_000_000_000L);
+            warn.accept("API key refused for tenant '" + tenant + "' from " + client + " (" + c.failures() + " of "
+                    + maxFailures + " failures allowed in " + seconds + " s)");
         } else if (c.failures() == maxFailures) {
-            LOG.warn("API key refused for tenant '{}' from {}: {} failures, so its requests to that tenant are answered "
-                    + "429 for up to {} s", tenant, client, maxFailures, windowNanos / 1_000_000_000L);
+            warn.accept("API key refused for tenant '" + tenant + "' from " + client + ": " + maxFailures
+                    + " failures, so its requests to that tenant are answered 429 for up to " + seconds + " s");
         }
     }
 

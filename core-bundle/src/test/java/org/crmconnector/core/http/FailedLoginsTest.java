@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class FailedLoginsTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final FailedLogins logins = new FailedLogins(3, Duration.ofSeconds(60), now::get);
+    private final List<String> logged = new ArrayList<>();
+    private final FailedLogins logins = new FailedLogins(3, Duration.ofSeconds(60), now::get, logged::add);
 
     private void advance(Duration d) {
         now.addAndGet(d.toNanos());
@@ -73,6 +76,17 @@ class FailedLoginsTest {
     }
 
     @Test
+    void eachFailureIsLoggedWithClientAndTenantUntilTheBackOffStarts() {
+        for (int i = 0; i < 5; i++) {
+            logins.failed("10.0.0.9", "acme");
+        }
+        assertEquals(3, logged.size(), "failures beyond the limit fill no log: " + logged);
+        assertTrue(logged.get(0).contains("'acme'") && logged.get(0).contains("10.0.0.9") && logged.get(0).contains("1 of 3"),
+                logged.get(0));
+        assertTrue(logged.get(2).contains("429"), logged.get(2));
+    }
+
+    @Test
     void tenantIdsAreMadeSafeForTheLog() {
         assertEquals("acme?INFO?forged", FailedLogins.printable("acme\nINFO forged"));
         assertEquals(64, FailedLogins.printable("x".repeat(500)).length());
@@ -80,7 +94,7 @@ class FailedLoginsTest {
 
     @Test
     void aConfigurationThatWouldNeverBackOffIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new FailedLogins(0, Duration.ofSeconds(60), now::get));
-        assertThrows(IllegalArgumentException.class, () -> new FailedLogins(3, Duration.ZERO, now::get));
+        assertThrows(IllegalArgumentException.class, () -> new FailedLogins(0, Duration.ofSeconds(60), now::get, logged::add));
+        assertThrows(IllegalArgumentException.class, () -> new FailedLogins(3, Duration.ZERO, now::get, logged::add));
     }
 }

@@ -234,7 +234,8 @@ public class SecurityIT extends PreparedServer {
         props.put("tenant.id", "demo");
         props.put("adapter.instance", "demo");
         props.put("demo.only", Boolean.TRUE);
-        props.put(".api.key.hashes", new String[] {Api.sha256("demo-key")});
+        // the name every configuration written before used, which a server without demo.only reads
+        props.put("api.key.hashes", new String[] {Api.sha256("demo-key")});
         demo.update(props);
         Thread.sleep(1500);
         // DS may list the component's service, but the tenant refused to be made: its key opens nothing

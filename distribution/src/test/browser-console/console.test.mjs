@@ -9,6 +9,10 @@
 // CRM_ADAPTER_V2_JAR (a Salesforce adapter jar built with -Dcrm.build.tag=v2; when unset the test
 // builds one itself from a temporary copy of the sources with `mvn -o`).
 //
+// The server is started as in production (no --demo): no demo tenant, no demo CRM. A hostile page
+// served from another origin posts into the console with the browser's cached credentials and is
+// refused. The console password is checked to be nowhere in `ps` or the System Properties page.
+//
 // How the dead letter is made: the server copy gets an outbox configuration with max.attempts=1
 // and a Salesforce adapter instance 'sf-down' whose instance and login URLs point at a loopback
 // port nothing listens on. The tenant created through the Configuration tab uses 'sf-down'; a call
@@ -18,8 +22,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +54,8 @@ let browser;
 let page;
 let closedPort;
 let v2Jar;
+let hostile;
+let hostilePort;
 
 
 
@@ -82,6 +89,38 @@ function buildV2Jar() {
   const jar = readdirSync(dir).find((f) => /^crm-salesforce-bundle-[^-]+(-SNAPSHOT)?\.jar$/.test(f));
   assert.ok(jar, 'the v2 build left no jar');
   return join(dir, jar);
+}
+
+/**
+ * Another site, as an attacker's: /stop/<id> posts "stop bundle <id>" to the console, /plant posts a new
+ * tenant to the Configuration tab, both as self-submitting forms, so the browser adds the operator's
+ * cached Basic credentials exactly as it would on a real visit.
+ */
+function serveHostilePage(listenPort) {
+  const html = (action, fields) => `<!doctype html><form method="post" action="${action}">`
+    + Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`).join('')
+    + '</form><script>document.forms[0].submit()</script>';
+  const server = createHttpServer((req, res) => {
+    res.setHeader('Content-Type', 'text/html');
+    const stop = /^\/stop\/(\d+)$/.exec(req.url);
+    if (stop) {
+      res.end(html(`${console_}/bundles/${stop[1]}`, { action: 'stop' }));
+    } else if (req.url === '/plant') {
+      res.end(html(`${console_}/configMgr/__Temporary%20PID%20replaced%20by%20real%20PID%20upon%20save__`, {
+        apply: 'true', action: 'ajaxConfigManager', factoryPid: 'org.crmconnector.tenant',
+        propertylist: 'tenant.id,adapter.instance,.api.key', 'tenant.id': 'planted', 'adapter.instance': 'sf-down',
+        '.api.key': 'planted-key-0123456789abcdefABCD' }));
+    } else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  return new Promise((res) => server.listen(listenPort, '127.0.0.1', () => res(server)));
+}
+
+async function bundleState(symbolicName) {
+  const all = await (await get(`${console_}/bundles.json`, basic)).json();
+  return all.data.find((b) => b.symbolicName === symbolicName);
 }
 
 async function openConsole(hash = '') {
@@ -122,6 +161,8 @@ before(async () => {
   await server.waitFor('/health', async () => (await get(`${origin}/health`))?.ok, startupTimeout);
   await server.waitFor('the CRM Connector console page', async () => (await get(`${console_}/crm`, basic))?.status === 200, 60000);
 
+  hostilePort = await freePort();
+  hostile = await serveHostilePage(hostilePort);
   browser = await launchChromium(chromium, chromiumPath);
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 },
     httpCredentials: { username: user, password } });
@@ -131,6 +172,7 @@ before(async () => {
 after(async () => {
   try {
     if (browser) { await browser.close(); }
+    if (hostile) { hostile.close(); }
   } finally {
     if (server) { await server.stop(); }
     if (workDir && !process.env.CRM_KEEP_WORKDIR) { rmSync(workDir, { recursive: true, force: true }); }
@@ -145,7 +187,7 @@ test('the Web Console authenticates the plugin page and its actions', async () =
   assert.equal(post.status, 401);
 });
 
-test('the plugin page lists the demo tenant inside the Web Console frame', async () => {
+test('the plugin page sits inside the Web Console frame; a production start runs no demo', async () => {
   await openConsole();
   assert.match(await page.title(), /CRM Connector/);
   // the Web Console drew its navigation around our content
@@ -153,15 +195,60 @@ test('the plugin page lists the demo tenant inside the Web Console frame', async
   for (const id of ['tenants', 'adapters', 'interactions', 'delivery', 'deploy']) {
     await page.locator(`h2#${id}`).waitFor();
   }
-  const demo = page.locator("#crm-tenants tr[data-tenant='demo']");
-  await demo.waitFor();
-  assert.match(await demo.textContent(), /Demo contact center/);
-  // FileInstall binds the demo adapter a moment after the tenant appears: reload until it is bound
-  await untilOnPage('the demo tenant bound', async () =>
-    /bound \(service \d+\)/.test(await page.locator("#crm-tenants tr[data-tenant='demo'] td").nth(4).textContent()));
+  // FileInstall binds the Salesforce instance of this test a moment after the start: reload until it is listed
+  await untilOnPage('the sf-down adapter instance listed', async () =>
+    (await page.locator('#crm-adapters tr[data-instance="sf-down"]').count()) > 0);
   assert.ok(await page.locator('#crm-adapters tr[data-bundle="org.crmconnector.crm.salesforce"]').count() > 0);
   assert.match(await page.textContent('#crm-deploy-folder'), /deploy$/);
+  // started without --demo: neither the demo tenant nor the demo CRM (unauthenticated, writable) is there
+  assert.equal(await page.locator("#crm-tenants tr[data-tenant='demo']").count(), 0, 'no demo tenant');
+  assert.equal((await get(`${origin}/demo-crm/`)).status, 404, 'no demo CRM');
+  assert.equal((await get(`${origin}/api/v1/tenants/demo/interactions`, { Authorization: 'Bearer demo-key' })).status, 401);
+  assert.ok(!(await bundleState('org.crmconnector.democrm')), 'the demo CRM bundle is not installed');
   await shot('console-01-overview.png');
+});
+
+test('a hostile page cannot post into the Web Console with the operator\'s credentials', async () => {
+  await openConsole(); // the browser now holds the operator's Basic credentials for the console
+  const target = await bundleState('org.apache.felix.eventadmin');
+  assert.equal(target.state, 'Active');
+  for (const [path, consolePath] of [[`/stop/${target.id}`, `/bundles/${target.id}`], ['/plant', '/configMgr/']]) {
+    // the answer to the form's POST (not a 401 challenge, should the browser send one first)
+    const answered = page.waitForResponse((r) => r.url().startsWith(`${console_}${consolePath}`)
+      && r.request().method() === 'POST' && r.status() !== 401);
+    await page.goto(`http://localhost:${hostilePort}${path}`);
+    const response = await answered;
+    assert.equal(response.status(), 403, `${path}: the cross-site POST is refused`);
+  }
+  assert.equal((await bundleState('org.apache.felix.eventadmin')).state, 'Active', 'the bundle still runs');
+  await openConsole();
+  assert.equal(await page.locator("#crm-tenants tr[data-tenant='planted']").count(), 0, 'no tenant was planted');
+  assert.equal((await get(`${origin}/api/v1/tenants/planted/interactions`,
+    { Authorization: 'Bearer planted-key-0123456789abcdefABCD' })).status, 401);
+});
+
+test('the console password is in no command line and no system property', async () => {
+  const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  assert.equal(ps.status, 0);
+  assert.ok(ps.stdout.includes('felix.jar'), 'ps lists the server');
+  assert.ok(!ps.stdout.includes(password), 'ps shows the password');
+  assert.ok(!readFileSync(`/proc/${server.process.pid}/cmdline`, 'utf8').includes(password));
+  // the Status tab's System Properties page, found through the console's own navigation
+  await openConsole();
+  const link = page.locator('a', { hasText: 'System Properties' }).first();
+  const href = await link.getAttribute('href');
+  assert.ok(href, 'the console links its System Properties page');
+  await page.goto(new URL(href, `${console_}/`).toString());
+  const text = await page.textContent('body');
+  assert.ok(text.includes('java.version'), 'the System Properties page');
+  assert.ok(!text.includes(password), 'the System Properties page shows the password');
+  assert.ok(!text.includes('felix.webconsole.password'), 'nor names it');
+  // what the start script wrote for Felix holds only the password's hash, readable by its owner alone
+  const runtime = join(workDir, 'server/conf/runtime.properties');
+  assert.equal(statSync(runtime).mode & 0o777, 0o600);
+  const written = readFileSync(runtime, 'utf8');
+  assert.ok(!written.includes(password));
+  assert.match(written, /^felix\.webconsole\.password=\{sha-256\}/m);
 });
 
 test('a tenant created with the Configuration tab form appears on the page', async () => {
@@ -172,7 +259,7 @@ test('a tenant created with the Configuration tab form appears on the page', asy
   await form.locator('[name="tenant.id"]').fill(TENANT);
   await form.locator('[name="display.name"]').fill('Console <test> & co');
   await form.locator('[name="adapter.instance"]').fill('sf-down');
-  await form.locator('[name="api.key"]').fill(TENANT_KEY);
+  await form.locator('[name=".api.key"]').fill(TENANT_KEY);
   await shot('console-02-configuration-form.png');
   await page.click('.ui-dialog button:has-text("Save")');
   await untilOnPage(`tenant ${TENANT} listed`, async () => (await page.locator(`#crm-tenants tr[data-tenant='${TENANT}']`).count()) > 0);

@@ -54,7 +54,8 @@ before(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'crm-browser-test-'));
   cpSync(serverDir, join(workDir, 'server'), { recursive: true, filter: (src) => !src.includes('felix-cache') });
   server = new TestServer(workDir);
-  server.start(join(workDir, 'server'), { CRM_PORT: String(port),
+  // a demo start (bin/crm-connector --demo): the demo tenant and the demo CRM run only then
+  server.start(join(workDir, 'server'), { CRM_PORT: String(port), CRM_DEMO: '1',
     CRM_CONSOLE_PASSWORD: randomBytes(12).toString('hex'), JAVA_OPTS: process.env.JAVA_OPTS || '-Xmx256m' });
   await server.waitFor('/health', async () => (await get(`${origin}/health`))?.ok, startupTimeout);
   // the pages' components may register a moment after the API

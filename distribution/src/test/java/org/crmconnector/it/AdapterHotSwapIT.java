@@ -75,7 +75,7 @@ public class AdapterHotSwapIT {
     @Configuration
     public Option[] config() {
         // the core without adapters: the test installs one
-        return new Option[] {ServerOptions.server(ServerOptions.freePort(), WORK, false)};
+        return new Option[] {ServerOptions.server(ServerOptions.freePort(), WORK, false), ServerOptions.demoCrm()};
     }
 
     @Test

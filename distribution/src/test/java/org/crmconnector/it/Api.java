@@ -192,12 +192,25 @@ final class Api {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("tenant.id", id);
         props.put("adapter.instance", id + "-crm");
-        props.put("api.key.hashes", new String[] {sha256(key)});
+        props.put(".api.key.hashes", new String[] {sha256(key)});
         props.putAll(extra);
         c.update(props);
         awaitTrue("tenant " + id + " answers", Duration.ofSeconds(30),
                 () -> get(tenantPath(id, "interactions"), key).expect(200) != null);
         return c;
+    }
+
+    /** The token scrapers of the ITs send; {@link #allowScrapes} configures its hash. */
+    static final String SCRAPE_TOKEN = "it-scrape-token-0123456789abcdef";
+
+    /** Gives /metrics a scrape token (it answers 401 to everyone until one is configured) and waits until it takes it. */
+    void allowScrapes(ConfigurationAdmin configAdmin) throws IOException {
+        Configuration c = configAdmin.getConfiguration("org.crmconnector.metrics", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(".scrape.token.hashes", new String[] {sha256(SCRAPE_TOKEN)});
+        c.update(props);
+        awaitTrue("/metrics takes the scrape token", Duration.ofSeconds(30),
+                () -> get("/metrics", SCRAPE_TOKEN).status() == 200);
     }
 
     /** Polls until the condition holds, failing after the deadline. */

@@ -50,6 +50,7 @@ public class HttpApiIT extends PreparedServer {
                 "partner.id", "215fd887-39be-4935-981f-2670d6afeaa7", "business.segment.id", "d6afeaa7-39be-4935-981f-2670215fd887",
                 "channel.origin.id", "57053e21-0440-4689-a27a-513d7dceebde", "dial.from", "+18449401117"));
         api.createTenant(configAdmin, B, B_KEY, Map.of());
+        api.allowScrapes(configAdmin);
         String big = "{\"conversationId\":\"" + "x".repeat(MAX_BODY) + "\"}";
         Api.awaitTrue("the body limit is in force", Duration.ofSeconds(30),
                 () -> api.post(sp(A, "incomingCall"), A_KEY, big).status() == 413);
@@ -497,8 +498,9 @@ public class HttpApiIT extends PreparedServer {
                 .expectError(401, "MISSING_CREDENTIALS");
         api.post(sp(A, "incomingCall"), null, map("conversationId", "conv-anon", "agentId", "x"))
                 .expectError(401, "MISSING_CREDENTIALS");
-        api.get(ix("nobody", ""), A_KEY).expectError(404, "UNKNOWN_TENANT");
-        api.get(ix("nobody", ""), null).expectError(404, "UNKNOWN_TENANT");
+        // a tenant that does not exist is answered as a wrong key is: tenants cannot be probed without a key
+        api.get(ix("nobody", ""), A_KEY).expectError(401, "BAD_CREDENTIALS");
+        api.get(ix("nobody", ""), null).expectError(401, "MISSING_CREDENTIALS");
         api.get(ix(A, "conv-anon"), A_KEY).expectError(404, "INTERACTION_NOT_FOUND");
     }
 
@@ -646,7 +648,8 @@ public class HttpApiIT extends PreparedServer {
         assertFalse("health names no tenant", api.get("/health", null).body().contains(A));
 
         api.post(sp(A, "statusChanged"), A_KEY, map("softphoneId", "s-m", "agentId", "agent-m")).expect(200);
-        Api.Resp metrics = api.get("/metrics", null).expect(200);
+        api.get("/metrics", null).expectError(401, "BAD_CREDENTIALS");
+        Api.Resp metrics = api.get("/metrics", Api.SCRAPE_TOKEN).expect(200);
         assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         String text = metrics.body();
         assertTrue(text, text.contains("crm_events_total{"));

@@ -72,6 +72,11 @@ public final class ServerOptions {
         return composite(options.toArray(Option[]::new));
     }
 
+    /** The demo CRM at /demo-crm, which only a demo start installs (it lives in demo/, not bundle/). */
+    public static Option demoCrm() {
+        return bundle(serverDir().resolve("demo/demo-crm-bundle.jar").toUri().toString());
+    }
+
     public static Path newWorkDir() {
         try {
             Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "crm-it");

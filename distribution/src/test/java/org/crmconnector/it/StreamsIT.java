@@ -56,6 +56,7 @@ public class StreamsIT extends PreparedServer {
                 "partner.id", "215fd887-39be-4935-981f-2670d6afeaa7", "business.segment.id", "d6afeaa7-39be-4935-981f-2670215fd887",
                 "channel.origin.id", "57053e21-0440-4689-a27a-513d7dceebde", "dial.from", "+18449401117"));
         api.createTenant(configAdmin, "other", "other-key-77aa", Map.of());
+        api.allowScrapes(configAdmin);
     }
 
     private String url(String rest) {
@@ -332,7 +333,7 @@ public class StreamsIT extends PreparedServer {
         try (Sse s = agentEvents("count-a", null)) {
             Api.awaitTrue("health counts the stream", WAIT,
                     () -> api.get("/health", null).json().path("openAgentStreams").asInt() >= 1);
-            assertTrue(api.get("/metrics", null).body().contains("crm_open_agent_streams"));
+            assertTrue(api.get("/metrics", Api.SCRAPE_TOKEN).body().contains("crm_open_agent_streams"));
         }
     }
 }

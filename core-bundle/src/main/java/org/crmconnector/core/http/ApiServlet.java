@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import jakarta.servlet.Servlet;
@@ -65,6 +67,7 @@ public class ApiServlet extends HttpServlet {
 
     private final transient TenantRegistry tenants;
     private final transient Metrics metrics;
+    private final transient FailedLogins failedLogins;
     private final transient Json json = new Json();
     private final transient ApiResource softphone;
     private final transient ApiResource crmConnect;
@@ -80,12 +83,14 @@ public class ApiServlet extends HttpServlet {
     public ApiServlet(ApiConfig config, @Reference TenantRegistry tenants, @Reference InteractionRegistry registry,
             @Reference SoftphoneEvents events, @Reference AgentStreams agentStreams, @Reference AdapterRouter router,
             @Reference Outbox outbox, @Reference Metrics metrics, @Reference StreamTokens streamTokens,
+            @Reference FailedLogins failedLogins,
             @Reference(target = "(" + ApiResource.ROUTE + "=softphone)") ApiResource softphone,
             @Reference(target = "(" + ApiResource.ROUTE + "=crm-connect)") ApiResource crmConnect,
             @Reference(target = "(" + ApiResource.ROUTE + "=interaction-events)") ApiResource interactionEvents)
             throws IOException {
         this.tenants = tenants;
         this.metrics = metrics;
+        this.failedLogins = failedLogins;
         this.maxBody = Math.max(1024, config.max_body_bytes());
         this.credentials = new Credentials(streamTokens, config.allow_query_token());
         this.softphone = softphone;
@@ -115,11 +120,15 @@ public class ApiServlet extends HttpServlet {
             if (segments.size() < 3 || !segments.get(0).equals("tenants")) {
                 throw ApiException.notFound("no such resource; tenant resources are under /api/v1/tenants/{tenantId}/");
             }
-            Tenant tenant = tenants.find(segments.get(1))
-                    .orElseThrow(() -> new ApiException(404, "UNKNOWN_TENANT",
-                            "no tenant '" + ApiException.clip(segments.get(1)) + "'"));
+            String client = req.getRemoteAddr();
+            OptionalLong backOff = failedLogins.backOff(client, segments.get(1));
+            if (backOff.isPresent()) {
+                error(resp, 429, "TOO_MANY_FAILED_LOGINS", "too many wrong API keys from this address for this tenant; "
+                        + "try again later", (int) Math.min(Integer.MAX_VALUE, backOff.getAsLong()));
+                return;
+            }
+            Tenant tenant = authenticate(req, client, segments);
             tenantLabel = tenant.id();
-            credentials.check(req, tenant, segments);
             ApiRequest request = new ApiRequest(req, resp, tenant, segments.subList(2, segments.size()), json, maxBody, start);
             String name = segments.get(2);
             route = routeLabel(name);
@@ -160,6 +169,28 @@ public class ApiServlet extends HttpServlet {
         } finally {
             metrics.apiRequest(tenantLabel, route, String.valueOf(resp.getStatus()));
         }
+    }
+
+    /**
+     * The tenant the request's credentials open. A tenant that does not exist
+     * is answered exactly as a wrong key is (same status, code, message and
+     * work), so no one without a key can tell which tenants exist; every wrong
+     * key counts towards the client's back-off.
+     */
+    private Tenant authenticate(HttpServletRequest req, String client, List<String> segments) {
+        String tenantId = segments.get(1);
+        Optional<Tenant> tenant = tenants.find(tenantId);
+        try {
+            credentials.check(req, tenantId, tenant, segments);
+        } catch (ApiException refused) {
+            if ("BAD_CREDENTIALS".equals(refused.code())) {
+                failedLogins.failed(client, tenantId);
+            }
+            throw refused;
+        }
+        failedLogins.succeeded(client, tenantId);
+        // only a stream token can get here without a tenant: one issued before the tenant was removed
+        return tenant.orElseThrow(() -> new ApiException(401, "BAD_CREDENTIALS", "the API key is not valid for this tenant"));
     }
 
     private void write(HttpServletResponse resp, int status, Object body) throws IOException {

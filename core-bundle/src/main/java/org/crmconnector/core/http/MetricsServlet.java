@@ -2,6 +2,9 @@ package org.crmconnector.core.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,13 +19,18 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code GET /metrics} in the Prometheus text format. */
+/**
+ * {@code GET /metrics} in the Prometheus text format. Its series are labelled
+ * with tenant ids and adapter instance names, which are customers' names, so
+ * a scraper needs a token unless the operator opened it on purpose.
+ */
 @Component(service = Servlet.class, configurationPid = "org.crmconnector.metrics",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @HttpWhiteboardServletPattern("/metrics")
@@ -31,44 +39,82 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 public class MetricsServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsServlet.class);
+    /** The plain token of earlier versions: a service property anyone could read, so no longer taken. */
+    static final String PLAIN_TOKEN = "scrape.token";
 
-    @ObjectClassDefinition(name = "CRM connector: metrics", description = "The Prometheus endpoint /metrics.")
+    @ObjectClassDefinition(name = "CRM connector: metrics",
+            description = "The Prometheus endpoint /metrics. Its series name tenants and adapter instances, so scrapers "
+                    + "need a token unless anonymous scrapes are allowed.")
     public @interface Config {
-        @AttributeDefinition(name = "Scrape token", type = AttributeType.PASSWORD, required = false,
-                description = "When set, scrapers must send 'Authorization: Bearer <token>'. Empty: open, for a private network.")
-        String scrape_token() default "";
+        // the leading dot keeps the hashes out of the service registry, like a tenant's key hashes
+        @AttributeDefinition(name = "Scrape token hashes", required = false,
+                description = "Tokens a scraper may send as 'Authorization: Bearer <token>', each as sha256:<hex> "
+                        + "(the shell command crm:hashkey <token> prints one; several allow rotation). "
+                        + "Without any, /metrics answers 401 unless anonymous scrapes are allowed.")
+        String[] _scrape_token_hashes() default {};
+
+        @AttributeDefinition(name = "Allow anonymous scrapes",
+                description = "Serve /metrics to anyone, without a token. The series name every tenant and adapter "
+                        + "instance: only for a server on a private network.")
+        boolean anonymous_scrapes() default false;
     }
 
     private final transient Metrics metrics;
-    private final String tokenHash;
+    private final List<String> tokenHashes;
+    private final boolean anonymous;
 
     @Activate
-    public MetricsServlet(Config config, @Reference Metrics metrics, @Reference AgentStreams streams,
-            @Reference TenantRegistry tenants) {
-        this.metrics = metrics;
-        this.tokenHash = config.scrape_token().isEmpty() ? null : ApiKeys.hash(config.scrape_token());
+    public MetricsServlet(Config config, Map<String, Object> properties, @Reference Metrics metrics,
+            @Reference AgentStreams streams, @Reference TenantRegistry tenants) {
+        this(config, properties.containsKey(PLAIN_TOKEN), metrics);
         metrics.gauge("crm_open_agent_streams", streams::openStreams);
         metrics.gauge("crm_tenants", () -> tenants.all().size());
     }
 
+    MetricsServlet(Config config, boolean plainTokenGiven, Metrics metrics) {
+        this.metrics = metrics;
+        List<String> hashes = new ArrayList<>();
+        for (String h : config._scrape_token_hashes()) {
+            if (h == null || h.isBlank()) {
+                continue; // the Configuration tab's form sends one empty entry for an empty list
+            }
+            if (!ApiKeys.isHash(h.trim())) {
+                throw new IllegalArgumentException(".scrape.token.hashes entries must be sha256:<64 hex digits>");
+            }
+            hashes.add(h.trim().toLowerCase());
+        }
+        this.tokenHashes = List.copyOf(hashes);
+        this.anonymous = config.anonymous_scrapes();
+        if (plainTokenGiven) {
+            LOG.error("/metrics: scrape.token is no longer read (it was a service property anyone could read); put the "
+                    + "output of crm:hashkey <token> in .scrape.token.hashes of org.crmconnector.metrics");
+        }
+        if (tokenHashes.isEmpty() && !anonymous) {
+            LOG.info("/metrics answers 401 until org.crmconnector.metrics has .scrape.token.hashes "
+                    + "(or anonymous.scrapes=true on a private network)");
+        }
+    }
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (tokenHash != null) {
-            String h = req.getHeader("Authorization");
-            String token = h != null && h.startsWith("Bearer ") ? h.substring(7).trim() : null;
-            if (!ApiKeys.matches(token, java.util.List.of(tokenHash))) {
-                resp.setStatus(401);
-                resp.setHeader("WWW-Authenticate", "Bearer");
-                resp.setContentType("application/json");
-                resp.getOutputStream().write(
-                        "{\"error\":{\"code\":\"BAD_CREDENTIALS\",\"message\":\"a scrape token is required\"}}"
-                                .getBytes(StandardCharsets.UTF_8));
-                return;
-            }
+        if (!anonymous && !authorised(req.getHeader("Authorization"))) {
+            resp.setStatus(401);
+            resp.setHeader("WWW-Authenticate", "Bearer");
+            resp.setContentType("application/json");
+            resp.getOutputStream().write(
+                    "{\"error\":{\"code\":\"BAD_CREDENTIALS\",\"message\":\"a scrape token is required\"}}"
+                            .getBytes(StandardCharsets.UTF_8));
+            return;
         }
         byte[] body = metrics.prometheusText().getBytes(StandardCharsets.UTF_8);
         resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
+    }
+
+    private boolean authorised(String header) {
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        return ApiKeys.matches(token, tokenHashes);
     }
 }

@@ -12,6 +12,7 @@ import org.crmconnector.core.outbox.OutboxItem;
 import org.crmconnector.core.outbox.TenantStats;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.ApiKeys;
+import org.crmconnector.core.tenant.KeyStrength;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
 import org.crmconnector.interaction.Interaction;
@@ -78,9 +79,9 @@ public class CrmCommands {
         return sb.toString();
     }
 
-    @Descriptor("prints the sha256 hash of an API key, for a tenant's api.key.hashes")
+    @Descriptor("prints the sha256 hash of an API key (at least 128 bits), for a tenant's .api.key.hashes")
     public String hashkey(@Descriptor("the API key") String key) {
-        return ApiKeys.hash(key);
+        return KeyStrength.weakness(key).map(why -> "refused: " + why).orElseGet(() -> ApiKeys.hash(key));
     }
 
     @Descriptor("shows every tenant's outbox: pending, in flight, oldest pending age, delivered, failed, dead, circuit")

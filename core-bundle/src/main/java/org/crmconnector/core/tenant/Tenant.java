@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Dictionary;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.softphone.PartnerConfig;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -35,6 +35,14 @@ import org.slf4j.LoggerFactory;
 public class Tenant {
 
     public static final String FACTORY_PID = "org.crmconnector.tenant";
+    /** The framework property bin/crm-connector --demo sets: demo tenants are live only then. */
+    public static final String DEMO_START = "crm.demo";
+    /** The key typed into the console: the leading dot keeps it out of the service registry until it is hashed. */
+    public static final String TYPED_KEY = ".api.key";
+    /** Where the key hashes are stored: the leading dot keeps them out of the service registry. */
+    static final String PRIVATE_HASHES = ".api.key.hashes";
+    /** Where configurations written before that kept them, and where an operator may still write them. */
+    static final String PUBLIC_HASHES = "api.key.hashes";
 
     private static final Logger LOG = LoggerFactory.getLogger(Tenant.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -60,23 +68,43 @@ public class Tenant {
     private final String wrapUpTimeoutDisposition;
 
     @Activate
-    public Tenant(TenantConfig config, Map<String, Object> properties, @Reference ConfigurationAdmin configAdmin) {
-        this(config);
-        if (!config.api_key().isEmpty()) {
-            replaceKeyByHash((String) properties.get(Constants.SERVICE_PID), configAdmin, config.api_key());
+    public Tenant(TenantConfig config, Map<String, Object> properties, BundleContext context,
+            @Reference ConfigurationAdmin configAdmin) {
+        this(config, properties, Boolean.parseBoolean(context.getProperty(DEMO_START)), configAdmin);
+    }
+
+    Tenant(TenantConfig config, Map<String, Object> properties, boolean demoStart, ConfigurationAdmin configAdmin) {
+        this(config, publicHashes(properties), demoStart);
+        if (!config._api_key().isEmpty() || properties.get(PUBLIC_HASHES) != null) {
+            storeKeysPrivately((String) properties.get(Constants.SERVICE_PID), configAdmin, config._api_key());
         }
     }
 
     /** Builds a tenant from its configuration; rejects what would make it unusable. */
     public Tenant(TenantConfig config) {
+        this(config, List.of(), false);
+    }
+
+    /**
+     * {@code publicHashes}: hashes a configuration still names api.key.hashes,
+     * as before the dot kept them out of the registry. {@code demoStart}: the
+     * server was started with --demo, the only start a demo tenant is live in.
+     */
+    Tenant(TenantConfig config, List<String> publicHashes, boolean demoStart) {
         this.id = config.tenant_id() == null ? "" : config.tenant_id().trim();
         if (!ID.matcher(id).matches()) {
             throw new IllegalArgumentException("tenant.id '" + id + "' must be 1-64 letters, digits, '-' or '_'");
         }
+        if (config.demo_only() && !demoStart) {
+            throw new IllegalArgumentException("tenant " + id + " is a demo tenant (demo.only): it is live only when the "
+                    + "server is started with bin/crm-connector --demo");
+        }
         this.displayName = config.display_name().isBlank() ? id : config.display_name();
         this.adapterInstance = config.adapter_instance() == null ? "" : config.adapter_instance().trim();
         List<String> hashes = new ArrayList<>();
-        for (String h : config.api_key_hashes()) {
+        List<String> given = new ArrayList<>(Arrays.asList(config._api_key_hashes()));
+        given.addAll(publicHashes);
+        for (String h : given) {
             if (h == null || h.isBlank()) {
                 // the Configuration tab's form sends one empty entry for an empty list
                 continue;
@@ -84,10 +112,15 @@ public class Tenant {
             if (!ApiKeys.isHash(h.trim())) {
                 throw new IllegalArgumentException("tenant " + id + ": api.key.hashes entries must be sha256:<64 hex digits>");
             }
-            hashes.add(h.trim().toLowerCase());
+            if (!hashes.contains(h.trim().toLowerCase())) {
+                hashes.add(h.trim().toLowerCase());
+            }
         }
-        if (!config.api_key().isEmpty()) {
-            hashes.add(ApiKeys.hash(config.api_key()));
+        if (!config._api_key().isEmpty()) {
+            KeyStrength.weakness(config._api_key()).ifPresent(why -> {
+                throw new IllegalArgumentException("tenant " + id + ": " + why);
+            });
+            hashes.add(ApiKeys.hash(config._api_key()));
         }
         this.apiKeyHashes = List.copyOf(hashes);
         this.dispositions = List.copyOf(Arrays.stream(config.dispositions()).map(String::trim)
@@ -129,12 +162,22 @@ public class Tenant {
         }
     }
 
+    private static List<String> publicHashes(Map<String, Object> properties) {
+        Object value = properties.get(PUBLIC_HASHES);
+        if (value instanceof String[] array) {
+            return Arrays.asList(array);
+        }
+        return value instanceof String single ? List.of(single) : List.of();
+    }
+
     /**
-     * The key typed into the console form must not stay in the stored
-     * configuration: swap it for its hash. The update re-activates this
-     * component, which then finds only the hash.
+     * Neither the key typed into the console form nor the hashes may stay where
+     * they are: the key must not be stored at all, and api.key.hashes without
+     * its dot would be a service property. So the stored configuration gets
+     * every hash under .api.key.hashes and neither of the others. The update
+     * re-activates this component, which then finds only the private hashes.
      */
-    private void replaceKeyByHash(String pid, ConfigurationAdmin configAdmin, String key) {
+    private void storeKeysPrivately(String pid, ConfigurationAdmin configAdmin, String key) {
         try {
             Configuration[] found = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");
             if (found == null || found.length == 0) {
@@ -143,22 +186,27 @@ public class Tenant {
             Configuration configuration = found[0];
             Dictionary<String, Object> props = configuration.getProperties();
             List<String> hashes = new ArrayList<>();
-            Object existing = props.get("api.key.hashes");
-            if (existing instanceof String[] array) {
-                Collections.addAll(hashes, array);
-            } else if (existing instanceof String s && !s.isBlank()) {
-                hashes.add(s);
+            addAll(hashes, props.get(PRIVATE_HASHES));
+            addAll(hashes, props.remove(PUBLIC_HASHES));
+            if (!key.isEmpty() && !hashes.contains(ApiKeys.hash(key))) {
+                hashes.add(ApiKeys.hash(key));
             }
-            String hash = ApiKeys.hash(key);
-            if (!hashes.contains(hash)) {
-                hashes.add(hash);
-            }
-            props.remove("api.key");
-            props.put("api.key.hashes", hashes.toArray(String[]::new));
+            props.remove(TYPED_KEY);
+            props.put(PRIVATE_HASHES, hashes.toArray(String[]::new));
             configuration.update(props);
-            LOG.info("Tenant {}: API key stored as its hash", id);
+            LOG.info("Tenant {}: API keys stored as hashes in {}, out of the service registry", id, PRIVATE_HASHES);
         } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
-            LOG.warn("Tenant {}: could not replace the API key by its hash: {}", id, e.getMessage());
+            LOG.warn("Tenant {}: could not store the API keys as private hashes: {}", id, e.getMessage());
+        }
+    }
+
+    private static void addAll(List<String> hashes, Object value) {
+        List<String> more = value instanceof String[] array ? Arrays.asList(array)
+                : value instanceof String s && !s.isBlank() ? List.of(s) : List.of();
+        for (String h : more) {
+            if (!hashes.contains(h)) {
+                hashes.add(h);
+            }
         }
     }
 

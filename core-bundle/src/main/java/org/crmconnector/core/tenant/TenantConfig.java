@@ -26,14 +26,21 @@ public @interface TenantConfig {
                     + "MISSING on the CRM Connector page and lookups answer 'adapter unavailable'.")
     String adapter_instance();
 
+    /*
+     * The leading dots (.api.key, .api.key.hashes) keep the key and its hashes
+     * out of the service registry: DS publishes every other property of a
+     * tenant as a service property, where any bundle and the console's Services
+     * tab could read them.
+     */
     @AttributeDefinition(name = "API key", type = AttributeType.PASSWORD, required = false,
-            description = "A new API key for this tenant. On save it is replaced by its SHA-256 hash in 'API key hashes'; "
-                    + "the key itself is never stored.")
-    String api_key() default "";
+            description = "A new API key for this tenant: at least 128 bits (22 or more random base64url characters, or 32 "
+                    + "hex digits); a weaker key is refused on save. On save it is replaced by its SHA-256 hash in "
+                    + "'API key hashes'; the key itself is never stored.")
+    String _api_key() default "";
 
     @AttributeDefinition(name = "API key hashes", required = false,
             description = "Accepted keys as sha256:<hex> (several allow rotation). Make one with the shell command crm:hashkey <key>.")
-    String[] api_key_hashes() default {};
+    String[] _api_key_hashes() default {};
 
     @AttributeDefinition(name = "Disposition codes", required = false,
             description = "Codes offered to agents (softphone 'disposition' callback) when the CRM gives none.")
@@ -114,6 +121,11 @@ public @interface TenantConfig {
     @AttributeDefinition(name = "Wrap-up timeout disposition", required = false,
             description = "The disposition code a timed-out wrap-up is logged with, e.g. 'No wrap-up'. Empty: none.")
     String wrapup_timeout_disposition() default "";
+
+    @AttributeDefinition(name = "Demo only",
+            description = "A demo tenant (the shipped 'demo', with its well-known key): live only when the server was started "
+                    + "with bin/crm-connector --demo, refused otherwise.")
+    boolean demo_only() default false;
 
     String webconsole_configurationFactory_nameHint() default "Tenant: {tenant.id}";
 }

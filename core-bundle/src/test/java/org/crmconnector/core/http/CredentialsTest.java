@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -30,7 +31,7 @@ class CredentialsTest {
 
     private static Tenant tenant(String id) {
         return new Tenant(ComponentConfig.of(TenantConfig.class, "tenant_id", id, "adapter_instance", "x",
-                "api_key_hashes", new String[] {ApiKeys.hash(KEY)}));
+                "_api_key_hashes", new String[] {ApiKeys.hash(KEY)}));
     }
 
     @Test
@@ -93,12 +94,23 @@ class CredentialsTest {
     }
 
     @Test
+    void anUnknownTenantAnswersExactlyAsAWrongKey() {
+        HttpServletRequest req = request("GET", "/tenants/nobody/interactions", "Bearer " + "k".repeat(32), Map.of());
+        ApiException unknown = assertThrows(ApiException.class,
+                () -> credentials.check(req, "nobody", Optional.empty(), ApiServlet.segments(req.getPathInfo())));
+        ApiException wrong = assertThrows(ApiException.class, () -> check(req));
+        assertEquals(wrong.status(), unknown.status());
+        assertEquals(wrong.code(), unknown.code());
+        assertEquals(wrong.getMessage(), unknown.getMessage());
+    }
+
+    @Test
     void queryTokensCanBeSwitchedOff() {
         Credentials off = new Credentials(tokens, false);
         HttpServletRequest req = request("GET", "/tenants/acme/agents/a1/events", null,
                 Map.of("access_token", tokens.issue("acme", "a1").token()));
         assertEquals("BAD_CREDENTIALS",
-                assertThrows(ApiException.class, () -> off.check(req, acme, ApiServlet.segments(req.getPathInfo()))).code());
+                assertThrows(ApiException.class, () -> off.check(req, "acme", Optional.of(acme), ApiServlet.segments(req.getPathInfo()))).code());
     }
 
     @Test
@@ -117,7 +129,7 @@ class CredentialsTest {
     }
 
     private void check(HttpServletRequest req) {
-        credentials.check(req, acme, ApiServlet.segments(req.getPathInfo()));
+        credentials.check(req, acme.id(), Optional.of(acme), ApiServlet.segments(req.getPathInfo()));
     }
 
     private String refusal(HttpServletRequest req) {

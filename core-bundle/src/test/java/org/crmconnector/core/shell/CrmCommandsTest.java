@@ -73,6 +73,14 @@ class CrmCommandsTest {
     }
 
     @Test
+    void hashkeyHashesOnlyKeysOf128BitsOrMore() {
+        assertEquals(org.crmconnector.core.tenant.ApiKeys.hash("Zr3kq9VYx0cN4wLb7TfH2pEa"),
+                commands.hashkey("Zr3kq9VYx0cN4wLb7TfH2pEa"));
+        String refused = commands.hashkey("demo-key");
+        assertTrue(refused.startsWith("refused:") && refused.contains("128 bits"), refused);
+    }
+
+    @Test
     void outboxShowsPendingWorkPerTenant() {
         Interaction i = new Interaction();
         i.tenantId = "acme";

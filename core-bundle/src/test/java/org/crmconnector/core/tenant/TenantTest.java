@@ -28,8 +28,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 class TenantTest {
 
-    static final String KEY1 = "k1-0123456789abcdef";
-    static final String KEY2 = "k2-fedcba9876543210";
+    static final String KEY1 = "k1-0123456789abcdef-ABCD";
+    static final String KEY2 = "k2-fedcba9876543210-WXYZ";
+    static final String KEY3 = "k3-new-0123456789abcdef0";
 
     static IllegalArgumentException rejected(Object... overrides) {
         return assertThrows(IllegalArgumentException.class, () -> tenant(overrides));
@@ -111,7 +112,7 @@ class TenantTest {
     @ValueSource(strings = {"plain-key", "sha256:xyz", "sha256:", "md5:0cc175b9c0f1b6a831c399e269772661",
             "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a"})
     void badHashIsRejectedNamingTheAttribute(String hash) {
-        IllegalArgumentException e = rejected("api_key_hashes", new String[] {ApiKeys.hash(KEY1), hash});
+        IllegalArgumentException e = rejected("_api_key_hashes", new String[] {ApiKeys.hash(KEY1), hash});
         assertTrue(e.getMessage().contains("api.key.hashes"), e.getMessage());
         assertTrue(e.getMessage().contains("acme"), "names the tenant: " + e.getMessage());
     }
@@ -153,7 +154,7 @@ class TenantTest {
 
     @Test
     void plainApiKeyIsHashedAndAccepted() {
-        Tenant t = tenant("api_key", KEY1);
+        Tenant t = tenant("_api_key", KEY1);
         assertTrue(t.hasKeys());
         assertTrue(t.acceptsKey(KEY1));
         assertFalse(t.acceptsKey(KEY2));
@@ -162,20 +163,20 @@ class TenantTest {
 
     @Test
     void severalHashesAllowRotation() {
-        Tenant t = tenant("api_key_hashes", new String[] {ApiKeys.hash(KEY1), " " + ApiKeys.hash(KEY2).toUpperCase().replace("SHA256:", "sha256:") + " "});
+        Tenant t = tenant("_api_key_hashes", new String[] {ApiKeys.hash(KEY1), " " + ApiKeys.hash(KEY2).toUpperCase().replace("SHA256:", "sha256:") + " "});
         assertTrue(t.acceptsKey(KEY1), "the old key still works during rotation");
         assertTrue(t.acceptsKey(KEY2), "the new key works; hashes are trimmed and case-insensitive");
         assertFalse(t.acceptsKey("k3"));
 
-        Tenant rotated = tenant("api_key_hashes", new String[] {ApiKeys.hash(KEY2)}, "api_key", "k3-new");
+        Tenant rotated = tenant("_api_key_hashes", new String[] {ApiKeys.hash(KEY2)}, "_api_key", KEY3);
         assertFalse(rotated.acceptsKey(KEY1), "the retired key is refused");
         assertTrue(rotated.acceptsKey(KEY2));
-        assertTrue(rotated.acceptsKey("k3-new"), "a plain key adds to the hashes");
+        assertTrue(rotated.acceptsKey(KEY3), "a plain key adds to the hashes");
     }
 
     @Test
     void wrongKeysAreRejected() {
-        Tenant t = tenant("api_key_hashes", new String[] {ApiKeys.hash(KEY1)});
+        Tenant t = tenant("_api_key_hashes", new String[] {ApiKeys.hash(KEY1)});
         for (String wrong : new String[] {"", "k1", KEY1.toUpperCase(), KEY1 + " ", " " + KEY1, KEY1.substring(1)}) {
             assertFalse(t.acceptsKey(wrong), wrong);
         }
@@ -236,39 +237,40 @@ class TenantTest {
     @Test
     void activationReplacesTheStoredKeyByItsHash() {
         FakeConfigAdmin cm = new FakeConfigAdmin("org.crmconnector.tenant~acme");
-        cm.props.put("api.key", KEY2);
-        cm.props.put("api.key.hashes", new String[] {ApiKeys.hash(KEY1)});
-        Tenant t = new Tenant(config("api_key", KEY2, "api_key_hashes", new String[] {ApiKeys.hash(KEY1)}),
-                Map.of(Constants.SERVICE_PID, "org.crmconnector.tenant~acme"), cm.admin);
+        cm.props.put(".api.key", KEY2);
+        cm.props.put(".api.key.hashes", new String[] {ApiKeys.hash(KEY1)});
+        Tenant t = new Tenant(config("_api_key", KEY2, "_api_key_hashes", new String[] {ApiKeys.hash(KEY1)}),
+                Map.of(Constants.SERVICE_PID, "org.crmconnector.tenant~acme"), false, cm.admin);
         assertTrue(t.acceptsKey(KEY1));
         assertTrue(t.acceptsKey(KEY2));
         assertEquals(1, cm.updates.size());
         Dictionary<String, Object> stored = cm.updates.get(0);
-        assertNull(stored.get("api.key"), "the plain key is not kept");
-        assertEquals(List.of(ApiKeys.hash(KEY1), ApiKeys.hash(KEY2)), List.of((String[]) stored.get("api.key.hashes")));
+        assertNull(stored.get(".api.key"), "the plain key is not kept");
+        assertNull(stored.get("api.key.hashes"), "no hash stays where the service registry would publish it");
+        assertEquals(List.of(ApiKeys.hash(KEY1), ApiKeys.hash(KEY2)), List.of((String[]) stored.get(".api.key.hashes")));
     }
 
     @Test
     void activationWithSingleStringHashAndNoDuplicates() {
         FakeConfigAdmin cm = new FakeConfigAdmin("pid1");
-        cm.props.put("api.key", KEY1);
-        cm.props.put("api.key.hashes", ApiKeys.hash(KEY1));
-        new Tenant(config("api_key", KEY1), Map.of(Constants.SERVICE_PID, "pid1"), cm.admin);
-        assertEquals(List.of(ApiKeys.hash(KEY1)), List.of((String[]) cm.updates.get(0).get("api.key.hashes")));
+        cm.props.put(".api.key", KEY1);
+        cm.props.put(".api.key.hashes", ApiKeys.hash(KEY1));
+        new Tenant(config("_api_key", KEY1), Map.of(Constants.SERVICE_PID, "pid1"), false, cm.admin);
+        assertEquals(List.of(ApiKeys.hash(KEY1)), List.of((String[]) cm.updates.get(0).get(".api.key.hashes")));
     }
 
     @Test
     void activationWithoutPlainKeyLeavesConfigurationAlone() {
         FakeConfigAdmin cm = new FakeConfigAdmin("pid1");
-        Tenant t = new Tenant(config("api_key_hashes", new String[] {ApiKeys.hash(KEY1)}), Map.of(Constants.SERVICE_PID, "pid1"),
-                cm.admin);
+        Tenant t = new Tenant(config("_api_key_hashes", new String[] {ApiKeys.hash(KEY1)}), Map.of(Constants.SERVICE_PID, "pid1"),
+                false, cm.admin);
         assertTrue(t.acceptsKey(KEY1));
         assertTrue(cm.updates.isEmpty());
     }
 
     @org.junit.jupiter.api.Test
     void anEmptyHashEntryFromTheConsoleFormIsIgnored() {
-        Tenant t = TenantConfigs.tenant("api_key_hashes", new String[] {""}, "api_key", KEY1);
+        Tenant t = TenantConfigs.tenant("_api_key_hashes", new String[] {""}, "_api_key", KEY1);
         org.junit.jupiter.api.Assertions.assertTrue(t.acceptsKey(KEY1));
     }
 
@@ -307,5 +309,56 @@ class TenantTest {
         org.crmconnector.interaction.Interaction i = new org.crmconnector.interaction.Interaction();
         i.callerNumber = ani;
         return i;
+    }
+
+    // ---- hashes out of the service registry, weak keys, demo tenants ----
+
+    @Test
+    void hashesStillNamedWithoutTheDotAreAcceptedAndMovedBehindIt() {
+        FakeConfigAdmin cm = new FakeConfigAdmin("pid1");
+        cm.props.put("api.key.hashes", new String[] {ApiKeys.hash(KEY1)});
+        cm.props.put(".api.key.hashes", new String[] {ApiKeys.hash(KEY2)});
+        Tenant t = new Tenant(config("_api_key_hashes", new String[] {ApiKeys.hash(KEY2)}),
+                Map.of(Constants.SERVICE_PID, "pid1", "api.key.hashes", new String[] {ApiKeys.hash(KEY1)}), false, cm.admin);
+        assertTrue(t.acceptsKey(KEY1), "a configuration written before keeps working");
+        assertTrue(t.acceptsKey(KEY2));
+        Dictionary<String, Object> stored = cm.updates.get(0);
+        assertNull(stored.get("api.key.hashes"), "the public property is gone from the stored configuration");
+        assertEquals(List.of(ApiKeys.hash(KEY2), ApiKeys.hash(KEY1)), List.of((String[]) stored.get(".api.key.hashes")));
+    }
+
+    @Test
+    void theHashesAttributeIsADotAttributeSoNoServicePropertyCarriesIt() throws Exception {
+        // DS names a component property after the attribute: _api_key_hashes becomes .api.key.hashes, and DS
+        // publishes no property whose name starts with a dot
+        assertEquals(String[].class, TenantConfig.class.getMethod("_api_key_hashes").getReturnType());
+        assertThrows(NoSuchMethodException.class, () -> TenantConfig.class.getMethod("api_key_hashes"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo-key", "k1-0123456789abcdef", "0123456789abcdef0123456789abcde", "short key with spaces in it!",
+            "\u00fcber-0123456789abcdef-0123456789"})
+    void aWeakApiKeyIsRefusedWithTheReason(String weak) {
+        IllegalArgumentException e = rejected("_api_key", weak);
+        assertTrue(e.getMessage().contains("acme"), e.getMessage());
+        assertTrue(e.getMessage().contains("128 bits") || e.getMessage().contains("printable ASCII"), e.getMessage());
+    }
+
+    @Test
+    void aWeakKeyIsNotStoredEvenAsAHash() {
+        FakeConfigAdmin cm = new FakeConfigAdmin("pid1");
+        cm.props.put(".api.key", "demo-key");
+        assertThrows(IllegalArgumentException.class,
+                () -> new Tenant(config("_api_key", "demo-key"), Map.of(Constants.SERVICE_PID, "pid1"), false, cm.admin));
+        assertTrue(cm.updates.isEmpty());
+    }
+
+    @Test
+    void aDemoTenantIsLiveOnlyInADemoStart() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Tenant(config("tenant_id", "demo", "demo_only", true), List.of(), false));
+        assertTrue(e.getMessage().contains("--demo"), e.getMessage());
+        assertEquals("demo", new Tenant(config("tenant_id", "demo", "demo_only", true), List.of(), true).id());
+        assertEquals("acme", new Tenant(config(), List.of(), false).id(), "any other tenant in any start");
     }
 }

@@ -49,8 +49,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class ExampleConfigurationsTest {
 
     private static final File EXAMPLES = new File("../distribution/src/main/dist/examples");
-    /** The demo tenant's instance ships ready in the deploy folder. */
-    private static final File DEPLOY = new File("../distribution/src/main/dist/deploy");
+    /** The demo tenant's instance ships in the demo folder, copied into deploy/ by a demo start. */
+    private static final File DEMO = new File("../distribution/src/main/dist/demo");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private LoopbackCrm crm;
@@ -78,7 +78,7 @@ class ExampleConfigurationsTest {
     }
 
     private static File file(String instance) {
-        return new File("demo".equals(instance) ? DEPLOY : EXAMPLES, "org.crmconnector.crm.genericrest-" + instance + ".config");
+        return new File("demo".equals(instance) ? DEMO : EXAMPLES, "org.crmconnector.crm.genericrest-" + instance + ".config");
     }
 
     @ParameterizedTest

@@ -52,6 +52,7 @@ public class ResourceCapsIT extends PreparedServer {
         for (String tenant : List.of(INTERACTIONS, AGENTS, STREAMS)) {
             api.createTenant(configAdmin, tenant, KEY, Map.of());
         }
+        api.allowScrapes(configAdmin);
     }
 
     /** Sets the configuration and waits until the component's service carries it. */
@@ -188,7 +189,7 @@ public class ResourceCapsIT extends PreparedServer {
     public void aMadeUpRouteAddsNoMetricsSeries() {
         api.get(tenantPath(INTERACTIONS, "zz-route-1"), KEY).expectError(404, "NOT_FOUND");
         api.get(tenantPath(INTERACTIONS, "zz-route-2/deeper"), KEY).expectError(404, "NOT_FOUND");
-        String metrics = api.get("/metrics", null).expect(200).body();
+        String metrics = api.get("/metrics", Api.SCRAPE_TOKEN).expect(200).body();
         assertFalse(metrics, metrics.contains("zz-route"));
         assertTrue(metrics, metrics.contains("route=\"unknown\""));
         JsonNode health = api.get("/health", null).expect(200).json();

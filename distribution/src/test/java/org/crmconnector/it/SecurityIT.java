@@ -29,7 +29,7 @@ import org.osgi.service.cm.Configuration;
 
 /**
  * The server as an attacker meets it: cross-site requests into the Web
- * Console, tenants probed without a key, keys guessed, /metrics read
+ * Console, console passwords guessed, tenants probed without a key, keys guessed, /metrics read
  * anonymously, weak keys typed into the console, key hashes looked up in the
  * service registry.
  */
@@ -63,7 +63,12 @@ public class SecurityIT extends PreparedServer {
 
     /** A request to the Web Console, authenticated as the operator's browser would be. */
     private HttpRequest.Builder console(String path) {
-        String basic = Base64.getEncoder().encodeToString((ServerOptions.CONSOLE_USER + ":" + ServerOptions.CONSOLE_PASSWORD)
+        return console(path, ServerOptions.CONSOLE_PASSWORD);
+    }
+
+    /** A request to the Web Console as the operator's user, with {@code password}. */
+    private HttpRequest.Builder console(String path, String password) {
+        String basic = Base64.getEncoder().encodeToString((ServerOptions.CONSOLE_USER + ":" + password)
                 .getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create(api.base + "/system/console" + path)).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Basic " + basic);
@@ -152,6 +157,21 @@ public class SecurityIT extends PreparedServer {
         assertTrue(refused.body(), refused.body().contains("128 bits"));
         Thread.sleep(500);
         assertNull("nothing was stored, the typed key least of all", tenantConfigurations("weakling"));
+    }
+
+    @Test
+    public void aClientGuessingTheConsolePasswordBacksOffWithRetryAfterEvenForTheRightOne() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, api.send(console("/bundles", "guess-" + i).GET().build()).status());
+        }
+        Api.Resp held = api.send(console("/bundles").GET().build());
+        assertEquals(held.body(), 429, held.status());
+        int retryAfter = Integer.parseInt(held.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue("Retry-After " + retryAfter, retryAfter >= 1 && retryAfter <= 3);
+        api.get(tenantPath(T, "interactions"), KEY).expect(200); // the API is not the console: not held
+        // the window ends, and with it the back-off (which also leaves the console usable for the other tests)
+        Thread.sleep(retryAfter * 1000L + 200);
+        assertEquals(200, api.send(console("/bundles").GET().build()).status());
     }
 
     // ---- the tenant API ----

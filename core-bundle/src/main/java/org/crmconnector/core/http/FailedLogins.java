@@ -15,10 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failed API logins per client address and tenant: logged (never the key),
- * and after too many in a window the client backs off. Keys are long random
- * tokens, so this does not protect the keys as much as it keeps a guessing
- * client from filling the logs and the CPU, and tells the operator it exists.
+ * Failed logins per client address and tenant (API keys) or per client
+ * address (the Web Console's password): logged (never the secret), and after
+ * too many in a window the client backs off. Keys are long random
+ * tokens, so for them this does not protect the keys as much as it keeps a
+ * guessing client from filling the logs and the CPU, and tells the operator it
+ * exists; a console password, which a person chose, it also protects.
  * <p>
  * Counted per tenant id as the client wrote it, known or not, so the back-off
  * itself does not tell which tenants exist. The table is bounded: a client
@@ -62,7 +64,16 @@ public class FailedLogins {
         if (counts.isEmpty()) {
             return OptionalLong.empty(); // every request asks: the usual answer costs no key built
         }
-        Count c = counts.get(key(client, tenantId));
+        return backOffFor(key(client, tenantId));
+    }
+
+    /** Seconds the client must wait before it may try the Web Console again, or empty when it may now. */
+    public OptionalLong consoleBackOff(String client) {
+        return counts.isEmpty() ? OptionalLong.empty() : backOffFor(consoleKey(client));
+    }
+
+    private OptionalLong backOffFor(String key) {
+        Count c = counts.get(key);
         long now = nanoClock.getAsLong();
         if (c == null || c.failures() < maxFailures || now - c.windowStart() >= windowNanos) {
             return OptionalLong.empty();
@@ -73,28 +84,46 @@ public class FailedLogins {
 
     /** A wrong key from {@code client} for {@code tenantId}. */
     public void failed(String client, String tenantId) {
-        long now = nanoClock.getAsLong();
-        if (counts.size() >= MAX_TRACKED) {
-            prune(now);
-        }
-        Count c = counts.compute(key(client, tenantId), (k, old) -> old == null || now - old.windowStart() >= windowNanos
-                ? new Count(now, 1) : new Count(old.windowStart(), old.failures() + 1));
         // the key is never handed to this class, so no log line can carry it
-        String tenant = printable(tenantId);
-        long seconds = windowNanos / 1_000_000_000L;
-        if (c.failures() < maxFailures) {
-            warn.accept("API key refused for tenant '" + tenant + "' from " + client + " (" + c.failures() + " of "
-                    + maxFailures + " failures allowed in " + seconds + " s)");
-        } else if (c.failures() == maxFailures) {
-            warn.accept("API key refused for tenant '" + tenant + "' from " + client + ": " + maxFailures
-                    + " failures, so its requests to that tenant are answered 429 for up to " + seconds + " s");
-        }
+        count(key(client, tenantId), "API key refused for tenant '" + printable(tenantId) + "' from " + client,
+                "that tenant");
+    }
+
+    /** A wrong Web Console user or password from {@code client}; {@code user} is the name it tried. */
+    public void consoleFailed(String client, String user) {
+        // nor is the password: only the name tried, which tells the operator what is being guessed
+        count(consoleKey(client), "Web Console login refused for user '" + printableUser(user) + "' from " + client,
+                "the Web Console");
     }
 
     /** A right key: the client's earlier failures for this tenant are forgotten. */
     public void succeeded(String client, String tenantId) {
         if (!counts.isEmpty()) {
             counts.remove(key(client, tenantId));
+        }
+    }
+
+    /** A Web Console login that worked: the client's earlier console failures are forgotten. */
+    public void consoleSucceeded(String client) {
+        if (!counts.isEmpty()) {
+            counts.remove(consoleKey(client));
+        }
+    }
+
+    /** Counts one failure under {@code key} and logs it, until the back-off starts (then the log stays quiet). */
+    private void count(String key, String refused, String what) {
+        long now = nanoClock.getAsLong();
+        if (counts.size() >= MAX_TRACKED) {
+            prune(now);
+        }
+        Count c = counts.compute(key, (k, old) -> old == null || now - old.windowStart() >= windowNanos
+                ? new Count(now, 1) : new Count(old.windowStart(), old.failures() + 1));
+        long seconds = windowNanos / 1_000_000_000L;
+        if (c.failures() < maxFailures) {
+            warn.accept(refused + " (" + c.failures() + " of " + maxFailures + " failures allowed in " + seconds + " s)");
+        } else if (c.failures() == maxFailures) {
+            warn.accept(refused + ": " + maxFailures + " failures, so its requests to " + what
+                    + " are answered 429 for up to " + seconds + " s");
         }
     }
 
@@ -116,6 +145,11 @@ public class FailedLogins {
         return client + '\n' + printable(tenantId);
     }
 
+    /** '/' is never in a printable tenant id, so console failures and a tenant's never share a count. */
+    private static String consoleKey(String client) {
+        return client + "\n/system/console";
+    }
+
     /** The tenant id as written, made safe for a log line: ids are letters, digits, '-' and '_' only. */
     static String printable(String tenantId) {
         String clipped = tenantId.length() > 64 ? tenantId.substring(0, 64) : tenantId;
@@ -124,6 +158,17 @@ public class FailedLogins {
             char c = clipped.charAt(i);
             boolean idChar = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_';
             sb.append(idChar ? c : '?');
+        }
+        return sb.toString();
+    }
+
+    /** A user name as tried, made safe for a log line: visible ASCII but quotes and backslashes, clipped. */
+    static String printableUser(String user) {
+        String clipped = user.length() > 64 ? user.substring(0, 64) : user;
+        StringBuilder sb = new StringBuilder(clipped.length());
+        for (int i = 0; i < clipped.length(); i++) {
+            char c = clipped.charAt(i);
+            sb.append(c > ' ' && c < 127 && c != '\'' && c != '\\' ? c : '?');
         }
         return sb.toString();
     }

@@ -97,4 +97,25 @@ class FailedLoginsTest {
         assertThrows(IllegalArgumentException.class, () -> new FailedLogins(0, Duration.ofSeconds(60), now::get, logged::add));
         assertThrows(IllegalArgumentException.class, () -> new FailedLogins(3, Duration.ZERO, now::get, logged::add));
     }
+
+    @Test
+    void consoleFailuresAreCountedPerClientApartFromEveryTenant() {
+        for (int i = 0; i < 3; i++) {
+            logins.consoleFailed("10.0.0.1", "admin");
+        }
+        assertEquals(OptionalLong.of(60), logins.consoleBackOff("10.0.0.1"));
+        assertEquals(OptionalLong.empty(), logins.consoleBackOff("10.0.0.2"));
+        assertEquals(OptionalLong.empty(), logins.backOff("10.0.0.1", "console"), "a tenant named console is not held");
+        assertTrue(logged.get(0).contains("Web Console") && logged.get(0).contains("'admin'"), logged.get(0));
+        assertTrue(logged.get(2).contains("429"), logged.get(2));
+        logins.consoleSucceeded("10.0.0.2");
+        assertTrue(logins.consoleBackOff("10.0.0.1").isPresent(), "another client's login forgets nothing of this one");
+    }
+
+    @Test
+    void userNamesAreMadeSafeForTheLog() {
+        assertEquals("ops@example.com", FailedLogins.printableUser("ops@example.com"));
+        assertEquals("admin?INFO?forged??", FailedLogins.printableUser("admin\nINFO forged'\\"));
+        assertEquals(64, FailedLogins.printableUser("x".repeat(500)).length());
+    }
 }

@@ -2,15 +2,11 @@ package org.crmconnector.democrm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
-import java.util.HashMap;
 import java.util.Map;
 
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import org.crmconnector.testing.RecordedResponse;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,23 +27,6 @@ class DemoCrmServletHeadersTest {
     }
 
     private Map<String, String> answer(String method, String pathInfo) throws Exception {
-        Map<String, String> headers = new HashMap<>();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        ServletOutputStream out = new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-        };
         HttpServletRequest req = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (p, m, args) -> switch (m.getName()) {
                     case "getMethod" -> method;
@@ -57,14 +36,8 @@ class DemoCrmServletHeadersTest {
                     case "getServerPort" -> 8080;
                     default -> null;
                 });
-        HttpServletResponse resp = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (p, m, args) -> {
-                    if (m.getName().equals("setHeader")) {
-                        headers.put((String) args[0], (String) args[1]);
-                    }
-                    return m.getName().equals("getOutputStream") ? out : null;
-                });
-        servlet.service(req, resp);
-        return headers;
+        RecordedResponse resp = new RecordedResponse();
+        servlet.service(req, resp.response());
+        return resp.headers();
     }
 }

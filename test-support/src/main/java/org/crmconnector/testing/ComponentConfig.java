@@ -24,6 +24,12 @@ public final class ComponentConfig {
         for (int i = 0; i < overrides.length; i += 2) {
             values.put((String) overrides[i], overrides[i + 1]);
         }
+        return of(type, values);
+    }
+
+    /** As {@link #of(Class, Object...)}, the overrides by method name in a map. */
+    public static <A> A of(Class<A> type, Map<String, ?> overrides) {
+        Map<String, Object> values = new HashMap<>(overrides);
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
             switch (method.getName()) {
                 case "annotationType":

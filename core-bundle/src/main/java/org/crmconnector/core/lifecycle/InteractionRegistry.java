@@ -391,16 +391,18 @@ public class InteractionRegistry {
     }
 
     /**
-     * The tenant's live interactions with no change since {@code before},
-     * oldest first; for the timeouts that end what nobody ends.
+     * The tenant's live interactions in one of {@code states} with no change
+     * since {@code before}, oldest first; for the timeouts that end what
+     * nobody ends. Only those are copied: a long call in progress costs a
+     * check, not a copy.
      */
-    public List<Interaction> idleSince(String tenantId, Instant before) {
+    public List<Interaction> idleSince(String tenantId, Instant before, Set<InteractionState> states) {
         TenantInteractions t = tenants.get(tenantId);
         List<Interaction> out = new ArrayList<>();
         if (t != null) {
             for (Entry e : t.byId.values()) {
                 synchronized (e) {
-                    if (!e.state.isFinal() && e.touched.isBefore(before)) {
+                    if (!e.state.isFinal() && states.contains(e.state) && e.touched.isBefore(before)) {
                         out.add(Interactions.copy(e.data));
                     }
                 }

@@ -21,7 +21,15 @@ final class AdapterCall {
     private AdapterCall() {
     }
 
-    static List<DeliveryResult> invoke(CrmConnector connector, Delivery delivery, OutboxStore store) {
+    /**
+     * One call's answers, one per item, and the payloads as the adapter got
+     * them (null for an item whose payload did not read), so nobody decodes
+     * them again to say what was delivered.
+     */
+    record Answers(List<DeliveryResult> results, List<Object> payloads) {
+    }
+
+    static Answers invoke(CrmConnector connector, Delivery delivery, OutboxStore store) {
         List<OutboxItem> items = delivery.items();
         List<DeliveryResult> results = new ArrayList<>(Collections.nCopies(items.size(), (DeliveryResult) null));
         List<Object> payloads = new ArrayList<>(items.size());
@@ -40,14 +48,14 @@ final class AdapterCall {
             }
         }
         if (toSend.isEmpty()) {
-            return results;
+            return new Answers(results, payloads);
         }
         try {
             List<DeliveryResult> answered = call(connector, delivery.kind(), toSend.stream().map(payloads::get).toList());
             if (answered == null || answered.size() != toSend.size()) {
                 fill(results, toSend, DeliveryResult.retry("Adapter answered " + (answered == null ? "nothing" :
                         answered.size() + " results") + " for " + toSend.size() + " items"));
-                return results;
+                return new Answers(results, payloads);
             }
             for (int j = 0; j < toSend.size(); j++) {
                 DeliveryResult r = answered.get(j);
@@ -57,7 +65,7 @@ final class AdapterCall {
             // LinkageError: the adapter bundle went away mid-call
             fill(results, toSend, DeliveryResult.retry("Adapter failed: " + e));
         }
-        return results;
+        return new Answers(results, payloads);
     }
 
     private static void fill(List<DeliveryResult> results, List<Integer> indexes, DeliveryResult result) {

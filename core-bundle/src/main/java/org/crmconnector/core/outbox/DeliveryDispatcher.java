@@ -21,6 +21,7 @@ import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DeliveryResult;
+import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.Interaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -327,20 +328,21 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
             return;
         }
         long called = System.nanoTime();
-        List<DeliveryResult> results = AdapterCall.invoke(connector.get(), delivery, store);
+        AdapterCall.Answers answers = AdapterCall.invoke(connector.get(), delivery, store);
         metrics.deliveryCall(lane.tenantId, instance.get(), System.nanoTime() - called,
-                delivery.kind() == OutboxItem.Kind.LOG, lastError(results));
-        record(lane, delivery, results, breaker, instance.get());
+                delivery.kind() == OutboxItem.Kind.LOG, lastError(answers.results()));
+        record(lane, delivery, answers, breaker, instance.get());
     }
 
-    private void record(TenantLane lane, Delivery delivery, List<DeliveryResult> results, CircuitBreaker breaker,
+    private void record(TenantLane lane, Delivery delivery, AdapterCall.Answers answers, CircuitBreaker breaker,
             String instance) {
         Instant now = clock.instant();
         boolean anyOk = false;
         boolean anyRetry = false;
-        for (int i = 0; i < results.size(); i++) {
+        for (int i = 0; i < answers.results().size(); i++) {
             OutboxItem item = delivery.items().get(i);
-            DeliveryResult result = results.get(i);
+            DeliveryResult result = answers.results().get(i);
+            Interaction logged = answers.payloads().get(i) instanceof InteractionLog log ? log.interaction : null;
             switch (result.status()) {
                 case OK:
                     anyOk = true;
@@ -348,14 +350,14 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
                     lane.itemGone();
                     lane.delivered.increment();
                     metrics.outbox(OutboxCount.DELIVERED, 1);
-                    tellSaved(item, result.record());
+                    tellSaved(item, logged, result.record());
                     break;
                 case RETRY:
                     anyRetry = true;
-                    failed(lane, item, message(result), result.retryAfter(), now);
+                    failed(lane, item, logged, message(result), result.retryAfter(), now);
                     break;
                 default:
-                    deadLetter(lane, item, "CRM refused it: " + message(result));
+                    deadLetter(lane, item, logged, "CRM refused it: " + message(result));
                     break;
             }
         }
@@ -369,11 +371,12 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
         }
     }
 
-    private void failed(TenantLane lane, OutboxItem item, String message, Duration retryAfter, Instant now) {
+    private void failed(TenantLane lane, OutboxItem item, Interaction logged, String message, Duration retryAfter,
+            Instant now) {
         lane.failed.increment();
         int attempts = item.attempts + 1;
         if (attempts >= maxAttempts) {
-            deadLetter(lane, item, "Gave up after " + attempts + " attempts: " + message);
+            deadLetter(lane, item, logged, "Gave up after " + attempts + " attempts: " + message);
             return;
         }
         Instant next = now.plus(backoff.delay(attempts, retryAfter));
@@ -382,21 +385,21 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
         metrics.outbox(OutboxCount.RETRIED, 1);
     }
 
-    private void deadLetter(TenantLane lane, OutboxItem item, String error) {
+    /** {@code logged}: the interaction of a log item, for its agent to be told; null for other work. */
+    private void deadLetter(TenantLane lane, OutboxItem item, Interaction logged, String error) {
         store.deadLetter(item, error);
         lane.itemGone();
         metrics.outbox(OutboxCount.DEAD_LETTERED, 1);
         LOG.warn("Outbox: item {} ({} {}) of tenant {} is a dead letter: {}", item.id, item.kind, item.orderingKey,
                 item.tenantId, error);
-        tellFailed(item, error);
+        tellFailed(item, logged, error);
     }
 
-    private void tellSaved(OutboxItem item, CrmRecordRef record) {
-        Interaction interaction = loggedInteraction(item);
-        if (interaction != null) {
+    private void tellSaved(OutboxItem item, Interaction logged, CrmRecordRef record) {
+        if (logged != null) {
             for (LogOutcomeListener listener : outcomeListeners) {
                 try {
-                    listener.logSaved(item.tenantId, interaction, record);
+                    listener.logSaved(item.tenantId, logged, record);
                 } catch (RuntimeException e) {
                     LOG.debug("Outbox: a log outcome listener failed", e);
                 }
@@ -404,28 +407,15 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
         }
     }
 
-    private void tellFailed(OutboxItem item, String error) {
-        Interaction interaction = loggedInteraction(item);
-        if (interaction != null) {
+    private void tellFailed(OutboxItem item, Interaction logged, String error) {
+        if (logged != null) {
             for (LogOutcomeListener listener : outcomeListeners) {
                 try {
-                    listener.logFailed(item.tenantId, interaction, item.id, error);
+                    listener.logFailed(item.tenantId, logged, item.id, error);
                 } catch (RuntimeException e) {
                     LOG.debug("Outbox: a log outcome listener failed", e);
                 }
             }
-        }
-    }
-
-    /** The interaction a log item carries; null for other kinds, or when nobody listens or it does not read. */
-    private Interaction loggedInteraction(OutboxItem item) {
-        if (item.kind != OutboxItem.Kind.LOG || outcomeListeners.isEmpty() || item.payload == null) {
-            return null;
-        }
-        try {
-            return StoredPayload.readLog(item.payload).interaction;
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 

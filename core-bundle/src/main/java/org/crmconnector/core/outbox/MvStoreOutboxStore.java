@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +80,28 @@ public class MvStoreOutboxStore implements OutboxStore {
          * are never superseded; handing an item back unsent clears it.
          */
         final Set<Long> mayHaveReached = new HashSet<>();
+        /**
+         * The newest pending item of each ordering key, so that superseding
+         * looks one item up instead of scanning a backlog. Items of a key
+         * leave in id order (only the first of a key is ever claimed), so the
+         * newest leaves last; should that ever not hold, a merge is missed
+         * and the newer log simply goes as an item of its own.
+         */
+        final Map<String, Long> newestPending = new HashMap<>();
+
+        void addPending(OutboxItem item) {
+            pending.put(item.id, item);
+            newestPending.merge(item.orderingKey, item.id, Math::max);
+        }
+
+        OutboxItem removePending(long id) {
+            OutboxItem item = pending.remove(id);
+            if (item != null) {
+                newestPending.remove(item.orderingKey, id);
+                mayHaveReached.remove(id);
+            }
+            return item;
+        }
     }
 
     /** A record reference with the time it was written, so old ones can be forgotten. */
@@ -114,8 +137,10 @@ public class MvStoreOutboxStore implements OutboxStore {
                 continue;
             }
             TenantItems t = tenant(item.tenantId);
-            (item.status == OutboxItem.Status.DEAD ? t.dead : t.pending).put(item.id, item);
-            if (item.status != OutboxItem.Status.DEAD) {
+            if (item.status == OutboxItem.Status.DEAD) {
+                t.dead.put(item.id, item);
+            } else {
+                t.addPending(item);
                 t.mayHaveReached.add(item.id);
             }
             count++;
@@ -144,7 +169,7 @@ public class MvStoreOutboxStore implements OutboxStore {
         payloads.put(item.id, draft.payload.getBytes(StandardCharsets.UTF_8));
         TenantItems t = tenant(item.tenantId);
         synchronized (t) {
-            t.pending.put(item.id, item);
+            t.addPending(item);
             write(item);
         }
         appends.incrementAndGet();
@@ -160,13 +185,8 @@ public class MvStoreOutboxStore implements OutboxStore {
         }
         long id;
         synchronized (t) {
-            OutboxItem newest = null;
-            for (OutboxItem item : t.pending.descendingMap().values()) {
-                if (item.orderingKey.equals(orderingKey)) {
-                    newest = item;
-                    break;
-                }
-            }
+            Long newestId = t.newestPending.get(orderingKey);
+            OutboxItem newest = newestId == null ? null : t.pending.get(newestId);
             // only the last of its key, and only when it cannot have reached the CRM yet (never claimed, or
             // handed back unsent; no attempt made): otherwise the newer log must go as an update of the
             // record the earlier one may have written, not as a create in its place
@@ -275,8 +295,7 @@ public class MvStoreOutboxStore implements OutboxStore {
                 ref.savedAt = now;
                 recordRefs.put(refKey(done.tenantId, done.orderingKey), OutboxJson.write(ref));
             }
-            t.pending.remove(done.id);
-            t.mayHaveReached.remove(done.id);
+            t.removePending(done.id);
             items.remove(done.id);
             payloads.remove(done.id);
         }
@@ -306,11 +325,10 @@ public class MvStoreOutboxStore implements OutboxStore {
     public void deadLetter(OutboxItem failed, String error) {
         TenantItems t = tenant(failed.tenantId);
         synchronized (t) {
-            OutboxItem item = t.pending.remove(failed.id);
+            OutboxItem item = t.removePending(failed.id);
             if (item == null) {
                 return;
             }
-            t.mayHaveReached.remove(failed.id);
             item.attempts++;
             item.lastError = error;
             item.status = OutboxItem.Status.DEAD;
@@ -365,7 +383,7 @@ public class MvStoreOutboxStore implements OutboxStore {
         item.status = OutboxItem.Status.PENDING;
         item.attempts = 0;
         item.nextAttemptAt = now;
-        t.pending.put(item.id, item);
+        t.addPending(item);
         write(item);
     }
 

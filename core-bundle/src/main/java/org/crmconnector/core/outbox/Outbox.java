@@ -2,7 +2,6 @@ package org.crmconnector.core.outbox;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +56,6 @@ import org.slf4j.LoggerFactory;
 public class Outbox {
 
     public static final String PID = "org.crmconnector.outbox";
-    /** Framework property naming the server's data folder. */
-    public static final String DATA_DIR_PROPERTY = DataFolders.DATA_DIR_PROPERTY;
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     /** As for tenant ids in configuration; also keeps the store's composite keys unambiguous. */
@@ -77,7 +74,8 @@ public class Outbox {
     @Activate
     public Outbox(OutboxConfig config, BundleContext context, @Reference(name = "tenants") TenantRegistry tenants,
             @Reference(name = "router") AdapterRouter router, @Reference(name = "metrics") Metrics metrics) {
-        this(config, new MvStoreOutboxStore(dataFolder(config, context.getProperty(DATA_DIR_PROPERTY))),
+        this(config, new MvStoreOutboxStore(DataFolders.resolve(config.data_folder(),
+                context.getProperty(DataFolders.DATA_DIR_PROPERTY), "outbox")),
                 tenantId -> tenants.find(tenantId).map(Tenant::adapterInstance).filter(s -> !s.isEmpty()), router,
                 Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), metrics);
     }
@@ -305,10 +303,6 @@ public class Outbox {
             throw new IllegalArgumentException("The payload names no interaction, so it has no ordering key");
         }
         return new InteractionLog(interaction, null).key();
-    }
-
-    static Path dataFolder(OutboxConfig config, String serverDataDir) {
-        return DataFolders.resolve(config.data_folder(), serverDataDir, "outbox");
     }
 
     private static String nodeId(OutboxConfig config) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,8 @@ public class InteractionTimeouts {
 
     private static final Logger LOG = LoggerFactory.getLogger(InteractionTimeouts.class);
     private static final long CHECK_EVERY_SECONDS = 5;
+    private static final Set<InteractionState> WRAPPING_UP = states(InteractionState.ENDED);
+    private static final Set<InteractionState> NOT_ENDED = states(InteractionState.OFFERED, InteractionState.ACCEPTED);
 
     private final InteractionRegistry registry;
     private final TenantRegistry tenants;
@@ -108,14 +111,14 @@ public class InteractionTimeouts {
                 continue; // its configuration is away (being edited): its interactions wait for it
             }
             Instant wrapUpBefore = now.minus(tenant.get().wrapUpTimeout());
-            for (Interaction i : registry.idleSince(tenantId, wrapUpBefore)) {
-                if (i.state == InteractionState.ENDED && finish(tenant.get(), i, wrapUpBefore, WRAP_UP_TIMEOUT)) {
+            for (Interaction i : registry.idleSince(tenantId, wrapUpBefore, WRAPPING_UP)) {
+                if (finish(tenant.get(), i, WRAPPING_UP, wrapUpBefore, WRAP_UP_TIMEOUT)) {
                     finished++;
                 }
             }
             Instant staleBefore = now.minus(registry.staleTimeout());
-            for (Interaction i : registry.idleSince(tenantId, staleBefore)) {
-                if (i.state != InteractionState.ENDED && finish(tenant.get(), i, staleBefore, ABANDONED)) {
+            for (Interaction i : registry.idleSince(tenantId, staleBefore, NOT_ENDED)) {
+                if (finish(tenant.get(), i, NOT_ENDED, staleBefore, ABANDONED)) {
                     finished++;
                 }
             }
@@ -123,9 +126,9 @@ public class InteractionTimeouts {
         return finished;
     }
 
-    private boolean finish(Tenant tenant, Interaction idle, Instant idleBefore, String reason) {
-        Optional<Interaction> done = registry.transitionIfIdle(tenant.id(), idle.interactionId,
-                states(InteractionState.OFFERED, InteractionState.ACCEPTED, InteractionState.ENDED),
+    private boolean finish(Tenant tenant, Interaction idle, Set<InteractionState> from, Instant idleBefore,
+            String reason) {
+        Optional<Interaction> done = registry.transitionIfIdle(tenant.id(), idle.interactionId, from,
                 InteractionState.FINISHED, idleBefore, i -> {
                     i.finishReason = reason;
                     if (reason.equals(WRAP_UP_TIMEOUT) && i.dispositionCode == null

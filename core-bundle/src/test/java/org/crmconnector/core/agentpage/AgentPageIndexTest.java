@@ -4,21 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantConfig;
 import org.crmconnector.core.tenant.TenantRegistry;
 import org.crmconnector.testing.ComponentConfig;
+import org.crmconnector.testing.RecordedResponse;
 import org.junit.jupiter.api.Test;
 
 /** The agent page may be framed by its tenant's allowed.origin only, and tells the client that origin. */
@@ -78,24 +74,6 @@ class AgentPageIndexTest {
     }
 
     private Answer get(String path, String tenant) throws Exception {
-        Map<String, String> headers = new HashMap<>();
-        int[] status = {200};
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        ServletOutputStream out = new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-        };
         HttpServletRequest req = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (p, m, args) -> switch (m.getName()) {
                     case "getMethod" -> "GET";
@@ -105,24 +83,9 @@ class AgentPageIndexTest {
                     case "getParameter" -> "tenant".equals(args[0]) ? tenant : null;
                     default -> null;
                 });
-        HttpServletResponse resp = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (p, m, args) -> {
-                    switch (m.getName()) {
-                        case "setHeader" -> headers.put((String) args[0], (String) args[1]);
-                        case "sendRedirect" -> {
-                            status[0] = 302;
-                            headers.put("Location", (String) args[0]);
-                        }
-                        case "getOutputStream" -> {
-                            return out;
-                        }
-                        default -> {
-                            // content type and length are not asserted here
-                        }
-                    }
-                    return null;
-                });
-        index.doFilter(req, resp, (rq, rs) -> body.writeBytes("chain".getBytes(StandardCharsets.UTF_8)));
-        return new Answer(status[0], headers, body.toString(StandardCharsets.UTF_8));
+        RecordedResponse resp = new RecordedResponse();
+        index.doFilter(req, resp.response(),
+                (rq, rs) -> rs.getOutputStream().write("chain".getBytes(StandardCharsets.UTF_8)));
+        return new Answer(resp.status(), resp.headers(), resp.body());
     }
 }

@@ -15,7 +15,8 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Just enough of the servlet API, and annotation-typed configurations, for the console tests. */
+/** Just enough of the servlet API, and annotation-typed configurations, for the console tests. */import org.crmconnector.testing.ComponentConfig;
+
 final class Fakes {
 
     private Fakes() {
@@ -144,26 +145,8 @@ final class Fakes {
     }
 
     /** An annotation-typed configuration: the defaults plus overrides by method name, as DS builds it. */
-    @SuppressWarnings("unchecked")
     static <A> A config(Class<A> type, Object... overrides) {
-        Map<String, Object> values = new HashMap<>();
-        for (int i = 0; i < overrides.length; i += 2) {
-            values.put((String) overrides[i], overrides[i + 1]);
-        }
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
-            switch (m.getName()) {
-                case "annotationType":
-                    return type;
-                case "hashCode":
-                    return System.identityHashCode(p);
-                case "equals":
-                    return p == args[0];
-                case "toString":
-                    return type.getSimpleName() + values;
-                default:
-                    return values.containsKey(m.getName()) ? values.get(m.getName()) : m.getDefaultValue();
-            }
-        });
+        return ComponentConfig.of(type, overrides);
     }
 
     static void run(CrmConsolePlugin plugin, Request req, Response resp) throws IOException {

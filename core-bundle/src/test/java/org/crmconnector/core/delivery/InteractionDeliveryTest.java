@@ -103,7 +103,7 @@ class InteractionDeliveryTest {
     }
 
     /** Writes records it cannot change afterwards; wants no triggers. */
-    private static final class CreateOnlyCrm extends NoOpConnector {
+    private static final class CreateOnlyCrm implements NoOpConnector {
         @Override
         public boolean updatesLogs() {
             return false;

@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.tenant.ApiKeys;
 import org.crmconnector.testing.ComponentConfig;
+import org.crmconnector.testing.RecordedResponse;
 import org.junit.jupiter.api.Test;
 
 class MetricsServletTest {
@@ -34,34 +30,9 @@ class MetricsServletTest {
                     case "getHeader" -> "Authorization".equals(a[0]) ? authorization : null;
                     default -> null;
                 });
-        int[] status = {200};
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        ServletOutputStream out = new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-        };
-        HttpServletResponse resp = (HttpServletResponse) Proxy.newProxyInstance(MetricsServletTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (p, m, a) -> switch (m.getName()) {
-                    case "setStatus" -> {
-                        status[0] = (Integer) a[0];
-                        yield null;
-                    }
-                    case "getOutputStream" -> out;
-                    default -> null;
-                });
-        servlet.service(req, resp);
-        return new Answer(status[0], body.toString(StandardCharsets.UTF_8));
+        RecordedResponse resp = new RecordedResponse();
+        servlet.service(req, resp.response());
+        return new Answer(resp.status(), resp.body());
     }
 
     private static MetricsServlet servlet(Object... config) {

@@ -2,29 +2,19 @@ package org.crmconnector.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.reflect.Proxy;
-import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.crmconnector.testing.RecordedResponse;
 
 import org.junit.jupiter.api.Test;
 
 class NoSniffFilterTest {
 
-    private final Map<String, String> headers = new HashMap<>();
-    private final HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (p, m, args) -> {
-                switch (m.getName()) {
-                    case "setHeader" -> headers.put((String) args[0], (String) args[1]);
-                    case "reset" -> headers.clear();
-                    default -> {
-                        // nothing else is used
-                    }
-                }
-                return null;
-            });
+    private final RecordedResponse recorded = new RecordedResponse();
+    private final Map<String, String> headers = recorded.headers();
+    private final HttpServletResponse response = recorded.response();
 
     @Test
     void everyAnswerSaysNosniffEvenAfterAnErrorResetTheResponse() throws Exception {

@@ -548,7 +548,7 @@ class InteractionRegistryTest {
             assertTrue(registry.knows(TENANT, "old"));
             assertEquals(2, registry.liveCount(TENANT));
             Instant staleBefore = clock.instant().minus(registry.staleTimeout());
-            assertEquals(List.of("old"), registry.idleSince(TENANT, staleBefore).stream().map(i -> i.interactionId).toList());
+            assertEquals(List.of("old"), registry.idleSince(TENANT, staleBefore, states(OFFERED, ACCEPTED, ENDED)).stream().map(i -> i.interactionId).toList());
         }
 
         @Test
@@ -559,12 +559,12 @@ class InteractionRegistryTest {
             registry.update(TENANT, "busy", d -> d.comments = "still here");
             clock.advanceSeconds(4000);
             Instant staleBefore = clock.instant().minus(registry.staleTimeout());
-            assertEquals(List.of("idle"), registry.idleSince(TENANT, staleBefore).stream().map(i -> i.interactionId).toList());
+            assertEquals(List.of("idle"), registry.idleSince(TENANT, staleBefore, states(OFFERED, ACCEPTED, ENDED)).stream().map(i -> i.interactionId).toList());
             clock.advanceSeconds(40000);
             move("busy", Move.ACCEPT);
             clock.advanceSeconds(4000);
             staleBefore = clock.instant().minus(registry.staleTimeout());
-            assertEquals(List.of("idle"), registry.idleSince(TENANT, staleBefore).stream().map(i -> i.interactionId).toList());
+            assertEquals(List.of("idle"), registry.idleSince(TENANT, staleBefore, states(OFFERED, ACCEPTED, ENDED)).stream().map(i -> i.interactionId).toList());
             assertEquals(ACCEPTED, registry.get(TENANT, "busy").state);
         }
 

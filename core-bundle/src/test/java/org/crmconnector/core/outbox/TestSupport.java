@@ -2,7 +2,6 @@ package org.crmconnector.core.outbox;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -13,6 +12,7 @@ import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.testing.ComponentConfig;
 import org.osgi.framework.Constants;
 
 /** Configuration, interactions and waiting for the outbox tests. */
@@ -30,22 +30,7 @@ final class TestSupport {
         values.put("poll_interval_millis", 50L);
         values.put("backoff_jitter", 0.0);
         values.putAll(overrides);
-        return (OutboxConfig) Proxy.newProxyInstance(OutboxConfig.class.getClassLoader(),
-                new Class<?>[] {OutboxConfig.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "annotationType":
-                            return OutboxConfig.class;
-                        case "toString":
-                            return "OutboxConfig" + values;
-                        case "hashCode":
-                            return System.identityHashCode(proxy);
-                        case "equals":
-                            return proxy == args[0];
-                        default:
-                            return values.containsKey(method.getName()) ? values.get(method.getName())
-                                    : method.getDefaultValue();
-                    }
-                });
+        return ComponentConfig.of(OutboxConfig.class, values);
     }
 
     static Interaction interaction(String tenantId, String interactionId) {

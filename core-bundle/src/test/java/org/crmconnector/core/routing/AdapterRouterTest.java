@@ -11,15 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.crmconnector.core.routing.AdapterRouter.Bound;
+import org.crmconnector.core.testing.NoOpConnector;
 import org.crmconnector.crm.CrmConnector;
-import org.crmconnector.crm.DeliveryResult;
-import org.crmconnector.crm.Disposition;
-import org.crmconnector.crm.DispositionUpdate;
-import org.crmconnector.crm.InteractionLog;
-import org.crmconnector.crm.ScreenPopRequest;
-import org.crmconnector.crm.ScreenPopResult;
-import org.crmconnector.crm.SearchRequest;
-import org.crmconnector.interaction.CrmObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Constants;
@@ -27,31 +20,7 @@ import org.osgi.framework.Constants;
 class AdapterRouterTest {
 
     /** A connector that only knows its name. */
-    record Stub(String name) implements CrmConnector {
-        @Override
-        public ScreenPopResult screenPop(ScreenPopRequest request) {
-            return new ScreenPopResult();
-        }
-
-        @Override
-        public DeliveryResult saveInteractionLog(InteractionLog log) {
-            return DeliveryResult.ok();
-        }
-
-        @Override
-        public DeliveryResult setDisposition(DispositionUpdate update) {
-            return DeliveryResult.ok();
-        }
-
-        @Override
-        public List<CrmObject> search(SearchRequest request) {
-            return List.of();
-        }
-
-        @Override
-        public List<Disposition> dispositions() {
-            return List.of();
-        }
+    record Stub(String name) implements NoOpConnector {
     }
 
     /** Service properties as DS hands them over; {@code ranking} null means not set. */

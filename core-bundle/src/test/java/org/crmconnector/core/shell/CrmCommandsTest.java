@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.InteractionRegistryConfig;
@@ -24,6 +21,7 @@ import org.crmconnector.core.tenant.TenantConfig;
 import org.crmconnector.core.tenant.TenantRegistry;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.testing.ComponentConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,19 +39,8 @@ class CrmCommandsTest {
     private Outbox outbox;
     private CrmCommands commands;
 
-    @SuppressWarnings("unchecked")
     static <A> A config(Class<A> type, Object... overrides) {
-        Map<String, Object> values = new HashMap<>();
-        for (int i = 0; i < overrides.length; i += 2) {
-            values.put((String) overrides[i], overrides[i + 1]);
-        }
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> switch (m.getName()) {
-            case "annotationType" -> type;
-            case "hashCode" -> System.identityHashCode(p);
-            case "equals" -> p == args[0];
-            case "toString" -> type.getSimpleName();
-            default -> values.containsKey(m.getName()) ? values.get(m.getName()) : m.getDefaultValue();
-        });
+        return ComponentConfig.of(type, overrides);
     }
 
     @BeforeEach

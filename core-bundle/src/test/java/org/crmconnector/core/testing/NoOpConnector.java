@@ -12,31 +12,34 @@ import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.interaction.CrmObject;
 
-/** An adapter that finds nothing and takes every delivery; tests override what they look at. */
-public class NoOpConnector implements CrmConnector {
+/**
+ * An adapter that finds nothing and takes every delivery; tests override what
+ * they look at. An interface, so that records can be such adapters too.
+ */
+public interface NoOpConnector extends CrmConnector {
 
     @Override
-    public ScreenPopResult screenPop(ScreenPopRequest request) {
+    default ScreenPopResult screenPop(ScreenPopRequest request) {
         return new ScreenPopResult();
     }
 
     @Override
-    public DeliveryResult saveInteractionLog(InteractionLog log) {
+    default DeliveryResult saveInteractionLog(InteractionLog log) {
         return DeliveryResult.ok();
     }
 
     @Override
-    public DeliveryResult setDisposition(DispositionUpdate update) {
+    default DeliveryResult setDisposition(DispositionUpdate update) {
         return DeliveryResult.ok();
     }
 
     @Override
-    public List<CrmObject> search(SearchRequest request) {
+    default List<CrmObject> search(SearchRequest request) {
         return List.of();
     }
 
     @Override
-    public List<Disposition> dispositions() {
+    default List<Disposition> dispositions() {
         return List.of();
     }
 }

@@ -192,7 +192,7 @@ class InteractionTimeoutsTest {
     }
 
     /** A CRM that only records the logs it gets. */
-    private static final class LogRecorder extends NoOpConnector {
+    private static final class LogRecorder implements NoOpConnector {
         private final List<InteractionLog> logs;
 
         LogRecorder(List<InteractionLog> logs) {

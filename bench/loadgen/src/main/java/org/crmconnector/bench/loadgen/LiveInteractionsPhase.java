@@ -1,9 +1,6 @@
 package org.crmconnector.bench.loadgen;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Phase f: the heap a live interaction costs. Starts {@code --live-interactions}
@@ -58,31 +55,10 @@ final class LiveInteractionsPhase {
         int send(Worker w, String conv, String agent);
     }
 
-    /** Runs {@code step} for every call of the phase on {@code --connections} threads; returns how many got 2xx. */
+    /** Runs {@code step} for every call of the phase; returns how many got 2xx. */
     private long forEachCall(Options o, CallStep step) throws InterruptedException {
-        AtomicLong next = new AtomicLong();
-        LongAdder accepted = new LongAdder();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < o.connections; t++) {
-            int me = t;
-            Thread th = new Thread(() -> {
-                try (HttpPoster http = ctx.posters.open("raw")) {
-                    Worker w = new Worker(me, http, ctx.report);
-                    for (long k; (k = next.getAndIncrement()) < o.liveInteractions;) {
-                        String conv = "live-" + ctx.runId + "-" + k;
-                        if (SoftphoneApi.ok(step.send(w, conv, "live-agent-" + (k % 100)))) {
-                            accepted.increment();
-                        }
-                    }
-                }
-            }, "live-" + t);
-            th.setDaemon(true);
-            threads.add(th);
-        }
-        threads.forEach(Thread::start);
-        for (Thread th : threads) {
-            th.join();
-        }
-        return accepted.sum();
+        // bounded like every phase: the load generator never waits on the server forever
+        return Fanout.run(ctx, "live", o.liveInteractions, System.nanoTime() + TimeUnit.MINUTES.toNanos(5),
+                (w, k) -> step.send(w, "live-" + ctx.runId + "-" + k, "live-agent-" + (k % 100)));
     }
 }

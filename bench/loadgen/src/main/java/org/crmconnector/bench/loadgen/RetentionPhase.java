@@ -1,10 +1,6 @@
 package org.crmconnector.bench.loadgen;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Phase e: what the per-agent replay buffers keep. Publishes {@code --retention-events}
@@ -30,35 +26,13 @@ final class RetentionPhase {
         }
         double before = (Double) Proc.heapAfterGc(o.serverPid)[0];
         long total = (long) o.retentionAgents * o.retentionEvents;
-        AtomicLong next = new AtomicLong();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(60, o.duration * 6L));
-        LongAdder accepted = new LongAdder();
-        List<Thread> threads = new ArrayList<>();
         long t0 = System.nanoTime();
-        for (int t = 0; t < o.connections; t++) {
-            int me = t;
-            Thread th = new Thread(() -> {
-                try (HttpPoster http = ctx.posters.open("raw")) {
-                    Worker w = new Worker(me, http, ctx.report);
-                    for (long k; (k = next.getAndIncrement()) < total && System.nanoTime() < deadline;) {
-                        String agent = "ret-" + ctx.runId + "-" + (k % o.retentionAgents);
-                        if (SoftphoneApi.ok(w.post("statusChanged", ctx.api.path("softphone/statusChanged"),
-                                "{\"agentId\":\"" + agent + "\",\"softphoneId\":\"sp-" + k + "\"}"))) {
-                            accepted.increment();
-                        }
-                    }
-                }
-            }, "retention-" + t);
-            th.setDaemon(true);
-            threads.add(th);
-        }
-        threads.forEach(Thread::start);
-        for (Thread th : threads) {
-            th.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 5000));
-        }
+        long done = Fanout.run(ctx, "retention", total, deadline, (w, k) -> w.post("statusChanged",
+                ctx.api.path("softphone/statusChanged"), "{\"agentId\":\"ret-" + ctx.runId + "-" + (k % o.retentionAgents)
+                        + "\",\"softphoneId\":\"sp-" + k + "\"}"));
         double secs = (System.nanoTime() - t0) / 1e9;
         double after = (Double) Proc.heapAfterGc(o.serverPid)[0];
-        long done = accepted.sum();
         double perEvent = (after - before) * 1024 * 1024 / Math.max(1, done);
         double popWire = ctx.pops.averageBytes();
         // one agentStatus data line is about 50 bytes here; a screenPop's extra data bytes add one for one

@@ -23,6 +23,8 @@ import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.store.OutboxItem;
+import org.crmconnector.store.OutboxStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
 import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.metrics.OutboxCount;
 import org.crmconnector.core.routing.AdapterRouter;
-import org.crmconnector.core.store.DataFolders;
-import org.osgi.framework.BundleContext;
+import org.crmconnector.core.store.StoreSelection;
+import org.crmconnector.store.OutboxItem;
+import org.crmconnector.store.OutboxStore;
+import org.crmconnector.store.OutboxStoreException;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
 import org.crmconnector.crm.DispositionUpdate;
@@ -34,7 +36,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,9 @@ import org.slf4j.LoggerFactory;
 // No @Modified, so an edit restarts the outbox: the store file (data folder), the lease owner
 // (node id) and the workers are fixed when delivery starts, and DS cannot apply some values in
 // place and restart for the others. A restart hands back every lease first (close).
-@Component(service = Outbox.class, configurationPid = Outbox.PID)
-@Designate(ocd = OutboxConfig.class)
+// The store is the service the node's store configuration (StoreSelection.PID) selects; the
+// configuration is described (Designate) by the embedded store, which has only this PID.
+@Component(service = Outbox.class, configurationPid = {Outbox.PID, StoreSelection.PID})
 public class Outbox {
 
     public static final String PID = "org.crmconnector.outbox";
@@ -62,6 +64,7 @@ public class Outbox {
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final OutboxStore store;
+    private final boolean ownsStore;
     private final TenantAdapterBinding bindings;
     private final Clock clock;
     private final int maxPending;
@@ -71,11 +74,12 @@ public class Outbox {
     private final List<LogOutcomeListener> outcomeListeners = new ArrayList<>();
     private volatile boolean open = true;
 
+    // static: a store going away takes the outbox with it (its close hands the leases back first)
     @Activate
-    public Outbox(OutboxConfig config, BundleContext context, @Reference(name = "tenants") TenantRegistry tenants,
-            @Reference(name = "router") AdapterRouter router, @Reference(name = "metrics") Metrics metrics) {
-        this(config, new MvStoreOutboxStore(DataFolders.resolve(config.data_folder(),
-                context.getProperty(DataFolders.DATA_DIR_PROPERTY), "outbox")),
+    public Outbox(OutboxConfig config, @Reference(name = "store", target = StoreSelection.DEFAULT_TARGET) OutboxStore store,
+            @Reference(name = "tenants") TenantRegistry tenants, @Reference(name = "router") AdapterRouter router,
+            @Reference(name = "metrics") Metrics metrics) {
+        this(config, store, false,
                 tenantId -> tenants.find(tenantId).map(Tenant::adapterInstance).filter(s -> !s.isEmpty()), router,
                 Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), metrics);
     }
@@ -89,8 +93,14 @@ public class Outbox {
     /** As above, counting in {@code metrics}. */
     public Outbox(OutboxConfig config, OutboxStore store, TenantAdapterBinding bindings, AdapterRouter router,
             Clock clock, DoubleSupplier random, Metrics metrics) {
+        this(config, store, true, bindings, router, clock, random, metrics);
+    }
+
+    private Outbox(OutboxConfig config, OutboxStore store, boolean ownsStore, TenantAdapterBinding bindings,
+            AdapterRouter router, Clock clock, DoubleSupplier random, Metrics metrics) {
         this.metrics = metrics;
         this.store = store;
+        this.ownsStore = ownsStore;
         this.bindings = bindings;
         this.clock = clock;
         this.maxPending = Math.max(1, config.tenant_max_pending());
@@ -98,7 +108,9 @@ public class Outbox {
             this.dispatcher = start(config, router, clock, random);
         } catch (RuntimeException e) {
             // an open store holds its file lock; the next activation could not open it
-            store.close();
+            if (ownsStore) {
+                store.close();
+            }
             throw e;
         }
     }
@@ -146,7 +158,9 @@ public class Outbox {
         }
         open = false;
         dispatcher.stop();
-        store.close();
+        if (ownsStore) {
+            store.close();
+        }
     }
 
     /**

@@ -29,6 +29,7 @@ import org.crmconnector.crm.Trigger;
 import org.crmconnector.crm.TriggerEvent;
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.store.OutboxItem;
 import org.crmconnector.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.crmconnector.core.outbox;
+package org.crmconnector.store;
 
 import java.time.Instant;
 

@@ -1,9 +1,10 @@
-package org.crmconnector.core.lifecycle;
+package org.crmconnector.store;
 
 import java.time.Instant;
 import java.util.function.Consumer;
 
 import org.crmconnector.interaction.InteractionState;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Durable storage of interaction state: one record per tenant and
@@ -16,8 +17,16 @@ import org.crmconnector.interaction.InteractionState;
  * only after its change is saved, so whatever a client was told survives a
  * crash. {@link #remove} need not be: a removal lost in a crash only brings a
  * tombstone back until the next sweep.
+ * <p>
+ * Registered as a service with a {@code store.kind} property ({@value #KIND_PROPERTY});
+ * the registry uses the kind the node's configuration selects. A store whose
+ * records other processes change too is a {@link SharedInteractionStore}.
  */
+@ProviderType
 public interface InteractionStore extends AutoCloseable {
+
+    /** The service property naming a store's kind, e.g. {@code embedded} or {@code postgresql}. */
+    String KIND_PROPERTY = "store.kind";
 
     /** One stored interaction; {@code data} is null for a tombstone. */
     record Entry(String tenantId, String interactionId, InteractionState state, Instant touched, byte[] data) {
@@ -47,6 +56,7 @@ public interface InteractionStore extends AutoCloseable {
     /** Counters of the store itself, for the console and /metrics. */
     java.util.Map<String, Long> metrics();
 
+    /** Releases the store's resources; only its owner (the component that registered it) calls it. */
     @Override
     void close();
 }

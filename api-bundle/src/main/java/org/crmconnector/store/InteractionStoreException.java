@@ -1,4 +1,4 @@
-package org.crmconnector.core.lifecycle;
+package org.crmconnector.store;
 
 /** The interaction store could not take a change durably; the change did not happen. */
 public class InteractionStoreException extends RuntimeException {

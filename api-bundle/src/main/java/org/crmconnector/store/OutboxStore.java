@@ -1,4 +1,4 @@
-package org.crmconnector.core.outbox;
+package org.crmconnector.store;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.crmconnector.crm.CrmRecordRef;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Durable storage of outbox items. Shaped so that a shared SQL database can
@@ -18,7 +19,12 @@ import org.crmconnector.crm.CrmRecordRef;
  * Only {@link #append} must be durable when it returns: it is the moment the
  * caller is told "safely stored". Losing any later state change in a crash
  * at worst delivers an item again, which adapters absorb by key.
+ * <p>
+ * Registered as a service with a {@code store.kind} property
+ * ({@link InteractionStore#KIND_PROPERTY}); the outbox uses the kind the
+ * node's configuration selects.
  */
+@ProviderType
 public interface OutboxStore extends AutoCloseable {
 
     /** A tenant's backlog: items not yet delivered (in flight included), dead letters, the oldest waiting item. */
@@ -95,6 +101,7 @@ public interface OutboxStore extends AutoCloseable {
     /** Counters of the store itself (commits and the like), for the console. */
     Map<String, Long> metrics();
 
+    /** Releases the store's resources; only its owner (the component that registered it) calls it. */
     @Override
     void close();
 }

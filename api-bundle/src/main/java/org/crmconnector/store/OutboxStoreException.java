@@ -1,4 +1,4 @@
-package org.crmconnector.core.outbox;
+package org.crmconnector.store;
 
 /** The outbox store could not do what was asked, typically a disk or file problem. */
 public class OutboxStoreException extends RuntimeException {

@@ -1,5 +1,6 @@
 package org.crmconnector.store.postgresql.datasource;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -59,7 +60,10 @@ public class DatabaseConnector {
     private void connect(BundleContext context, long retryMillis) {
         for (int attempt = 1;; attempt++) {
             try {
-                int version = SchemaMigrations.migrate(database.pool());
+                int version;
+                try (Connection c = database.openDedicated()) {
+                    version = SchemaMigrations.migrate(c);
+                }
                 register(context, version);
                 LOG.info("PostgreSQL at {} is ready (schema version {})", database.url(), version);
                 return;

@@ -3,7 +3,9 @@ package org.crmconnector.store.postgresql.datasource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
@@ -23,12 +25,14 @@ public final class PooledDatabase implements PostgresDatabase, AutoCloseable {
 
     private final String url;
     private final DataSource direct;
-    private final HikariDataSource pool;
+    private final PostgresConfig config;
+    private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
-    private PooledDatabase(String url, DataSource direct, HikariDataSource pool) {
+    private PooledDatabase(String url, DataSource direct, PostgresConfig config) {
         this.url = url;
         this.direct = direct;
-        this.pool = pool;
+        this.config = config;
     }
 
     /**
@@ -46,23 +50,28 @@ public final class PooledDatabase implements PostgresDatabase, AutoCloseable {
         }
         DatabasePassword.read(config.password_file(), config.password_env(), env)
                 .ifPresent(p -> props.setProperty(DataSourceFactory.JDBC_PASSWORD, p));
-        DataSource direct = driver.createDataSource(props);
+        return new PooledDatabase(url, driver.createDataSource(props), config);
+    }
 
+    @Override
+    public DataSource pool(String name) {
+        if (closed) {
+            throw new IllegalStateException("The connection pools to " + url + " are closed");
+        }
+        return pools.computeIfAbsent(name, this::newPool);
+    }
+
+    private HikariDataSource newPool(String name) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("crm-postgresql");
+        hikari.setPoolName("crm-postgresql-" + name);
         hikari.setDataSource(direct);
         hikari.setMaximumPoolSize(Math.max(1, config.pool_size()));
-        hikari.setMinimumIdle(Math.min(2, Math.max(1, config.pool_size())));
+        hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(Duration.ofSeconds(Math.max(1, config.connect_timeout_seconds())).toMillis());
         // start without a connection: the connector waits for the database instead of failing
         hikari.setInitializationFailTimeout(-1);
         hikari.setAutoCommit(true);
-        return new PooledDatabase(url, direct, new HikariDataSource(hikari));
-    }
-
-    @Override
-    public DataSource pool() {
-        return pool;
+        return new HikariDataSource(hikari);
     }
 
     @Override
@@ -77,6 +86,7 @@ public final class PooledDatabase implements PostgresDatabase, AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        closed = true;
+        pools.values().forEach(HikariDataSource::close);
     }
 }

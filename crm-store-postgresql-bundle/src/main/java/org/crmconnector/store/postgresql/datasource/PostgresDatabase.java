@@ -13,8 +13,14 @@ import javax.sql.DataSource;
  */
 public interface PostgresDatabase {
 
-    /** Pooled connections, for short transactions; give each back (close) at once. */
-    DataSource pool();
+    /**
+     * Pooled connections for one user (a store, the event bus), for short
+     * transactions; give each back (close) at once. Each name has a pool of
+     * its own: the interaction store holds a connection, with the row locked,
+     * while the registry stores the log in the outbox, so sharing one pool
+     * could leave every connection held by a change waiting for another.
+     */
+    DataSource pool(String name);
 
     /**
      * A connection of its own outside the pool, for what holds one open for

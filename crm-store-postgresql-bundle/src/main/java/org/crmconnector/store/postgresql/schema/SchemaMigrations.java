@@ -11,8 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +52,9 @@ public final class SchemaMigrations {
      * Brings the schema to {@link #latest()}; returns the version it is at
      * now (higher when a newer node migrated it already).
      */
-    public static int migrate(DataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+    public static int migrate(Connection c) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        try {
             c.setAutoCommit(false);
             try {
                 try (Statement s = c.createStatement()) {
@@ -87,6 +86,8 @@ public final class SchemaMigrations {
                 c.rollback();
                 throw e;
             }
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
     }
 

@@ -10,34 +10,38 @@ import org.crmconnector.store.postgresql.datasource.TestDatabases;
 import org.crmconnector.store.postgresql.schema.SchemaMigrations;
 import org.crmconnector.testing.postgres.PostgresExtension;
 
-/** A migrated database on the test server for one test class, emptied before each test. */
-final class SharedTestDatabase implements AutoCloseable {
+/**
+ * One migrated database on the test server for the store tests of this JVM
+ * (they run one class at a time), with the pools of two "nodes" on it; each
+ * test empties it first. Pools and server go when the JVM ends.
+ */
+final class SharedTestDatabase {
 
-    final String name;
-    final PooledDatabase database;
+    private static SharedTestDatabase instance;
 
-    SharedTestDatabase(String prefix) throws IOException, SQLException {
+    /** The first node's pools. */
+    final PooledDatabase nodeA;
+    /** A second node's pools on the same database. */
+    final PooledDatabase nodeB;
+
+    private SharedTestDatabase() throws IOException, SQLException {
         var server = PostgresExtension.server();
-        this.name = server.createDatabase(prefix);
-        this.database = TestDatabases.on(server, name, 8);
-        try (Connection c = database.openDedicated()) {
+        String name = server.createDatabase("stores");
+        this.nodeA = TestDatabases.on(server, name, 8);
+        this.nodeB = TestDatabases.on(server, name, 8);
+        try (Connection c = nodeA.openDedicated()) {
             SchemaMigrations.migrate(c);
         }
     }
 
-    /** Another node's pool on the same database; the caller closes it. */
-    PooledDatabase anotherNode() throws IOException, SQLException {
-        return TestDatabases.on(PostgresExtension.server(), name, 8);
-    }
-
-    void empty() throws SQLException {
-        try (Connection c = database.openDedicated(); Statement s = c.createStatement()) {
+    /** The database, emptied. */
+    static synchronized SharedTestDatabase empty() throws IOException, SQLException {
+        if (instance == null) {
+            instance = new SharedTestDatabase();
+        }
+        try (Connection c = instance.nodeA.openDedicated(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE crm_interactions, crm_outbox_items, crm_outbox_record_refs RESTART IDENTITY");
         }
-    }
-
-    @Override
-    public void close() {
-        database.close();
+        return instance;
     }
 }

@@ -19,10 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.crmconnector.store.OutboxItem;
 import org.crmconnector.store.OutboxStore;
-import org.crmconnector.store.postgresql.datasource.PooledDatabase;
 import org.crmconnector.testing.postgres.PostgresExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,34 +34,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TwoNodeOutboxTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static SharedTestDatabase db;
-    private static PooledDatabase secondNode;
-
-    @BeforeAll
-    static void database() throws Exception {
-        db = new SharedTestDatabase("outbox_two_nodes");
-        secondNode = db.anotherNode();
-    }
-
-    @AfterAll
-    static void close() {
-        if (secondNode != null) {
-            secondNode.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
+    private SharedTestDatabase db;
 
     @BeforeEach
     void empty() throws Exception {
-        db.empty();
+        db = SharedTestDatabase.empty();
     }
 
     @Test
     void workersOfTwoNodesDeliverEveryItemOnceInKeyOrder() throws Exception {
-        OutboxStore nodeA = new PostgresOutboxStore(db.database.pool("outbox"));
-        OutboxStore nodeB = new PostgresOutboxStore(secondNode.pool("outbox"));
+        OutboxStore nodeA = new PostgresOutboxStore(db.nodeA.pool("outbox"));
+        OutboxStore nodeB = new PostgresOutboxStore(db.nodeB.pool("outbox"));
         int keys = 40;
         int perKey = 10;
         Map<String, List<Long>> appended = new ConcurrentHashMap<>();
@@ -123,8 +103,8 @@ class TwoNodeOutboxTest {
 
     @Test
     void aDeadNodesItemsAreTakenOverWhenItsLeasesLapse() {
-        OutboxStore nodeA = new PostgresOutboxStore(db.database.pool("outbox"));
-        OutboxStore nodeB = new PostgresOutboxStore(secondNode.pool("outbox"));
+        OutboxStore nodeA = new PostgresOutboxStore(db.nodeA.pool("outbox"));
+        OutboxStore nodeB = new PostgresOutboxStore(db.nodeB.pool("outbox"));
         long id = nodeA.append(new OutboxItem("acme", OutboxItem.Kind.LOG, "call-1", "p", T0));
         assertEquals(1, nodeA.claim("acme", 10, "node-a", T0, T0.plusSeconds(60)).size());
         // node-a dies here: nothing is handed back

@@ -18,11 +18,8 @@ import org.crmconnector.core.lifecycle.InteractionRegistryConfig;
 import org.crmconnector.core.lifecycle.LifecycleException;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
-import org.crmconnector.store.postgresql.datasource.PooledDatabase;
 import org.crmconnector.testing.ComponentConfig;
 import org.crmconnector.testing.postgres.PostgresExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,35 +32,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class TwoNodeRegistryTest {
 
-    private static SharedTestDatabase db;
-    private static PooledDatabase secondNode;
+    private SharedTestDatabase db;
     private InteractionRegistry nodeA;
     private InteractionRegistry nodeB;
 
-    @BeforeAll
-    static void database() throws Exception {
-        db = new SharedTestDatabase("registry_two_nodes");
-        secondNode = db.anotherNode();
-    }
-
-    @AfterAll
-    static void close() {
-        if (secondNode != null) {
-            secondNode.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
-
     @BeforeEach
     void nodes() throws Exception {
-        db.empty();
+        db = SharedTestDatabase.empty();
         InteractionRegistryConfig config = ComponentConfig.of(InteractionRegistryConfig.class, "max_cavs", 1000);
         nodeA = new InteractionRegistry(config, Clock.systemUTC(),
-                new PostgresInteractionStore(db.database.pool("interactions")));
+                new PostgresInteractionStore(db.nodeA.pool("interactions")));
         nodeB = new InteractionRegistry(config, Clock.systemUTC(),
-                new PostgresInteractionStore(secondNode.pool("interactions")));
+                new PostgresInteractionStore(db.nodeB.pool("interactions")));
     }
 
     @Test

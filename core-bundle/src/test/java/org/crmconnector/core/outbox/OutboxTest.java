@@ -56,7 +56,7 @@ class OutboxTest {
     }
 
     private Outbox open(Map<String, Object> config) {
-        outbox = new Outbox(TestSupport.config(config), new MvStoreOutboxStore(dir),
+        outbox = new Outbox(TestSupport.config(config), TestSupport.NODE, new MvStoreOutboxStore(dir),
                 tenantId -> Optional.ofNullable(instances.get(tenantId)), router, clock, () -> 0.5);
         return outbox;
     }
@@ -118,7 +118,7 @@ class OutboxTest {
         try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
             store.append(new OutboxItem(ACME, OutboxItem.Kind.LOG, "i1",
                     OutboxJson.write(new InteractionLog(interaction(ACME, "i1"), null)), T0));
-            store.claim(ACME, 10, "test-node", T0, T0.plusSeconds(120));
+            store.claim(ACME, 10, TestSupport.NODE, T0, T0.plusSeconds(120));
         }
         FakeCrm crm = new FakeCrm();
         bind(router, "crm-acme", crm, 1);

@@ -21,6 +21,13 @@ public @interface NodeConfig {
                     + "delivered again). New API requests are answered 503 with Retry-After meanwhile.")
     int drain_timeout_seconds() default 30;
 
+    @AttributeDefinition(name = "Drain minimum (seconds)",
+            description = "On SIGTERM, the node answers /health/ready and new API requests 503 for at least this long "
+                    + "before it closes its port, even when it has nothing left to finish, so that a load balancer "
+                    + "polling /health/ready takes it out first and no client meets a closed port. Set it to the "
+                    + "load balancer's check interval.")
+    int drain_min_seconds() default 2;
+
     @AttributeDefinition(name = "Tenant wait at start (seconds)",
             description = "After start, /health/ready stays 503 while a tenant configuration is not yet a live tenant "
                     + "or a tenant's adapter instance is not bound, for at most this long. Once the node was ready (or "

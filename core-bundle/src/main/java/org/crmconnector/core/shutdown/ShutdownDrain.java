@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * <li>the outbox claims nothing more, finishes the deliveries it is running
  * and hands every lease back;</li>
  * <li>the agents' streams are closed (their clients reconnect elsewhere);</li>
- * <li>the framework is stopped, which closes the stores.</li>
+ * <li>the node still answers 503 until {@code drain.min.seconds} have passed
+ * since the start, for a load balancer to notice;</li>
+ * <li>the framework is stopped, which closes the stores and the port.</li>
  * </ol>
  * Active only when Felix's own shutdown hook is off ({@code
  * felix.shutdown.hook=false}, as the server's conf/config.properties has it):
@@ -52,6 +54,7 @@ public class ShutdownDrain {
     private final NodeIdentity node;
     private final BundleContext context;
     private final Duration timeout;
+    private final Duration minimum;
     private final Thread hook;
 
     @Activate
@@ -63,6 +66,7 @@ public class ShutdownDrain {
         this.node = node;
         this.context = context;
         this.timeout = Duration.ofSeconds(Math.max(0, config.drain_timeout_seconds()));
+        this.minimum = Duration.ofSeconds(Math.min(Math.max(0, config.drain_min_seconds()), timeout.toSeconds()));
         if ("false".equalsIgnoreCase(context.getProperty(FELIX_SHUTDOWN_HOOK))) {
             hook = new Thread(this::drainAndStop, "crm-shutdown-drain");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -100,6 +104,9 @@ public class ShutdownDrain {
             LOG.info("Node '{}' drained: requests answered in {} ms, deliveries finished and leases handed back in "
                     + "{} ms; stopping the framework", node.id(), millis(requestsDone - started),
                     millis(deliveriesDone - requestsDone));
+            long holdUntil = started + minimum.toNanos();
+            // a deliberate hold, not a wait for a condition: the load balancer's next look is what we wait for
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, holdUntil - System.nanoTime()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -65,23 +66,51 @@ public class ReadinessServlet extends ReadOnlyServlet {
     private final long startWaitEnds;
     private volatile boolean wasReady;
 
-    /** Optional and dynamic: readiness is how an operator sees that they are not there yet. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Outbox outbox;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile InteractionRegistry interactions;
+    private final transient LongSupplier nanoTime;
+    private transient volatile Outbox outbox;
+    private transient volatile InteractionRegistry interactions;
 
     @Activate
     public ReadinessServlet(NodeConfig config, BundleContext context, @Reference TenantRegistry tenants,
             @Reference AdapterRouter router, @Reference ConfigurationAdmin configAdmin, @Reference Draining draining,
             @Reference NodeIdentity node) {
+        this(config, Boolean.parseBoolean(context.getProperty(Tenant.DEMO_START)), tenants, router, configAdmin,
+                draining, node, System::nanoTime);
+    }
+
+    ReadinessServlet(NodeConfig config, boolean demoStart, TenantRegistry tenants, AdapterRouter router,
+            ConfigurationAdmin configAdmin, Draining draining, NodeIdentity node, LongSupplier nanoTime) {
         this.tenants = tenants;
         this.router = router;
         this.configAdmin = configAdmin;
         this.draining = draining;
         this.node = node;
-        this.demoStart = Boolean.parseBoolean(context.getProperty(Tenant.DEMO_START));
-        this.startWaitEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, config.start_wait_seconds()));
+        this.demoStart = demoStart;
+        this.nanoTime = nanoTime;
+        this.startWaitEnds = nanoTime.getAsLong() + TimeUnit.SECONDS.toNanos(Math.max(0, config.start_wait_seconds()));
+    }
+
+    /** Optional and dynamic: readiness is how an operator sees that the stores are not there yet. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindOutbox(Outbox opened) {
+        outbox = opened;
+    }
+
+    void unbindOutbox(Outbox closed) {
+        if (outbox == closed) {
+            outbox = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindInteractions(InteractionRegistry opened) {
+        interactions = opened;
+    }
+
+    void unbindInteractions(InteractionRegistry closed) {
+        if (interactions == closed) {
+            interactions = null;
+        }
     }
 
     @Override
@@ -91,7 +120,7 @@ public class ReadinessServlet extends ReadOnlyServlet {
             notReady.add(check("store", interactions == null ? "the interaction store is not open"
                     : "the delivery outbox is not open"));
         }
-        if (!wasReady && System.nanoTime() - startWaitEnds < 0) {
+        if (!wasReady && nanoTime.getAsLong() - startWaitEnds < 0) {
             int configured = tenantConfigurations();
             int live = tenants.all().size();
             if (live < configured) {

@@ -19,10 +19,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * counts from 1 again after a restart; one over a shared store keeps counting.
  * <p>
  * <b>Order and delivery.</b> Every subscription of a topic, on every node,
- * sees that topic's events in id order, each at most once. A live event
- * reaches every open subscription of its topic (at least once per
- * subscription from the bus's side, deduplicated by id before the listener:
- * the listener sees each id once). No order is promised across topics.
+ * sees that topic's events in id order, each exactly once while it is open:
+ * a bus whose transport may repeat a message deduplicates by id before the
+ * listener, and one whose transport may lose one (a dropped listener
+ * connection, a notification queue overflow) reads the missing ids from what
+ * it retains before it delivers any later id. A listener therefore sees id
+ * {@code n + 1} right after {@code n}, unless {@code n + 1} is no longer
+ * retained. No order is promised across topics.
  * <p>
  * <b>Resume.</b> {@link AgentSubscription#start start(afterId, ...)} and
  * {@link #replay} return exactly the retained events after {@code afterId},

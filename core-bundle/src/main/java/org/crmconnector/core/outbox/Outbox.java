@@ -47,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * Every method takes the tenant id and touches only that tenant's items, so
  * the HTTP layer can pass the authenticated tenant straight through.
  */
-// No @Modified, so an edit restarts the outbox: the store file (data folder), the lease owner
-// (the node's id, read once) and the workers are fixed when delivery starts, and DS cannot apply some values in
-// place and restart for the others. A restart hands back every lease first (close).
+// No @Modified, so an edit restarts the outbox: the store file (data folder) and the workers are
+// fixed when delivery starts, and DS cannot apply some values in place and restart for the others.
+// The lease owner is NodeIdentity's id, read once: a new id restarts the outbox through that static
+// reference. A restart hands back every lease first (close).
 @Component(service = Outbox.class, configurationPid = Outbox.PID)
 @Designate(ocd = OutboxConfig.class)
 public class Outbox {

@@ -46,7 +46,7 @@ class CrmCommandsTest {
     @BeforeEach
     void setUp() {
         tenants.addTenant(new Tenant(config(TenantConfig.class, "tenant_id", "acme", "adapter_instance", "sf")));
-        outbox = new Outbox(config(OutboxConfig.class, "node_id", "t", "poll_interval_millis", 20L),
+        outbox = new Outbox(config(OutboxConfig.class, "poll_interval_millis", 20L), "t",
                 new MvStoreOutboxStore(dir), t -> tenants.find(t).map(Tenant::adapterInstance), router,
                 Clock.systemUTC(), () -> 0.5);
         commands = new CrmCommands(tenants, router,

@@ -346,7 +346,7 @@ public abstract class CrmConnectorConformanceTest {
                 "status() must not wait for the CRM");
 
         assertNotNull(status);
-        status.forEach((k, v) -> assertTrue(isPlain(v), k + " is a plain value, not " + v.getClass()));
+        status.forEach((k, v) -> assertTrue(isPlain(v), () -> k + " is a plain value, not a " + v.getClass().getName()));
         assertNoSecretIn(status.toString());
     }
 

@@ -121,9 +121,13 @@ public class DynamicsConnector implements CrmConnector {
         status.put("webApiVersion", settings.apiVersion);
         status.put("credential", settings.credential.name());
         Instant expires = tokens.expiresAt();
-        status.put("tokenExpiresAt", expires == null ? null : expires.toString());
+        if (expires != null) {
+            status.put("tokenExpiresAt", expires.toString());
+        }
         Instant blocked = protection.blockedUntil();
-        status.put("serviceProtectionWaitUntil", blocked == null ? null : blocked.toString());
+        if (blocked != null) {
+            status.put("serviceProtectionWaitUntil", blocked.toString());
+        }
         status.put("serviceProtection429s", protection.throttledCount());
         return status;
     }

@@ -2,7 +2,6 @@ package org.crmconnector.crm.dynamics.phonecall;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -167,8 +166,8 @@ public final class PhonecallMapper {
     }
 
     private static String first(String... values) {
-        for (String v : List.of(values).stream().filter(v -> v != null).toList()) {
-            if (!v.isBlank()) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
                 return v;
             }
         }

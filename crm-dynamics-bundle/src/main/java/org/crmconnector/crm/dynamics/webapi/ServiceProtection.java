@@ -17,7 +17,7 @@ public final class ServiceProtection {
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
 
     private final Clock clock;
-    private volatile Instant blockedUntil = Instant.MIN;
+    private volatile Instant blockedUntil = Instant.EPOCH;
     private volatile int throttled;
 
     public ServiceProtection(Clock clock) {

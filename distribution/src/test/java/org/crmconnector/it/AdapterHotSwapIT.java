@@ -131,10 +131,11 @@ public class AdapterHotSwapIT {
                 standInProperties);
         org.osgi.service.cm.Configuration tenant = null;
         org.osgi.service.cm.Configuration instance = null;
-        Path deployed = WORK.resolve("deploy/crm-dynamics-bundle.jar");
-        try (ConnectorClient.AgentEvents events = api.agentEvents(AGENT)) {
-            tenant = ConnectorClient.createTenant(configAdmin, MOVED, STAND_IN, MOVED_KEY);
-            api.awaitTenant();
+        // the folder FileInstall watches, as the framework has it (WORK is made anew where the probe's class loads)
+        Path deploy = Path.of(context.getProperty("felix.fileinstall.dir"));
+        Path deployed = deploy.resolve("crm-dynamics-bundle.jar");
+        tenant = ConnectorClient.createTenant(configAdmin, MOVED, STAND_IN, MOVED_KEY);
+        try (ConnectorClient.AgentEvents events = agentEventsOnceLive(api)) {
             JsonNode pop = offer(api, events, "moved-1");
             assertEquals(pop.toString(), "ok", pop.path("status").asText());
             assertEquals(pop.toString(), "NONE", pop.path("match").asText());
@@ -143,10 +144,10 @@ public class AdapterHotSwapIT {
 
             // --- the Dynamics bundle is copied into deploy/, as an operator does (a temporary name, then a move)
             assertTrue("the server has no Dynamics adapter yet", findBundle("org.crmconnector.crm.dynamics") == null);
-            Path copy = WORK.resolve("crm-dynamics-bundle.jar.part");
+            Path copy = deploy.resolveSibling("crm-dynamics-bundle.jar.part");
             Files.copy(ServerOptions.serverDir().resolve("deploy/crm-dynamics-bundle.jar"), copy);
             Files.move(copy, deployed, StandardCopyOption.ATOMIC_MOVE);
-            Bundle dynamics = ConnectorClient.awaitValue("FileInstall starts the Dynamics bundle", () -> {
+            Bundle dynamics = ConnectorClient.awaitValue(this::deployDiagnosis, "FileInstall starts the Dynamics bundle", () -> {
                 Bundle b = findBundle("org.crmconnector.crm.dynamics");
                 return b != null && b.getState() == Bundle.ACTIVE ? b : null;
             });
@@ -169,9 +170,11 @@ public class AdapterHotSwapIT {
 
             // --- pops and logs now come from and go to Dynamics 365
             String contactId = context.getProperty("it.dynamics.contactId");
+            String[] call = new String[1];
             pop = ConnectorClient.awaitValue("the tenant's pops come from Dynamics", () -> {
                 try {
-                    JsonNode p = offer(api, events, "moved-" + System.nanoTime());
+                    call[0] = "moved-" + System.nanoTime();
+                    JsonNode p = offer(api, events, call[0]);
                     return "ONE".equals(p.path("match").asText()) ? p : null;
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -179,12 +182,16 @@ public class AdapterHotSwapIT {
             });
             assertEquals(pop.toString(), environment + "/main.aspx?etn=contact&id=" + contactId + "&pagetype=entityrecord",
                     pop.path("url").asText());
-            api.finishCall("moved-2", AGENT, 95, "Resolved", "on Dynamics");
-            JsonNode call = ConnectorClient.awaitValue("one phone call for moved-2 in Dataverse", () -> phonecall(environment,
-                    MOVED + ":moved-2"));
-            assertTrue(call.toString(), call.path("description").asText().startsWith("on Dynamics"));
-            assertEquals(call.toString(), 2, call.path("actualdurationminutes").asInt());
-            assertFalse("the stand-in got nothing after the move", standIn.logged.contains(MOVED + ":moved-2"));
+            api.finishCall(call[0], AGENT, 95, "Resolved", "on Dynamics");
+            // the log written at hang-up is updated by the wrap-up's, with the notes
+            JsonNode logged = ConnectorClient.awaitValue("one phone call for " + call[0] + " with the wrap-up in Dataverse", () -> {
+                JsonNode c = phonecall(environment, MOVED + ":" + call[0]);
+                return c != null && c.path("description").asText().startsWith("on Dynamics") ? c : null;
+            });
+            assertTrue(logged.toString(), logged.path("description").asText().contains("Disposition: Resolved"));
+            assertEquals(logged.toString(), 2, logged.path("actualdurationminutes").asInt());
+            assertEquals(logged.toString(), contactId, logged.path("_regardingobjectid_value").asText());
+            assertFalse("the stand-in got nothing after the move", standIn.logged.contains(MOVED + ":" + call[0]));
             ConnectorClient.await("the outbox is empty", () -> api.delivery().path("pending").asInt() == 0);
         } finally {
             // leave the server as the other test expects it: no tenant of ours, no adapter bound
@@ -204,6 +211,23 @@ public class AdapterHotSwapIT {
         assertEquals("AdapterRouter was not re-activated", routerId, componentConfiguration(ROUTER).id);
         assertEquals("ApiServlet was not re-activated", servletId, componentConfiguration(API_SERVLET).id);
         assertEquals("the core bundle was not touched", coreModified, core.getLastModified());
+    }
+
+    /** For a failure message: what FileInstall is and what it installed. */
+    private String deployDiagnosis() {
+        StringBuilder sb = new StringBuilder("fileinstall.dir=" + context.getProperty("felix.fileinstall.dir") + "; ");
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName() != null && (b.getSymbolicName().contains("fileinstall") || b.getSymbolicName().contains("dynamics"))) {
+                sb.append(b.getSymbolicName()).append(" state ").append(b.getState()).append(" at ").append(b.getLocation()).append("; ");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The agent's stream, opened once the tenant answers (a stream of an unknown tenant is refused). */
+    private static ConnectorClient.AgentEvents agentEventsOnceLive(ConnectorClient api) {
+        api.awaitTenant();
+        return api.agentEvents(AGENT);
     }
 
     /** The phone call Dataverse holds under this key, through the emulator's test-only inspection endpoint. */

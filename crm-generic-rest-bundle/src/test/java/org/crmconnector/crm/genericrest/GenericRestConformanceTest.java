@@ -10,11 +10,11 @@ import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.conformance.AdapterFactory;
 import org.crmconnector.crm.conformance.CrmConnectorConformanceTest;
 import org.crmconnector.crm.conformance.FakeCrm;
-import org.crmconnector.crm.genericrest.testing.KeyedActivityCrm;
+import org.crmconnector.crm.conformance.ReferenceCrm;
 import org.crmconnector.crm.genericrest.testing.RecordingSleeper;
 
 /**
- * The adapter conformance kit against a CRM that upserts activities by key:
+ * The adapter conformance kit against the kit's reference CRM, which upserts activities by key:
  * the configuration an integrator writes for idempotent logging
  * ({@code PUT /activities/{key}}, updates by {@code {recordId}}).
  */
@@ -22,7 +22,7 @@ class GenericRestConformanceTest extends CrmConnectorConformanceTest {
 
     @Override
     protected FakeCrm newFakeCrm() throws Exception {
-        return new KeyedActivityCrm();
+        return new ReferenceCrm();
     }
 
     @Override
@@ -35,7 +35,7 @@ class GenericRestConformanceTest extends CrmConnectorConformanceTest {
                         "crm.instance", "kit",
                         "base.url", crmUrl,
                         "auth.type", "bearer",
-                        ".auth.token", login == Login.VALID ? KeyedActivityCrm.TOKEN : "revoked-token",
+                        ".auth.token", login == Login.VALID ? ReferenceCrm.TOKEN : "revoked-token",
                         "http.max.attempts", 1,
                         "http.request.timeout.ms", (int) screenPopTimeout().toMillis(),
                         "lookup.url", "/contacts?phone={ani}",
@@ -56,7 +56,7 @@ class GenericRestConformanceTest extends CrmConnectorConformanceTest {
 
             @Override
             public Set<String> secrets() {
-                return Set.of(KeyedActivityCrm.TOKEN);
+                return Set.of(ReferenceCrm.TOKEN);
             }
         };
     }

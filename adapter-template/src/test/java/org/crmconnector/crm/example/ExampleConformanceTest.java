@@ -1,7 +1,5 @@
 package org.crmconnector.crm.example;
 
-import java.lang.reflect.Proxy;
-import java.util.Map;
 import java.util.Set;
 
 import org.crmconnector.crm.CrmConnector;
@@ -9,6 +7,7 @@ import org.crmconnector.crm.conformance.AdapterFactory;
 import org.crmconnector.crm.conformance.CrmConnectorConformanceTest;
 import org.crmconnector.crm.conformance.FakeCrm;
 import org.crmconnector.crm.conformance.ReferenceCrm;
+import org.crmconnector.testing.ComponentConfig;
 
 /**
  * The conformance kit against the kit's reference CRM. A new adapter
@@ -28,9 +27,10 @@ class ExampleConformanceTest extends CrmConnectorConformanceTest {
             @Override
             public CrmConnector start(String crmUrl, Login login) {
                 ExampleConnector connector = new ExampleConnector();
-                connector.activate(config(Map.of("crm.instance", "kit", "base.url", crmUrl,
-                        ".api.token", login == Login.VALID ? ReferenceCrm.TOKEN : "revoked",
-                        "timeout.lookup.ms", (int) screenPopTimeout().toMillis())));
+                // the configuration as DS hands it over, by method name; defaults for the rest
+                connector.activate(ComponentConfig.of(ExampleConfig.class, "crm_instance", "kit", "base_url", crmUrl,
+                        "_api_token", login == Login.VALID ? ReferenceCrm.TOKEN : "revoked",
+                        "timeout_lookup_ms", (int) screenPopTimeout().toMillis()));
                 return connector;
             }
 
@@ -44,18 +44,5 @@ class ExampleConformanceTest extends CrmConnectorConformanceTest {
                 return Set.of(ReferenceCrm.TOKEN);
             }
         };
-    }
-
-    /** The configuration as Declarative Services hands it over: given values, defaults for the rest. */
-    static ExampleConfig config(Map<String, Object> properties) {
-        return (ExampleConfig) Proxy.newProxyInstance(ExampleConfig.class.getClassLoader(),
-                new Class<?>[] {ExampleConfig.class}, (proxy, method, args) -> {
-                    if (method.getDeclaringClass() == Object.class) {
-                        return method.getName().equals("hashCode") ? System.identityHashCode(proxy)
-                                : method.getName().equals("equals") ? proxy == args[0] : "ExampleConfig" + properties.keySet();
-                    }
-                    String name = method.getName().replace('_', '.');
-                    return properties.containsKey(name) ? properties.get(name) : method.getDefaultValue();
-                });
     }
 }

@@ -15,24 +15,14 @@ import java.util.Map;
 import org.crmconnector.crm.CrmException;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.dynamics.emulator.DataverseEmulator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Entra ID client credentials: what is asked for, caching, renewal, certificates, refusals. */
 class AuthenticationTest {
 
-    private DynamicsFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new DynamicsFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+    @AutoClose
+    private final DynamicsFixture fixture = new DynamicsFixture();
 
     @Test
     void oneTokenServesManyCallsAndIsRequestedForTheEnvironment() {

@@ -1,6 +1,7 @@
 package org.crmconnector.crm.dynamics;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +12,19 @@ import org.crmconnector.crm.dynamics.emulator.DataverseEmulator;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.testing.MutableClock;
 
-/** An emulated environment and adapters connected to it over loopback HTTP; adapters are stopped on close. */
+/** An emulated environment and adapters connected to it over loopback HTTP; adapters are stopped on close ({@code @AutoClose}). */
 final class DynamicsFixture implements AutoCloseable {
 
     final DataverseEmulator environment;
     final MutableClock clock = MutableClock.startingNow();
     private final List<DynamicsConnector> started = new ArrayList<>();
 
-    DynamicsFixture() throws IOException {
-        environment = new DataverseEmulator();
+    DynamicsFixture() {
+        try {
+            environment = new DataverseEmulator();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Everything but the credential: environment and authority are the emulator (or a link before it). */

@@ -16,8 +16,7 @@ import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,17 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** Interaction logs as phone call activities in the emulated environment: columns, keys, batches, dispositions. */
 class PhonecallLoggingTest {
 
-    private DynamicsFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new DynamicsFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+    @AutoClose
+    private final DynamicsFixture fixture = new DynamicsFixture();
 
     @Test
     void anInboundCallBecomesAPhonecallRegardingTheSelectedContact() {

@@ -10,24 +10,14 @@ import java.util.Map;
 import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.interaction.CrmObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Caller lookup in contacts, accounts and leads, and the pop it leads to. */
 class ScreenPopTest {
 
-    private DynamicsFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new DynamicsFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+    @AutoClose
+    private final DynamicsFixture fixture = new DynamicsFixture();
 
     @Test
     void oneMatchPopsItsRecordInTheUnifiedInterfaceWithOneRoundTrip() throws Exception {

@@ -9,24 +9,14 @@ import java.util.List;
 
 import org.crmconnector.crm.CrmException;
 import org.crmconnector.crm.DeliveryResult;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** A 429 from Dataverse's service protection limits: its Retry-After is passed on and respected. */
 class ServiceProtectionTest {
 
-    private DynamicsFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new DynamicsFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+    @AutoClose
+    private final DynamicsFixture fixture = new DynamicsFixture();
 
     @Test
     void noRequestGoesOutUntilTheRetryAfterHasPassed() {

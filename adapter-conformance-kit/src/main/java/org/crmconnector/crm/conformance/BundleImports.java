@@ -48,15 +48,4 @@ public final class BundleImports {
         }
         return packages;
     }
-
-    /** The imports that start with none of the allowed prefixes. */
-    public static List<String> outside(Path manifest, List<String> allowedPrefixes) throws IOException {
-        List<String> outside = new ArrayList<>();
-        for (String p : of(manifest)) {
-            if (allowedPrefixes.stream().noneMatch(a -> p.equals(a) || p.startsWith(a + "."))) {
-                outside.add(p);
-            }
-        }
-        return outside;
-    }
 }

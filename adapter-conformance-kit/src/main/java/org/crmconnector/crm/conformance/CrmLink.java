@@ -11,7 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -196,10 +196,5 @@ public final class CrmLink implements AutoCloseable {
     @Override
     public String toString() {
         return "CrmLink[" + url() + " -> " + target + ", fault " + fault + "]";
-    }
-
-    /** For failure messages: the faults in force and the traffic so far. */
-    List<Object> state() {
-        return List.of(fault, forwarded.get(), faulted.get());
     }
 }

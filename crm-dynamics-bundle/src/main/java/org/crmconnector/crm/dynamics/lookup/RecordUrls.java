@@ -11,13 +11,11 @@ import org.crmconnector.crm.dynamics.webapi.ODataText;
 public final class RecordUrls {
 
     private final String base;
-    private final String appId;
 
     /** @param appId the model-driven app to open records in, or empty for the user's default */
     public RecordUrls(String environmentUrl, String appId) {
         this.base = (environmentUrl.endsWith("/") ? environmentUrl : environmentUrl + "/") + "main.aspx?"
                 + (appId == null || appId.isEmpty() ? "" : "appid=" + ODataText.encode(appId) + "&");
-        this.appId = appId;
     }
 
     /** {@code main.aspx?etn=contact&id=<guid>&pagetype=entityrecord}. */
@@ -34,9 +32,5 @@ public final class RecordUrls {
     /** The search page of the unified interface for a term. */
     public String search(String term) {
         return base + "pagetype=search&searchText=" + ODataText.encode(term);
-    }
-
-    public boolean hasApp() {
-        return appId != null && !appId.isEmpty();
     }
 }

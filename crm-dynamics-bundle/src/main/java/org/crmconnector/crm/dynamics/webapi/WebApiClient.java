@@ -50,10 +50,6 @@ public final class WebApiClient {
         this.json = json;
     }
 
-    public ServiceProtection protection() {
-        return protection;
-    }
-
     /** Sends one operation; a 2xx answer is returned, anything else thrown classified. */
     public WebApiResponse send(WebApiRequest request, Duration timeout) throws WebApiException {
         HttpRequest.Builder builder = builder(apiPath + request.path(), timeout);

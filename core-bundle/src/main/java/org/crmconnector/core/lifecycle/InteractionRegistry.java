@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 
 import org.crmconnector.core.lifecycle.LifecycleException.Code;
 import org.crmconnector.core.store.DataFolders;
+import org.crmconnector.core.store.EmbeddedJournal;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
 import org.osgi.framework.BundleContext;
@@ -25,6 +26,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +62,11 @@ public class InteractionRegistry {
     private ScheduledExecutorService sweeper;
 
     @Activate
-    public InteractionRegistry(InteractionRegistryConfig config, BundleContext context) {
+    public InteractionRegistry(InteractionRegistryConfig config, BundleContext context,
+            @Reference(name = "journal") EmbeddedJournal journal) {
         this(config, Clock.systemUTC(), new MvStoreInteractionStore(
-                DataFolders.resolve(config.data_folder(), context.getProperty(DataFolders.DATA_DIR_PROPERTY), "interactions")));
+                DataFolders.resolve(config.data_folder(), context.getProperty(DataFolders.DATA_DIR_PROPERTY), "interactions"),
+                journal.journal()));
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "crm-interaction-sweeper");
             t.setDaemon(true);
@@ -291,8 +295,9 @@ public class InteractionRegistry {
                 }
                 // the log before the state: a crash between the two leaves a live interaction whose
                 // repeated event stores the log again, under the same key, never a state without its log
-                beforeCommit.accept(to.isFinal() ? working : Interactions.copy(working));
-                save(tenantId, interactionId, to, now, working);
+                // (the embedded store makes both durable with one commit, the log's record first)
+                Interaction forLog = to.isFinal() ? working : Interactions.copy(working);
+                store.save(stored(tenantId, interactionId, to, now, working), () -> beforeCommit.accept(forLog));
                 e.touched = now;
                 e.state = to;
                 if (to.isFinal()) {

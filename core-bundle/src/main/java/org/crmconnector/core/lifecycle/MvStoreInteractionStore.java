@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import org.crmconnector.core.store.Journal;
 import org.crmconnector.core.store.JournaledStore;
 import org.crmconnector.interaction.InteractionState;
 import org.h2.mvstore.MVMap;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * written to the MVStore file at checkpoints. One map, {@code tenant/id} to a
  * small binary record (state, last touched, the data document), so a state
  * change is a single write that cannot half-happen.
+ * <p>
+ * On a journal shared with the outbox, a state change and the log stored
+ * with it ({@link #save(Entry, Runnable)}) are made durable by one fsync,
+ * the log's record first. The map takes a save only once it is on disk, so a
+ * checkpoint never writes a state whose log could still be lost.
  */
 public class MvStoreInteractionStore implements InteractionStore {
 
@@ -43,14 +49,19 @@ public class MvStoreInteractionStore implements InteractionStore {
     private final MVMap<String, byte[]> entries;
     private final AtomicLong saves = new AtomicLong();
 
-    /** Opens (or creates) the store in {@code folder}, replaying its journal. */
+    /** Opens (or creates) the store in {@code folder} with a journal of its own there, replaying it. */
     public MvStoreInteractionStore(Path folder) {
-        this(folder, CHECKPOINT_MILLIS, CHECKPOINT_BYTES);
+        this(folder, null);
+    }
+
+    /** Opens (or creates) the store in {@code folder} on the shared, started {@code journal}, replaying it. */
+    public MvStoreInteractionStore(Path folder, Journal journal) {
+        this(folder, journal, CHECKPOINT_MILLIS, CHECKPOINT_BYTES);
     }
 
     /** As above, checkpointing every {@code checkpointMillis} or when the journal reaches {@code checkpointBytes}. */
-    MvStoreInteractionStore(Path folder, long checkpointMillis, long checkpointBytes) {
-        this.store = new JournaledStore(folder, FILE_NAME, "interactions", checkpointMillis, checkpointBytes,
+    MvStoreInteractionStore(Path folder, Journal journal, long checkpointMillis, long checkpointBytes) {
+        this.store = new JournaledStore(folder, FILE_NAME, "interactions", journal, checkpointMillis, checkpointBytes,
                 InteractionStoreException::new);
         try {
             // typed keys and values: the generic object type tags and inspects every value on every page write
@@ -66,9 +77,17 @@ public class MvStoreInteractionStore implements InteractionStore {
 
     @Override
     public void save(Entry entry) {
-        store.put(entries, key(entry.tenantId(), entry.interactionId()), encode(entry));
+        store.putDurably(entries, key(entry.tenantId(), entry.interactionId()), encode(entry));
         saves.incrementAndGet();
-        store.await();
+    }
+
+    @Override
+    public void save(Entry entry, Runnable first) {
+        byte[] record = encode(entry);
+        // first's writes wait for nothing: the entry's own commit, after them in the journal, covers them
+        store.deferringAwaits(first);
+        store.putDurably(entries, key(entry.tenantId(), entry.interactionId()), record);
+        saves.incrementAndGet();
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.crmconnector.core.store.Journal;
 import org.crmconnector.core.store.JournaledStore;
 import org.crmconnector.crm.CrmRecordRef;
 import org.h2.mvstore.MVMap;
@@ -110,14 +111,19 @@ public class MvStoreOutboxStore implements OutboxStore {
         public Instant savedAt;
     }
 
-    /** Opens (or creates) the store in {@code folder}, replaying its journal. */
+    /** Opens (or creates) the store in {@code folder} with a journal of its own there, replaying it. */
     public MvStoreOutboxStore(Path folder) {
-        this(folder, CHECKPOINT_MILLIS, CHECKPOINT_BYTES);
+        this(folder, null);
+    }
+
+    /** Opens (or creates) the store in {@code folder} on the shared, started {@code journal}, replaying it. */
+    public MvStoreOutboxStore(Path folder, Journal journal) {
+        this(folder, journal, CHECKPOINT_MILLIS, CHECKPOINT_BYTES);
     }
 
     /** As above, checkpointing every {@code checkpointMillis} or when the journal reaches {@code checkpointBytes}. */
-    MvStoreOutboxStore(Path folder, long checkpointMillis, long checkpointBytes) {
-        this.store = new JournaledStore(folder, FILE_NAME, "outbox", checkpointMillis, checkpointBytes,
+    MvStoreOutboxStore(Path folder, Journal journal, long checkpointMillis, long checkpointBytes) {
+        this.store = new JournaledStore(folder, FILE_NAME, "outbox", journal, checkpointMillis, checkpointBytes,
                 OutboxStoreException::new);
         try {
             this.items = store.map("items", new MVMap.Builder<>());

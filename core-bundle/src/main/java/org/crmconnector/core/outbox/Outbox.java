@@ -20,6 +20,7 @@ import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.metrics.OutboxCount;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.store.DataFolders;
+import org.crmconnector.core.store.EmbeddedJournal;
 import org.osgi.framework.BundleContext;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
@@ -73,9 +74,10 @@ public class Outbox {
 
     @Activate
     public Outbox(OutboxConfig config, BundleContext context, @Reference(name = "tenants") TenantRegistry tenants,
-            @Reference(name = "router") AdapterRouter router, @Reference(name = "metrics") Metrics metrics) {
+            @Reference(name = "router") AdapterRouter router, @Reference(name = "metrics") Metrics metrics,
+            @Reference(name = "journal") EmbeddedJournal journal) {
         this(config, new MvStoreOutboxStore(DataFolders.resolve(config.data_folder(),
-                context.getProperty(DataFolders.DATA_DIR_PROPERTY), "outbox")),
+                context.getProperty(DataFolders.DATA_DIR_PROPERTY), "outbox"), journal.journal()),
                 tenantId -> tenants.find(tenantId).map(Tenant::adapterInstance).filter(s -> !s.isEmpty()), router,
                 Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), metrics);
     }

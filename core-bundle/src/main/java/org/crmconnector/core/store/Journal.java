@@ -3,13 +3,18 @@ package org.crmconnector.core.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -25,16 +30,23 @@ import org.slf4j.LoggerFactory;
  * bytes and a share of one fsync, not the rewrite of the B-tree pages it
  * lands on.
  * <p>
- * The journal is split into numbered segment files. The owner folds the
- * records into its store in memory and {@link #checkpoint}s from time to
- * time: the journal moves on to a new segment, the owner makes its store
- * durable, and the older segments are deleted. On open, the owner
- * {@link #replay}s what is left (everything after its last checkpoint) before
- * {@link #start}ing.
+ * Several stores (owners) may share one journal, so that the changes of one
+ * request to two stores are made durable, in order, by one fsync: an owner
+ * that runs another owner's writes inside {@link #deferringAwaits} waits once
+ * at the end for all of them.
  * <p>
- * A record is {@code [length][CRC-32C][bytes]}. A torn or corrupt record (a
- * crash in the middle of a write that no caller was told is safe) ends the
- * replay of its segment.
+ * The journal is split into numbered segment files. Each owner folds its
+ * records into its store in memory and checkpoints from time to time: the
+ * journal {@link #roll}s on to a new segment, the owner makes its store
+ * durable and reports it {@link #checkpointed}; a segment is deleted once every
+ * owner that may have records in it has checkpointed past it. On open, an
+ * owner {@link #replay}s its records (at least everything after its last
+ * checkpoint; replaying older ones again is harmless, as each record holds a
+ * whole new value).
+ * <p>
+ * A record is {@code [length][CRC-32C][owner][bytes]}. A torn or corrupt
+ * record (a crash in the middle of a write that no caller was told is safe)
+ * ends the replay of its segment.
  */
 public final class Journal implements AutoCloseable {
 
@@ -44,10 +56,10 @@ public final class Journal implements AutoCloseable {
     private static final int HEADER = 8;
     /** Far above any record we write; a length beyond it is a torn header, not a record to allocate for. */
     static final int MAX_RECORD = 64 * 1024 * 1024;
+    private static final int MAX_OWNER = 255;
 
     private final Path folder;
     private final String name;
-    private final BiFunction<String, Throwable, RuntimeException> failure;
     private final Object lock = new Object();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
@@ -62,69 +74,83 @@ public final class Journal implements AutoCloseable {
     private long rolledTo;
     private boolean closing;
     private boolean stopped;
-    private RuntimeException commitFailure;
+    private JournalException commitFailure;
+    /** Per owner, the first segment it may still need; guarded by {@link #lock}. */
+    private final Map<String, Long> neededFrom = new HashMap<>();
+    private final ThreadLocal<Boolean> deferred = new ThreadLocal<>();
 
-    /**
-     * A journal of segment files {@code <name>-<number>.journal} in {@code folder}.
-     *
-     * @param failure makes the exception (from a message and a cause, which may be null) that callers get
-     *            when the journal cannot make their records durable
-     */
-    public Journal(Path folder, String name, BiFunction<String, Throwable, RuntimeException> failure) {
+    /** A journal of segment files {@code <name>-<number>.journal} in {@code folder}. */
+    public Journal(Path folder, String name) {
         this.folder = folder;
         this.name = name;
-        this.failure = failure;
     }
 
     /**
-     * Hands every intact record of the existing segments to {@code each}, in
-     * the order they were appended; returns how many. Before {@link #start}.
+     * Hands every intact record of {@code owner} in the segments before the
+     * current one to {@code each}, in the order they were appended; returns
+     * how many. An owner replays before it appends (its records of this run
+     * are all in later segments).
      */
-    public long replay(Consumer<ByteBuffer> each) {
-        long count = 0;
-        for (Path file : segments()) {
-            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-                ByteBuffer all = ByteBuffer.allocate((int) Math.min(in.size(), Integer.MAX_VALUE - 8));
-                while (all.hasRemaining() && in.read(all) >= 0) {
-                    // read the whole segment: segments are bounded by the owner's checkpoints
-                }
-                all.flip();
-                count += replaySegment(file, all, each);
-            } catch (IOException e) {
-                throw failure.apply("Cannot read the " + name + " journal " + file + ": " + e.getMessage(), e);
-            }
+    public long replay(String owner, Consumer<ByteBuffer> each) {
+        long current;
+        synchronized (lock) {
+            current = segment == null ? Long.MAX_VALUE : segmentNumber;
         }
-        return count;
+        long[] count = new long[1];
+        byte[] wanted = owner.getBytes(StandardCharsets.UTF_8);
+        for (Path file : segments()) {
+            if (number(file) >= current) {
+                continue;
+            }
+            read(file, (recordOwner, record) -> {
+                if (recordOwner.equals(ByteBuffer.wrap(wanted))) {
+                    each.accept(record);
+                    count[0]++;
+                }
+            });
+        }
+        return count[0];
     }
 
-    private long replaySegment(Path file, ByteBuffer all, Consumer<ByteBuffer> each) {
-        long count = 0;
+    private void read(Path file, BiConsumer<ByteBuffer, ByteBuffer> each) {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer all = ByteBuffer.allocate((int) Math.min(in.size(), Integer.MAX_VALUE - 8));
+            while (all.hasRemaining() && in.read(all) >= 0) {
+                // the whole segment: segments are bounded by the owners' checkpoints
+            }
+            all.flip();
+            readSegment(file, all, each);
+        } catch (IOException e) {
+            throw new JournalException("Cannot read the " + name + " journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void readSegment(Path file, ByteBuffer all, BiConsumer<ByteBuffer, ByteBuffer> each) {
         CRC32C crc = new CRC32C();
         while (all.remaining() >= HEADER) {
             int start = all.position();
             int length = all.getInt();
             int checksum = all.getInt();
-            if (length <= 0 || length > MAX_RECORD || length > all.remaining()) {
+            if (length < 2 || length > MAX_RECORD + 2 + MAX_OWNER || length > all.remaining()) {
                 all.position(start);
                 break;
             }
             ByteBuffer record = all.slice(all.position(), length);
             crc.reset();
             crc.update(record.duplicate());
-            if ((int) crc.getValue() != checksum) {
+            int ownerLength = record.getShort(0);
+            if ((int) crc.getValue() != checksum || ownerLength < 0 || ownerLength > length - 2) {
                 all.position(start);
                 break;
             }
             all.position(all.position() + length);
-            each.accept(record.asReadOnlyBuffer());
-            count++;
+            each.accept(record.slice(2, ownerLength), record.slice(2 + ownerLength, length - 2 - ownerLength).asReadOnlyBuffer());
         }
         if (all.hasRemaining()) {
             // a write cut short by a crash: nobody was told those bytes were safe
             LOG.warn("The {} journal {} ends with {} bytes that are not an intact record; they are ignored", name,
                     file.getFileName(), all.remaining());
         }
-        return count;
     }
 
     /** Opens a new segment after the existing ones and starts the committer. */
@@ -133,12 +159,18 @@ public final class Journal implements AutoCloseable {
             OwnerOnlyFiles.folder(folder);
             List<Path> existing = segments();
             long last = existing.isEmpty() ? 0 : number(existing.get(existing.size() - 1));
+            // every owner with records left behind needs them until it has opened and checkpointed
+            Set<String> owners = new HashSet<>();
+            for (Path file : existing) {
+                read(file, (owner, record) -> owners.add(StandardCharsets.UTF_8.decode(owner).toString()));
+            }
             synchronized (lock) {
+                owners.forEach(o -> neededFrom.put(o, 0L));
                 segment = openSegment(last + 1);
                 segmentNumber = last + 1;
             }
         } catch (IOException e) {
-            throw failure.apply("Cannot open the " + name + " journal in " + folder + ": " + e.getMessage(), e);
+            throw new JournalException("Cannot open the " + name + " journal in " + folder + ": " + e.getMessage(), e);
         }
         committer = new Thread(this::commitLoop, "crm-" + name + "-journal");
         committer.setDaemon(true);
@@ -146,28 +178,36 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Buffers a record for the next group commit; returns its sequence number
-     * for {@link #await}. The caller must not change {@code record} afterwards.
+     * Buffers {@code owner}'s record for the next group commit; returns its
+     * sequence number for {@link #await}. The caller must not change
+     * {@code record} afterwards.
      *
-     * @throws RuntimeException made by the failure function when the journal can no longer commit
+     * @throws JournalException when the journal can no longer commit
      */
-    public long append(byte[] record) {
-        if (record.length == 0 || record.length > MAX_RECORD) {
+    public long append(String owner, byte[] record) {
+        byte[] ownerName = owner.getBytes(StandardCharsets.UTF_8);
+        if (record.length == 0 || record.length > MAX_RECORD || ownerName.length > MAX_OWNER) {
             throw new IllegalArgumentException("A journal record has 1 to " + MAX_RECORD + " bytes, not " + record.length);
         }
+        int length = 2 + ownerName.length + record.length;
         CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(2).putShort(0, (short) ownerName.length));
+        crc.update(ownerName);
         crc.update(record);
         synchronized (lock) {
             if (commitFailure != null) {
                 throw commitFailure;
             }
-            if (closing || stopped) {
-                throw failure.apply("The " + name + " journal is closed", null);
+            if (closing || stopped || segment == null) {
+                throw new JournalException("The " + name + " journal is " + (segment == null ? "not started" : "closed"), null);
             }
-            if (buffer.remaining() < HEADER + record.length) {
-                buffer = grow(buffer, HEADER + record.length);
+            if (buffer.remaining() < HEADER + length) {
+                buffer = grow(buffer, HEADER + length);
             }
-            buffer.putInt(record.length).putInt((int) crc.getValue()).put(record);
+            buffer.putInt(length).putInt((int) crc.getValue()).putShort((short) ownerName.length).put(ownerName)
+                    .put(record);
+            // from now on the owner needs this segment until it checkpoints past it
+            neededFrom.putIfAbsent(owner, segmentNumber);
             long seq = ++appended;
             lock.notifyAll();
             return seq;
@@ -191,9 +231,12 @@ public final class Journal implements AutoCloseable {
      * Returns once the record with sequence number {@code seq}, and every
      * record before it, is on disk.
      *
-     * @throws RuntimeException made by the failure function when it cannot be
+     * @throws JournalException when it cannot be
      */
     public void await(long seq) {
+        if (deferred.get() != null) {
+            return; // the caller that deferred awaits a later record, which covers this one
+        }
         boolean interrupted = false;
         synchronized (lock) {
             while (durable < seq && commitFailure == null && !stopped) {
@@ -209,21 +252,36 @@ public final class Journal implements AutoCloseable {
             }
             if (durable < seq) {
                 throw commitFailure != null ? commitFailure
-                        : failure.apply("The " + name + " journal closed before the change was committed", null);
+                        : new JournalException("The " + name + " journal closed before the change was committed", null);
             }
         }
     }
 
     /**
-     * Moves the journal on to a new segment, runs {@code persist} (which makes
-     * durable everything the owner folded in from the earlier segments) and
-     * then deletes those segments. A record appended before this call is in
-     * an earlier segment; one appended during it may be in either.
-     *
-     * @throws RuntimeException when the journal cannot move on, or {@code persist} fails (nothing is deleted)
+     * Runs {@code writes} with every {@link #await} of this thread on this
+     * journal returning at once: the caller promises to await a record it
+     * appends afterwards, which (records being durable in order) makes
+     * everything before it durable with the same fsync.
      */
-    public void checkpoint(Runnable persist) {
-        long newSegment;
+    public void deferringAwaits(Runnable writes) {
+        if (deferred.get() != null) {
+            writes.run();
+            return;
+        }
+        deferred.set(Boolean.TRUE);
+        try {
+            writes.run();
+        } finally {
+            deferred.remove();
+        }
+    }
+
+    /**
+     * Moves the journal on to a new segment once everything appended so far is
+     * written; returns the new segment's number. Every record appended before
+     * the call is in an earlier segment.
+     */
+    public long roll() {
         synchronized (lock) {
             rollRequested = true;
             lock.notifyAll();
@@ -240,17 +298,43 @@ public final class Journal implements AutoCloseable {
             }
             if (rollRequested) {
                 throw commitFailure != null ? commitFailure
-                        : failure.apply("The " + name + " journal closed before a checkpoint", null);
+                        : new JournalException("The " + name + " journal closed before a checkpoint", null);
             }
-            newSegment = rolledTo;
+            return rolledTo;
         }
-        persist.run();
+    }
+
+    /**
+     * {@code owner} made durable in its store every record it had in the
+     * segments before {@code segment} (from {@link #roll}); deletes the
+     * segments no owner needs any more.
+     */
+    public void checkpointed(String owner, long segment) {
+        long keepFrom;
+        synchronized (lock) {
+            neededFrom.put(owner, segment);
+            keepFrom = neededFrom.values().stream().mapToLong(Long::longValue).min().orElse(segment);
+        }
+        deleteBefore(keepFrom);
+    }
+
+    /** {@code owner} closed after a last checkpoint: it needs nothing more of the journal. */
+    public void released(String owner) {
+        long keepFrom;
+        synchronized (lock) {
+            neededFrom.remove(owner);
+            keepFrom = neededFrom.values().stream().mapToLong(Long::longValue).min().orElse(segmentNumber);
+        }
+        deleteBefore(keepFrom);
+    }
+
+    private void deleteBefore(long keepFrom) {
         for (Path file : segments()) {
-            if (number(file) < newSegment) {
+            if (number(file) < keepFrom) {
                 try {
                     Files.deleteIfExists(file);
                 } catch (IOException e) {
-                    // replaying it again later is harmless: its records are already in the store
+                    // replaying it again later is harmless: its records are already in the stores
                     LOG.warn("Cannot delete the checkpointed {} journal {}: {}", name, file, e.toString());
                 }
             }
@@ -332,7 +416,7 @@ public final class Journal implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.error("The {} journal cannot write; durable changes fail until restart", name, e);
                 synchronized (lock) {
-                    commitFailure = failure.apply("The " + name + " journal cannot write: " + e.getMessage(), e);
+                    commitFailure = new JournalException("The " + name + " journal cannot write: " + e.getMessage(), e);
                     lock.notifyAll();
                 }
                 return;
@@ -387,7 +471,7 @@ public final class Journal implements AutoCloseable {
             found.sort((a, b) -> Long.compare(number(a), number(b)));
             return found;
         } catch (IOException e) {
-            throw failure.apply("Cannot list the " + name + " journal in " + folder + ": " + e.getMessage(), e);
+            throw new JournalException("Cannot list the " + name + " journal in " + folder + ": " + e.getMessage(), e);
         }
     }
 

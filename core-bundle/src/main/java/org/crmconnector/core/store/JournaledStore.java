@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiFunction;
 
 import org.h2.mvstore.MVMap;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * a removal), so replaying a record the store already had changes nothing,
  * and replaying them in journal order rebuilds the last state. Keys and
  * values are Strings, Longs or byte arrays.
+ * <p>
+ * The journal may be shared with other stores (see {@link Journal}); the
+ * store then checkpoints its own maps and leaves the journal open.
  */
 public final class JournaledStore implements AutoCloseable {
 
@@ -40,11 +44,14 @@ public final class JournaledStore implements AutoCloseable {
     private final String name;
     private final MVStore store;
     private final Journal journal;
+    private final boolean ownsJournal;
+    /** Held for a roll; shared by writers from their record's append until their map holds it. */
+    private final ReentrantReadWriteLock rolling = new ReentrantReadWriteLock();
     private final BiFunction<String, Throwable, RuntimeException> failure;
     private final Map<String, MVMap<Object, Object>> maps = new ConcurrentHashMap<>();
     private final Map<MVMap<?, ?>, byte[]> mapNames = new ConcurrentHashMap<>();
     /** Makes "into the map, then into the journal" one step, so the journal's order is the maps' order. */
-    private final Object writeLock = new Object();
+    private final Object order = new Object();
     private final long checkpointMillis;
     private final long checkpointBytes;
     private final AtomicLong checkpoints = new AtomicLong();
@@ -54,13 +61,23 @@ public final class JournaledStore implements AutoCloseable {
 
     /**
      * Opens (or creates) the MVStore file {@code fileName} in {@code folder},
-     * its journal beside it; open the maps with {@link #map}, then {@link #start}.
+     * with a journal of its own beside it; open the maps with {@link #map},
+     * then {@link #start}.
      *
      * @param checkpointMillis how often the maps are written to the MVStore file (when anything changed)
      * @param checkpointBytes the journal segment size that brings the next checkpoint forward
      */
     public JournaledStore(Path folder, String fileName, String name, long checkpointMillis, long checkpointBytes,
             BiFunction<String, Throwable, RuntimeException> failure) {
+        this(folder, fileName, name, null, checkpointMillis, checkpointBytes, failure);
+    }
+
+    /**
+     * As above, on {@code shared} (started, and closed by its owner after this
+     * store) when it is not null; {@code name} tells this store's records apart.
+     */
+    public JournaledStore(Path folder, String fileName, String name, Journal shared, long checkpointMillis,
+            long checkpointBytes, BiFunction<String, Throwable, RuntimeException> failure) {
         this.name = name;
         this.failure = failure;
         this.checkpointMillis = checkpointMillis;
@@ -76,7 +93,8 @@ public final class JournaledStore implements AutoCloseable {
         this.store = new MVStore.Builder().fileName(folder.resolve(fileName).toString())
                 .autoCommitBufferSize(64 * 1024).open();
         store.setAutoCommitDelay((int) Math.min(Integer.MAX_VALUE, Math.max(1000, checkpointMillis * 6)));
-        this.journal = new Journal(folder, name, failure);
+        this.ownsJournal = shared == null;
+        this.journal = ownsJournal ? new Journal(folder, name) : shared;
     }
 
     /** Opens a map of the store; all of them before {@link #start}, so the journal can be replayed into them. */
@@ -90,8 +108,15 @@ public final class JournaledStore implements AutoCloseable {
 
     /** Replays the journal into the maps, checkpoints them, and starts taking changes. */
     public void start() {
-        long replayed = journal.replay(this::apply);
-        journal.start();
+        long replayed;
+        try {
+            if (ownsJournal) {
+                journal.start();
+            }
+            replayed = journal.replay(name, this::apply);
+        } catch (JournalException e) {
+            throw failure.apply(e.getMessage(), e);
+        }
         checkpoint();
         if (replayed > 0) {
             LOG.info("The {} store replayed {} journal records from after its last checkpoint", name, replayed);
@@ -104,13 +129,13 @@ public final class JournaledStore implements AutoCloseable {
     /** Puts the value into the map and its record into the journal; {@link #await} makes it durable. */
     public <K, V> void put(MVMap<K, V> map, K key, V value) {
         byte[] record = record(map, key, value);
-        synchronized (writeLock) {
+        synchronized (order) {
             V old = map.put(key, value);
             try {
-                journal.append(record);
-            } catch (RuntimeException e) {
+                journal.append(name, record);
+            } catch (JournalException e) {
                 restore(map, key, old);
-                throw e;
+                throw failure.apply(e.getMessage(), e);
             }
         }
     }
@@ -118,15 +143,41 @@ public final class JournaledStore implements AutoCloseable {
     /** Removes the key from the map, journaled like {@link #put}. */
     public <K, V> void remove(MVMap<K, V> map, K key) {
         byte[] record = record(map, key, null);
-        synchronized (writeLock) {
+        synchronized (order) {
             V old = map.remove(key);
             try {
-                journal.append(record);
-            } catch (RuntimeException e) {
+                journal.append(name, record);
+            } catch (JournalException e) {
                 restore(map, key, old);
-                throw e;
+                throw failure.apply(e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Puts the value into the map once its record is on disk, and returns
+     * then: the map (and so any checkpoint) never holds a change before the
+     * journal does, nor before the changes journaled ahead of it, such as
+     * another store's changes of the same request made in
+     * {@link #deferringAwaits}. For a map that is read only at open; the
+     * caller orders the writes of one key.
+     */
+    public <K, V> void putDurably(MVMap<K, V> map, K key, V value) {
+        byte[] record = record(map, key, value);
+        rolling.readLock().lock();
+        try {
+            journal.await(journal.append(name, record));
+            map.put(key, value);
+        } catch (JournalException e) {
+            throw failure.apply(e.getMessage(), e);
+        } finally {
+            rolling.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code writes} (to any store on this journal) without waiting; see {@link Journal#deferringAwaits}. */
+    public void deferringAwaits(Runnable writes) {
+        journal.deferringAwaits(writes);
     }
 
     /** A change the journal refused is not kept in the map either: the next checkpoint would write it. */
@@ -145,7 +196,11 @@ public final class JournaledStore implements AutoCloseable {
      * @throws RuntimeException made by the failure function when it cannot be made durable
      */
     public void await() {
-        journal.await(journal.lastAppended());
+        try {
+            journal.await(journal.lastAppended());
+        } catch (JournalException e) {
+            throw failure.apply(e.getMessage(), e);
+        }
     }
 
     /** How many group commits (journal fsyncs) ran. */
@@ -163,10 +218,19 @@ public final class JournaledStore implements AutoCloseable {
      * segments that held their changes.
      */
     public void checkpoint() {
-        journal.checkpoint(() -> {
-            store.commit();
-            store.sync();
-        });
+        long segment;
+        // no writer between its record's append and its map put: each record before the new segment is in a map
+        rolling.writeLock().lock();
+        try {
+            segment = journal.roll();
+        } catch (JournalException e) {
+            throw failure.apply(e.getMessage(), e);
+        } finally {
+            rolling.writeLock().unlock();
+        }
+        store.commit();
+        store.sync();
+        journal.checkpointed(name, segment);
         checkpoints.incrementAndGet();
     }
 
@@ -302,12 +366,15 @@ public final class JournaledStore implements AutoCloseable {
         if (checkpointer != null) {
             try {
                 checkpoint();
+                journal.released(name);
             } catch (RuntimeException e) {
                 // the journal still holds the changes: they are replayed at the next open
                 LOG.error("The {} store's last checkpoint failed", name, e);
             }
         }
-        journal.close();
+        if (ownsJournal) {
+            journal.close();
+        }
         store.close();
     }
 }

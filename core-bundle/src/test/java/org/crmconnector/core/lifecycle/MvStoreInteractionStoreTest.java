@@ -78,7 +78,7 @@ class MvStoreInteractionStoreTest {
         Path live = folder.resolve("live");
         Path crashed;
         // checkpoints only at start: everything below is in the journal alone when the copy is taken
-        try (MvStoreInteractionStore store = new MvStoreInteractionStore(live, 3_600_000, Long.MAX_VALUE)) {
+        try (MvStoreInteractionStore store = new MvStoreInteractionStore(live, null, 3_600_000, Long.MAX_VALUE)) {
             store.save(live("acme", "call-1", "{\"a\":1}"));
             store.save(live("acme", "call-2", "{\"b\":1}"));
             store.save(new Entry("acme", "call-1", InteractionState.ENDED, T.plusSeconds(9), "{\"a\":2}".getBytes(StandardCharsets.UTF_8)));

@@ -87,7 +87,7 @@ class MvStoreOutboxStoreTest {
         long merged;
         long dead;
         // checkpoints only at start: everything below is in the journal alone when the copy is taken
-        try (MvStoreOutboxStore store = new MvStoreOutboxStore(live, 3_600_000, Long.MAX_VALUE)) {
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(live, null, 3_600_000, Long.MAX_VALUE)) {
             merged = store.append(log("acme", "merged"));
             store.supersede("acme", OutboxItem.Kind.LOG, "merged", logWithNotes("acme", "merged", "wrap-up"));
             store.append(log("acme", "delivered"));

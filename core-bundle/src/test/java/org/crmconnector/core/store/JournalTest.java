@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,7 @@ class JournalTest {
     Path folder;
 
     private Journal journal() {
-        return new Journal(folder, "test", IllegalStateException::new);
+        return new Journal(folder, "test");
     }
 
     private static byte[] bytes(String s) {
@@ -33,7 +32,7 @@ class JournalTest {
 
     private List<String> replayed() {
         List<String> out = new ArrayList<>();
-        journal().replay(b -> {
+        journal().replay("a", b -> {
             byte[] copy = new byte[b.remaining()];
             b.get(copy);
             out.add(new String(copy, StandardCharsets.UTF_8));
@@ -47,7 +46,7 @@ class JournalTest {
         j.start();
         long last = 0;
         for (String r : records) {
-            last = j.append(bytes(r));
+            last = j.append("a", bytes(r));
         }
         j.await(last);
         j.close();
@@ -84,40 +83,73 @@ class JournalTest {
     void aRecordWhoseChecksumDoesNotMatchEndsTheReplayOfItsSegment() throws IOException {
         Path segment = written("one", "two", "three");
         byte[] all = Files.readAllBytes(segment);
-        int secondPayload = 8 + 3 + 8; // header and "one", then the second header
+        int secondPayload = (8 + 3 + 3) + 8 + 3; // the first record, then the second's header and owner
         all[secondPayload] ^= 0x20; // "two" becomes "Two" on disk
         Files.write(segment, all);
         assertEquals(List.of("one"), replayed());
     }
 
     @Test
-    void aCheckpointPersistsThenDeletesTheSegmentsBeforeIt() {
+    void aCheckpointedSegmentIsDeletedOnceEveryOwnerIsPastIt() {
+        written("before"); // owner "a", left by an earlier run
         Journal j = journal();
         j.start();
-        j.await(j.append(bytes("before")));
-        AtomicInteger persisted = new AtomicInteger();
-        j.checkpoint(() -> {
-            // the segment holding "before" is still there while the owner persists
-            assertEquals(2, j.segments().size());
-            persisted.incrementAndGet();
-        });
-        assertEquals(1, persisted.get());
+        j.await(j.append("b", bytes("b's")));
+        long next = j.roll();
+        assertEquals(3, j.segments().size());
+        j.checkpointed("b", next);
+        assertEquals(3, j.segments().size(), "a has not replayed its records yet");
+        j.checkpointed("a", next);
         assertEquals(1, j.segments().size(), "only the new segment is left");
-        j.await(j.append(bytes("after")));
+        j.await(j.append("a", bytes("after")));
         j.close();
         assertEquals(List.of("after"), replayed());
     }
 
     @Test
-    void aFailedPersistDeletesNothing() {
+    void anOwnerThatClosedNeedsNothingMore() {
         Journal j = journal();
         j.start();
-        j.await(j.append(bytes("kept")));
-        assertThrows(IllegalStateException.class, () -> j.checkpoint(() -> {
-            throw new IllegalStateException("disk full");
-        }));
+        j.await(j.append("a", bytes("a's")));
+        j.await(j.append("b", bytes("b's")));
+        long next = j.roll();
+        j.checkpointed("a", next);
+        assertEquals(2, j.segments().size(), "b has not checkpointed");
+        j.released("b");
+        assertEquals(1, j.segments().size());
         j.close();
-        assertEquals(List.of("kept"), replayed());
+    }
+
+    @Test
+    void eachOwnerReplaysOnlyItsOwnRecordsBeforeTheCurrentSegment() {
+        Journal j = journal();
+        j.start();
+        j.append("a", bytes("a1"));
+        j.append("b", bytes("b1"));
+        j.await(j.append("a", bytes("a2")));
+        j.close();
+        Journal next = journal();
+        next.start();
+        next.await(next.append("a", bytes("this run")));
+        List<String> a = new ArrayList<>();
+        next.replay("a", b -> a.add(StandardCharsets.UTF_8.decode(b).toString()));
+        assertEquals(List.of("a1", "a2"), a);
+        next.close();
+    }
+
+    @Test
+    void awaitsInsideDeferringAwaitsReturnAtOnceAndTheLastAwaitCoversThem() {
+        Journal j = journal();
+        j.start();
+        long[] first = new long[1];
+        j.deferringAwaits(() -> {
+            first[0] = j.append("a", bytes("log"));
+            j.await(first[0]); // returns without waiting
+        });
+        long state = j.append("b", bytes("state"));
+        assertTrue(state > first[0], "the later record's commit covers the earlier one");
+        j.await(state);
+        j.close();
     }
 
     @Test
@@ -125,7 +157,7 @@ class JournalTest {
         written("first run");
         Journal second = journal();
         second.start();
-        second.await(second.append(bytes("second run")));
+        second.await(second.append("a", bytes("second run")));
         second.close();
         assertEquals(List.of("first run", "second run"), replayed());
         assertEquals(2, second.segments().size());
@@ -140,7 +172,7 @@ class JournalTest {
             int n = t;
             threads.add(new Thread(() -> {
                 for (int i = 0; i < 50; i++) {
-                    j.await(j.append(bytes(n + ":" + i)));
+                    j.await(j.append("a", bytes(n + ":" + i)));
                 }
             }));
         }
@@ -167,6 +199,6 @@ class JournalTest {
         Journal j = journal();
         j.start();
         j.close();
-        assertThrows(IllegalStateException.class, () -> j.append(bytes("late")));
+        assertThrows(JournalException.class, () -> j.append("a", bytes("late")));
     }
 }

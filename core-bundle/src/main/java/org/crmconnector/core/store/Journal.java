@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -237,23 +238,33 @@ public final class Journal implements AutoCloseable {
         if (deferred.get() != null) {
             return; // the caller that deferred awaits a later record, which covers this one
         }
-        boolean interrupted = false;
         synchronized (lock) {
-            while (durable < seq && commitFailure == null && !stopped) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    // the record is buffered; finish waiting for its commit, then restore the flag
-                    interrupted = true;
-                }
+            awaitCommitter(() -> durable < seq, "the change was committed");
+        }
+    }
+
+    /**
+     * Waits, holding {@link #lock}, while {@code pending} and the committer
+     * runs; an interrupt does not cut it short (what was asked is under way),
+     * it is restored afterwards.
+     *
+     * @throws JournalException when the committer failed or stopped first
+     */
+    private void awaitCommitter(BooleanSupplier pending, String before) {
+        boolean interrupted = false;
+        while (pending.getAsBoolean() && commitFailure == null && !stopped) {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (durable < seq) {
-                throw commitFailure != null ? commitFailure
-                        : new JournalException("The " + name + " journal closed before the change was committed", null);
-            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (pending.getAsBoolean()) {
+            throw commitFailure != null ? commitFailure
+                    : new JournalException("The " + name + " journal closed before " + before, null);
         }
     }
 
@@ -285,21 +296,7 @@ public final class Journal implements AutoCloseable {
         synchronized (lock) {
             rollRequested = true;
             lock.notifyAll();
-            boolean interrupted = false;
-            while (rollRequested && commitFailure == null && !stopped) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (rollRequested) {
-                throw commitFailure != null ? commitFailure
-                        : new JournalException("The " + name + " journal closed before a checkpoint", null);
-            }
+            awaitCommitter(() -> rollRequested, "a checkpoint");
             return rolledTo;
         }
     }

@@ -115,11 +115,8 @@ public final class Journal implements AutoCloseable {
 
     private void read(Path file, BiConsumer<ByteBuffer, ByteBuffer> each) {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer all = ByteBuffer.allocate((int) Math.min(in.size(), Integer.MAX_VALUE - 8));
-            while (all.hasRemaining() && in.read(all) >= 0) {
-                // the whole segment: segments are bounded by the owners' checkpoints
-            }
-            all.flip();
+            // mapped, not copied into the heap: a segment that grew while checkpoints failed may be large
+            ByteBuffer all = in.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(in.size(), Integer.MAX_VALUE));
             readSegment(file, all, each);
         } catch (IOException e) {
             throw new JournalException("Cannot read the " + name + " journal " + file + ": " + e.getMessage(), e);
@@ -200,7 +197,7 @@ public final class Journal implements AutoCloseable {
                 throw commitFailure;
             }
             if (closing || stopped || segment == null) {
-                throw new JournalException("The " + name + " journal is " + (segment == null ? "not started" : "closed"), null);
+                throw new JournalException("The " + name + " journal is " + (closing || stopped ? "closed" : "not started"), null);
             }
             if (buffer.remaining() < HEADER + length) {
                 buffer = grow(buffer, HEADER + length);

@@ -1,6 +1,7 @@
 package org.crmconnector.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.crmconnector.core.lifecycle.InteractionStore.Entry;
+import org.crmconnector.core.lifecycle.InteractionStoreException;
 import org.crmconnector.core.lifecycle.MvStoreInteractionStore;
 import org.crmconnector.core.outbox.MvStoreOutboxStore;
 import org.crmconnector.core.outbox.OutboxItem;
+import org.crmconnector.core.outbox.OutboxStoreException;
 import org.crmconnector.interaction.InteractionState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +135,25 @@ class SharedJournalRecoveryTest {
             }
         } finally {
             journal.close();
+        }
+    }
+
+    @Test
+    void onAStoppedJournalEachStoreRefusesInItsOwnTermsAndKeepsNothing() {
+        Journal journal = new Journal(dir.resolve("journal"), "journal");
+        journal.start();
+        try (MvStoreOutboxStore outbox = new MvStoreOutboxStore(dir.resolve("outbox"), journal);
+                MvStoreInteractionStore interactions = new MvStoreInteractionStore(dir.resolve("interactions"),
+                        journal)) {
+            journal.close(); // as if its disk had failed: nothing more can be made durable
+            // the log is refused first, and then the state is not saved
+            assertThrows(OutboxStoreException.class,
+                    () -> interactions.save(state("call-1", InteractionState.ENDED), () -> outbox.append(log("call-1"))));
+            assertThrows(InteractionStoreException.class, () -> interactions.save(state("call-2", InteractionState.OFFERED)));
+            assertThrows(OutboxStoreException.class, () -> outbox.append(log("call-3")));
+            List<String> stored = new java.util.ArrayList<>();
+            interactions.forEach(e -> stored.add(e.interactionId()));
+            assertEquals(List.of(), stored, "a refused save is not kept for a checkpoint to write");
         }
     }
 }

@@ -1,11 +1,13 @@
 package org.crmconnector.core.lifecycle;
 
 import org.crmconnector.core.store.DataFolders;
+import org.crmconnector.core.store.EmbeddedJournal;
 import org.crmconnector.store.InteractionStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.component.annotations.Modified;
 
@@ -22,8 +24,10 @@ import org.osgi.service.component.annotations.Modified;
 public class EmbeddedInteractionStore extends MvStoreInteractionStore {
 
     @Activate
-    public EmbeddedInteractionStore(InteractionRegistryConfig config, BundleContext context) {
-        super(DataFolders.resolve(config.data_folder(), context.getProperty(DataFolders.DATA_DIR_PROPERTY), "interactions"));
+    public EmbeddedInteractionStore(InteractionRegistryConfig config, BundleContext context,
+            @Reference(name = "journal") EmbeddedJournal journal) {
+        super(DataFolders.resolve(config.data_folder(), context.getProperty(DataFolders.DATA_DIR_PROPERTY), "interactions"),
+                journal.journal());
     }
 
     // the data folder is read once: moving the store of a running registry is a restart, not an edit

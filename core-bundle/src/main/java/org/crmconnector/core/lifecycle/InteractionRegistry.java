@@ -338,8 +338,9 @@ public class InteractionRegistry {
                 enterState(working, to, now);
                 // the log before the state: a crash between the two leaves a live interaction whose
                 // repeated event stores the log again, under the same key, never a state without its log
-                beforeCommit.accept(to.isFinal() ? working : Interactions.copy(working));
-                save(tenantId, interactionId, to, now, working);
+                // (the embedded store makes both durable with one commit, the log's record first)
+                Interaction forLog = to.isFinal() ? working : Interactions.copy(working);
+                store.save(stored(tenantId, interactionId, to, now, working), () -> beforeCommit.accept(forLog));
                 e.touched = now;
                 e.state = to;
                 if (to.isFinal()) {

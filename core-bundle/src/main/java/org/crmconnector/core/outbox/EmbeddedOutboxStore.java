@@ -1,12 +1,14 @@
 package org.crmconnector.core.outbox;
 
 import org.crmconnector.core.store.DataFolders;
+import org.crmconnector.core.store.EmbeddedJournal;
 import org.crmconnector.store.InteractionStore;
 import org.crmconnector.store.OutboxStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -23,8 +25,10 @@ import org.osgi.service.metatype.annotations.Designate;
 public class EmbeddedOutboxStore extends MvStoreOutboxStore {
 
     @Activate
-    public EmbeddedOutboxStore(OutboxConfig config, BundleContext context) {
-        super(DataFolders.resolve(config.data_folder(), context.getProperty(DataFolders.DATA_DIR_PROPERTY), "outbox"));
+    public EmbeddedOutboxStore(OutboxConfig config, BundleContext context,
+            @Reference(name = "journal") EmbeddedJournal journal) {
+        super(DataFolders.resolve(config.data_folder(), context.getProperty(DataFolders.DATA_DIR_PROPERTY), "outbox"),
+                journal.journal());
     }
 
     @Deactivate

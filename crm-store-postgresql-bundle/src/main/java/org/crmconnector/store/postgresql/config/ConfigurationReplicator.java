@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -86,8 +87,12 @@ public class ConfigurationReplicator implements ConfigurationListener {
             return;
         }
         boolean deleted = event.getType() == ConfigurationEvent.CM_DELETED;
-        worker.execute(() -> run("publishing configuration " + event.getPid(),
-                () -> sync.localChanged(event.getPid(), event.getFactoryPid(), deleted)));
+        try {
+            worker.execute(() -> run("publishing configuration " + event.getPid(),
+                    () -> sync.localChanged(event.getPid(), event.getFactoryPid(), deleted)));
+        } catch (RejectedExecutionException e) {
+            // deactivated: the next start publishes what the table does not know
+        }
     }
 
     static Predicate<String> matcher(String[] patterns) {

@@ -432,6 +432,40 @@ public class MvStoreOutboxStore implements OutboxStore {
     }
 
     @Override
+    public Optional<SavedRecordRef> savedRecordRef(String tenantId, String key) {
+        String json = recordRefs.get(refKey(tenantId, key));
+        if (json == null) {
+            return Optional.empty();
+        }
+        StoredRecordRef stored = OutboxJson.read(json, StoredRecordRef.class);
+        return stored.record == null ? Optional.empty()
+                : Optional.of(new SavedRecordRef(stored.record.toRecordRef(), stored.savedAt));
+    }
+
+    @Override
+    public void saveRecordRef(String tenantId, String key, CrmRecordRef record, Instant now) {
+        StoredRecordRef ref = new StoredRecordRef();
+        ref.record = StoredRecord.of(record);
+        ref.savedAt = now;
+        recordRefs.put(refKey(tenantId, key), OutboxJson.write(ref));
+        commits.await();
+    }
+
+    @Override
+    public List<OutboxItem> items(String tenantId, String orderingKey, int limit) {
+        TenantItems t = tenants.get(tenantId);
+        if (t == null || limit <= 0) {
+            return List.of();
+        }
+        synchronized (t) {
+            TreeMap<Long, OutboxItem> all = new TreeMap<>(t.pending);
+            all.putAll(t.dead);
+            return all.values().stream().filter(i -> orderingKey == null || orderingKey.equals(i.orderingKey))
+                    .limit(limit).map(this::withPayload).toList();
+        }
+    }
+
+    @Override
     public int forgetRecordRefs(Instant before) {
         int forgotten = 0;
         for (Map.Entry<String, String> e : recordRefs.entrySet()) {

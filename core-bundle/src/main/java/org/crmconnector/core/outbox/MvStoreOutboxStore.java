@@ -423,12 +423,7 @@ public class MvStoreOutboxStore implements OutboxStore {
 
     @Override
     public Optional<CrmRecordRef> recordRef(String tenantId, String orderingKey) {
-        String json = recordRefs.get(refKey(tenantId, orderingKey));
-        if (json == null) {
-            return Optional.empty();
-        }
-        StoredRecord stored = OutboxJson.read(json, StoredRecordRef.class).record;
-        return stored == null ? Optional.empty() : Optional.of(stored.toRecordRef());
+        return savedRecordRef(tenantId, orderingKey).map(SavedRecordRef::record);
     }
 
     @Override

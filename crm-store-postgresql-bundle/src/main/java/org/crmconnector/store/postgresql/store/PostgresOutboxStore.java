@@ -266,18 +266,7 @@ public class PostgresOutboxStore implements OutboxStore {
 
     @Override
     public Optional<CrmRecordRef> recordRef(String tenantId, String orderingKey) {
-        try {
-            return Sql.once(pool, c -> {
-                try (PreparedStatement p = Sql.prepare(c, "SELECT record_type, record_id, record_url FROM"
-                        + " crm_outbox_record_refs WHERE tenant_id = ? AND ordering_key = ?", tenantId, orderingKey);
-                        ResultSet r = p.executeQuery()) {
-                    return r.next() ? Optional.of(new CrmRecordRef(r.getString(1), r.getString(2), r.getString(3)))
-                            : Optional.<CrmRecordRef>empty();
-                }
-            });
-        } catch (SQLException e) {
-            throw failure("read a record reference", e);
-        }
+        return savedRecordRef(tenantId, orderingKey).map(SavedRecordRef::record);
     }
 
     @Override

@@ -33,7 +33,8 @@ import org.osgi.service.component.annotations.Reference;
  * <p>
  * The server knows an interaction for additions while its log waits in the
  * outbox, and for the tenant's {@code additions.retention.hours} after the
- * log reached the CRM (the outbox remembers when). Anything else is a 404.
+ * log reached the CRM (the outbox remembers when); a live interaction (its
+ * final log still to come) is a 409, anything else a 404.
  */
 @Component(service = ApiResource.class, property = ApiResource.ROUTE + "=" + AdditionResource.ROUTE)
 public class AdditionResource implements ApiResource {
@@ -87,11 +88,18 @@ public class AdditionResource implements ApiResource {
         if (outbox.additionKnown(tenant.id(), addition)) {
             return; // the same addition again: stored or delivered once, answered as before
         }
+        live(tenant, addition.interactionId).ifPresent(live -> {
+            // its final log is still to come: an addition stored now would reach the CRM before it
+            throw new ApiException(409, "INTERACTION_NOT_FINISHED", "interaction " + addition.interactionId + " is "
+                    + live.state + "; additions are taken once it is finished (after wrap-up)");
+        });
         String logKey = addition.logKey();
         if (!outbox.logWaiting(tenant.id(), logKey)) {
             Optional<Instant> reached = outbox.logReachedCrmAt(tenant.id(), logKey);
             if (reached.isEmpty()) {
-                throw unknown(tenant, addition);
+                throw new ApiException(404, "UNKNOWN_INTERACTION", "no logged interaction " + logKey
+                        + " is known for this tenant: it never existed, was never logged (e.g. an excluded number), "
+                        + "or its additions window has passed");
             }
             if (reached.get().isBefore(clock.instant().minus(retention))) {
                 throw new ApiException(404, "UNKNOWN_INTERACTION", "interaction " + logKey + " was logged more than "
@@ -102,21 +110,16 @@ public class AdditionResource implements ApiResource {
         outbox.enqueue(tenant.id(), OutboxItem.Kind.ADDITION, logKey, addition);
     }
 
-    private ApiException unknown(Tenant tenant, InteractionAddition addition) {
-        Interaction live = null;
+    /** The interaction while it is live; empty once finished (a tombstone) or unknown. */
+    private Optional<Interaction> live(Tenant tenant, String interactionId) {
+        if (!registry.knows(tenant.id(), interactionId)) {
+            return Optional.empty();
+        }
         try {
-            live = registry.knows(tenant.id(), addition.interactionId)
-                    ? registry.get(tenant.id(), addition.interactionId) : null;
-        } catch (LifecycleException finished) {
-            // a tombstone: finished, and its log is neither waiting nor remembered
+            return Optional.of(registry.get(tenant.id(), interactionId));
+        } catch (LifecycleException finishedOrGone) {
+            return Optional.empty();
         }
-        if (live != null) {
-            return new ApiException(409, "INTERACTION_NOT_FINISHED", "interaction " + addition.interactionId + " is "
-                    + live.state + "; additions are taken once it is finished and logged");
-        }
-        return new ApiException(404, "UNKNOWN_INTERACTION", "no logged interaction " + addition.logKey()
-                + " is known for this tenant: it never existed, was never logged (e.g. an excluded number), or "
-                + "its additions window has passed");
     }
 
     static InteractionAddition addition(String tenantId, String interactionId, AdditionBody body) {

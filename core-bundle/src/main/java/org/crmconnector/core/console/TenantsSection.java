@@ -44,13 +44,13 @@ final class TenantsSection implements PageSection {
                     + "'>Configuration</a> tab (factory 'CRM connector: tenant').</td></tr>");
         }
         for (Tenant t : page.tenants()) {
-            row(out, t, configMgr);
+            row(out, t, configMgr, page.request().pluginRoot());
         }
         notActive(out, page, configMgr);
         out.println("</tbody></table>");
     }
 
-    private void row(PrintWriter out, Tenant t, String configMgr) {
+    private void row(PrintWriter out, Tenant t, String configMgr, String pluginRoot) {
         Optional<AdapterRouter.Bound> bound = router.current(t.adapterInstance());
         long pops = metrics.lastHour(t.id(), Activity.POP);
         long popFailures = metrics.lastHour(t.id(), Activity.POP_FAILURE);
@@ -62,7 +62,7 @@ final class TenantsSection implements PageSection {
                 : "<td class='crm-bad'>MISSING</td>");
         out.print("<td>" + interactions.liveCount(t.id()) + "</td><td>" + pops
                 + (popFailures > 0 ? " <span class='crm-bad'>(" + popFailures + " failed)</span>" : "") + "</td><td>"
-                + metrics.lastHour(t.id(), Activity.LOG) + "</td>" + notInCrm(t) + "<td class='crm-err'>" + html(lastError)
+                + metrics.lastHour(t.id(), Activity.LOG) + "</td>" + notInCrm(t, pluginRoot) + "<td class='crm-err'>" + html(lastError)
                 + "</td><td>");
         links.tenantPid(t.id()).ifPresent(pid -> out.print("<a href='" + configMgr + "/" + html(pid) + "'>tenant</a> "));
         Optional<String> adapterPid = links.adapterPid(t.adapterInstance());
@@ -75,10 +75,11 @@ final class TenantsSection implements PageSection {
     }
 
     /** Logs not in the CRM (see the Unlogged section), and interactions kept out of it by excluded numbers. */
-    private String notInCrm(Tenant t) {
+    private String notInCrm(Tenant t, String pluginRoot) {
         int unlogged = outbox.unloggedCount(t.id());
         long excluded = metrics.excluded(t.id());
-        return "<td class='crm-unlogged" + (unlogged > 0 ? " crm-bad" : "") + "'><a href='#unlogged'>" + unlogged
+        String href = pluginRoot + "?tenant=" + ConsoleRequest.query(t.id()) + "#unlogged";
+        return "<td class='crm-unlogged" + (unlogged > 0 ? " crm-bad" : "") + "'><a href='" + html(href) + "'>" + unlogged
                 + " unlogged</a>" + (excluded > 0 ? " · " + excluded + " excluded" : "") + "</td>";
     }
 

@@ -12,7 +12,8 @@ import org.crmconnector.store.OutboxItem;
 /**
  * Unlogged interactions: per tenant, the interactions whose log is not in the
  * CRM (waiting, retrying, dead, refused by the CRM) with the CRM's error, a
- * retry for those that are dead letters. The tenants table has the counts.
+ * retry for those that are dead letters; with {@code ?tenant=} one tenant's.
+ * The tenants table has the counts.
  */
 final class UnloggedSection implements PageSection {
 
@@ -28,15 +29,21 @@ final class UnloggedSection implements PageSection {
         out.println("<table class='crm-table' id='crm-unlogged'><thead><tr><th>Tenant</th><th>Interaction</th>"
                 + "<th>Agent</th><th>State</th><th>Finished as</th><th>Attempts</th><th>Since</th><th>CRM's error</th>"
                 + "<th></th></tr></thead><tbody>");
+        // the page's tenant filter (as for live interactions) makes this the tenant's own view
+        String only = page.request().param("tenant");
         int shown = 0;
         for (Tenant t : page.tenants()) {
+            if (!only.isEmpty() && !only.equals(t.id())) {
+                continue;
+            }
             for (Outbox.Unlogged u : outbox.unlogged(t.id(), MAX_ROWS - shown)) {
                 shown++;
                 row(out, page, u);
             }
         }
         if (shown == 0) {
-            out.println("<tr><td colspan='9'>Every log is in its CRM.</td></tr>");
+            out.println("<tr><td colspan='9'>Every log" + (only.isEmpty() ? "" : " of tenant " + html(only))
+                    + " is in its CRM.</td></tr>");
         }
         out.println("</tbody></table>");
     }

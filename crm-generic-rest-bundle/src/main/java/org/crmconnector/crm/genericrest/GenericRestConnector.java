@@ -3,8 +3,10 @@ package org.crmconnector.crm.genericrest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.CrmException;
@@ -17,6 +19,7 @@ import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.crm.TriggerEvent;
+import org.crmconnector.crm.genericrest.config.CallerCreation;
 import org.crmconnector.crm.genericrest.config.ConnectorSettings;
 import org.crmconnector.crm.genericrest.config.GenericRestConfig;
 import org.crmconnector.crm.genericrest.config.LogTemplates;
@@ -28,8 +31,11 @@ import org.crmconnector.crm.genericrest.http.RestResponse;
 import org.crmconnector.crm.genericrest.http.Sleeper;
 import org.crmconnector.crm.genericrest.template.Values;
 import org.crmconnector.crm.genericrest.template.Variables;
+import org.crmconnector.crm.support.owner.OwnerLookupException;
+import org.crmconnector.crm.support.phone.CreatedCallers;
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -144,11 +150,46 @@ public class GenericRestConnector implements CrmConnector {
                 RestResponse response = call(c, s.lookup().render(values), "lookup");
                 result.matches = read(s, response, values, "lookup");
             }
+            String number = values.text("ani");
+            if (result.matches.isEmpty() && s.callers() != null && CreatedCallers.keyOf(number) != null
+                    && (request.interaction == null || request.interaction.direction != Direction.OUTBOUND)) {
+                result.matches = recordForUnknownCaller(c, number, values);
+            }
             s.pop().apply(result, values);
             return result;
         } finally {
             c.release();
         }
+    }
+
+    /**
+     * The record made for this number, or a new one from the create request:
+     * the one match, popped and made the log's Name by the engine. A failed
+     * creation leaves no match, and the no-match pop applies.
+     */
+    private List<CrmObject> recordForUnknownCaller(Connection c, String number, Values values) {
+        try {
+            return List.of(c.createdCallers.once(number, () -> createRecord(c, values)));
+        } catch (RestFailure e) {
+            LOG.warn("Generic REST CRM '{}': no record created for an unknown caller: {}", c.settings.instance(),
+                    e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static CrmObject createRecord(Connection c, Values values) throws RestFailure {
+        CallerCreation create = c.settings.callers();
+        RestResponse response = c.rest.send(create.request().render(values));
+        List<CrmObject> created;
+        try {
+            created = create.reader().read(response.body(), values);
+        } catch (IOException e) {
+            throw new RestFailure("the create answer is not JSON: " + e.getMessage(), false, response.status(), null, e);
+        }
+        if (created.isEmpty()) {
+            throw new RestFailure("the create answer has no record id", false, response.status(), null, null);
+        }
+        return created.get(0);
     }
 
     @Override
@@ -211,6 +252,13 @@ public class GenericRestConnector implements CrmConnector {
                 return DeliveryResult.ok(existing);
             }
             Values values = Variables.of(log.interaction, clock);
+            try {
+                values.put("ownerId", log.interaction == null ? null
+                        : c.owners.ownerOf(log.interaction.tenantId, log.interaction.agentId));
+            } catch (OwnerLookupException e) {
+                return DeliveryResult.retry("Interaction log " + log.key() + ": the CRM user of agent '"
+                        + log.interaction.agentId + "' could not be looked up: " + e.getMessage());
+            }
             if (existing != null && existing.id != null) {
                 if (t.update() == null) {
                     // written before and nothing to update with: writing again would duplicate it
@@ -251,6 +299,21 @@ public class GenericRestConnector implements CrmConnector {
     public DeliveryResult setDisposition(DispositionUpdate update) {
         return DeliveryResult.cancel("the generic REST adapter records the disposition with the log and its update "
                 + "({disposition} in log.body / log.update.body); it has no separate disposition request");
+    }
+
+    /** Agents whose logs have no {ownerId}, per tenant, when an owner table or lookup is configured. */
+    @Override
+    public Map<String, Object> status() {
+        Connection c = connection;
+        if (c == null || !c.owners.isActive()) {
+            return Map.of();
+        }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("agentsWithoutCrmUser", c.owners.unmappedAgents());
+        if (c.owners.lastProblem() != null) {
+            status.put("userLookupProblem", c.owners.lastProblem());
+        }
+        return status;
     }
 
     /** Only when web requests on triggers are configured; otherwise the engine need not store triggers for us. */

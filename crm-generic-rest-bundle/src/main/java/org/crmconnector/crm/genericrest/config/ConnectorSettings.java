@@ -14,6 +14,8 @@ import org.crmconnector.crm.genericrest.lookup.ScreenPopRule;
  *
  * @param lookup      null when there is no lookup
  * @param search      null when there is no free-text search
+ * @param owners      the agent-to-user table and lookup
+ * @param callers     null when unknown callers get no record
  */
 public record ConnectorSettings(
         String instance,
@@ -26,5 +28,7 @@ public record ConnectorSettings(
         RecordReader records,
         ScreenPopRule pop,
         List<TriggerRequest> triggers,
-        LogTemplates log) {
+        LogTemplates log,
+        OwnerSettings owners,
+        CallerCreation callers) {
 }

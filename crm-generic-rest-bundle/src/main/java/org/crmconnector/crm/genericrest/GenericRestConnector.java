@@ -14,11 +14,13 @@ import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.Disposition;
 import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.crm.TriggerEvent;
+import org.crmconnector.crm.genericrest.config.AttachmentTemplate;
 import org.crmconnector.crm.genericrest.config.CallerCreation;
 import org.crmconnector.crm.genericrest.config.ConnectorSettings;
 import org.crmconnector.crm.genericrest.config.GenericRestConfig;
@@ -284,6 +286,46 @@ public class GenericRestConnector implements CrmConnector {
             return DeliveryResult.ok(new CrmRecordRef(t.recordType(), id, url));
         } catch (RestFailure e) {
             return failed("Interaction log " + log.key(), c, e);
+        } finally {
+            c.release();
+        }
+    }
+
+    /**
+     * Sends the configured attachment request with the addition's values. The
+     * engine delivers at least once: a request that sets a field is repeated
+     * harmlessly; one that adds something should pass {additionKey} where the
+     * CRM deduplicates.
+     */
+    @Override
+    public DeliveryResult saveAddition(InteractionAddition addition) {
+        Connection c = acquire();
+        if (c == null) {
+            return DeliveryResult.retry("the generic REST adapter is not active");
+        }
+        try {
+            AttachmentTemplate t = c.settings.attachments();
+            String kind = addition.kind == null ? "unknown" : addition.kind.name().toLowerCase(Locale.ROOT);
+            if (t == null || !t.kinds().contains(addition.kind)) {
+                return DeliveryResult.cancel("'" + c.settings.instance() + "' takes no " + kind
+                        + " additions (attachment.url, attachment.kinds)");
+            }
+            CrmRecordRef record = addition.record;
+            if (t.request().uses("recordId") && (record == null || record.id == null)) {
+                return DeliveryResult.cancel("the log of " + addition.logKey() + " named no record to add the " + kind
+                        + " to (log.id.pointer)");
+            }
+            Values values = new Values().put("tenantId", addition.tenantId).put("interactionId", addition.interactionId)
+                    .put("legId", (long) addition.legId).put("additionKind", kind).put("additionUrl", addition.url)
+                    .put("additionText", addition.text).put("additionKey", addition.tenantKey())
+                    .put("now", clock.instant());
+            if (record != null) {
+                values.put("recordId", record.id).put("recordType", record.type);
+            }
+            c.rest.send(t.request().render(values));
+            return DeliveryResult.ok(record);
+        } catch (RestFailure e) {
+            return failed("Addition " + addition.key(), c, e);
         } finally {
             c.release();
         }

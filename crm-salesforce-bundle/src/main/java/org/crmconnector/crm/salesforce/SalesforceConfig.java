@@ -165,6 +165,16 @@ public @interface SalesforceConfig {
                     + "number, even on different server nodes, lead to one record.")
     String create_externalIdField() default "CrmConnector_Phone__c";
 
+    @AttributeDefinition(name = "After-call additions",
+            description = "Where recordings, transcripts and summaries added after the call go on the log's Task, one "
+                    + "'kind=TaskField' (the field is set, e.g. recording=Recording_URL__c) or 'kind=TaskField+' (the text "
+                    + "is appended under a heading with the addition's key, e.g. summary=Description+) per line; kinds: "
+                    + "recording, transcript, summary. A kind not listed is refused.")
+    String[] addition_fields() default {
+            "recording=Description+",
+            "transcript=Description+",
+            "summary=Description+" };
+
     @AttributeDefinition(name = "Connect timeout (ms)",
             description = "How long to wait for a TCP/TLS connection to Salesforce before the call fails and is retried.")
     int timeout_connect_ms() default 5000;

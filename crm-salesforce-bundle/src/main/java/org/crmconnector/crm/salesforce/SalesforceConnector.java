@@ -13,6 +13,7 @@ import org.crmconnector.crm.CrmException;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.Disposition;
 import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
@@ -27,6 +28,7 @@ import org.crmconnector.crm.salesforce.pop.LightningUrls;
 import org.crmconnector.crm.salesforce.pop.ScreenPopPolicy;
 import org.crmconnector.crm.salesforce.search.CallerLookup;
 import org.crmconnector.crm.salesforce.search.LookupCache;
+import org.crmconnector.crm.salesforce.task.TaskAdditions;
 import org.crmconnector.crm.salesforce.task.TaskMapper;
 import org.crmconnector.crm.salesforce.task.TaskWriter;
 import org.crmconnector.crm.support.http.CallGate;
@@ -74,6 +76,7 @@ public class SalesforceConnector implements CrmConnector {
     private ScreenPopPolicy popPolicy;
     private TaskWriter tasks;
     private AgentOwners owners;
+    private TaskAdditions additions;
     /** Null when unknown callers get no record. */
     private UnknownCallerRecords unknownCallers;
 
@@ -106,6 +109,8 @@ public class SalesforceConnector implements CrmConnector {
         tasks = new TaskWriter(rest, new TaskMapper(settings.taskMapping, settings.taskStatus, settings.granularity),
                 settings.externalIdField, urls, settings.requestTimeout,
                 interaction -> interaction == null ? null : owners.ownerOf(interaction.tenantId, interaction.agentId));
+        additions = new TaskAdditions(rest, settings.additionFields, settings.externalIdField, settings.granularity, urls,
+                settings.requestTimeout);
         unknownCallers = settings.createObject == null ? null
                 : new UnknownCallerRecords(rest, settings.createObject,
                         new TaskMapper(settings.createFields, settings.taskStatus, settings.granularity),
@@ -203,6 +208,19 @@ public class SalesforceConnector implements CrmConnector {
         }
         try {
             return tasks.setDisposition(update);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** Recordings, transcripts and summaries go into the log's Task (addition.fields). */
+    @Override
+    public DeliveryResult saveAddition(InteractionAddition addition) {
+        if (!gate.enter()) {
+            return stopped();
+        }
+        try {
+            return additions.add(addition);
         } finally {
             gate.exit();
         }

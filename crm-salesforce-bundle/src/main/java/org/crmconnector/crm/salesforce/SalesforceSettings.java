@@ -17,6 +17,7 @@ import org.crmconnector.crm.salesforce.owner.SalesforceUsers;
 import org.crmconnector.crm.salesforce.pop.ManyMatchesPop;
 import org.crmconnector.crm.salesforce.pop.NoMatchPop;
 import org.crmconnector.crm.salesforce.search.SearchObject;
+import org.crmconnector.crm.salesforce.task.AdditionFields;
 import org.crmconnector.crm.salesforce.task.TaskFieldMapping;
 import org.crmconnector.crm.salesforce.task.TaskGranularity;
 import org.crmconnector.crm.support.owner.OwnerTable;
@@ -59,6 +60,7 @@ final class SalesforceSettings {
     final String createObject;
     final TaskFieldMapping createFields;
     final String createExternalIdField;
+    final AdditionFields additionFields;
 
     SalesforceSettings(SalesforceConfig c) {
         instance = required("crm.instance", c.crm_instance());
@@ -125,6 +127,11 @@ final class SalesforceSettings {
         }
         createExternalIdField = required("create.externalIdField", c.create_externalIdField());
         check(API_NAME.matcher(createExternalIdField).matches(), "create.externalIdField", "must be a field API name");
+        try {
+            additionFields = AdditionFields.parse(c.addition_fields());
+        } catch (IllegalArgumentException e) {
+            throw invalid("addition.fields", e.getMessage());
+        }
     }
 
     private static PrivateKey privateKey(String pem) {

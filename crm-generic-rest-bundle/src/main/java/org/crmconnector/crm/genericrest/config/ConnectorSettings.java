@@ -16,6 +16,7 @@ import org.crmconnector.crm.genericrest.lookup.ScreenPopRule;
  * @param search      null when there is no free-text search
  * @param owners      the agent-to-user table and lookup
  * @param callers     null when unknown callers get no record
+ * @param attachments null when after-call additions are refused
  */
 public record ConnectorSettings(
         String instance,
@@ -30,5 +31,6 @@ public record ConnectorSettings(
         List<TriggerRequest> triggers,
         LogTemplates log,
         OwnerSettings owners,
-        CallerCreation callers) {
+        CallerCreation callers,
+        AttachmentTemplate attachments) {
 }

@@ -361,6 +361,35 @@ public @interface GenericRestConfig {
                     + "read with the lookup's id, name, type and URL settings.")
     String create_record_pointer() default "";
 
+    // --- after-call additions
+
+    @AttributeDefinition(name = "Additions: method", options = {@Option(label = "PATCH", value = "PATCH"), @Option(label = "PUT", value = "PUT"), @Option(label = "POST", value = "POST")},
+            description = "HTTP method of the request that adds a recording, transcript or summary to the log's record.")
+    String attachment_method() default "PATCH";
+
+    @AttributeDefinition(name = "Additions: URL", required = false,
+            description = "Adds an after-call addition to the record the log wrote, e.g. /crm/v3/objects/calls/{recordId}. "
+                    + "Variables: {recordId}, {recordType}, {additionKind} (recording, transcript, summary), {additionUrl}, "
+                    + "{additionText}, {additionKey} (unique per addition: send it where the CRM can deduplicate, as "
+                    + "deliveries may repeat), {interactionId}, {legId}, {tenantId}. Empty: additions are refused.")
+    String attachment_url() default "";
+
+    @AttributeDefinition(name = "Additions: headers", required = false, description = "One 'Name: value' per entry.")
+    String[] attachment_headers() default {};
+
+    @AttributeDefinition(name = "Additions: body", required = false,
+            description = "E.g. {\"properties\":{\"hs_call_recording_url\":\"{additionUrl}\"}}.")
+    String attachment_body() default "";
+
+    @AttributeDefinition(name = "Additions: body type", options = {
+            @Option(label = "JSON", value = "json"), @Option(label = "Form", value = "form")},
+            description = "How the additions body template is encoded: JSON or form.")
+    String attachment_body_type() default "json";
+
+    @AttributeDefinition(name = "Additions: kinds",
+            description = "The kinds the request takes: recording, transcript, summary. Others are refused.")
+    String[] attachment_kinds() default {"recording", "transcript", "summary"};
+
     // labels each instance in the Felix Web Console, as Sling does for its queues
     String webconsole_configurationFactory_nameHint() default "Generic REST: {crm.instance}";
 }

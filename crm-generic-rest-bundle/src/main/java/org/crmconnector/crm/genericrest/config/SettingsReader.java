@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.Trigger;
 import org.crmconnector.crm.genericrest.auth.OAuth2Authentication;
 import org.crmconnector.crm.genericrest.config.RequestTemplate.HeaderTemplate;
@@ -110,13 +112,14 @@ public final class SettingsReader {
                 updateBody, c.log_body_type(), Variables.INTERACTION);
         OwnerSettings owners = owners();
         CallerCreation callers = callers();
+        AttachmentTemplate attachments = attachments();
         // after every CRM request: a trigger's credentials depend on their origins
         List<TriggerRequest> triggers = triggers();
         LogTemplates log = new LogTemplates(create, update, pointer("log.id.pointer", c.log_id_pointer(), false),
                 attr("log.record.type", () -> nonEmpty(c.log_record_type())),
                 url("log.record.url.template", c.log_record_url_template(), Variables.INTERACTION));
         return new ConnectorSettings(instance, auth, connect, request, policy, lookup, search, records, pop, triggers,
-                log, owners, callers);
+                log, owners, callers, attachments);
     }
 
     /** Reads records with the lookup's pointers and templates, starting at {@code recordsPointer}. */
@@ -147,6 +150,27 @@ public final class SettingsReader {
                 c.create_body_type(), Variables.INTERACTION);
         return create == null ? null
                 : new CallerCreation(create, recordReader(pointer("create.record.pointer", c.create_record_pointer(), true)));
+    }
+
+    private AttachmentTemplate attachments() {
+        RequestTemplate request = request("attachment", c.attachment_method(), c.attachment_url(),
+                c.attachment_headers(), c.attachment_body(), c.attachment_body_type(), Variables.ADDITION);
+        if (request == null) {
+            return null;
+        }
+        Set<InteractionAddition.Kind> kinds = attr("attachment.kinds", () -> {
+            Set<InteractionAddition.Kind> out = EnumSet.noneOf(InteractionAddition.Kind.class);
+            for (String k : c.attachment_kinds() == null ? new String[0] : c.attachment_kinds()) {
+                if (k != null && !k.isBlank()) {
+                    out.add(InteractionAddition.Kind.valueOf(option(k, "recording, transcript, summary")));
+                }
+            }
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException("names no kind; use recording, transcript and/or summary");
+            }
+            return out;
+        });
+        return new AttachmentTemplate(request, kinds);
     }
 
     // --- authentication

@@ -78,6 +78,12 @@ public final class Variables {
     public static final VariableCatalog OWNER = VariableCatalog.empty()
             .with("agentId", TEXT).with("email", TEXT).with("now", TIME);
 
+    /** After-call additions: the addition and the record its interaction's log wrote. */
+    public static final VariableCatalog ADDITION = VariableCatalog.empty()
+            .with("tenantId", TEXT).with("interactionId", TEXT).with("legId", NUMBER).with("recordId", TEXT)
+            .with("recordType", TEXT).with("additionKind", TEXT).with("additionUrl", TEXT).with("additionText", TEXT)
+            .with("additionKey", TEXT).with("now", TIME);
+
     /** Free-text search (no interaction). */
     public static final VariableCatalog SEARCH = VariableCatalog.empty()
             .with("searchText", TEXT).with("limit", NUMBER).with("tenantId", TEXT).with("now", TIME);

@@ -660,9 +660,59 @@ public final class SalesforceEmulator implements AutoCloseable {
         } else if (method.equals("PATCH") && path.size() == 4) {
             count("upsert", 1);
             upsertOne(exchange, path.get(2), path.get(3), fields(body), version);
+        } else if (method.equals("GET") && (path.size() == 3 || path.size() == 4)) {
+            count("read", 1);
+            readTask(exchange, path);
         } else {
             send(exchange, 405, errors("METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed."), true);
         }
+    }
+
+    /**
+     * {@code GET /sobjects/Task/{id}} ("sObject Rows", resources_sobject_retrieve.htm) and
+     * {@code GET /sobjects/Task/{field}/{value}} ("Get Records Using sObject Rows by External ID");
+     * {@code ?fields=A,B} limits the answer to those fields (plus attributes).
+     */
+    private void readTask(HttpExchange exchange, List<String> path) throws IOException {
+        List<Map<String, Object>> found;
+        if (path.size() == 3) {
+            Map<String, Object> task = table("Task").get(path.get(2));
+            found = task == null ? List.of() : List.of(task);
+        } else if (!externalIdFields.contains(path.get(2))) {
+            send(exchange, 404, errors("NOT_FOUND", "Provided external ID field does not exist or is not accessible: "
+                    + path.get(2)), true);
+            return;
+        } else {
+            found = byExternalId(path.get(2), path.get(3));
+        }
+        if (found.isEmpty()) {
+            send(exchange, 404, errors("NOT_FOUND", "The requested resource does not exist"), true);
+            return;
+        }
+        if (found.size() > 1) {
+            ArrayNode urls = json.createArrayNode();
+            found.forEach(r -> urls.add("/services/data/v62.0/sobjects/Task/" + r.get("Id")));
+            send(exchange, 300, urls, true);
+            return;
+        }
+        Map<String, Object> task = new LinkedHashMap<>(found.get(0));
+        String fieldList = query(exchange.getRequestURI().getRawQuery()).get("fields");
+        ObjectNode out = json.createObjectNode();
+        out.putObject("attributes").put("type", "Task").put("url", "/services/data/v62.0/sobjects/Task/" + task.get("Id"));
+        if (fieldList == null) {
+            task.forEach(out::putPOJO);
+        } else {
+            for (String f : fieldList.split(",")) {
+                String field = f.trim();
+                if (!TASK_FIELDS.contains(field) && !field.endsWith("__c") && !field.equals("Id")) {
+                    send(exchange, 400, errorArray("errorCode", "INVALID_FIELD",
+                            "No such column '" + field + "' on entity 'Task'", List.of(field)), true);
+                    return;
+                }
+                out.putPOJO(field, task.get(field));
+            }
+        }
+        send(exchange, 200, out, true);
     }
 
     private synchronized void upsertOne(HttpExchange exchange, String field, String value, Map<String, Object> fields,

@@ -7,7 +7,6 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
@@ -65,12 +64,7 @@ public class SalesforceOwnersAndLeadsIT {
         String userId = context.getProperty("it.salesforce.userId");
         ConnectorClient api = new ConnectorClient(ConnectorClient.baseUrl(context), TENANT, KEY);
 
-        Dictionary<String, Object> sf = new Hashtable<>();
-        sf.put("crm.instance", INSTANCE);
-        sf.put("instance.url", org);
-        sf.put("auth.flow", "client_credentials");
-        sf.put("client.id", context.getProperty("it.salesforce.clientId"));
-        sf.put(".client.secret", context.getProperty("it.salesforce.clientSecret"));
+        Dictionary<String, Object> sf = ConnectorClient.salesforceAdapter(context, INSTANCE);
         sf.put("owner.map", new String[] {AGENT + "=ada@acme.example"});
         sf.put("create.object", "Lead");
         ConnectorClient.factoryConfig(configAdmin, "org.crmconnector.crm.salesforce", "it-sf-own", sf);

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -77,8 +78,17 @@ public class PostgresAgentEventBus implements AgentEventBus, NotificationHandler
     private final DataSource pool;
     private final NotificationListener listener;
     private final ScheduledExecutorService chores;
-    /** This node's subscriptions by topic key; an entry goes when its last subscription closes. */
-    private final Map<Long, TopicSubscribers> topics = new ConcurrentHashMap<>();
+    /**
+     * This node's subscriptions by topic, and the same by topic key (for
+     * notifications and reads); an entry goes when its last subscription
+     * closes. Both change only inside {@code topics.compute} of the topic,
+     * which never waits for a {@link TopicSubscribers} lock: a listener may
+     * close its subscription while it is being delivered to under that lock.
+     */
+    private final Map<AgentTopic, TopicSubscribers> topics = new ConcurrentHashMap<>();
+    private final Map<Long, TopicSubscribers> byKey = new ConcurrentHashMap<>();
+    /** Topics a catch-up is queued for, so a burst of gaps makes one read, not one each. */
+    private final Set<Long> catchUpsQueued = ConcurrentHashMap.newKeySet();
     private volatile Duration retention;
     private volatile int maxAgentsPerTenant;
 
@@ -147,8 +157,8 @@ public class PostgresAgentEventBus implements AgentEventBus, NotificationHandler
             throw new AgentEventStoreException("Agent event not published: the database did not take it ("
                     + e.getMessage() + ")", e);
         }
-        TopicSubscribers local = topics.get(appended.topicKey());
-        if (local != null && local.offerNext(new AgentEvent(topic, appended.id(), name, data))) {
+        TopicSubscribers local = byKey.get(appended.topicKey());
+        if (local != null && local.offerNext(appended.topicKey(), new AgentEvent(topic, appended.id(), name, data))) {
             catchUpLater(appended.topicKey());
         }
         return appended.id();
@@ -164,8 +174,14 @@ public class PostgresAgentEventBus implements AgentEventBus, NotificationHandler
             throw new AgentEventStoreException("Cannot subscribe: the database did not answer (" + e.getMessage() + ")", e);
         }
         PostgresSubscription[] made = new PostgresSubscription[1];
-        topics.compute(key, (k, subscribers) -> {
-            TopicSubscribers s = subscribers != null ? subscribers : new TopicSubscribers(k, topic);
+        topics.compute(topic, (t, subscribers) -> {
+            TopicSubscribers s = subscribers;
+            if (s == null) {
+                s = new TopicSubscribers(key, topic);
+                byKey.put(key, s);
+            } else if (s.key != key) {
+                rekey(s, key);
+            }
             made[0] = new PostgresSubscription(s, this);
             s.add(made[0]);
             return s;
@@ -209,17 +225,31 @@ public class PostgresAgentEventBus implements AgentEventBus, NotificationHandler
 
     @Override
     public void closed(PostgresSubscription s) {
-        topics.computeIfPresent(s.topicKey(), (k, subscribers) -> {
+        topics.computeIfPresent(s.topic(), (t, subscribers) -> {
             subscribers.remove(s);
-            return subscribers.isEmpty() ? null : subscribers;
+            if (subscribers.isEmpty()) {
+                byKey.remove(subscribers.key, subscribers);
+                return null;
+            }
+            return subscribers;
         });
+    }
+
+    /** Inside {@code topics.compute} of its topic: the table made the topic again under a new key. */
+    private void rekey(TopicSubscribers subscribers, long key) {
+        LOG.warn("Agent event topic of agent {} of tenant {} was forgotten by the database (this node could not mark "
+                + "it active for longer than the retention) and made again: its ids count from 1 again",
+                subscribers.topic.agentId(), subscribers.topic.tenantId());
+        byKey.remove(subscribers.key, subscribers);
+        subscribers.key = key;
+        byKey.put(key, subscribers);
     }
 
     /** Listening (again): whatever committed while nobody here listened is read for every subscribed topic. */
     @Override
     public void connected() {
         Map<Long, Long> all = new HashMap<>();
-        topics.keySet().forEach(k -> all.put(k, Long.MAX_VALUE));
+        byKey.keySet().forEach(k -> all.put(k, Long.MAX_VALUE));
         catchUp(all);
     }
 
@@ -246,7 +276,7 @@ public class PostgresAgentEventBus implements AgentEventBus, NotificationHandler
     void catchUp(Map<Long, Long> upTo) {
         Map<Long, Long> after = new HashMap<>();
         upTo.forEach((key, id) -> {
-            TopicSubscribers local = topics.get(key);
+            TopicSubscribers local = byKey.get(key);
             if (local != null) {
                 long lowest = local.lowestCursor();
                 if (lowest < id) {
@@ -268,16 +298,20 @@ public class PostgresAgentEventBus implements AgentEventBus, NotificationHandler
             byTopic.computeIfAbsent(e.topicKey(), k -> new ArrayList<>()).add(e);
         }
         byTopic.forEach((key, events) -> {
-            TopicSubscribers local = topics.get(key);
+            TopicSubscribers local = byKey.get(key);
             if (local != null) {
-                local.deliverRead(events);
+                local.deliverRead(key, events);
             }
         });
     }
 
     private void catchUpLater(long key) {
+        if (!catchUpsQueued.add(key)) {
+            return;
+        }
         try {
             chores.execute(() -> {
+                catchUpsQueued.remove(key);
                 try {
                     catchUp(Map.of(key, Long.MAX_VALUE));
                 } catch (RuntimeException e) {
@@ -296,10 +330,28 @@ public class PostgresAgentEventBus implements AgentEventBus, NotificationHandler
      */
     void checkAndSweep() {
         try {
-            if (!topics.isEmpty()) {
+            if (!byKey.isEmpty()) {
                 Map<Long, Long> lastIds;
+                List<TopicSubscribers> forgotten = new ArrayList<>();
                 try (Connection c = pool.getConnection()) {
-                    lastIds = AgentEventTable.touch(c, List.copyOf(topics.keySet()));
+                    Map<Long, TopicSubscribers> subscribed = Map.copyOf(byKey);
+                    lastIds = AgentEventTable.touch(c, subscribed.keySet());
+                    subscribed.forEach((key, subscribers) -> {
+                        if (!lastIds.containsKey(key)) {
+                            forgotten.add(subscribers);
+                        }
+                    });
+                    for (TopicSubscribers subscribers : forgotten) {
+                        long old = subscribers.key;
+                        long key = AgentEventTable.topicKey(c, subscribers.topic, maxAgentsPerTenant);
+                        topics.computeIfPresent(subscribers.topic, (t, current) -> {
+                            if (current == subscribers && current.key == old) {
+                                rekey(current, key);
+                            }
+                            return current;
+                        });
+                        lastIds.put(key, Long.MAX_VALUE);
+                    }
                 }
                 catchUp(lastIds);
             }

@@ -29,8 +29,9 @@ final class PostgresSubscription implements AgentSubscription {
     private final Owner owner;
     private volatile AgentEventListener listener;
     private volatile boolean closed;
-    /** The last id delivered; read and written under the subscribers' lock. */
+    /** The last id delivered, and the topic key it counts in; read and written under the subscribers' lock. */
     private long cursor;
+    private long cursorKey;
 
     PostgresSubscription(TopicSubscribers subscribers, Owner owner) {
         this.subscribers = subscribers;
@@ -55,6 +56,7 @@ final class PostgresSubscription implements AgentSubscription {
             // replayed events go to the listener before it is live, through deliver (which checks it)
             this.listener = listener;
             try {
+                cursorKey = subscribers.key;
                 cursor = owner.replayInto(this, afterId);
             } catch (RuntimeException e) {
                 this.listener = null;
@@ -67,7 +69,12 @@ final class PostgresSubscription implements AgentSubscription {
         return listener != null && !closed;
     }
 
-    long cursor() {
+    /** The cursor in the topic's current key: 0 when the topic was made again under a new one since. */
+    long cursor(long key) {
+        if (cursorKey != key) {
+            cursorKey = key;
+            cursor = 0;
+        }
         return cursor;
     }
 

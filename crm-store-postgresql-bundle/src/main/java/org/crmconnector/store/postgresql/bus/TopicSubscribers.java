@@ -18,8 +18,15 @@ import org.crmconnector.eventbus.AgentTopic;
  */
 final class TopicSubscribers {
 
-    final long key;
     final AgentTopic topic;
+    /**
+     * The topic's key in the table. Changes only when the table forgot the
+     * topic (this node could not mark it active for longer than the
+     * retention) and it was made again: the subscriptions then count from
+     * the new key's first id (each notices at its next delivery, see
+     * {@link PostgresSubscription#cursor(long)}).
+     */
+    volatile long key;
     /** Concurrent: a subscription closing (maybe inside a listener, under this lock) removes itself without waiting. */
     private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
@@ -45,7 +52,7 @@ final class TopicSubscribers {
         long lowest = Long.MAX_VALUE;
         for (PostgresSubscription s : subscriptions) {
             if (s.started()) {
-                lowest = Math.min(lowest, s.cursor());
+                lowest = Math.min(lowest, s.cursor(key));
             }
         }
         return lowest;
@@ -57,13 +64,17 @@ final class TopicSubscribers {
      * one of them is behind (another node's event before it has not arrived
      * yet), so a read of the table must fill that gap.
      */
-    synchronized boolean offerNext(AgentEvent event) {
+    synchronized boolean offerNext(long topicKey, AgentEvent event) {
+        if (topicKey != key) {
+            return false;
+        }
         boolean behind = false;
         for (PostgresSubscription s : subscriptions) {
             if (s.started()) {
-                if (event.id() == s.cursor() + 1) {
+                long cursor = s.cursor(key);
+                if (event.id() == cursor + 1) {
                     s.deliver(event);
-                } else if (event.id() > s.cursor() + 1) {
+                } else if (event.id() > cursor + 1) {
                     behind = true;
                 }
             }
@@ -72,11 +83,14 @@ final class TopicSubscribers {
     }
 
     /** Events read from the table, in id order with no gap but the retention's: each subscription takes those after its cursor. */
-    synchronized void deliverRead(List<StoredEvent> events) {
+    synchronized void deliverRead(long topicKey, List<StoredEvent> events) {
+        if (topicKey != key) {
+            return; // read under the key the topic had before the table forgot it
+        }
         for (PostgresSubscription s : subscriptions) {
             if (s.started()) {
                 for (StoredEvent e : events) {
-                    if (e.id() > s.cursor()) {
+                    if (e.id() > s.cursor(key)) {
                         s.deliver(new AgentEvent(topic, e.id(), e.name(), e.data()));
                     }
                 }

@@ -168,20 +168,23 @@ class PostgresAgentEventBusTest {
 
     @Test
     void aSweepDeletesEventsPastTheRetentionAndForgetsIdleTopicsButNotSubscribedOnes() throws Exception {
-        PostgresAgentEventBus a = nodeChecking(db.nodeA, Duration.ofMillis(100), "replay_retention_seconds", 1);
-        PostgresAgentEventBus b = nodeChecking(db.nodeB, Duration.ofMillis(100), "replay_retention_seconds", 1);
         AgentTopic idle = topic("idle");
         AgentTopic watched = topic("watched");
+        PostgresAgentEventBus first = node(db.nodeA);
         for (int i = 0; i < 3; i++) {
-            a.publish(idle, "screenPop", json("{}"));
+            first.publish(idle, "screenPop", json("{}"));
         }
+        assertTrue(first.sweep(Duration.ofHours(1)) != null, "no other node sweeps now");
+        assertEquals(3, first.replay(idle, 0).size(), "a sweep keeps what is within the retention");
+        first.close();
+
+        PostgresAgentEventBus a = nodeChecking(db.nodeA, Duration.ofMillis(100), "replay_retention_seconds", 1);
+        PostgresAgentEventBus b = nodeChecking(db.nodeB, Duration.ofMillis(100), "replay_retention_seconds", 1);
         Received received = new Received();
         try (AgentSubscription s = b.subscribe(watched)) {
             s.start(AgentSubscription.NO_REPLAY, received);
             a.publish(watched, "screenPop", json("{}"));
             a.publish(watched, "screenPop", json("{}"));
-            assertEquals(3, a.sweep(Duration.ofHours(1)) == null ? 3 : a.replay(idle, 0).size(),
-                    "a sweep keeps what is within the retention");
 
             await(() -> a.replay(idle, 0).isEmpty() && a.replay(watched, 0).isEmpty(), "events past 1 s deleted");
             await(() -> topicRows(idle) == 0, "the idle topic forgotten");
@@ -190,6 +193,30 @@ class PostgresAgentEventBusTest {
             assertEquals(1, a.publish(idle, "screenPop", json("{}")), "a forgotten topic counts from 1 again");
             assertEquals(3, a.publish(watched, "screenPop", json("{}")), "a kept one goes on counting");
             assertEquals(List.of(1L, 2L, 3L), ids(received.awaitCount(3, WAIT)));
+        }
+    }
+
+    @Test
+    void aSubscriptionWhoseTopicTheDatabaseForgotGoesOnOnTheTopicMadeAgain() throws Exception {
+        PostgresAgentEventBus a = node(db.nodeA);
+        PostgresAgentEventBus b = nodeChecking(db.nodeB, Duration.ofMillis(100));
+        AgentTopic agent = topic("agent-a");
+        Received received = new Received();
+        try (AgentSubscription s = b.subscribe(agent)) {
+            s.start(AgentSubscription.NO_REPLAY, received);
+            a.publish(agent, "screenPop", json("{}"));
+            a.publish(agent, "screenPop", json("{}"));
+            assertEquals(List.of(1L, 2L), ids(received.awaitCount(2, WAIT)));
+            // what a sweep does once node B could not mark the topic active for longer than the retention
+            try (Connection c = db.nodeA.pool("test").getConnection(); Statement st = c.createStatement()) {
+                st.execute("DELETE FROM crm_agent_events WHERE topic_key IN (SELECT topic_key FROM crm_agent_topics"
+                        + " WHERE tenant_id = '" + tenant + "')");
+                st.execute("DELETE FROM crm_agent_topics WHERE tenant_id = '" + tenant + "'");
+            }
+            assertEquals(1, a.publish(agent, "screenPop", json("{\"again\":true}")), "made again, counting from 1");
+            List<AgentEvent> got = received.awaitCount(3, WAIT);
+            assertEquals(List.of(1L, 2L, 1L), ids(got), "the subscription follows the topic made again");
+            assertEquals("{\"again\":true}", new String(got.get(2).data(), StandardCharsets.UTF_8));
         }
     }
 

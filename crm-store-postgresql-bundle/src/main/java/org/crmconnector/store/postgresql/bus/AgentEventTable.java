@@ -39,6 +39,13 @@ final class AgentEventTable {
     private AgentEventTable() {
     }
 
+    /** The topic's names as the first three parameters, in the order of the table's unique key. */
+    private static void setTopic(PreparedStatement p, AgentTopic topic) throws SQLException {
+        p.setString(1, topic.tenantId());
+        p.setString(2, topic.agentId());
+        p.setString(3, topic.stream());
+    }
+
     /**
      * Takes the topic's next id and stores the event, in one statement and so
      * one transaction: the counter row stays locked until it commits, so the
@@ -51,9 +58,7 @@ final class AgentEventTable {
                 + " WHERE tenant_id = ? AND agent_id = ? AND stream = ? RETURNING topic_key, last_id)"
                 + " INSERT INTO crm_agent_events (topic_key, id, name, data) SELECT topic_key, last_id, ?, ? FROM t"
                 + " RETURNING topic_key, id")) {
-            p.setString(1, topic.tenantId());
-            p.setString(2, topic.agentId());
-            p.setString(3, topic.stream());
+            setTopic(p, topic);
             p.setString(4, name);
             p.setBytes(5, data);
             try (ResultSet r = p.executeQuery()) {
@@ -117,9 +122,7 @@ final class AgentEventTable {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO crm_agent_topics (tenant_id, agent_id, stream)"
                     + " VALUES (?, ?, ?) ON CONFLICT (tenant_id, agent_id, stream) DO UPDATE SET last_active = now()"
                     + " RETURNING topic_key")) {
-                p.setString(1, topic.tenantId());
-                p.setString(2, topic.agentId());
-                p.setString(3, topic.stream());
+                setTopic(p, topic);
                 try (ResultSet r = p.executeQuery()) {
                     r.next();
                     key = r.getLong(1);
@@ -138,9 +141,7 @@ final class AgentEventTable {
     private static OptionalLong touch(Connection c, AgentTopic topic) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE crm_agent_topics SET last_active = now()"
                 + " WHERE tenant_id = ? AND agent_id = ? AND stream = ? RETURNING topic_key")) {
-            p.setString(1, topic.tenantId());
-            p.setString(2, topic.agentId());
-            p.setString(3, topic.stream());
+            setTopic(p, topic);
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? OptionalLong.of(r.getLong(1)) : OptionalLong.empty();
             }
@@ -194,9 +195,7 @@ final class AgentEventTable {
         try (PreparedStatement p = c.prepareStatement("SELECT e.id, e.name, e.data FROM crm_agent_events e"
                 + " JOIN crm_agent_topics t ON t.topic_key = e.topic_key"
                 + " WHERE t.tenant_id = ? AND t.agent_id = ? AND t.stream = ? AND e.id > ? ORDER BY e.id")) {
-            p.setString(1, topic.tenantId());
-            p.setString(2, topic.agentId());
-            p.setString(3, topic.stream());
+            setTopic(p, topic);
             p.setLong(4, afterId);
             List<AgentEvent> events = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {

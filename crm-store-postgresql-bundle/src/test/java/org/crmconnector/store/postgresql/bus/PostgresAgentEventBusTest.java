@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.crmconnector.eventbus.AgentTopic;
 import org.crmconnector.eventbus.TopicLimitException;
 import org.crmconnector.store.postgresql.datasource.PooledDatabase;
 import org.crmconnector.store.postgresql.datasource.PostgresDatabase;
+import org.crmconnector.store.postgresql.store.SharedTestDatabase;
 import org.crmconnector.testing.ComponentConfig;
 import org.crmconnector.testing.eventbus.AgentEventBusContract.Received;
 import org.crmconnector.testing.postgres.PostgresExtension;
@@ -45,13 +47,13 @@ class PostgresAgentEventBusTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private BusTestDatabase db;
+    private SharedTestDatabase db;
     private final List<PostgresAgentEventBus> buses = new ArrayList<>();
     private final String tenant = "bus-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeEach
     void database() throws Exception {
-        db = BusTestDatabase.get();
+        db = SharedTestDatabase.empty();
     }
 
     @AfterEach
@@ -86,6 +88,36 @@ class PostgresAgentEventBusTest {
         return LongStream.rangeClosed(1, n).boxed().toList();
     }
 
+    /** Ends a backend (as a crash or an operator would), from a connection of the other node. */
+    private void terminate(int backendPid) throws SQLException {
+        try (Connection c = db.nodeA.openDedicated();
+                PreparedStatement p = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            p.setInt(1, backendPid);
+            p.execute();
+        }
+    }
+
+    /** Runs the tasks on threads of their own, all released at once; returns when all are done. */
+    private static void together(List<Runnable> tasks) throws InterruptedException {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (Runnable task : tasks) {
+            threads.add(new Thread(() -> {
+                try {
+                    go.await();
+                    task.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
@@ -110,7 +142,7 @@ class PostgresAgentEventBusTest {
 
             int backend = b.listener().backendPid();
             gated.close(); // the listener's next connection waits until the test has published
-            db.terminate(backend);
+            terminate(backend);
             assertTrue(gated.blocked.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the listener noticed the lost connection");
             for (int i = 0; i < 20; i++) {
                 a.publish(agent, "screenPop", json("{\"n\":" + i + "}"));
@@ -258,28 +290,20 @@ class PostgresAgentEventBusTest {
         PostgresAgentEventBus b = node(db.nodeB, "max_agents_per_tenant", 5);
         AtomicInteger taken = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
+        List<Runnable> newAgents = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             PostgresAgentEventBus on = i % 2 == 0 ? a : b;
             AgentTopic t = topic("agent-" + i);
-            threads.add(new Thread(() -> {
+            newAgents.add(() -> {
                 try {
-                    go.await();
                     on.publish(t, "screenPop", json("{}"));
                     taken.incrementAndGet();
                 } catch (TopicLimitException e) {
                     refused.incrementAndGet();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 }
-            }));
+            });
         }
-        threads.forEach(Thread::start);
-        go.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
+        together(newAgents);
         assertEquals(5, taken.get());
         assertEquals(11, refused.get());
     }
@@ -302,27 +326,17 @@ class PostgresAgentEventBusTest {
             subscriptions.add(s);
         }
         List<Long> published = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> publishers = new ArrayList<>();
+        List<Runnable> publishers = new ArrayList<>();
         for (PostgresAgentEventBus on : List.of(a, b)) {
             for (int p = 0; p < publishersPerNode; p++) {
-                publishers.add(new Thread(() -> {
-                    try {
-                        go.await();
-                        for (int i = 0; i < each; i++) {
-                            published.add(on.publish(agent, "screenPop", json("{}")));
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                publishers.add(() -> {
+                    for (int i = 0; i < each; i++) {
+                        published.add(on.publish(agent, "screenPop", json("{}")));
                     }
-                }));
+                });
             }
         }
-        publishers.forEach(Thread::start);
-        go.countDown();
-        for (Thread t : publishers) {
-            t.join();
-        }
+        together(publishers);
         assertEquals(oneTo(total), published.stream().sorted().toList(), "ids gapless and distinct");
         for (Received r : receivers) {
             assertEquals(oneTo(total), ids(r.awaitCount(total, WAIT)), "each event once, in id order");

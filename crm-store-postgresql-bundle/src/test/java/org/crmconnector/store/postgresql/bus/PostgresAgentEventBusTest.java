@@ -158,6 +158,35 @@ class PostgresAgentEventBusTest {
     }
 
     @Test
+    void anAgentWhoseNodeDiedResumesOnAnotherNodeWithExactlyWhatItMissed() throws Exception {
+        PostgresAgentEventBus dying = node(db.nodeA);
+        PostgresAgentEventBus other = node(db.nodeB);
+        AgentTopic agent = topic("agent-a");
+        Received before = new Received();
+        AgentSubscription first = dying.subscribe(agent);
+        first.start(AgentSubscription.NO_REPLAY, before);
+        for (int i = 1; i <= 3; i++) {
+            other.publish(agent, "screenPop", json("{\"n\":" + i + "}"));
+        }
+        assertEquals(oneTo(3), ids(before.awaitCount(3, WAIT)));
+        dying.close(); // its listener and chores stop; its stream is gone with it
+        for (int i = 4; i <= 6; i++) {
+            other.publish(agent, "screenPop", json("{\"n\":" + i + "}"));
+        }
+
+        PostgresAgentEventBus restarted = node(db.nodeA);
+        Received after = new Received();
+        try (AgentSubscription resumed = restarted.subscribe(agent)) {
+            resumed.start(3, after); // the client's Last-Event-ID
+            other.publish(agent, "screenPop", json("{\"n\":7}"));
+            List<AgentEvent> got = after.awaitCount(4, WAIT);
+            assertEquals(List.of(4L, 5L, 6L, 7L), ids(got));
+            assertEquals("{\"n\":4}", new String(got.get(0).data(), StandardCharsets.UTF_8));
+        }
+        assertEquals(oneTo(3), before.ids(), "the dead node's stream got nothing after it died");
+    }
+
+    @Test
     void aNotificationCarriesOnlyTheTopicKeyAndTheIdAfterTheEventCommitted() throws Exception {
         PostgresAgentEventBus a = node(db.nodeA);
         AgentTopic agent = topic("agent-a");

@@ -19,7 +19,7 @@ import org.crmconnector.eventbus.TopicLimitException;
 
 /**
  * The SQL of the bus over {@code crm_agent_topics} and
- * {@code crm_agent_events} (schema version 2). Every method runs on the
+ * {@code crm_agent_events} (schema version 3). Every method runs on the
  * connection it is given, in autocommit unless it says otherwise.
  */
 final class AgentEventTable {

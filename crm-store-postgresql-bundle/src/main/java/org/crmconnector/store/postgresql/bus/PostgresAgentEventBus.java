@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * {@code max.agents.per.tenant} of them with topics is refused.
  * <p>
  * Registered with a positive ranking, so the engine uses it instead of the
- * in-process bus whenever this bundle has a database.
+ * in-process bus, on the nodes that select PostgreSQL ({@code crm.store=postgresql}):
+ * only they have the {@link PostgresDatabase} it needs.
  */
 @Component(service = AgentEventBus.class, configurationPid = PostgresAgentEventBus.AGENT_CHANNEL_PID,
         property = Constants.SERVICE_RANKING + ":Integer=" + PostgresAgentEventBus.RANKING)

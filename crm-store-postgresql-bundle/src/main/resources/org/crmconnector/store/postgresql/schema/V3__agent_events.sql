@@ -1,4 +1,4 @@
--- Version 2: the agent event bus shared by the nodes.
+-- Version 3: the agent event bus shared by the nodes.
 
 -- One row per agent event stream (tenant, agent, stream): its id counter, and when it was last used.
 -- A publish bumps last_id and inserts the event in one statement, so the row lock orders the publishes

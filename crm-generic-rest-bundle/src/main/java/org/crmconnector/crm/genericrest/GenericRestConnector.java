@@ -22,12 +22,14 @@ import org.crmconnector.crm.genericrest.config.GenericRestConfig;
 import org.crmconnector.crm.genericrest.config.LogTemplates;
 import org.crmconnector.crm.genericrest.config.SettingsReader;
 import org.crmconnector.crm.genericrest.config.TriggerRequest;
+import org.crmconnector.crm.genericrest.http.GenericRestHttpClients;
 import org.crmconnector.crm.genericrest.http.RestFailure;
 import org.crmconnector.crm.genericrest.http.RestRequest;
 import org.crmconnector.crm.genericrest.http.RestResponse;
 import org.crmconnector.crm.genericrest.http.Sleeper;
 import org.crmconnector.crm.genericrest.template.Values;
 import org.crmconnector.crm.genericrest.template.Variables;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
@@ -36,6 +38,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,16 +61,20 @@ public class GenericRestConnector implements CrmConnector {
     private static final Logger LOG = LoggerFactory.getLogger(GenericRestConnector.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    private final SharedHttpClients clients;
     private final Clock clock;
     private final Sleeper sleeper;
     private volatile Connection connection;
 
-    public GenericRestConnector() {
-        this(Clock.systemUTC(), Sleeper.THREAD);
+    /** @param clients the HTTP clients every instance of this bundle shares, so threads do not grow with instances */
+    @Activate
+    public GenericRestConnector(@Reference GenericRestHttpClients clients) {
+        this(clients, Clock.systemUTC(), Sleeper.THREAD);
     }
 
     /** For tests: a clock for token expiry and Retry-After dates, and waits that need not sleep. */
-    GenericRestConnector(Clock clock, Sleeper sleeper) {
+    GenericRestConnector(SharedHttpClients clients, Clock clock, Sleeper sleeper) {
+        this.clients = clients;
         this.clock = clock;
         this.sleeper = sleeper;
     }
@@ -75,7 +82,7 @@ public class GenericRestConnector implements CrmConnector {
     @Activate
     void activate(GenericRestConfig config) {
         ConnectorSettings settings = SettingsReader.read(config);
-        connection = new Connection(settings, clock, sleeper);
+        connection = new Connection(settings, clients, clock, sleeper);
         LOG.info("Generic REST CRM '{}' active (authentication: {})", settings.instance(), settings.auth());
     }
 
@@ -96,7 +103,7 @@ public class GenericRestConnector implements CrmConnector {
             throw e;
         }
         Connection previous = connection;
-        connection = new Connection(settings, clock, sleeper);
+        connection = new Connection(settings, clients, clock, sleeper);
         if (previous != null) {
             previous.retire();
         }

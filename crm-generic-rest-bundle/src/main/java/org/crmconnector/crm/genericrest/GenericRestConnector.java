@@ -19,6 +19,7 @@ import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.crm.TriggerEvent;
 import org.crmconnector.crm.genericrest.config.ConnectorSettings;
 import org.crmconnector.crm.genericrest.config.GenericRestConfig;
+import org.crmconnector.crm.genericrest.config.GenericRestConfigurationCheck;
 import org.crmconnector.crm.genericrest.config.LogTemplates;
 import org.crmconnector.crm.genericrest.config.SettingsReader;
 import org.crmconnector.crm.genericrest.config.TriggerRequest;
@@ -53,7 +54,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code crm.instance} comes from the configuration attribute of that name.
  */
 @Component(service = CrmConnector.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        configurationPid = "org.crmconnector.crm.genericrest",
+        configurationPid = GenericRestConfigurationCheck.FACTORY_PID,
         property = CrmConnector.CRM_TYPE + "=generic-rest")
 @Designate(ocd = GenericRestConfig.class, factory = true)
 public class GenericRestConnector implements CrmConnector {

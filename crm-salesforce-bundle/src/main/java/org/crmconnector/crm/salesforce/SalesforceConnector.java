@@ -51,7 +51,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Component(
         service = CrmConnector.class,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
-        configurationPid = "org.crmconnector.crm.salesforce",
+        configurationPid = SalesforceConfigurationCheck.FACTORY_PID,
         property = CrmConnector.CRM_TYPE + "=salesforce")
 @Designate(ocd = SalesforceConfig.class, factory = true)
 public class SalesforceConnector implements CrmConnector {

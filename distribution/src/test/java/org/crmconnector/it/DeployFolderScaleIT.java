@@ -1,6 +1,7 @@
 package org.crmconnector.it;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,12 +65,45 @@ public class DeployFolderScaleIT {
                     + id + "-crm\"\n.api.key.hashes=[\"" + Api.sha256("key-of-" + id + "-0123456789abcdef") + "\"]\n");
         }
         Api.awaitTrue("all " + TENANTS + " tenants live with their adapter instances", Duration.ofSeconds(90),
-                () -> summary().path("tenants").path("live").asInt() == TENANTS);
-        JsonNode summary = summary();
-        assertEquals(summary.toString(), TENANTS, summary.path("adapters").path("live").asInt());
-        assertEquals(summary.toString(), TENANTS, summary.path("tenants").path("total").asInt());
+                () -> liveScale("tenants") == TENANTS);
+        assertEquals(TENANTS, liveScale("adapters"));
+        assertEquals(summary().toString(), TENANTS, api.get("/api/v1/admin/tenants?q=scale&limit=1", OPERATOR_KEY)
+                .expect(200).json().path("total").asInt());
         // and each answers its own key
         api.get(Api.tenantPath("scale0999", "interactions"), "key-of-scale0999-0123456789abcdef").expect(200);
+    }
+
+    @Test
+    public void anOperatorChangeToAFileTenantIsAuditedAndWrittenBackToItsFile() throws Exception {
+        Path file = server.home.resolve("deploy/org.crmconnector.tenant-audited.config");
+        drop(file.getParent(), file.getFileName().toString(), "tenant.id=\"audited\"\nadapter.instance=\"none\"\n");
+        Api.awaitTrue("the file's tenant is there", Duration.ofSeconds(60),
+                () -> api.get("/api/v1/admin/tenants/audited", OPERATOR_KEY).status() == 200);
+        String key = "5e9d4b8e1f3a5c7e9b2d4f6a8c7c0f6a";
+        assertEquals("updated", api.put("/api/v1/admin/tenants/audited", OPERATOR_KEY, Api.map("attributes",
+                Api.map("adapter.instance", "none", "display.name", "Audited", "api.key", key))).expect(200).json()
+                .path("outcome").asText());
+        Api.awaitTrue("one audit line names the operator, the tenant and the attributes", Duration.ofSeconds(10),
+                () -> server.logText().contains("operator=scale-it updated tenant 'audited'")
+                        && server.logText().contains("attributes changed: api.key.hashes (secret), display.name"));
+        Api.awaitTrue("FileInstall writes the change back to the tenant's file", Duration.ofSeconds(30),
+                () -> fileText(file).contains(Api.sha256(key)) && fileText(file).contains("Audited"));
+        assertFalse("the key is in no log line", server.logText().contains(key));
+        assertFalse("nor in the file", Files.readString(file).contains(key));
+    }
+
+    private static String fileText(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** How many of this test's tenants (or adapter instances) are live. */
+    private static int liveScale(String kind) {
+        return api.get("/api/v1/admin/" + kind + "?q=scale&state=live&limit=1", OPERATOR_KEY).expect(200).json()
+                .path("total").asInt();
     }
 
     private static JsonNode summary() {

@@ -93,7 +93,7 @@ public class AdminApiIT extends PreparedServer {
                 "pop.voice", "sometimes"))).expectError(400, "INVALID_ATTRIBUTE").json().toString().contains("pop.voice"));
         assertTrue(api.put(A + "/tenants/bad", OPERATOR_KEY, Api.map("attributes", Api.map("adapter.instance", "x",
                 "max.live.interactions", "ten"))).expectError(400, "INVALID_ATTRIBUTE").body()
-                .contains("max.live.interactions must be a whole number"));
+                .contains("max.live.interactions must be an integer"));
         assertTrue(api.put(A + "/tenants/bad", OPERATOR_KEY, Api.map("attributes", Api.map("adapter.instance", "x",
                 "colour", "red"))).expectError(400, "INVALID_ATTRIBUTE").body().contains("colour"));
         assertTrue(api.put(A + "/tenants/bad", OPERATOR_KEY, Api.map("attributes", Api.map("display.name", "x")))

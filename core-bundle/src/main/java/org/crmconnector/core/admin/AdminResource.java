@@ -238,7 +238,7 @@ public class AdminResource implements ApiResource {
                 a.put("id", ConfigSchema.clientName(ad.getID()));
                 a.put("name", ad.getName());
                 a.put("description", ad.getDescription());
-                a.put("type", typeName(ad.getType()));
+                a.put("type", ConfigSchema.jsonType(ad.getType()));
                 a.put("array", ad.getCardinality() != 0);
                 a.put("secret", ConfigSchema.isSecret(ad));
                 if (!ConfigSchema.isSecret(ad) && ad.getDefaultValue() != null) {
@@ -253,16 +253,6 @@ public class AdminResource implements ApiResource {
             types.add(Map.of("type", pid, "name", ocd.getName(), "attributes", attributes));
         });
         return Map.of("types", types);
-    }
-
-    private static String typeName(int type) {
-        return switch (type) {
-            case AttributeDefinition.BOOLEAN -> "boolean";
-            case AttributeDefinition.INTEGER, AttributeDefinition.LONG, AttributeDefinition.SHORT,
-                    AttributeDefinition.BYTE -> "integer";
-            case AttributeDefinition.DOUBLE, AttributeDefinition.FLOAT -> "number";
-            default -> "string";
-        };
     }
 
     /** A JSON object as plain Java values (String, Integer/Long, Double, Boolean, List, Map, null). */

@@ -1,7 +1,6 @@
 package org.crmconnector.core.admin;
 
 import java.lang.reflect.Array;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,15 +158,20 @@ final class ConfigSchema {
         throw invalid(name, "must be " + typeName(ad.getType()));
     }
 
-    private static String typeName(int type) {
+    /** The JSON type a metatype type takes: boolean, integer, number or string. */
+    static String jsonType(int type) {
         return switch (type) {
-            case AttributeDefinition.BOOLEAN -> "true or false";
+            case AttributeDefinition.BOOLEAN -> "boolean";
             case AttributeDefinition.INTEGER, AttributeDefinition.LONG, AttributeDefinition.SHORT,
-                    AttributeDefinition.BYTE -> "a whole number";
-            case AttributeDefinition.DOUBLE, AttributeDefinition.FLOAT -> "a number";
-            case AttributeDefinition.CHARACTER -> "a single character";
-            default -> "a string";
+                    AttributeDefinition.BYTE -> "integer";
+            case AttributeDefinition.DOUBLE, AttributeDefinition.FLOAT -> "number";
+            default -> "string";
         };
+    }
+
+    private static String typeName(int type) {
+        String json = jsonType(type);
+        return type == AttributeDefinition.CHARACTER ? "a single character" : (json.equals("integer") ? "an " : "a ") + json;
     }
 
     private static Class<?> javaType(int type) {
@@ -182,18 +186,6 @@ final class ConfigSchema {
             case AttributeDefinition.CHARACTER -> Character.class;
             default -> String.class;
         };
-    }
-
-    /** A stored value as JSON shows it: arrays as lists. */
-    static Object readable(Object value) {
-        if (value != null && value.getClass().isArray()) {
-            List<Object> items = new ArrayList<>();
-            for (int i = 0; i < Array.getLength(value); i++) {
-                items.add(Array.get(value, i));
-            }
-            return items;
-        }
-        return value;
     }
 
     static Refusal invalid(String attribute, String problem) {

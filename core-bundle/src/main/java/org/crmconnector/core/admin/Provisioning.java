@@ -433,7 +433,8 @@ public class Provisioning {
             if (k.startsWith(".") || schema != null && schema.isSecret(k)) {
                 secrets.merge(ConfigSchema.clientName(k), isSet(v), Boolean::logicalOr);
             } else {
-                attributes.put(k, ConfigSchema.readable(v));
+                // arrays as they are: the JSON writer makes them lists
+                attributes.put(k, v);
             }
         });
         if (kind == Kind.TENANT) {

@@ -137,10 +137,10 @@ class ConfigSchemaTest {
     @Test
     void eachRefusalNamesTheAttribute() {
         assertTrue(refusal(sent("pop.voice", "sometimes")).startsWith("attributes.pop.voice must be one of offered"));
-        assertTrue(refusal(sent("max.live", "ten")).startsWith("attributes.max.live must be a whole number"));
-        assertTrue(refusal(sent("max.live", 1.5)).startsWith("attributes.max.live must be a whole number"));
+        assertTrue(refusal(sent("max.live", "ten")).startsWith("attributes.max.live must be an integer"));
+        assertTrue(refusal(sent("max.live", 1.5)).startsWith("attributes.max.live must be an integer"));
         assertTrue(refusal(sent("max.live", 3_000_000_000L)).startsWith("attributes.max.live must be between"));
-        assertTrue(refusal(sent("demo", "true")).startsWith("attributes.demo must be true or false"));
+        assertTrue(refusal(sent("demo", "true")).startsWith("attributes.demo must be a boolean"));
         assertTrue(refusal(sent("dispositions", "Done")).startsWith("attributes.dispositions must be an array"));
         assertTrue(refusal(sent("dispositions", java.util.Arrays.asList("a", null))).startsWith("attributes.dispositions[1]"));
         assertTrue(refusal(sent("tenant.id", 42)).startsWith("attributes.tenant.id must be a string"));

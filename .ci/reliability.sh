@@ -138,9 +138,11 @@ disposition.method="PATCH"
 disposition.url="/api/activities/{recordId}"
 disposition.body="{\"disposition\":\"{disposition}\"}"
 CFG
-# Outbox tuned so a 6-minute CI run can drain: short backoff and breaker; stable node id.
-cat > "$SERVER/deploy/org.crmconnector.outbox.config" <<CFG
+# A stable node id (the outbox's lease owner); outbox tuned so a 6-minute CI run can drain: short backoff and breaker.
+cat > "$SERVER/deploy/org.crmconnector.node.config" <<CFG
 node.id="reliability-node"
+CFG
+cat > "$SERVER/deploy/org.crmconnector.outbox.config" <<CFG
 backoff.base.millis=L"500"
 backoff.max.millis=L"4000"
 breaker.open.seconds=L"5"

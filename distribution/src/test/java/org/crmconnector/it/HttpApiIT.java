@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -646,6 +647,20 @@ public class HttpApiIT extends PreparedServer {
         assertTrue(health.has("openAgentStreams"));
         assertTrue(health.has("adapterServices"));
         assertFalse("health names no tenant", api.get("/health", null).body().contains(A));
+        String node = health.path("node").asText();
+        assertFalse(health.toString(), node.isEmpty());
+        assertFalse(health.path("draining").asBoolean());
+        assertEquals(node, api.get("/health/live", null).expect(200).json().path("node").asText());
+        // this server's tenants include some whose adapter never comes: during the start wait that keeps it not ready
+        Api.Resp ready = api.get("/health/ready", null);
+        JsonNode readiness = ready.json();
+        assertEquals(node, readiness.path("node").asText());
+        List<String> failing = new ArrayList<>();
+        readiness.path("notReady").forEach(c -> failing.add(c.path("check").asText()));
+        assertEquals(readiness.toString(), failing.isEmpty() ? 200 : 503, ready.status());
+        assertFalse("the stores are open and nothing drains: " + readiness, failing.contains("store")
+                || failing.contains("draining"));
+        assertFalse("readiness names no tenant", ready.body().contains(A));
 
         api.post(sp(A, "statusChanged"), A_KEY, map("softphoneId", "s-m", "agentId", "agent-m")).expect(200);
         api.get("/metrics", null).expectError(401, "BAD_CREDENTIALS");
@@ -657,6 +672,7 @@ public class HttpApiIT extends PreparedServer {
         assertTrue(text, text.contains("statusChanged"));
         assertTrue(text, text.contains("crm_http_requests_total"));
         assertTrue(text, text.contains("crm_tenants"));
+        assertTrue(text, text.contains("crm_node_info{node=\"" + node + "\"} 1"));
 
         JsonNode doc = api.get("/api/v1/openapi.json", null).expect(200).json();
         assertEquals("3.0.3", doc.path("openapi").asText());

@@ -23,7 +23,8 @@ import com.sun.net.httpserver.HttpServer;
  * {@code POST /activities} creates a new record (a second POST for the same
  * interaction is a second record, so duplicates show), {@code PATCH
  * /activities/{id}} updates one. Every request is recorded. While
- * {@link #down} is set it answers every request 503, as a CRM in an outage.
+ * {@link #down} is set it answers every request 503, as a CRM in an outage;
+ * {@link #answerMillis} makes it slow.
  */
 final class RecordingCrm implements AutoCloseable {
 
@@ -62,6 +63,8 @@ final class RecordingCrm implements AutoCloseable {
     private final Map<String, Activity> activities = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     volatile boolean down;
+    /** How long each answer takes, as a slow CRM's: keeps deliveries running while a test acts. */
+    volatile long answerMillis;
     private final HttpServer server;
 
     private RecordingCrm() throws IOException {
@@ -169,6 +172,13 @@ final class RecordingCrm implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             requests.add(new Request(method, path, key, exchange.getRequestHeaders().getFirst("Authorization"), body));
+            if (answerMillis > 0) {
+                try {
+                    Thread.sleep(answerMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (down) {
                 send(exchange, 503, "{\"error\":\"maintenance\"}");
                 return;

@@ -70,6 +70,16 @@ final class ServerProcess implements AutoCloseable {
         process = pb.start();
     }
 
+    /** SIGTERM, as an orchestrator stopping the node sends it; returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit code, or -1 when it still runs after {@code seconds}. */
+    int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -4,15 +4,18 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.crmconnector.eventbus.AgentEvent;
+import org.crmconnector.eventbus.AgentTopic;
+
 /**
- * The last events of one agent stream, so a client that reconnects with
+ * The last events of one topic, so a client that reconnects with
  * {@code Last-Event-ID} misses nothing sent while it was away. Bounded: a
  * client away for longer than the buffer covers gets what is left.
  */
 final class ReplayBuffer {
 
     private final int capacity;
-    private final ArrayDeque<SseEvent> events;
+    private final ArrayDeque<AgentEvent> events;
     private long nextId = 1;
 
     ReplayBuffer(int capacity) {
@@ -20,8 +23,8 @@ final class ReplayBuffer {
         this.events = new ArrayDeque<>(Math.min(capacity, 16));
     }
 
-    synchronized SseEvent append(String name, byte[] json) {
-        SseEvent e = SseEvent.of(nextId++, name, json);
+    synchronized AgentEvent append(AgentTopic topic, String name, byte[] data) {
+        AgentEvent e = new AgentEvent(topic, nextId++, name, data);
         events.addLast(e);
         if (events.size() > capacity) {
             events.removeFirst();
@@ -30,9 +33,9 @@ final class ReplayBuffer {
     }
 
     /** Events after {@code lastId}, oldest first. */
-    synchronized List<SseEvent> after(long lastId) {
-        List<SseEvent> out = new ArrayList<>();
-        for (SseEvent e : events) {
+    synchronized List<AgentEvent> after(long lastId) {
+        List<AgentEvent> out = new ArrayList<>();
+        for (AgentEvent e : events) {
             if (e.id() > lastId) {
                 out.add(e);
             }

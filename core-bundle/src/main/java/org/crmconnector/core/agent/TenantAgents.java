@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * What one tenant holds in the agent channel: the agents that have a topic
- * (a replay buffer) here, and the streams each has open. The caps are checked
- * and the counts changed in one step under this object's lock, so concurrent
- * requests can never pass a cap together.
+ * (a replay buffer) in the in-process bus, counted by {@link LocalAgentEventBus},
+ * and the streams each has open here, counted by {@link AgentStreams}. The caps
+ * are checked and the counts changed in one step under this object's lock, so
+ * concurrent requests can never pass a cap together.
  */
 final class TenantAgents {
 

@@ -17,6 +17,7 @@ import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
+import org.crmconnector.core.node.NodeIdentity;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -48,7 +49,7 @@ public class CrmConsolePlugin extends HttpServlet {
 
     /** The engine's services, as the page reads them. */
     record Engine(TenantRegistry tenants, AdapterRouter router, InteractionRegistry interactions, Outbox outbox,
-            Metrics metrics) {
+            Metrics metrics, NodeIdentity node) {
     }
 
     private final transient Engine engine;
@@ -60,8 +61,8 @@ public class CrmConsolePlugin extends HttpServlet {
     @Activate
     public CrmConsolePlugin(BundleContext context, @Reference TenantRegistry tenants, @Reference AdapterRouter router,
             @Reference InteractionRegistry interactions, @Reference Outbox outbox, @Reference Metrics metrics,
-            @Reference ConfigurationAdmin configAdmin) {
-        this(new Engine(tenants, router, interactions, outbox, metrics), AdapterBundles.of(context),
+            @Reference ConfigurationAdmin configAdmin, @Reference NodeIdentity node) {
+        this(new Engine(tenants, router, interactions, outbox, metrics, node), AdapterBundles.of(context),
                 new DeployFolder(deployFolder(context)), new ConfigLinks(configAdmin), new CsrfGuard());
     }
 
@@ -106,6 +107,8 @@ public class CrmConsolePlugin extends HttpServlet {
         out.println("<p class='crm-nav'><a href='#tenants'>Tenants</a> · <a href='#adapters'>Adapters</a> · "
                 + "<a href='#interactions'>Live interactions</a> · <a href='#delivery'>Delivery</a> · "
                 + "<a href='#deploy'>Hot deploy</a></p>");
+        // which node answered: behind a load balancer each page view may be another one
+        out.println("<p class='crm-node' id='crm-node'>Node <b>" + html(engine.node().id()) + "</b></p>");
         flash(out, req);
         for (PageSection section : sections) {
             section.render(out, page);

@@ -6,8 +6,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 
 import org.crmconnector.core.outbox.Outbox;
-import org.crmconnector.core.outbox.OutboxItem;
 import org.crmconnector.core.outbox.TenantStats;
+import org.crmconnector.store.OutboxItem;
 
 /** Delivery: the outbox per tenant, and the dead letters with the CRM's error, to retry or discard. */
 final class DeliverySection implements PageSection {

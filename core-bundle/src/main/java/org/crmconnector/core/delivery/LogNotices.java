@@ -6,6 +6,7 @@ import java.util.Map;
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
 import org.crmconnector.core.json.Json;
+import org.crmconnector.core.node.NodeIdentity;
 import org.crmconnector.core.outbox.LogOutcomeListener;
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.interaction.Interaction;
@@ -18,16 +19,20 @@ import org.osgi.service.component.annotations.Reference;
  * stream: {@code logSaved} with the CRM record when the CRM took it,
  * {@code logFailed} with the CRM's error when it became a dead letter (an
  * operator can retry it), as HubSpot's calling SDK reports engagements.
+ * Each names the node that made the delivery ({@code node}): this one, as the
+ * outbox tells its listeners on the node that delivered.
  */
 @Component(service = LogOutcomeListener.class)
 public class LogNotices implements LogOutcomeListener {
 
     private final AgentStreams streams;
+    private final String node;
     private final Json json = new Json();
 
     @Activate
-    public LogNotices(@Reference AgentStreams streams) {
+    public LogNotices(@Reference AgentStreams streams, @Reference NodeIdentity node) {
         this.streams = streams;
+        this.node = node.id();
     }
 
     @Override
@@ -51,14 +56,15 @@ public class LogNotices implements LogOutcomeListener {
         publish(tenantId, interaction, "logFailed", event);
     }
 
-    /** Which interaction, and whether this was its first log (ended) or its final one. */
-    private static Map<String, Object> base(Interaction interaction) {
+    /** Which interaction, whether this was its first log (ended) or its final one, and who delivered it. */
+    private Map<String, Object> base(Interaction interaction) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("interactionId", interaction.interactionId);
         if (interaction.legId != 0) {
             event.put("legId", interaction.legId);
         }
         event.put("stage", interaction.state == null || interaction.state.isFinal() ? "final" : "ended");
+        event.put("node", node);
         return event;
     }
 

@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.crmconnector.core.outbox.Outbox;
-import org.crmconnector.core.outbox.OutboxItem;
 import org.crmconnector.core.outbox.TenantStats;
 import org.crmconnector.core.web.ApiException;
 import org.crmconnector.core.web.ApiRequest;
+import org.crmconnector.store.OutboxItem;
 
 /**
  * The tenant's delivery state: {@code GET delivery} (outbox figures),

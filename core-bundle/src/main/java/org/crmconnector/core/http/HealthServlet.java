@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.json.Json;
+import org.crmconnector.core.node.Draining;
+import org.crmconnector.core.node.NodeIdentity;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
@@ -20,12 +22,13 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletNa
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
- * {@code GET /health}, without authentication: whether the server is up and
- * how many tenants have their adapter. Counts only: tenant names are not
- * for anonymous callers.
+ * {@code GET /health} (and {@code /health/live}), without authentication:
+ * liveness (the process answers: 200 while it runs, draining included), the
+ * node's id, and how many tenants have their adapter. Counts only: tenant
+ * names are not for anonymous callers. Readiness is {@link ReadinessServlet}.
  */
 @Component(service = Servlet.class)
-@HttpWhiteboardServletPattern("/health")
+@HttpWhiteboardServletPattern({"/health", "/health/live"})
 @HttpWhiteboardServletName("crm-connector-health")
 public class HealthServlet extends ReadOnlyServlet {
 
@@ -34,11 +37,15 @@ public class HealthServlet extends ReadOnlyServlet {
     private final transient TenantRegistry tenants;
     private final transient AdapterRouter router;
     private final transient AgentStreams streams;
+    private final transient NodeIdentity node;
+    private final transient Draining draining;
     private final transient Json json = new Json();
 
     @Activate
     public HealthServlet(@Reference TenantRegistry tenants, @Reference AdapterRouter router,
-            @Reference AgentStreams streams) {
+            @Reference AgentStreams streams, @Reference NodeIdentity node, @Reference Draining draining) {
+        this.node = node;
+        this.draining = draining;
         this.tenants = tenants;
         this.router = router;
         this.streams = streams;
@@ -56,6 +63,8 @@ public class HealthServlet extends ReadOnlyServlet {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "UP");
+        body.put("node", node.id());
+        body.put("draining", draining.active());
         body.put("tenants", total);
         body.put("tenantsWithoutAdapter", unbound);
         body.put("adapterServices", router.all().size());

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.crmconnector.core.agent.AgentStreams;
+import org.crmconnector.core.node.NodeIdentity;
 import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.tenant.ApiKeys;
 import org.crmconnector.core.tenant.TenantRegistry;
@@ -66,8 +67,9 @@ public class MetricsServlet extends ReadOnlyServlet {
 
     @Activate
     public MetricsServlet(Config config, Map<String, Object> properties, @Reference Metrics metrics,
-            @Reference AgentStreams streams, @Reference TenantRegistry tenants) {
+            @Reference AgentStreams streams, @Reference TenantRegistry tenants, @Reference NodeIdentity node) {
         this(config, properties.containsKey(PLAIN_TOKEN), metrics);
+        metrics.node(node.id());
         metrics.gauge("crm_open_agent_streams", streams::openStreams);
         metrics.gauge("crm_tenants", () -> tenants.all().size());
     }

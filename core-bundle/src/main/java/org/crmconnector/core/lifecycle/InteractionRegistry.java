@@ -17,15 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.crmconnector.core.lifecycle.LifecycleException.Code;
-import org.crmconnector.core.store.DataFolders;
+import org.crmconnector.core.store.StoreSelection;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
-import org.osgi.framework.BundleContext;
+import org.crmconnector.store.InteractionStore;
+import org.crmconnector.store.SharedInteractionStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +43,29 @@ import org.slf4j.LoggerFactory;
  * returns, so what a caller was told survives a crash: on start the registry
  * rebuilds itself from the store, live interactions with all their data and
  * tombstones alike. A change the store cannot take fails and changes nothing.
+ * <p>
+ * On a {@link SharedInteractionStore} (several nodes, one database) memory
+ * is no longer the truth, since each event of a call may reach another node:
+ * every request then reads the interaction from the store and changes it
+ * under the store's lock for it ({@link SharedInteractions}).
+ * <p>
+ * The store is the service of the kind the node's store configuration
+ * ({@value StoreSelection#PID}, property {@code store.target}) selects; until
+ * one is there the registry is not active.
  */
-@Component(service = InteractionRegistry.class, configurationPid = "org.crmconnector.lifecycle")
-@Designate(ocd = InteractionRegistryConfig.class)
+// the configuration is described (Designate) by the embedded store, which has only the first PID
+@Component(service = InteractionRegistry.class, configurationPid = {InteractionRegistry.PID, StoreSelection.PID})
 public class InteractionRegistry {
+
+    public static final String PID = "org.crmconnector.lifecycle";
 
     private static final Logger LOG = LoggerFactory.getLogger(InteractionRegistry.class);
 
     private final Clock clock;
     private final InteractionStore store;
+    private final boolean ownsStore;
+    /** Null on a store of this node's own. */
+    private final SharedInteractions shared;
     private final InteractionCodec codec = new InteractionCodec();
     private final Map<String, TenantInteractions> tenants = new ConcurrentHashMap<>();
     private volatile Duration grace;
@@ -59,10 +74,11 @@ public class InteractionRegistry {
 
     private ScheduledExecutorService sweeper;
 
+    // static: a store going away takes the registry with it; a store.target edit rebinds by reactivation
     @Activate
-    public InteractionRegistry(InteractionRegistryConfig config, BundleContext context) {
-        this(config, Clock.systemUTC(), new MvStoreInteractionStore(
-                DataFolders.resolve(config.data_folder(), context.getProperty(DataFolders.DATA_DIR_PROPERTY), "interactions")));
+    public InteractionRegistry(InteractionRegistryConfig config,
+            @Reference(name = "store", target = StoreSelection.DEFAULT_TARGET) InteractionStore store) {
+        this(config, Clock.systemUTC(), store, false);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "crm-interaction-sweeper");
             t.setDaemon(true);
@@ -76,15 +92,28 @@ public class InteractionRegistry {
         if (sweeper != null) {
             sweeper.shutdownNow();
         }
-        store.close();
+        if (ownsStore) {
+            store.close();
+        }
     }
 
     /** A registry on {@code store}, which it rebuilds itself from now and closes on deactivation. */
     public InteractionRegistry(InteractionRegistryConfig config, Clock clock, InteractionStore store) {
+        this(config, clock, store, true);
+    }
+
+    private InteractionRegistry(InteractionRegistryConfig config, Clock clock, InteractionStore store, boolean ownsStore) {
         this.clock = clock;
         this.store = store;
+        this.ownsStore = ownsStore;
         modified(config);
-        load();
+        if (store instanceof SharedInteractionStore s) {
+            this.shared = new SharedInteractions(s, codec, clock, () -> limits);
+            LOG.info("Interaction registry on a shared store: every change is made in the store, under its lock");
+        } else {
+            this.shared = null;
+            load();
+        }
     }
 
     // the data folder is read once: moving the store of a running registry is a restart, not an edit
@@ -161,22 +190,13 @@ public class InteractionRegistry {
      */
     public Interaction create(String tenantId, String interactionId, InteractionState initial, int maxLive,
             Consumer<Interaction> init) {
-        TenantInteractions t = tenants.computeIfAbsent(tenantId, k -> new TenantInteractions());
         Instant now = clock.instant();
-        Entry fresh = new Entry();
-        Interaction data = new Interaction();
-        data.tenantId = tenantId;
-        data.interactionId = interactionId;
-        data.state = initial;
-        data.startTime = now;
-        if (initial == InteractionState.ACCEPTED) {
-            data.establishedTime = now;
+        Interaction data = newInteraction(tenantId, interactionId, initial, now, init, limits);
+        if (shared != null) {
+            return shared.create(data, maxLive, now);
         }
-        init.accept(data);
-        data.tenantId = tenantId;
-        data.interactionId = interactionId;
-        data.state = initial;
-        limits.check(null, data);
+        TenantInteractions t = tenants.computeIfAbsent(tenantId, k -> new TenantInteractions());
+        Entry fresh = new Entry();
         fresh.data = data;
         fresh.state = initial;
         fresh.touched = now;
@@ -221,6 +241,42 @@ public class InteractionRegistry {
         return Interactions.copy(data);
     }
 
+    /** A new interaction's data, checked against the limits. */
+    static Interaction newInteraction(String tenantId, String interactionId, InteractionState initial, Instant now,
+            Consumer<Interaction> init, InteractionLimits limits) {
+        Interaction data = new Interaction();
+        data.tenantId = tenantId;
+        data.interactionId = interactionId;
+        data.state = initial;
+        data.startTime = now;
+        if (initial == InteractionState.ACCEPTED) {
+            data.establishedTime = now;
+        }
+        init.accept(data);
+        data.tenantId = tenantId;
+        data.interactionId = interactionId;
+        data.state = initial;
+        limits.check(null, data);
+        return data;
+    }
+
+    /** Sets the state and the times a move to {@code to} sets. */
+    static void enterState(Interaction working, InteractionState to, Instant now) {
+        working.state = to;
+        switch (to) {
+            case ACCEPTED -> working.establishedTime = working.establishedTime == null ? now : working.establishedTime;
+            case ENDED -> working.endTime = working.endTime == null ? now : working.endTime;
+            case FINISHED, REJECTED -> {
+                working.endTime = working.endTime == null ? now : working.endTime;
+                working.finishedTime = now;
+                if (working.acwDurationSeconds == null && to == InteractionState.FINISHED) {
+                    working.acwDurationSeconds = Duration.between(working.endTime, now).toSeconds();
+                }
+            }
+            default -> { }
+        }
+    }
+
     /**
      * Moves an interaction from one of {@code from} to {@code to}, applying
      * {@code change} to its data first. Returns the snapshot after the change.
@@ -258,6 +314,9 @@ public class InteractionRegistry {
 
     private Optional<Interaction> transition(String tenantId, String interactionId, Set<InteractionState> from,
             InteractionState to, Instant idleBefore, Consumer<Interaction> change, Consumer<Interaction> beforeCommit) {
+        if (shared != null) {
+            return shared.transition(tenantId, interactionId, from, to, idleBefore, change, beforeCommit);
+        }
         for (;;) {
             Entry e = entry(tenantId, interactionId);
             synchronized (e) {
@@ -275,20 +334,8 @@ public class InteractionRegistry {
                 Interaction working = Interactions.copy(e.data);
                 change.accept(working);
                 limits.check(e.data, working);
-                working.state = to;
                 Instant now = clock.instant();
-                switch (to) {
-                    case ACCEPTED -> working.establishedTime = working.establishedTime == null ? now : working.establishedTime;
-                    case ENDED -> working.endTime = working.endTime == null ? now : working.endTime;
-                    case FINISHED, REJECTED -> {
-                        working.endTime = working.endTime == null ? now : working.endTime;
-                        working.finishedTime = now;
-                        if (working.acwDurationSeconds == null && to == InteractionState.FINISHED) {
-                            working.acwDurationSeconds = Duration.between(working.endTime, now).toSeconds();
-                        }
-                    }
-                    default -> { }
-                }
+                enterState(working, to, now);
                 // the log before the state: a crash between the two leaves a live interaction whose
                 // repeated event stores the log again, under the same key, never a state without its log
                 beforeCommit.accept(to.isFinal() ? working : Interactions.copy(working));
@@ -321,6 +368,9 @@ public class InteractionRegistry {
     }
 
     private Interaction update(String tenantId, String interactionId, Consumer<Interaction> change, boolean durable) {
+        if (shared != null) {
+            return shared.update(tenantId, interactionId, change);
+        }
         for (;;) {
             Entry e = entry(tenantId, interactionId);
             synchronized (e) {
@@ -346,6 +396,9 @@ public class InteractionRegistry {
     }
 
     public Interaction get(String tenantId, String interactionId) {
+        if (shared != null) {
+            return shared.get(tenantId, interactionId);
+        }
         for (;;) {
             Entry e = entry(tenantId, interactionId);
             synchronized (e) {
@@ -360,11 +413,18 @@ public class InteractionRegistry {
 
     /** Whether the id is known to the tenant (live or recently finished). */
     public boolean knows(String tenantId, String interactionId) {
+        if (shared != null) {
+            return shared.knows(tenantId, interactionId);
+        }
         TenantInteractions t = tenants.get(tenantId);
         return t != null && t.byId.containsKey(interactionId);
     }
 
     public List<Interaction> list(String tenantId) {
+        if (shared != null) {
+            return shared.idleSince(tenantId, null, EnumSet.complementOf(EnumSet.of(InteractionState.FINISHED,
+                    InteractionState.REJECTED)));
+        }
         TenantInteractions t = tenants.get(tenantId);
         List<Interaction> out = new ArrayList<>();
         if (t != null) {
@@ -381,12 +441,18 @@ public class InteractionRegistry {
     }
 
     public int liveCount(String tenantId) {
+        if (shared != null) {
+            return shared.liveCount(tenantId);
+        }
         TenantInteractions t = tenants.get(tenantId);
         return t == null ? 0 : t.live.get();
     }
 
     /** The tenants that have interactions here, live or finished. */
     public Set<String> tenantIds() {
+        if (shared != null) {
+            return shared.tenantIds();
+        }
         return Set.copyOf(tenants.keySet());
     }
 
@@ -397,6 +463,9 @@ public class InteractionRegistry {
      * check, not a copy.
      */
     public List<Interaction> idleSince(String tenantId, Instant before, Set<InteractionState> states) {
+        if (shared != null) {
+            return shared.idleSince(tenantId, before, states);
+        }
         TenantInteractions t = tenants.get(tenantId);
         List<Interaction> out = new ArrayList<>();
         if (t != null) {
@@ -418,6 +487,9 @@ public class InteractionRegistry {
      */
     public int sweep() {
         Instant now = clock.instant();
+        if (shared != null) {
+            return shared.sweep(now.minus(grace));
+        }
         int removed = 0;
         for (Map.Entry<String, TenantInteractions> te : tenants.entrySet()) {
             TenantInteractions t = te.getValue();

@@ -15,6 +15,8 @@ import java.util.function.Consumer;
 import org.crmconnector.core.store.GroupCommit;
 import org.crmconnector.core.store.OwnerOnlyFiles;
 import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.store.InteractionStore;
+import org.crmconnector.store.InteractionStoreException;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ByteArrayDataType;

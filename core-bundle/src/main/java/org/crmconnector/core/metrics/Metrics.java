@@ -131,6 +131,14 @@ public class Metrics {
         registry.counter("outbox." + kind.key).inc(count);
     }
 
+    /**
+     * {@code crm_node_info{node="<id>"} 1}: which node these figures are from, for dashboards that join
+     * a cluster's scrapes by node rather than by address.
+     */
+    public void node(String nodeId) {
+        gauge(SeriesName.of("crm_node_info", "node", nodeId), () -> 1);
+    }
+
     /** A value read when /metrics is rendered; replaces an earlier gauge of the name (a re-activated servlet). */
     public void gauge(String name, Supplier<Number> value) {
         registry.remove(name);

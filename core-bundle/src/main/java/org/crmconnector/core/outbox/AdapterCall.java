@@ -9,6 +9,8 @@ import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.DispositionUpdate;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.TriggerEvent;
+import org.crmconnector.store.OutboxItem;
+import org.crmconnector.store.OutboxStore;
 
 /**
  * Makes one adapter call for a {@link Delivery} and answers one result per

@@ -2,6 +2,8 @@ package org.crmconnector.core.outbox;
 
 import java.util.List;
 
+import org.crmconnector.store.OutboxItem;
+
 /** One adapter call: a batch of logs, or a single disposition or trigger. */
 record Delivery(OutboxItem.Kind kind, List<OutboxItem> items) {
 

@@ -23,6 +23,8 @@ import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.store.OutboxItem;
+import org.crmconnector.store.OutboxStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
     private final Condition wake = lock.newCondition();
     private boolean signalled;
     private volatile boolean running;
+    private boolean stopped;
     private Thread thread;
     private int round;
     private Instant nextRenewal = Instant.MIN;
@@ -116,6 +119,15 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
      * the work at once.
      */
     void stop() {
+        stop(shutdownWait);
+    }
+
+    /** As {@link #stop()}, letting running calls finish for at most {@code wait}. Once only: later calls return at once. */
+    synchronized void stop(Duration wait) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         running = false;
         router.removeListener(this);
         signal();
@@ -124,8 +136,8 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
                 thread.join(pollInterval.toMillis() + 1000);
             }
             workers.shutdown();
-            if (!workers.awaitTermination(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Outbox: deliveries still running after {}; their items will be delivered again", shutdownWait);
+            if (!workers.awaitTermination(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Outbox: deliveries still running after {}; their items will be delivered again", wait);
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -133,9 +145,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
             workers.shutdownNow();
         }
         int released = store.releaseAll(nodeId);
-        if (released > 0) {
-            LOG.info("Outbox: handed back {} claimed items on stop", released);
-        }
+        LOG.info("Outbox: node '{}' stopped delivering; handed back {} claimed items", nodeId, released);
     }
 
     /** Every tenant may have new work: look now. */
@@ -329,8 +339,11 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
         }
         long called = System.nanoTime();
         AdapterCall.Answers answers = AdapterCall.invoke(connector.get(), delivery, store);
-        metrics.deliveryCall(lane.tenantId, instance.get(), System.nanoTime() - called,
-                delivery.kind() == OutboxItem.Kind.LOG, lastError(answers.results()));
+        long took = System.nanoTime() - called;
+        String error = lastError(answers.results());
+        metrics.deliveryCall(lane.tenantId, instance.get(), took, delivery.kind() == OutboxItem.Kind.LOG, error);
+        LOG.debug("Outbox: node '{}' delivered {} of tenant {} to '{}' in {} ms: {}", nodeId, delivery, lane.tenantId,
+                instance.get(), TimeUnit.NANOSECONDS.toMillis(took), error == null ? "OK" : error);
         record(lane, delivery, answers, breaker, instance.get());
     }
 
@@ -390,8 +403,8 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
         store.deadLetter(item, error);
         lane.itemGone();
         metrics.outbox(OutboxCount.DEAD_LETTERED, 1);
-        LOG.warn("Outbox: item {} ({} {}) of tenant {} is a dead letter: {}", item.id, item.kind, item.orderingKey,
-                item.tenantId, error);
+        LOG.warn("Outbox: item {} ({} {}) of tenant {} is a dead letter on node '{}': {}", item.id, item.kind,
+                item.orderingKey, item.tenantId, nodeId, error);
         tellFailed(item, logged, error);
     }
 

@@ -1,7 +1,5 @@
 package org.crmconnector.core.outbox;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +16,12 @@ import java.util.regex.Pattern;
 
 import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.metrics.OutboxCount;
+import org.crmconnector.core.node.NodeIdentity;
 import org.crmconnector.core.routing.AdapterRouter;
-import org.crmconnector.core.store.DataFolders;
-import org.osgi.framework.BundleContext;
+import org.crmconnector.core.store.StoreSelection;
+import org.crmconnector.store.OutboxItem;
+import org.crmconnector.store.OutboxStore;
+import org.crmconnector.store.OutboxStoreException;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
 import org.crmconnector.crm.DispositionUpdate;
@@ -34,7 +35,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +48,12 @@ import org.slf4j.LoggerFactory;
  * Every method takes the tenant id and touches only that tenant's items, so
  * the HTTP layer can pass the authenticated tenant straight through.
  */
-// No @Modified, so an edit restarts the outbox: the store file (data folder), the lease owner
-// (node id) and the workers are fixed when delivery starts, and DS cannot apply some values in
-// place and restart for the others. A restart hands back every lease first (close).
-@Component(service = Outbox.class, configurationPid = Outbox.PID)
-@Designate(ocd = OutboxConfig.class)
+// No @Modified, so an edit restarts the outbox: the workers are fixed when delivery starts, and DS
+// cannot apply some values in place and restart for the others. The lease owner is NodeIdentity's id,
+// read once: a new id restarts the outbox through that static reference. A restart hands back every
+// lease first (close). The store is the service the node's store configuration (StoreSelection.PID)
+// selects; the configuration is described (Designate) by the embedded store, which has only this PID.
+@Component(service = Outbox.class, configurationPid = {Outbox.PID, StoreSelection.PID})
 public class Outbox {
 
     public static final String PID = "org.crmconnector.outbox";
@@ -62,6 +63,7 @@ public class Outbox {
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final OutboxStore store;
+    private final boolean ownsStore;
     private final TenantAdapterBinding bindings;
     private final Clock clock;
     private final int maxPending;
@@ -71,40 +73,52 @@ public class Outbox {
     private final List<LogOutcomeListener> outcomeListeners = new ArrayList<>();
     private volatile boolean open = true;
 
+    // static: a store going away takes the outbox with it (its close hands the leases back first)
     @Activate
-    public Outbox(OutboxConfig config, BundleContext context, @Reference(name = "tenants") TenantRegistry tenants,
-            @Reference(name = "router") AdapterRouter router, @Reference(name = "metrics") Metrics metrics) {
-        this(config, new MvStoreOutboxStore(DataFolders.resolve(config.data_folder(),
-                context.getProperty(DataFolders.DATA_DIR_PROPERTY), "outbox")),
+    public Outbox(OutboxConfig config, @Reference(name = "store", target = StoreSelection.DEFAULT_TARGET) OutboxStore store,
+            @Reference(name = "tenants") TenantRegistry tenants, @Reference(name = "router") AdapterRouter router,
+            @Reference(name = "metrics") Metrics metrics, @Reference(name = "node") NodeIdentity node) {
+        this(config, node.id(), store, false,
                 tenantId -> tenants.find(tenantId).map(Tenant::adapterInstance).filter(s -> !s.isEmpty()), router,
                 Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), metrics);
     }
 
-    /** Opens the outbox on {@code store}, which it then owns and closes; starts delivering. Counts in a registry of its own. */
-    public Outbox(OutboxConfig config, OutboxStore store, TenantAdapterBinding bindings, AdapterRouter router,
-            Clock clock, DoubleSupplier random) {
-        this(config, store, bindings, router, clock, random, new Metrics());
+    /**
+     * Opens the outbox on {@code store}, which it then owns and closes; starts delivering, holding leases as
+     * {@code nodeId}. Counts in a registry of its own.
+     */
+    public Outbox(OutboxConfig config, String nodeId, OutboxStore store, TenantAdapterBinding bindings,
+            AdapterRouter router, Clock clock, DoubleSupplier random) {
+        this(config, nodeId, store, bindings, router, clock, random, new Metrics());
     }
 
     /** As above, counting in {@code metrics}. */
-    public Outbox(OutboxConfig config, OutboxStore store, TenantAdapterBinding bindings, AdapterRouter router,
-            Clock clock, DoubleSupplier random, Metrics metrics) {
+    public Outbox(OutboxConfig config, String nodeId, OutboxStore store, TenantAdapterBinding bindings,
+            AdapterRouter router, Clock clock, DoubleSupplier random, Metrics metrics) {
+        this(config, nodeId, store, true, bindings, router, clock, random, metrics);
+    }
+
+    private Outbox(OutboxConfig config, String nodeId, OutboxStore store, boolean ownsStore, TenantAdapterBinding bindings,
+            AdapterRouter router, Clock clock, DoubleSupplier random, Metrics metrics) {
         this.metrics = metrics;
         this.store = store;
+        this.ownsStore = ownsStore;
         this.bindings = bindings;
         this.clock = clock;
         this.maxPending = Math.max(1, config.tenant_max_pending());
         try {
-            this.dispatcher = start(config, router, clock, random);
+            this.dispatcher = start(config, nodeId, router, clock, random);
         } catch (RuntimeException e) {
             // an open store holds its file lock; the next activation could not open it
-            store.close();
+            if (ownsStore) {
+                store.close();
+            }
             throw e;
         }
     }
 
-    private DeliveryDispatcher start(OutboxConfig config, AdapterRouter router, Clock clock, DoubleSupplier random) {
-        String nodeId = nodeId(config);
+    private DeliveryDispatcher start(OutboxConfig config, String nodeId, AdapterRouter router, Clock clock,
+            DoubleSupplier random) {
         // nothing of ours runs yet, so leases this node id still holds are from before a crash: take them back now
         int recovered = store.releaseAll(nodeId);
         store.backlog().forEach((tenantId, backlog) -> lane(tenantId).undelivered.set(backlog.pending()));
@@ -139,6 +153,16 @@ public class Outbox {
         }
     }
 
+    /**
+     * Stops delivering, for a node that drains before it stops: claims
+     * nothing more, lets running deliveries finish for at most {@code wait},
+     * hands every lease back. Work enqueued later stays stored, for the next
+     * start or another node. {@link #close} then only closes the store.
+     */
+    public void drain(Duration wait) {
+        dispatcher.stop(wait);
+    }
+
     @Deactivate
     public void close() {
         if (!open) {
@@ -146,7 +170,9 @@ public class Outbox {
         }
         open = false;
         dispatcher.stop();
-        store.close();
+        if (ownsStore) {
+            store.close();
+        }
     }
 
     /**
@@ -303,17 +329,5 @@ public class Outbox {
             throw new IllegalArgumentException("The payload names no interaction, so it has no ordering key");
         }
         return new InteractionLog(interaction, null).key();
-    }
-
-    private static String nodeId(OutboxConfig config) {
-        String configured = config.node_id() == null ? "" : config.node_id().trim();
-        if (!configured.isEmpty()) {
-            return configured;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "local";
-        }
     }
 }

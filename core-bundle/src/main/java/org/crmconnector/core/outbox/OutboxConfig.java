@@ -11,11 +11,6 @@ public @interface OutboxConfig {
             description = "Where the outbox file lives. Empty means ${user.dir}/data/outbox.")
     String data_folder() default "";
 
-    @AttributeDefinition(name = "Node id",
-            description = "This server's name on leases. Keep it stable across restarts so a restarted node takes back "
-                    + "its own work at once; it must differ between nodes sharing a store. Empty means the host name.")
-    String node_id() default "";
-
     @AttributeDefinition(name = "Worker threads",
             description = "Deliveries running at once over all tenants. Make it at least the per-tenant limit times the "
                     + "number of tenants whose CRMs may be slow at the same time.")

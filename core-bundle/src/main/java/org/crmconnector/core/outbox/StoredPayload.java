@@ -5,6 +5,7 @@ import org.crmconnector.crm.DispositionUpdate;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.Trigger;
 import org.crmconnector.crm.TriggerEvent;
+import org.crmconnector.store.OutboxItem;
 
 /**
  * Payloads as the outbox stores them: the API objects of an item's

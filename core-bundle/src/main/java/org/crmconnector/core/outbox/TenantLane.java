@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.crmconnector.store.OutboxItem;
+
 /**
  * One tenant's place in the delivery engine: its claimed calls waiting for a
  * worker, how many of its calls run now (bounded, so a slow CRM holds only a

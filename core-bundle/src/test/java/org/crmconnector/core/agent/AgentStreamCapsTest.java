@@ -18,13 +18,16 @@ import org.junit.jupiter.api.Test;
 class AgentStreamCapsTest {
 
     private final AtomicLong now = new AtomicLong(1_000);
-    private final AgentStreams streams = new AgentStreams(ComponentConfig.of(AgentChannelConfig.class,
+    private final AgentChannelConfig config = ComponentConfig.of(AgentChannelConfig.class,
             "replay_retention_seconds", 300, "max_agents_per_tenant", 2, "max_streams_per_agent", 2,
-            "max_streams_per_tenant", 3), now::get);
+            "max_streams_per_tenant", 3);
+    private final LocalAgentEventBus bus = new LocalAgentEventBus(config, now::get);
+    private final AgentStreams streams = new AgentStreams(config, bus, now::get);
 
     @AfterEach
     void stop() {
         streams.deactivate();
+        bus.deactivate();
     }
 
     private static AgentStreams.Topic events(String tenant, String agent) {
@@ -48,8 +51,8 @@ class AgentStreamCapsTest {
         assertEquals(Refusal.Kind.TOO_MANY, e.kind());
         assertEquals("TOO_MANY_AGENTS", e.code());
         assertTrue(e.getMessage().contains("max.agents.per.tenant"), e.getMessage());
-        assertEquals(3, streams.topics(), "no buffer was made for the refused agent");
-        assertEquals(2, streams.agents("t1"));
+        assertEquals(3, bus.topics(), "no buffer was made for the refused agent");
+        assertEquals(2, bus.agents("t1"));
         // agents the tenant has keep working, with both their kinds; other tenants have caps of their own
         assertEquals(2, streams.publish(events("t1", "a"), "agentStatus", json("{}")));
         assertEquals(1, streams.publish(callbacks("t1", "b"), "start_call", json("{}")));
@@ -62,8 +65,8 @@ class AgentStreamCapsTest {
         streams.publish(events("t1", "b"), "agentStatus", json("{}"));
         assertThrows(Refusal.class, () -> streams.publish(events("t1", "c"), "agentStatus", json("{}")));
         now.addAndGet(TimeUnit.SECONDS.toNanos(301));
-        streams.evictIdle();
-        assertEquals(0, streams.agents("t1"));
+        bus.evictIdle();
+        assertEquals(0, bus.agents("t1"));
         assertEquals(1, streams.publish(events("t1", "c"), "agentStatus", json("{}")));
     }
 
@@ -72,7 +75,7 @@ class AgentStreamCapsTest {
         assertTrue(streams.tryPublish(events("t1", "a"), "screenPop", json("{}")));
         assertTrue(streams.tryPublish(events("t1", "b"), "screenPop", json("{}")));
         assertFalse(streams.tryPublish(events("t1", "c"), "screenPop", json("{}")));
-        assertEquals(2, streams.agents("t1"));
+        assertEquals(2, bus.agents("t1"));
     }
 
     @Test

@@ -16,10 +16,10 @@ import java.util.function.BooleanSupplier;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.InteractionRegistryConfig;
 import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.node.NodeIdentity;
 import org.crmconnector.core.outbox.MvStoreOutboxStore;
 import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.outbox.OutboxConfig;
-import org.crmconnector.core.outbox.OutboxItem;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantConfig;
@@ -34,6 +34,7 @@ import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.store.OutboxItem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,11 +93,12 @@ class CrmConsolePluginTest {
         tenants.addTenant(new Tenant(Fakes.config(TenantConfig.class, "tenant_id", "globex", "adapter_instance", "gone")));
         router.bindConnector(new RefusingCrm(), Map.of(CrmConnector.CRM_INSTANCE, "sf-acme", CrmConnector.CRM_TYPE,
                 "salesforce", Constants.SERVICE_ID, 7L, Constants.SERVICE_BUNDLEID, 42L));
-        outbox = new Outbox(Fakes.config(OutboxConfig.class, "node_id", "test", "poll_interval_millis", 20L),
+        outbox = new Outbox(Fakes.config(OutboxConfig.class, "poll_interval_millis", 20L), "test",
                 new MvStoreOutboxStore(dir.resolve("outbox")),
                 t -> tenants.find(t).map(Tenant::adapterInstance), router, Clock.systemUTC(), () -> 0.5);
         deploy = Files.createDirectories(dir.resolve("deploy"));
-        plugin = new CrmConsolePlugin(new CrmConsolePlugin.Engine(tenants, router, interactions, outbox, metrics),
+        plugin = new CrmConsolePlugin(new CrmConsolePlugin.Engine(tenants, router, interactions, outbox, metrics,
+                NodeIdentity.of("node-a")),
                 () -> List.of(new AdapterBundles.AdapterBundle(42, "org.crmconnector.crm.salesforce",
                         "0.1.0", "ACTIVE", "v2")), new DeployFolder(deploy), new ConfigLinks(null), csrf);
     }
@@ -185,6 +187,7 @@ class CrmConsolePluginTest {
         assertFalse(html.contains("<img src=x"));
         assertTrue(html.contains("data-csrf='" + csrf.token("admin") + "'"));
         assertTrue(html.contains("<td class='crm-tag'>v2</td>"), "the adapter bundle's build tag");
+        assertTrue(html.contains("Node <b>node-a</b>"), "which node answered");
     }
 
     @Test

@@ -45,7 +45,7 @@ class InteractionDeliveryTest {
 
     @BeforeEach
     void setUp() {
-        outbox = new Outbox(ComponentConfig.of(OutboxConfig.class, "node_id", "test", "poll_interval_millis", 50L),
+        outbox = new Outbox(ComponentConfig.of(OutboxConfig.class, "poll_interval_millis", 50L), "test",
                 new MvStoreOutboxStore(dir), t -> Optional.of("crm"), router, clock, () -> 0.5, metrics);
         delivery = new InteractionDelivery(outbox, router, metrics);
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.crmconnector.core.agent.AgentChannelConfig;
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
+import org.crmconnector.core.node.NodeIdentity;
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
@@ -30,7 +31,7 @@ class LogNoticesTest {
             return published.size();
         }
     };
-    final LogNotices notices = new LogNotices(streams);
+    final LogNotices notices = new LogNotices(streams, NodeIdentity.of("node-b"));
 
     @AfterEach
     void tearDown() {
@@ -52,16 +53,16 @@ class LogNoticesTest {
         notices.logSaved("acme", call(InteractionState.ENDED, 2, "agent-1"), null);
         assertEquals(new AgentStreams.Topic("acme", "agent-1", StreamKind.AGENT_EVENTS), published.get(0).topic());
         assertEquals("logSaved", published.get(0).event());
-        assertEquals("{\"interactionId\":\"c1\",\"stage\":\"final\",\"record\":{\"type\":\"Task\",\"id\":\"00T1\","
+        assertEquals("{\"interactionId\":\"c1\",\"stage\":\"final\",\"node\":\"node-b\",\"record\":{\"type\":\"Task\",\"id\":\"00T1\","
                 + "\"url\":\"https://x/00T1\"}}", published.get(0).json());
-        assertEquals("{\"interactionId\":\"c1\",\"legId\":2,\"stage\":\"ended\"}", published.get(1).json());
+        assertEquals("{\"interactionId\":\"c1\",\"legId\":2,\"stage\":\"ended\",\"node\":\"node-b\"}", published.get(1).json());
     }
 
     @Test
     void aDeadLetterTellsTheAgentTheCrmsError() {
         notices.logFailed("acme", call(InteractionState.FINISHED, 0, "agent-1"), 17, "CRM refused it: REQUIRED_FIELD_MISSING");
         assertEquals("logFailed", published.get(0).event());
-        assertEquals("{\"interactionId\":\"c1\",\"stage\":\"final\",\"deadLetterId\":17,"
+        assertEquals("{\"interactionId\":\"c1\",\"stage\":\"final\",\"node\":\"node-b\",\"deadLetterId\":17,"
                 + "\"error\":\"CRM refused it: REQUIRED_FIELD_MISSING\"}", published.get(0).json());
     }
 

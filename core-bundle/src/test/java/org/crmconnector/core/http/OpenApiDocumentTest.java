@@ -26,10 +26,12 @@ class OpenApiDocumentTest {
     private static final String T = "/api/v1/tenants/{tenantId}";
     private static final String I = T + "/interactions/{interactionId}";
 
-    /** Every route ApiServlet (with the operator API's), HealthServlet and MetricsServlet answer, with its method. Keep in step with the code. */
+    /** Every route ApiServlet (with the operator API's), HealthServlet, ReadinessServlet and MetricsServlet answer, with its method. Keep in step with the code. */
     static final List<String> ROUTES = List.of(
             "GET /api/v1/openapi.json",
             "GET /health",
+            "GET /health/live",
+            "GET /health/ready",
             "GET /metrics",
             "GET " + T + "/softphone/callbacks",
             "POST " + T + "/crm-connect/messages",
@@ -156,7 +158,7 @@ class OpenApiDocumentTest {
                 "UNKNOWN_ACTION", "UNKNOWN_DISPOSITION", "UNKNOWN_OBJECT", "MISSING_CREDENTIALS", "BAD_CREDENTIALS",
                 "TOO_MANY_FAILED_LOGINS", "NOT_FOUND", "METHOD_NOT_ALLOWED", "BODY_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
                 "INTERNAL_ERROR", "UNKNOWN_DEAD_LETTER", "DELIVERY_BACKLOG_FULL", "STORE_UNAVAILABLE", "INVALID_PATH",
-                "TOO_MANY_AGENTS", "TOO_MANY_STREAMS", "INVALID_ATTRIBUTE", "MISSING_ATTRIBUTE", "INVALID_ID",
+                "TOO_MANY_AGENTS", "TOO_MANY_STREAMS", "DRAINING", "INVALID_ATTRIBUTE", "MISSING_ATTRIBUTE", "INVALID_ID",
                 "INVALID_QUERY", "DUPLICATE_ITEM", "TOO_MANY_ITEMS", "TYPE_CHANGE", "ALREADY_EXISTS"));
         for (LifecycleException.Code c : LifecycleException.Code.values()) {
             emitted.add(c.name());
@@ -164,7 +166,7 @@ class OpenApiDocumentTest {
         List<String> missing = emitted.stream().filter(c -> !codes.contains(c)).toList();
         assertTrue(missing.isEmpty(), "error codes not documented: " + missing);
         for (String status : List.of("BadRequest", "Unauthorized", "NotFound", "MethodNotAllowed", "Conflict", "Gone",
-                "PayloadTooLarge", "UnsupportedMediaType", "TooManyInteractions", "TooManyForAgentChannel")) {
+                "PayloadTooLarge", "UnsupportedMediaType", "TooManyInteractions", "TooManyForAgentChannel", "Draining")) {
             assertTrue(doc.path("components").path("responses").has(status), status);
         }
     }

@@ -5,6 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.crmconnector.store.InteractionStore;
+import org.crmconnector.store.InteractionStoreException;
+
 /**
  * An interaction store in memory for tests: it outlives the registry that
  * uses it, so a second registry on the same instance is a restart, and it

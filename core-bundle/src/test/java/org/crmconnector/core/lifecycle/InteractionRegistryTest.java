@@ -27,6 +27,7 @@ import org.crmconnector.interaction.Cav;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.store.InteractionStoreException;
 import org.crmconnector.testing.ComponentConfig;
 import org.crmconnector.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;

@@ -17,8 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.crmconnector.core.lifecycle.InteractionStore.Entry;
 import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.store.InteractionStore.Entry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

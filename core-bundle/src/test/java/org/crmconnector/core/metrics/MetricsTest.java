@@ -45,6 +45,13 @@ class MetricsTest {
     }
 
     @Test
+    void theScrapeNamesTheNodeItComesFrom() {
+        Metrics m = new Metrics();
+        m.node("app-1");
+        assertTrue(m.prometheusText().contains("crm_node_info{node=\"app-1\"} 1\n"), m.prometheusText());
+    }
+
+    @Test
     void theConsolesFiguresStayOffTheScrape() {
         Metrics m = new Metrics();
         m.pop("a", "timeout", "slow");

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.store.OutboxItem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 
 import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.store.OutboxItem;
 import org.junit.jupiter.api.Test;
 
 class OutboxJsonTest {

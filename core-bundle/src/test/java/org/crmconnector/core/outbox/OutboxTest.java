@@ -29,6 +29,7 @@ import org.crmconnector.crm.Trigger;
 import org.crmconnector.crm.TriggerEvent;
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.store.OutboxItem;
 import org.crmconnector.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class OutboxTest {
     }
 
     private Outbox open(Map<String, Object> config) {
-        outbox = new Outbox(TestSupport.config(config), new MvStoreOutboxStore(dir),
+        outbox = new Outbox(TestSupport.config(config), TestSupport.NODE, new MvStoreOutboxStore(dir),
                 tenantId -> Optional.ofNullable(instances.get(tenantId)), router, clock, () -> 0.5);
         return outbox;
     }
@@ -98,6 +99,41 @@ class OutboxTest {
     }
 
     @Test
+    void aDrainFinishesTheRunningDeliveryClaimsNothingMoreAndLeavesNothingLeased() throws Exception {
+        FakeCrm crm = new FakeCrm();
+        CountDownLatch gate = new CountDownLatch(1);
+        crm.gate = gate;
+        bind(router, "crm-acme", crm, 1);
+        // one delivery of the tenant at a time: i2 waits, unclaimed, behind i1
+        open(Map.of("tenant_max_in_flight", 1));
+        enqueueLog(ACME, "i1");
+        await("i1's delivery is running", () -> crm.running.get() == 1);
+        enqueueLog(ACME, "i2");
+
+        Thread drain = new Thread(() -> outbox.drain(Duration.ofSeconds(30)));
+        drain.start();
+        // the drain waits (for the dispatcher, then the workers) only after it stopped claiming
+        await("the drain waits for the running delivery", () -> drain.getState() == Thread.State.TIMED_WAITING);
+        gate.countDown();
+        drain.join(30_000);
+        assertFalse(drain.isAlive());
+        assertEquals(List.of("i1"), crm.loggedKeys(), "the running delivery finished, nothing new was claimed");
+        assertEquals(0, outbox.stats(ACME).inFlight());
+        assertEquals(1, outbox.stats(ACME).pending());
+        // accepted while the node drains: stored, for the next start or another node
+        enqueueLog(ACME, "i3");
+        outbox.close();
+
+        // the next start finds no lease to recover, and delivers the rest once
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
+            assertEquals(0, store.releaseAll(TestSupport.NODE), "the drain handed every lease back");
+        }
+        open();
+        await("the rest delivered", () -> crm.logCount() == 3);
+        assertEquals(List.of("i1", "i2", "i3"), crm.loggedKeys());
+    }
+
+    @Test
     void itemsLeasedByACrashedNodeAreDeliveredWhenTheLeaseLapses() {
         try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
             store.append(new OutboxItem(ACME, OutboxItem.Kind.LOG, "i1",
@@ -118,7 +154,7 @@ class OutboxTest {
         try (MvStoreOutboxStore store = new MvStoreOutboxStore(dir)) {
             store.append(new OutboxItem(ACME, OutboxItem.Kind.LOG, "i1",
                     OutboxJson.write(new InteractionLog(interaction(ACME, "i1"), null)), T0));
-            store.claim(ACME, 10, "test-node", T0, T0.plusSeconds(120));
+            store.claim(ACME, 10, TestSupport.NODE, T0, T0.plusSeconds(120));
         }
         FakeCrm crm = new FakeCrm();
         bind(router, "crm-acme", crm, 1);

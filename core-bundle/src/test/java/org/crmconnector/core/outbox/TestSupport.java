@@ -18,6 +18,8 @@ import org.osgi.framework.Constants;
 /** Configuration, interactions and waiting for the outbox tests. */
 final class TestSupport {
 
+    /** The node id the tests' outboxes hold leases as. */
+    static final String NODE = "test-node";
     static final Instant T0 = Instant.parse("2026-01-01T09:00:00Z");
 
     private TestSupport() {
@@ -26,7 +28,6 @@ final class TestSupport {
     /** The configuration's defaults with {@code overrides} by method name, as DS would build it. */
     static OutboxConfig config(Map<String, Object> overrides) {
         Map<String, Object> values = new HashMap<>();
-        values.put("node_id", "test-node");
         values.put("poll_interval_millis", 50L);
         values.put("backoff_jitter", 0.0);
         values.putAll(overrides);

@@ -14,13 +14,13 @@ import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.outbox.MvStoreOutboxStore;
 import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.outbox.OutboxConfig;
-import org.crmconnector.core.outbox.OutboxItem;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantConfig;
 import org.crmconnector.core.tenant.TenantRegistry;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.store.OutboxItem;
 import org.crmconnector.testing.ComponentConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +46,7 @@ class CrmCommandsTest {
     @BeforeEach
     void setUp() {
         tenants.addTenant(new Tenant(config(TenantConfig.class, "tenant_id", "acme", "adapter_instance", "sf")));
-        outbox = new Outbox(config(OutboxConfig.class, "node_id", "t", "poll_interval_millis", 20L),
+        outbox = new Outbox(config(OutboxConfig.class, "poll_interval_millis", 20L), "t",
                 new MvStoreOutboxStore(dir), t -> tenants.find(t).map(Tenant::adapterInstance), router,
                 Clock.systemUTC(), () -> 0.5);
         commands = new CrmCommands(tenants, router,

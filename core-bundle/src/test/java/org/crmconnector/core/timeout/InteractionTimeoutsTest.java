@@ -78,7 +78,7 @@ class InteractionTimeoutsTest {
         TenantRegistry tenants = new TenantRegistry();
         tenants.addTenant(new Tenant(ComponentConfig.of(TenantConfig.class, "tenant_id", TENANT, "adapter_instance",
                 "crm", "wrapup_timeout_seconds", 600L, "wrapup_timeout_disposition", "No wrap-up")));
-        outbox = new Outbox(ComponentConfig.of(OutboxConfig.class, "node_id", "test", "poll_interval_millis", 50L),
+        outbox = new Outbox(ComponentConfig.of(OutboxConfig.class, "poll_interval_millis", 50L), "test",
                 new MvStoreOutboxStore(dir), t -> Optional.of("crm"), router, clock, () -> 0.5, metrics);
         streams = new AgentStreams(ComponentConfig.of(AgentChannelConfig.class)) {
             @Override

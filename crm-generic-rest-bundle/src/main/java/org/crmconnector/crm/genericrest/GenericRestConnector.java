@@ -308,6 +308,11 @@ public class GenericRestConnector implements CrmConnector {
 
     private static DeliveryResult failed(String what, Connection c, RestFailure e) {
         String message = what + " not delivered to '" + c.settings.instance() + "': " + e.getMessage();
+        if (e.refusedCredentials()) {
+            // the log must outlive a wrong or revoked secret: it goes out once the configuration is fixed
+            LOG.error("{}; the credentials were refused: the outbox keeps it until they are fixed", message);
+            return DeliveryResult.retry(message);
+        }
         if (e.isRetryable()) {
             LOG.warn("{}; the outbox will retry{}", message,
                     e.retryAfter() == null ? "" : " after " + e.retryAfter().toSeconds() + " s");

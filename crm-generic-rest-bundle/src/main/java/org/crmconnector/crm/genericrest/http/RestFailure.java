@@ -2,6 +2,8 @@ package org.crmconnector.crm.genericrest.http;
 
 import java.time.Duration;
 
+import org.crmconnector.crm.support.http.AuthenticationException;
+
 /** A request that did not succeed, after the retries the policy allows. */
 public class RestFailure extends Exception {
     private static final long serialVersionUID = 1L;
@@ -25,6 +27,15 @@ public class RestFailure extends Exception {
     /** The HTTP status, or 0 when there was no answer. */
     public int status() {
         return status;
+    }
+
+    /**
+     * Whether the CRM refused our credentials (401 after one renewal, or the
+     * token endpoint said no): a configuration error an operator fixes, after
+     * which the same request succeeds.
+     */
+    public boolean refusedCredentials() {
+        return status == 401 || getCause() instanceof AuthenticationException;
     }
 
     /** The server's {@code Retry-After}, or null. */

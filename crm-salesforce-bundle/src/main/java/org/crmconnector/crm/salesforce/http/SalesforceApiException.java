@@ -40,14 +40,20 @@ public class SalesforceApiException extends Exception {
         return new SalesforceApiException(message, 0, List.of(), retryable, null, cause, true);
     }
 
-    /** Classifies an HTTP error answer. */
-    static SalesforceApiException fromResponse(int status, List<ApiError> errors, String fallbackText, Duration limitBackoff) {
+    /**
+     * Classifies an HTTP error answer.
+     *
+     * @param retryAfter the answer's own {@code Retry-After}, or null; it wins over the daily-limit back-off
+     */
+    static SalesforceApiException fromResponse(int status, List<ApiError> errors, String fallbackText, Duration limitBackoff,
+            Duration retryAfter) {
         boolean limit = errors.stream().anyMatch(e -> "REQUEST_LIMIT_EXCEEDED".equals(e.code()));
         boolean retryable = status >= 500 || status == 401 || status == 429 || errors.stream().anyMatch(ApiError::isTransient);
         String message = errors.isEmpty()
                 ? "HTTP " + status + (fallbackText.isEmpty() ? "" : ": " + fallbackText)
                 : errors.stream().map(ApiError::toString).collect(Collectors.joining("; "));
-        return new SalesforceApiException(message, status, errors, retryable, limit ? limitBackoff : null, null);
+        Duration wait = retryAfter != null && retryable ? retryAfter : limit ? limitBackoff : null;
+        return new SalesforceApiException(message, status, errors, retryable, wait, null);
     }
 
     public int status() {

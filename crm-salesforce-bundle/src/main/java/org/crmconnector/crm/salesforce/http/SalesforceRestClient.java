@@ -94,7 +94,16 @@ public final class SalesforceRestClient {
             throw new SalesforceApiException("external id matches several records: " + node, status, List.of(), false, null, null);
         }
         String text = node.isMissingNode() ? ResponseText.abbreviate(response.body(), MAX_REASON) : "";
-        throw SalesforceApiException.fromResponse(status, ApiError.listOf(node), text, usage.backoff());
+        throw SalesforceApiException.fromResponse(status, ApiError.listOf(node), text, usage.backoff(), retryAfter(response));
+    }
+
+    /** A {@code Retry-After} in seconds, as proxies and gateways in front of an org send it with 429 or 503. */
+    private static Duration retryAfter(HttpResponse<String> response) {
+        String value = response.headers().firstValue("Retry-After").orElse("").trim();
+        if (!value.matches("\\d{1,9}")) {
+            return null;
+        }
+        return Duration.ofSeconds(Long.parseLong(value));
     }
 
     private byte[] serialise(Object body) {

@@ -165,8 +165,10 @@ public final class InteractionValues {
         if (i.subject != null && !i.subject.isBlank()) {
             return i.subject;
         }
-        String kind = i.channel == org.crmconnector.interaction.Channel.VOICE ? "call" : capitalise(i.channel).toLowerCase(Locale.ROOT);
-        String dir = capitalise(i.direction);
+        // channel and direction may be missing from a sparse log: "call", no direction word
+        String kind = i.channel == null || i.channel == org.crmconnector.interaction.Channel.VOICE ? "call"
+                : capitalise(i.channel).toLowerCase(Locale.ROOT);
+        String dir = i.direction == null ? "Logged" : capitalise(i.direction);
         String number = i.direction == org.crmconnector.interaction.Direction.OUTBOUND
                 ? first(i.updatedDestinationAddress, i.destinationAddress, i.dnis)
                 : first(i.updatedOriginatingAddress, i.callerNumber);

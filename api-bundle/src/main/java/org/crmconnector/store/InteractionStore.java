@@ -1,0 +1,62 @@
+package org.crmconnector.store;
+
+import java.time.Instant;
+import java.util.function.Consumer;
+
+import org.crmconnector.interaction.InteractionState;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Durable storage of interaction state: one record per tenant and
+ * interaction id, either live with its data or a tombstone of a finished one.
+ * Shaped for a shared SQL database as much as for the embedded store: a
+ * record is a row keyed by (tenant, id) with its state, the time it was last
+ * touched and the interaction's data as an opaque document.
+ * <p>
+ * {@link #save} is durable when it returns: the registry answers a request
+ * only after its change is saved, so whatever a client was told survives a
+ * crash. {@link #remove} need not be: a removal lost in a crash only brings a
+ * tombstone back until the next sweep.
+ * <p>
+ * Registered as a service with a {@code store.kind} property ({@value #KIND_PROPERTY});
+ * the registry uses the kind the node's configuration selects. A store whose
+ * records other processes change too is a {@link SharedInteractionStore}.
+ */
+@ProviderType
+public interface InteractionStore extends AutoCloseable {
+
+    /** The service property naming a store's kind, e.g. {@code embedded} or {@code postgresql}. */
+    String KIND_PROPERTY = "store.kind";
+
+    /** One stored interaction; {@code data} is null for a tombstone. */
+    record Entry(String tenantId, String interactionId, InteractionState state, Instant touched, byte[] data) {
+    }
+
+    /**
+     * Writes the entry in place of the one with the same tenant and id;
+     * returns once it is on disk.
+     *
+     * @throws InteractionStoreException when it could not be stored durably
+     */
+    void save(Entry entry);
+
+    /**
+     * Writes the entry like {@link #save} but returns without waiting for the
+     * disk: for data no client was told is safe (a lookup's matches), which a
+     * crash may lose. It is on disk with the next durable save or shortly after.
+     */
+    void saveSoon(Entry entry);
+
+    /** Forgets the entry of this tenant and id, if any. */
+    void remove(String tenantId, String interactionId);
+
+    /** Hands every stored entry to {@code each}, for the registry to rebuild itself at start. */
+    void forEach(Consumer<Entry> each);
+
+    /** Counters of the store itself, for the console and /metrics. */
+    java.util.Map<String, Long> metrics();
+
+    /** Releases the store's resources; only its owner (the component that registered it) calls it. */
+    @Override
+    void close();
+}

@@ -1,0 +1,55 @@
+package org.crmconnector.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import org.crmconnector.interaction.InteractionState;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * An interaction store that several nodes share (a database): each event of
+ * a call may reach any node, so no node may trust what it holds in memory.
+ * The registry then keeps nothing itself: it reads the entry for each
+ * request and changes it with {@link #update}, which the store serialises
+ * against every other change of the same entry from any node, so no change
+ * is ever lost between two nodes.
+ */
+@ProviderType
+public interface SharedInteractionStore extends InteractionStore {
+
+    /** The entry of this tenant and id as stored now. */
+    Optional<Entry> find(String tenantId, String interactionId);
+
+    /**
+     * Changes one entry atomically: locks it (or its absence) against every
+     * other change of it, in every process sharing the store; hands the entry
+     * as stored now, or null when there is none, to {@code change}; stores
+     * what it returns durably and only then releases the lock. When
+     * {@code change} returns null, or throws, nothing is stored and the
+     * exception passes through. {@code change} may run more than once when
+     * two nodes create the same entry at the same moment, so it must not act
+     * on the world when it finds no entry.
+     *
+     * @return what was stored, or null when nothing was
+     * @throws InteractionStoreException when the store could not do it; nothing changed
+     */
+    Entry update(String tenantId, String interactionId, UnaryOperator<Entry> change);
+
+    /**
+     * The tenant's entries in one of {@code states} (all states when empty),
+     * touched before {@code touchedBefore} (any time when null).
+     */
+    List<Entry> entries(String tenantId, Set<InteractionState> states, Instant touchedBefore);
+
+    /** How many of the tenant's entries are not in a final state. */
+    int liveCount(String tenantId);
+
+    /** The tenants that have entries, live or finished. */
+    Set<String> tenantIds();
+
+    /** Deletes the tombstones (entries in a final state) touched before {@code before}; returns how many. */
+    int removeFinished(Instant before);
+}

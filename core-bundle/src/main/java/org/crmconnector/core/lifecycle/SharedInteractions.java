@@ -1,0 +1,146 @@
+package org.crmconnector.core.lifecycle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.crmconnector.core.lifecycle.LifecycleException.Code;
+import org.crmconnector.interaction.Interaction;
+import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.store.InteractionStore.Entry;
+import org.crmconnector.store.SharedInteractionStore;
+
+/**
+ * The registry's operations on a store several nodes share: nothing is kept
+ * in memory, every request reads the interaction from the store, and every
+ * change is made inside {@link SharedInteractionStore#update}, so two nodes
+ * changing one interaction at once take turns on its row and neither change
+ * is lost. The rules (which moves are allowed, the limits, the log stored
+ * before the state) are the same as on the embedded store.
+ */
+final class SharedInteractions {
+
+    private final SharedInteractionStore store;
+    private final InteractionCodec codec;
+    private final Clock clock;
+    private final Supplier<InteractionLimits> limits;
+
+    SharedInteractions(SharedInteractionStore store, InteractionCodec codec, Clock clock,
+            Supplier<InteractionLimits> limits) {
+        this.store = store;
+        this.codec = codec;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    /**
+     * The live limit is counted before the row is written, so nodes creating
+     * at the same moment may overshoot it by a few: it guards against a
+     * runaway source, not to the unit.
+     */
+    Interaction create(Interaction data, int maxLive, Instant now) {
+        String tenantId = data.tenantId;
+        String interactionId = data.interactionId;
+        if (store.liveCount(tenantId) >= maxLive) {
+            throw new LifecycleException(Code.TOO_MANY_INTERACTIONS,
+                    "tenant " + tenantId + " already has " + maxLive + " live interactions");
+        }
+        byte[] encoded = codec.encode(data);
+        store.update(tenantId, interactionId, current -> {
+            // a finished one with the same id may be replaced: sources reuse ids only for a new conversation
+            if (current != null && !current.state().isFinal()) {
+                throw new LifecycleException(Code.INTERACTION_EXISTS,
+                        "interaction " + interactionId + " already exists in state " + current.state());
+            }
+            return new Entry(tenantId, interactionId, data.state, now, encoded);
+        });
+        return Interactions.copy(data);
+    }
+
+    Optional<Interaction> transition(String tenantId, String interactionId, Set<InteractionState> from,
+            InteractionState to, Instant idleBefore, Consumer<Interaction> change, Consumer<Interaction> beforeCommit) {
+        Interaction[] result = new Interaction[1];
+        Entry stored = store.update(tenantId, interactionId, current -> {
+            Interaction before = live(current, interactionId);
+            if (idleBefore != null && (!from.contains(current.state()) || current.touched().isAfter(idleBefore))) {
+                return null;
+            }
+            if (!from.contains(current.state())) {
+                throw new LifecycleException(Code.ILLEGAL_TRANSITION, "interaction " + interactionId + " is "
+                        + current.state().name().toLowerCase() + "; it cannot become " + to.name().toLowerCase());
+            }
+            Interaction working = Interactions.copy(before);
+            change.accept(working);
+            limits.get().check(before, working);
+            Instant now = clock.instant();
+            InteractionRegistry.enterState(working, to, now);
+            // under the row's lock: the log is stored before the state, as on the embedded store
+            beforeCommit.accept(Interactions.copy(working));
+            result[0] = working;
+            return new Entry(tenantId, interactionId, to, now, to.isFinal() ? null : codec.encode(working));
+        });
+        return stored == null ? Optional.empty() : Optional.of(result[0]);
+    }
+
+    Interaction update(String tenantId, String interactionId, Consumer<Interaction> change) {
+        Interaction[] result = new Interaction[1];
+        store.update(tenantId, interactionId, current -> {
+            Interaction before = live(current, interactionId);
+            Interaction working = Interactions.copy(before);
+            change.accept(working);
+            limits.get().check(before, working);
+            result[0] = working;
+            return new Entry(tenantId, interactionId, current.state(), clock.instant(), codec.encode(working));
+        });
+        return Interactions.copy(result[0]);
+    }
+
+    Interaction get(String tenantId, String interactionId) {
+        return live(store.find(tenantId, interactionId).orElse(null), interactionId);
+    }
+
+    boolean knows(String tenantId, String interactionId) {
+        return interactionId != null && store.find(tenantId, interactionId).isPresent();
+    }
+
+    /** Live interactions in one of {@code states}, untouched since {@code before} (null: any), oldest first. */
+    List<Interaction> idleSince(String tenantId, Instant before, Set<InteractionState> states) {
+        List<Interaction> out = new ArrayList<>();
+        for (Entry e : store.entries(tenantId, states, before)) {
+            if (!e.state().isFinal()) {
+                out.add(codec.decode(e.data()));
+            }
+        }
+        out.sort((a, b) -> a.startTime.compareTo(b.startTime));
+        return out;
+    }
+
+    int liveCount(String tenantId) {
+        return store.liveCount(tenantId);
+    }
+
+    Set<String> tenantIds() {
+        return store.tenantIds();
+    }
+
+    int sweep(Instant finishedBefore) {
+        return store.removeFinished(finishedBefore);
+    }
+
+    /** The entry's data; refused as not found or finished as the embedded registry refuses. */
+    private Interaction live(Entry e, String interactionId) {
+        if (e == null) {
+            throw new LifecycleException(Code.INTERACTION_NOT_FOUND, "no interaction " + interactionId);
+        }
+        if (e.state().isFinal()) {
+            throw new LifecycleException(Code.INTERACTION_FINISHED, "interaction " + interactionId + " is "
+                    + e.state().name().toLowerCase() + "; its data is gone");
+        }
+        return codec.decode(e.data());
+    }
+}

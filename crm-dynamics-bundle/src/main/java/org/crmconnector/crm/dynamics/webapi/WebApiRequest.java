@@ -1,0 +1,22 @@
+package org.crmconnector.crm.dynamics.webapi;
+
+import java.util.Map;
+
+/**
+ * One Web API operation, alone or as a part of a {@code $batch}.
+ *
+ * @param method  GET, PATCH, ...
+ * @param path    below {@code /api/data/vX.Y/}, encoded, e.g. {@code phonecalls(new_key='a%3A1')}
+ * @param headers extra headers, e.g. {@code If-Match: *}
+ * @param body    the JSON body, or null
+ */
+public record WebApiRequest(String method, String path, Map<String, String> headers, String body) {
+
+    public static WebApiRequest get(String path) {
+        return new WebApiRequest("GET", path, Map.of(), null);
+    }
+
+    public static WebApiRequest patch(String path, String json, Map<String, String> headers) {
+        return new WebApiRequest("PATCH", path, headers, json);
+    }
+}

@@ -1,0 +1,13 @@
+package org.crmconnector.crm.dynamics;
+
+import org.crmconnector.testing.PackageCycles;
+import org.junit.jupiter.api.Test;
+
+/** The bundle's packages form layers, never a circle (checked on the compiled classes with ArchUnit). */
+class PackageCyclesTest {
+
+    @Test
+    void noPackageDependsOnItselfThroughOthers() {
+        PackageCycles.assertNoneBelow(getClass().getPackageName());
+    }
+}

@@ -1,0 +1,62 @@
+package org.crmconnector.store.postgresql.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.crmconnector.store.postgresql.datasource.PooledDatabase;
+import org.crmconnector.store.postgresql.datasource.TestDatabases;
+import org.crmconnector.testing.postgres.PostgresExtension;
+import org.crmconnector.testing.postgres.PostgresServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class SchemaMigrationsTest {
+
+    @Test
+    void createsTheSchemaOnAnEmptyDatabaseAndRecordsItsVersion(PostgresServer server) throws Exception {
+        String db = server.createDatabase("migrate");
+        try (PooledDatabase database = TestDatabases.on(server, db, 2)) {
+            assertEquals(SchemaMigrations.latest(), migrate(database));
+        }
+        assertEquals("crm_interactions,crm_outbox_items,crm_outbox_record_refs,crm_schema_version",
+                server.psql(db, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables"
+                        + " WHERE schemaname = 'public'"));
+        assertEquals("1|V1__stores.sql", server.psql(db, "SELECT version, script FROM crm_schema_version"));
+    }
+
+    @Test
+    void migratesOnceWhenNodesStartTogetherAndAgainAfterARestart(PostgresServer server) throws Exception {
+        String db = server.createDatabase("migrate_together");
+        ExecutorService nodes = Executors.newFixedThreadPool(3);
+        List<PooledDatabase> pools = new ArrayList<>();
+        try {
+            List<Callable<Integer>> starts = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                PooledDatabase pool = TestDatabases.on(server, db, 2);
+                pools.add(pool);
+                starts.add(() -> migrate(pool));
+            }
+            for (Future<Integer> f : nodes.invokeAll(starts)) {
+                assertEquals(SchemaMigrations.latest(), f.get());
+            }
+            assertEquals(SchemaMigrations.latest(), migrate(pools.get(0)));
+        } finally {
+            nodes.shutdownNow();
+            pools.forEach(PooledDatabase::close);
+        }
+        assertEquals(String.valueOf(SchemaMigrations.latest()), server.psql(db, "SELECT count(*) FROM crm_schema_version"));
+    }
+
+    private static int migrate(PooledDatabase database) throws java.sql.SQLException {
+        try (java.sql.Connection c = database.openDedicated()) {
+            return SchemaMigrations.migrate(c);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package org.crmconnector.testing.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.store.InteractionStore;
+import org.crmconnector.store.InteractionStore.Entry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link InteractionStore} must do, whatever keeps the data: one
+ * subclass per implementation (the embedded store in core, PostgreSQL in its
+ * bundle) supplies an empty store and a way to open it again.
+ */
+public abstract class InteractionStoreContract {
+
+    protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    protected InteractionStore store;
+
+    /** Makes the data empty for the next {@link #open()}. */
+    protected abstract void prepareEmpty() throws Exception;
+
+    /** Opens the store on the data {@link #prepareEmpty()} made (again, after a close). */
+    protected abstract InteractionStore open() throws Exception;
+
+    @BeforeEach
+    void openEmpty() throws Exception {
+        prepareEmpty();
+        store = open();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    protected InteractionStore reopen() throws Exception {
+        store.close();
+        store = open();
+        return store;
+    }
+
+    protected static Entry live(String tenant, String id, InteractionState state, Instant touched, String data) {
+        return new Entry(tenant, id, state, touched, data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected Map<String, Entry> all() {
+        Map<String, Entry> out = new TreeMap<>();
+        store.forEach(e -> out.put(e.tenantId() + "/" + e.interactionId(), e));
+        return out;
+    }
+
+    protected static void assertSame(Entry expected, Entry actual) {
+        assertNotNull(actual, "no entry for " + expected.interactionId());
+        assertEquals(expected.tenantId(), actual.tenantId());
+        assertEquals(expected.interactionId(), actual.interactionId());
+        assertEquals(expected.state(), actual.state());
+        assertEquals(expected.touched(), actual.touched());
+        assertArrayEquals(expected.data(), actual.data());
+    }
+
+    @Test
+    void aSavedEntryReadsBackWithEveryField() {
+        Entry e = live("acme", "call-1", InteractionState.OFFERED, T0, "{\"a\":1}");
+        store.save(e);
+        Map<String, Entry> all = all();
+        assertEquals(1, all.size());
+        assertSame(e, all.get("acme/call-1"));
+    }
+
+    @Test
+    void aSaveReplacesTheEntryOfTheSameTenantAndId() {
+        store.save(live("acme", "call-1", InteractionState.OFFERED, T0, "one"));
+        Entry later = live("acme", "call-1", InteractionState.ACCEPTED, T0.plusSeconds(5), "two");
+        store.save(later);
+        Map<String, Entry> all = all();
+        assertEquals(1, all.size());
+        assertSame(later, all.get("acme/call-1"));
+    }
+
+    @Test
+    void aTombstoneKeepsItsStateWithoutData() {
+        store.save(live("acme", "call-1", InteractionState.ENDED, T0, "data"));
+        store.save(new Entry("acme", "call-1", InteractionState.FINISHED, T0.plusSeconds(1), null));
+        Entry read = all().get("acme/call-1");
+        assertEquals(InteractionState.FINISHED, read.state());
+        assertNull(read.data());
+    }
+
+    @Test
+    void theSameIdInTwoTenantsIsTwoEntries() {
+        store.save(live("acme", "call-1", InteractionState.OFFERED, T0, "acme's"));
+        store.save(live("globex", "call-1", InteractionState.OFFERED, T0, "globex's"));
+        store.remove("acme", "call-1");
+        Map<String, Entry> all = all();
+        assertEquals(List.of("globex/call-1"), new ArrayList<>(all.keySet()));
+        assertArrayEquals("globex's".getBytes(StandardCharsets.UTF_8), all.get("globex/call-1").data());
+    }
+
+    @Test
+    void removeForgetsAndRemovingWhatIsNotThereIsHarmless() {
+        store.save(live("acme", "call-1", InteractionState.OFFERED, T0, "x"));
+        store.remove("acme", "call-1");
+        store.remove("acme", "never-there");
+        assertEquals(Map.of(), all());
+    }
+
+    @Test
+    void savedEntriesSurviveAReopen() throws Exception {
+        Entry durable = live("acme", "call-1", InteractionState.ACCEPTED, T0, "durable");
+        Entry soon = live("acme", "call-2", InteractionState.OFFERED, T0.plusSeconds(1), "soon");
+        store.save(durable);
+        store.saveSoon(soon);
+        reopen();
+        Map<String, Entry> all = all();
+        assertSame(durable, all.get("acme/call-1"));
+        assertSame(soon, all.get("acme/call-2"));
+    }
+
+    @Test
+    void manyEntriesAllComeBack() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            store.save(live("t" + (i % 3), "call-" + i, InteractionState.OFFERED, T0.plusSeconds(i), "d" + i));
+        }
+        reopen();
+        assertEquals(300, all().size());
+    }
+
+    @Test
+    void reportsMetrics() {
+        store.save(live("acme", "call-1", InteractionState.OFFERED, T0, "x"));
+        assertNotNull(store.metrics());
+    }
+}

@@ -51,6 +51,7 @@ class OpenApiDocumentTest {
             "GET " + I + "/related-to-object",
             "PUT " + I + "/related-to-object",
             "GET " + I + "/search-results",
+            "POST " + I + "/additions",
             "GET " + T + "/agents/{agentId}/events",
             "POST " + T + "/agents/{agentId}/presence",
             "POST " + T + "/agents/{agentId}/stream-tokens",
@@ -60,6 +61,7 @@ class OpenApiDocumentTest {
             "POST " + T + "/dead-letters/retry-all",
             "DELETE " + T + "/dead-letters/{id}",
             "POST " + T + "/dead-letters/{id}/retry",
+            "GET " + T + "/unlogged",
             "GET /api/v1/admin/tenants",
             "POST /api/v1/admin/tenants",
             "GET /api/v1/admin/tenants/{id}",
@@ -158,8 +160,9 @@ class OpenApiDocumentTest {
                 "UNKNOWN_ACTION", "UNKNOWN_DISPOSITION", "UNKNOWN_OBJECT", "MISSING_CREDENTIALS", "BAD_CREDENTIALS",
                 "TOO_MANY_FAILED_LOGINS", "NOT_FOUND", "METHOD_NOT_ALLOWED", "BODY_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
                 "INTERNAL_ERROR", "UNKNOWN_DEAD_LETTER", "DELIVERY_BACKLOG_FULL", "STORE_UNAVAILABLE", "INVALID_PATH",
-                "TOO_MANY_AGENTS", "TOO_MANY_STREAMS", "DRAINING", "INVALID_ATTRIBUTE", "MISSING_ATTRIBUTE", "INVALID_ID",
-                "INVALID_QUERY", "DUPLICATE_ITEM", "TOO_MANY_ITEMS", "TYPE_CHANGE", "ALREADY_EXISTS"));
+                "TOO_MANY_AGENTS", "TOO_MANY_STREAMS", "DRAINING", "ADDITIONS_OFF", "UNKNOWN_INTERACTION",
+                "INTERACTION_NOT_FINISHED", "INVALID_ATTRIBUTE", "MISSING_ATTRIBUTE", "INVALID_ID", "INVALID_QUERY",
+                "DUPLICATE_ITEM", "TOO_MANY_ITEMS", "TYPE_CHANGE", "ALREADY_EXISTS"));
         for (LifecycleException.Code c : LifecycleException.Code.values()) {
             emitted.add(c.name());
         }

@@ -55,6 +55,8 @@ public interface AgentEventBus {
      * @return its id within the topic
      * @throws TopicLimitException when the topic is new and its tenant has as
      *             many topics as the bus may hold; nothing published
+     * @throws AgentEventBusException when the bus's database or broker did
+     *             not take the event; nothing published
      */
     long publish(AgentTopic topic, String name, byte[] data);
 
@@ -66,6 +68,8 @@ public interface AgentEventBus {
      *
      * @throws TopicLimitException when the topic is new and its tenant has as
      *             many topics as the bus may hold; nothing subscribed
+     * @throws AgentEventBusException when the bus's database or broker did
+     *             not answer; nothing subscribed
      */
     AgentSubscription subscribe(AgentTopic topic);
 
@@ -73,6 +77,9 @@ public interface AgentEventBus {
      * The retained events of {@code topic} with an id greater than
      * {@code afterId}, oldest first; empty when there are none (or the topic
      * is unknown). Changes nothing.
+     *
+     * @throws AgentEventBusException when the bus's database or broker did
+     *             not answer
      */
     List<AgentEvent> replay(AgentTopic topic, long afterId);
 }

@@ -10,7 +10,7 @@
  * in the project's test-support module), which each of them extends.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.crmconnector.eventbus;
 
 import org.osgi.annotation.bundle.Export;

@@ -16,8 +16,10 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 
+import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.eventbus.AgentEventBus;
+import org.crmconnector.eventbus.AgentEventBusException;
 import org.crmconnector.eventbus.AgentSubscription;
 import org.crmconnector.eventbus.AgentTopic;
 import org.crmconnector.eventbus.TopicLimitException;
@@ -71,6 +73,7 @@ public class AgentStreams {
     private volatile boolean droppedBefore;
     private volatile long lastDropWarning;
     private final LongSupplier nanoTime;
+    private final Metrics metrics;
     /**
      * Dynamic and greedy: a cluster's bus registered while the server runs
      * takes over at once, without restarting this component and every one that
@@ -79,17 +82,23 @@ public class AgentStreams {
     private volatile AgentEventBus bus;
 
     @Activate
-    public AgentStreams(AgentChannelConfig config) {
-        this(config, null, System::nanoTime);
+    public AgentStreams(AgentChannelConfig config, @Reference(name = "metrics") Metrics metrics) {
+        this(config, null, metrics, System::nanoTime);
     }
 
-    /** For tests: streams over {@code bus}. */
+    /** For tests: streams over {@code bus}, counting in a registry of their own. */
     public AgentStreams(AgentChannelConfig config, AgentEventBus bus) {
-        this(config, bus, System::nanoTime);
+        this(config, bus, new Metrics(), System::nanoTime);
     }
 
-    AgentStreams(AgentChannelConfig config, AgentEventBus bus, LongSupplier nanoTime) {
+    /** For tests: no bus until one is bound, counting in a registry of their own. */
+    public AgentStreams(AgentChannelConfig config) {
+        this(config, null, new Metrics(), System::nanoTime);
+    }
+
+    AgentStreams(AgentChannelConfig config, AgentEventBus bus, Metrics metrics, LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
+        this.metrics = metrics;
         this.bus = bus;
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "crm-sse-keepalive");
@@ -168,27 +177,34 @@ public class AgentStreams {
             return bus.publish(topic.onBus(), eventName, json);
         } catch (TopicLimitException full) {
             throw tooManyAgents(full);
+        } catch (AgentEventBusException down) {
+            throw unavailable(down);
         }
     }
 
     /**
      * As {@link #publish}, for events the connector sends on its own (pops,
-     * log notices, timeouts): when the tenant has no room for the agent the
-     * event is dropped and logged, instead of failing the work that caused it.
-     * Nobody can be listening then: an open stream holds its agent's room.
+     * log notices, timeouts): when the tenant has no room for the agent, or
+     * the bus fails, the event is dropped, logged and counted
+     * ({@code crm_agent_events_dropped_total}) instead of failing the work
+     * that caused it. Nobody can be listening to a full tenant's new agent:
+     * an open stream holds its agent's room.
      */
     public boolean tryPublish(Topic topic, String eventName, byte[] json) {
         try {
             publish(topic, eventName, json);
             return true;
-        } catch (Refusal full) {
+        } catch (RuntimeException dropped) {
+            // the work that caused the event is done and stored: losing the event must not undo or fail it
+            boolean full = dropped instanceof Refusal r && r.kind() == Refusal.Kind.TOO_MANY;
+            metrics.agentEventDropped(topic.tenantId(), full ? "full" : "unavailable");
             long now = nanoTime.getAsLong();
-            // one line a minute: a tenant over its cap would otherwise fill the log with one line per event
+            // one line a minute: a tenant over its cap (or a bus down) would otherwise log one line per event
             if (!droppedBefore || now - lastDropWarning > TimeUnit.MINUTES.toNanos(1)) {
                 droppedBefore = true;
                 lastDropWarning = now;
                 LOG.warn("Tenant {}: {} event for agent {} dropped: {}", topic.tenantId(), eventName, topic.agentId(),
-                        full.getMessage());
+                        dropped.getMessage());
             }
             return false;
         }
@@ -219,6 +235,9 @@ public class AgentStreams {
         } catch (TopicLimitException full) {
             tenant.removeStream(topic.agentId());
             throw tooManyAgents(full);
+        } catch (AgentEventBusException down) {
+            tenant.removeStream(topic.agentId());
+            throw unavailable(down);
         } catch (RuntimeException e) {
             tenant.removeStream(topic.agentId());
             throw e;
@@ -270,8 +289,16 @@ public class AgentStreams {
         for (Map.Entry<String, byte[]> g : greeting.entrySet()) {
             stream.send(SseEvent.unnumbered(g.getKey(), g.getValue()));
         }
-        slot.subscription().start(lastEventId < 0 ? AgentSubscription.NO_REPLAY : lastEventId,
-                e -> stream.send(SseEvent.of(e.id(), e.name(), e.data())));
+        try {
+            slot.subscription().start(lastEventId < 0 ? AgentSubscription.NO_REPLAY : lastEventId,
+                    e -> stream.send(SseEvent.of(e.id(), e.name(), e.data())));
+        } catch (AgentEventBusException down) {
+            // the bus went away between subscribe and replay: the client reconnects, and is refused while it is down
+            LOG.warn("Tenant {}: stream of agent {} closed, the agent event bus failed: {}", slot.topic().tenantId(),
+                    slot.topic().agentId(), down.getMessage());
+            stream.close();
+            return;
+        }
         if (slot.bus() != bus) {
             // the bus changed while this stream opened, after unbind looked: reconnect onto the current one
             stream.close();
@@ -280,6 +307,11 @@ public class AgentStreams {
 
     public int openStreams() {
         return open.size();
+    }
+
+    private static Refusal unavailable(AgentEventBusException down) {
+        return new Refusal(Refusal.Kind.UNAVAILABLE, "AGENT_CHANNEL_UNAVAILABLE",
+                "the agent event channel is unavailable, nothing was sent; try again (" + down.getMessage() + ")");
     }
 
     private static Refusal tooManyAgents(TopicLimitException full) {

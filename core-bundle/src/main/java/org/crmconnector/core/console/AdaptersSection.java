@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.crmconnector.core.admin.Kind;
 import org.crmconnector.core.metrics.AdapterFigures;
 import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.outbox.TenantStats;
@@ -21,29 +22,32 @@ final class AdaptersSection implements PageSection {
     private final AdapterBundles bundles;
     private final AdapterRouter router;
     private final Metrics metrics;
+    private final ConfigurationStates states;
 
-    AdaptersSection(AdapterBundles bundles, AdapterRouter router, Metrics metrics) {
+    AdaptersSection(AdapterBundles bundles, AdapterRouter router, Metrics metrics, ConfigurationStates states) {
         this.bundles = bundles;
         this.router = router;
         this.metrics = metrics;
+        this.states = states;
     }
 
     @Override
     public void render(PrintWriter out, ConsolePage page) {
         Map<String, String> breakers = breakers(page.stats());
+        List<FilteredTable.Row> rows = notActive(page);
         out.println("<h2 id='adapters'>Adapters</h2>");
-        out.println("<p class='crm-summary' id='crm-adapter-counts'>" + router.all().size() + " adapter instances bound</p>");
+        out.println("<p class='crm-summary' id='crm-adapter-counts'>" + router.all().size() + " adapter instances bound"
+                + (rows.isEmpty() ? "" : ", <span class='crm-bad'>" + rows.size() + " refused or not active</span>") + "</p>");
         FilteredTable table = new FilteredTable("a", "adapters", page.request());
         table.form(out, Map.of());
         out.println("<table class='crm-table' id='crm-adapters'><thead><tr><th>Bundle</th><th>Version</th><th>State</th>"
                 + "<th>Build tag</th><th>Instance</th><th>Type</th><th>Requests</th><th>Failures</th><th>p50</th>"
                 + "<th>p99</th><th>Circuit</th><th>CRM status</th></tr></thead><tbody>");
         List<AdapterBundles.AdapterBundle> list = bundles.list();
-        if (list.isEmpty()) {
+        if (list.isEmpty() && rows.isEmpty()) {
             out.println("<tr><td colspan='12'>No adapter bundles installed. Upload one under Hot deploy.</td></tr>");
         }
         List<AdapterRouter.Bound> all = router.all();
-        List<FilteredTable.Row> rows = new ArrayList<>();
         for (AdapterBundles.AdapterBundle b : list) {
             List<AdapterRouter.Bound> served = all.stream().filter(x -> x.bundleId() == b.id())
                     .sorted(Comparator.comparing(AdapterRouter.Bound::instance)).toList();
@@ -67,6 +71,24 @@ final class AdaptersSection implements PageSection {
         table.page(rows).forEach(r -> out.println(r.html()));
         out.println("</tbody></table>");
         table.navigation(out, rows);
+    }
+
+    /**
+     * Adapter configurations that are no instance, first: one saved in the Configuration tab is not checked
+     * before it is stored, and its adapter refuses it on activation with its configuration check's words.
+     */
+    private List<FilteredTable.Row> notActive(ConsolePage page) {
+        String configMgr = html(page.request().consoleRoot()) + "/configMgr";
+        List<FilteredTable.Row> rows = new ArrayList<>();
+        states.notLive(Kind.ADAPTER).forEach((pid, p) -> {
+            String instance = p.id() == null ? "" : p.id();
+            rows.add(new FilteredTable.Row(instance + " " + p.type() + " " + p.state(), "", "<tr data-instance='"
+                    + html(instance) + "' class='crm-inactive'><td colspan='4'><a href='" + configMgr + "/" + html(pid)
+                    + "'>" + html(pid) + "</a></td><td>" + html(instance.isEmpty() ? "(no name)" : instance) + "</td><td>"
+                    + html(p.type()) + "</td><td colspan='6' class='crm-bad'>" + html(ConfigurationStates.why(p))
+                    + "</td></tr>"));
+        });
+        return rows;
     }
 
     /** Circuit state per adapter instance; tenants share an instance, and any open circuit among them shows. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.crmconnector.core.admin.Provisioning;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.outbox.Outbox;
@@ -61,17 +62,22 @@ public class CrmConsolePlugin extends HttpServlet {
     @Activate
     public CrmConsolePlugin(BundleContext context, @Reference TenantRegistry tenants, @Reference AdapterRouter router,
             @Reference InteractionRegistry interactions, @Reference Outbox outbox, @Reference Metrics metrics,
-            @Reference ConfigurationAdmin configAdmin, @Reference NodeIdentity node) {
+            @Reference ConfigurationAdmin configAdmin, @Reference NodeIdentity node, @Reference Provisioning provisioning) {
         this(new Engine(tenants, router, interactions, outbox, metrics, node), AdapterBundles.of(context),
-                new DeployFolder(deployFolder(context)), new ConfigLinks(configAdmin), new CsrfGuard());
+                new DeployFolder(deployFolder(context)), new ConfigLinks(configAdmin), new CsrfGuard(), provisioning::list);
     }
 
     CrmConsolePlugin(Engine engine, AdapterBundles bundles, DeployFolder deploy, ConfigLinks links, CsrfGuard csrf) {
+        this(engine, bundles, deploy, links, csrf, ConfigurationStates.NONE);
+    }
+
+    CrmConsolePlugin(Engine engine, AdapterBundles bundles, DeployFolder deploy, ConfigLinks links, CsrfGuard csrf,
+            ConfigurationStates states) {
         this.engine = engine;
         this.csrf = csrf;
         this.sections = List.of(
-                new TenantsSection(engine.router(), engine.interactions(), engine.metrics(), links, engine.outbox()),
-                new AdaptersSection(bundles, engine.router(), engine.metrics()),
+                new TenantsSection(engine.router(), engine.interactions(), engine.metrics(), links, states),
+                new AdaptersSection(bundles, engine.router(), engine.metrics(), states),
                 new InteractionsSection(engine.interactions()),
                 new DeliverySection(engine.outbox()),
                 new UnloggedSection(engine.outbox()),

@@ -5,6 +5,7 @@ import static org.crmconnector.core.console.HtmlText.html;
 import java.io.PrintWriter;
 
 import org.crmconnector.core.outbox.Outbox;
+import org.crmconnector.core.outbox.TenantStats;
 import org.crmconnector.core.outbox.UnloggedState;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.store.OutboxItem;
@@ -33,7 +34,7 @@ final class UnloggedSection implements PageSection {
         String only = page.request().param("tenant");
         int shown = 0;
         for (Tenant t : page.tenants()) {
-            if (!only.isEmpty() && !only.equals(t.id())) {
+            if (!only.isEmpty() && !only.equals(t.id()) || !hasBacklog(page.stats().get(t.id()))) {
                 continue;
             }
             for (Outbox.Unlogged u : outbox.unlogged(t.id(), MAX_ROWS - shown)) {
@@ -46,6 +47,11 @@ final class UnloggedSection implements PageSection {
                     + " is in its CRM.</td></tr>");
         }
         out.println("</tbody></table>");
+    }
+
+    /** A tenant with nothing waiting or dead has nothing to list: no store read for it. */
+    private static boolean hasBacklog(TenantStats stats) {
+        return stats != null && stats.pending() + stats.dead() > 0;
     }
 
     private static void row(PrintWriter out, ConsolePage page, Outbox.Unlogged u) {

@@ -167,7 +167,12 @@ public class ApiServlet extends HttpServlet {
         } catch (ApiException e) {
             error(resp, e.status(), e.code(), e.getMessage());
         } catch (Refusal e) {
-            error(resp, RefusalStatus.of(e.kind()), e.code(), e.getMessage());
+            if (e.kind() == Refusal.Kind.UNAVAILABLE) {
+                LOG.warn("{} {}: {}", req.getMethod(), req.getRequestURI(), e.getMessage());
+                error(resp, RefusalStatus.of(e.kind()), e.code(), e.getMessage(), 5);
+            } else {
+                error(resp, RefusalStatus.of(e.kind()), e.code(), e.getMessage());
+            }
         } catch (LifecycleException e) {
             error(resp, RefusalStatus.of(e.code().kind()), e.code().name(), e.getMessage());
         } catch (OutboxFullException e) {

@@ -293,7 +293,7 @@ final class InteractionResource {
                 "start_call", json.write(call));
         if (body.click2DialData.crmObject != null) {
             // remembered with the start_call so the desktop can link the coming call to it
-            streams.publish(new AgentStreams.Topic(tenant.id(), agent, StreamKind.AGENT_EVENTS), "click2dial",
+            streams.tryPublish(new AgentStreams.Topic(tenant.id(), agent, StreamKind.AGENT_EVENTS), "click2dial",
                     json.write(Map.of("dialTo", number, "crmObject", body.click2DialData.crmObject)));
         }
         req.setStatus(202);

@@ -15,6 +15,7 @@ final class RefusalStatus {
             case CONFLICT -> 409;
             case GONE -> 410;
             case TOO_MANY -> 429;
+            case UNAVAILABLE -> 503;
         };
     }
 }

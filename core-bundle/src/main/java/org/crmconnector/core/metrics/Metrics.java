@@ -132,6 +132,14 @@ public class Metrics {
         return count(EXCLUDED, "tenant", tenant);
     }
 
+    /**
+     * An event the connector sent on its own (a pop, a log notice) was dropped: {@code full} (the tenant has
+     * no room for one more agent on the bus) or {@code unavailable} (the bus's database did not take it).
+     */
+    public void agentEventDropped(String tenant, String reason) {
+        registry.counter(SeriesName.of("crm_agent_events_dropped_total", "tenant", tenant, "reason", reason)).inc();
+    }
+
     /** A trigger the outbox could not take. */
     public void triggerDropped(String tenant) {
         registry.counter(SeriesName.of("crm_triggers_dropped_total", "tenant", tenant)).inc();

@@ -307,12 +307,6 @@ public class Outbox {
         return out;
     }
 
-    /** How many of the tenant's logs are not in the CRM (pending or dead), counting up to a bound. */
-    public int unloggedCount(String tenantId) {
-        checkTenant(tenantId);
-        return (int) store.items(tenantId, null, UNLOGGED_SCAN).stream().filter(i -> i.kind == OutboxItem.Kind.LOG).count();
-    }
-
     /** The key under which a log's reaching the CRM is remembered when the adapter named no record. */
     static String loggedMarkerKey(String logKey) {
         // addition keys are never empty, so no addition is remembered under this key

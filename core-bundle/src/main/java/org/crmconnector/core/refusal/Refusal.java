@@ -20,7 +20,9 @@ public class Refusal extends RuntimeException {
         /** What the request names existed but is over for good, e.g. a finished interaction. */
         GONE,
         /** A bound is reached, e.g. a tenant's live interactions; the same request may succeed later. */
-        TOO_MANY
+        TOO_MANY,
+        /** Something the request needs (a database, a broker) does not answer now; nothing changed, try again. */
+        UNAVAILABLE
     }
 
     private final Kind kind;

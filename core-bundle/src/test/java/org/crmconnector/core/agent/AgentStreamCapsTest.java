@@ -22,7 +22,7 @@ class AgentStreamCapsTest {
             "replay_retention_seconds", 300, "max_agents_per_tenant", 2, "max_streams_per_agent", 2,
             "max_streams_per_tenant", 3);
     private final LocalAgentEventBus bus = new LocalAgentEventBus(config, now::get);
-    private final AgentStreams streams = new AgentStreams(config, bus, now::get);
+    private final AgentStreams streams = new AgentStreams(config, bus, new org.crmconnector.core.metrics.Metrics(), now::get);
 
     @AfterEach
     void stop() {

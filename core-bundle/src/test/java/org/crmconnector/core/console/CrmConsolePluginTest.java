@@ -221,7 +221,9 @@ class CrmConsolePluginTest {
         metrics.interactionExcluded("acme");
         String html = get(new Fakes.Request()).body();
         assertTrue(html.contains("<td class='crm-unlogged crm-bad'><a href='/system/console/crm?tenant=acme#unlogged'>"
-                + "1 unlogged</a> · 1 excluded</td>"), html);
+                + "0 waiting · 1 dead</a> · 1 excluded</td>"), html);
+        assertTrue(html.contains("<td class='crm-unlogged crm-bad'><a href='/system/console/crm?tenant=globex#unlogged'>"
+                + "1 waiting</a></td>"), html);
         assertTrue(html.contains("<h2 id='unlogged'>"));
         assertTrue(html.contains("data-tenant='acme' data-key='call-1'><td>acme</td><td>call-1</td><td></td>"
                 + "<td class='crm-bad'>cancelled</td>"), html);
@@ -234,6 +236,75 @@ class CrmConsolePluginTest {
         assertFalse(acmeOnly.contains("data-key='call-2'"), "the tenant's own view");
 
         assertEquals(200, get(action("retry", "acme", dead)).status, "the listed id is the dead letter's");
+    }
+
+    @Test
+    void aPageOfTenantsReadsNoOutboxItemsOfTenantsWithoutBacklog() throws Exception {
+        List<String> scanned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        outbox.close();
+        outbox = new Outbox(Fakes.config(OutboxConfig.class, "poll_interval_millis", 20L), "test",
+                new MvStoreOutboxStore(dir.resolve("counted")) {
+                    @Override
+                    public List<OutboxItem> items(String tenantId, String orderingKey, int limit) {
+                        scanned.add(tenantId);
+                        return super.items(tenantId, orderingKey, limit);
+                    }
+                }, t -> tenants.find(t).map(Tenant::adapterInstance), router, Clock.systemUTC(), () -> 0.5);
+        plugin = new CrmConsolePlugin(new CrmConsolePlugin.Engine(tenants, router, interactions, outbox, metrics,
+                NodeIdentity.of("node-a")), List::of, new DeployFolder(deploy), new ConfigLinks(null), csrf);
+        for (int i = 0; i < 120; i++) {
+            tenants.addTenant(new Tenant(Fakes.config(TenantConfig.class, "tenant_id", "t" + i, "adapter_instance", "gone")));
+        }
+        Interaction waiting = new Interaction();
+        waiting.tenantId = "t1";
+        waiting.interactionId = "call-1";
+        outbox.enqueue("t1", OutboxItem.Kind.LOG, null, new InteractionLog(waiting, null));
+
+        String html = get(new Fakes.Request()).body();
+        assertTrue(html.contains("?tenant=t1#unlogged'>1 waiting</a>"), html);
+        assertTrue(html.contains("?tenant=t0#unlogged'>0 waiting</a>"), html);
+        assertTrue(html.contains("data-tenant='t1' data-key='call-1'"), "the Unlogged section lists it");
+        assertEquals(List.of("t1"), scanned, "only the tenant with a backlog is read, once, for its listing");
+    }
+
+    @Test
+    void configurationsTheirComponentRefusedShowWhyInTheAdaptersAndTenantsTables() throws Exception {
+        String refusal = "java.lang.IllegalArgumentException: login.url must be an https URL";
+        Map<org.crmconnector.core.admin.Kind, List<org.crmconnector.core.admin.Provisioned>> states = Map.of(
+                org.crmconnector.core.admin.Kind.ADAPTER, List.of(
+                        provisioned("sf-acme", "org.crmconnector.crm.salesforce", "org.crmconnector.crm.salesforce~a", "live", null),
+                        provisioned("sf-bad", "org.crmconnector.crm.salesforce", "org.crmconnector.crm.salesforce~b", "refused", refusal)),
+                org.crmconnector.core.admin.Kind.TENANT, List.of(
+                        provisioned("initech", "org.crmconnector.tenant", "org.crmconnector.tenant~i", "refused",
+                                "java.lang.IllegalArgumentException: tenant.id must be 1-64 letters")));
+        org.osgi.service.cm.Configuration initech = proxy(org.osgi.service.cm.Configuration.class, (m, a) -> switch (m) {
+            case "getPid" -> "org.crmconnector.tenant~i";
+            case "getProperties" -> new java.util.Hashtable<>(Map.of("tenant.id", "initech"));
+            default -> null;
+        });
+        org.osgi.service.cm.ConfigurationAdmin cm = proxy(org.osgi.service.cm.ConfigurationAdmin.class,
+                (m, a) -> m.equals("listConfigurations") && String.valueOf(a[0]).contains("org.crmconnector.tenant)")
+                        ? new org.osgi.service.cm.Configuration[] {initech} : null);
+        plugin = new CrmConsolePlugin(new CrmConsolePlugin.Engine(tenants, router, interactions, outbox, metrics,
+                NodeIdentity.of("node-a")), List::of, new DeployFolder(deploy), new ConfigLinks(cm), csrf, states::get);
+
+        String html = get(new Fakes.Request()).body();
+        assertTrue(html.contains("1 adapter instances bound, <span class='crm-bad'>1 refused or not active</span>"), html);
+        assertTrue(html.contains("data-instance='sf-bad' class='crm-inactive'>"), html);
+        assertTrue(html.contains("<td colspan='6' class='crm-bad'>REFUSED: " + Encode.forHtml(refusal) + "</td>"), html);
+        assertFalse(html.contains("data-instance='sf-acme' class='crm-inactive'"), "a live instance is no refusal");
+        assertTrue(html.contains("<tr data-tenant='initech' class='crm-inactive'><td>initech</td><td colspan='9' "
+                + "class='crm-bad'>REFUSED: java.lang.IllegalArgumentException: tenant.id must be 1-64 letters</td>"), html);
+    }
+
+    private static org.crmconnector.core.admin.Provisioned provisioned(String id, String type, String pid, String state,
+            String reason) {
+        return new org.crmconnector.core.admin.Provisioned(id, type, pid, state, reason, Map.of(), Map.of(), null);
+    }
+
+    private static <T> T proxy(Class<T> type, java.util.function.BiFunction<String, Object[], Object> answer) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (p, m, a) -> answer.apply(m.getName(), a)));
     }
 
     @Test

@@ -18,6 +18,11 @@ class RefusalStatusTest {
     }
 
     @Test
+    void whatDoesNotAnswerNowIsServiceUnavailable() {
+        assertEquals(503, RefusalStatus.of(Refusal.Kind.UNAVAILABLE));
+    }
+
+    @Test
     void invalidRequestsAreBadRequests() {
         assertEquals(400, RefusalStatus.of(Refusal.invalid("INVALID_FIELD", "x").kind()));
     }

@@ -25,6 +25,48 @@ class NodeIdentityTest {
     }
 
     @Test
+    void aNodeIdLeftInTheOutboxConfigurationKeepsTheNodesNameAndTellsWhereItMoved() {
+        NodeIdentity upgraded = new NodeIdentity("", " app-1 ", "host", Paths.get("/srv/a/data"));
+        assertEquals("app-1", upgraded.id(), "not a derived name: the node takes back its own leases at once");
+        String warning = upgraded.legacyWarning().orElseThrow();
+        assertTrue(warning.contains("org.crmconnector.outbox") && warning.contains("node.id of org.crmconnector.node"),
+                warning);
+
+        NodeIdentity moved = new NodeIdentity("app-2", "app-1", "host", Paths.get("/srv/a/data"));
+        assertEquals("app-2", moved.id(), "the node's own setting wins");
+        assertTrue(moved.legacyWarning().orElseThrow().contains("is ignored"), moved.legacyWarning().get());
+
+        assertTrue(new NodeIdentity("app-2", null, "host", Paths.get("/srv/a/data")).legacyWarning().isEmpty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new NodeIdentity("", "a b", "host", Paths.get("/srv/a/data")));
+        assertTrue(e.getMessage().contains("org.crmconnector.outbox"), e.getMessage());
+    }
+
+    @Test
+    void theLeftOverNodeIdIsReadFromTheOutboxConfigurationWithoutCreatingOne() throws Exception {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("node.id", "app-1");
+        org.osgi.service.cm.Configuration outbox = proxy(org.osgi.service.cm.Configuration.class, (m, a) -> {
+            return m.equals("getProperties") ? props : null;
+        });
+        org.osgi.service.cm.ConfigurationAdmin cm = proxy(org.osgi.service.cm.ConfigurationAdmin.class, (m, a) -> {
+            asked.add(m + (a == null ? "" : " " + a[0]));
+            return m.equals("listConfigurations") ? new org.osgi.service.cm.Configuration[] {outbox} : null;
+        });
+        assertEquals("app-1", NodeIdentity.legacyNodeId(cm));
+        assertEquals(java.util.List.of("listConfigurations (service.pid=org.crmconnector.outbox)"), asked);
+
+        props.remove("node.id");
+        assertEquals(null, NodeIdentity.legacyNodeId(cm));
+    }
+
+    private static <T> T proxy(Class<T> type, java.util.function.BiFunction<String, Object[], Object> answer) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (p, m, a) -> answer.apply(m.getName(), a)));
+    }
+
+    @Test
     void withoutOneTheIdIsTheHostAndTheDataFolderStableAcrossRestarts() {
         String first = new NodeIdentity("", "app-1.example", Paths.get("/srv/a/data")).id();
         assertEquals(first, new NodeIdentity(null, "app-1.example", Paths.get("/srv/a/../a/data")).id(),

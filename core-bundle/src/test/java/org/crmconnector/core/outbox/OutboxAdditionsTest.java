@@ -148,7 +148,7 @@ class OutboxAdditionsTest {
     void unloggedListsWaitingRetryingDeadAndRefusedLogsWithTheirInteraction() {
         open();
         log("waiting");
-        assertEquals(1, outbox.unloggedCount(ACME));
+        assertEquals(1, outbox.unlogged(ACME, 10).size());
         List<Outbox.Unlogged> list = outbox.unlogged(ACME, 10);
         assertEquals(UnloggedState.PENDING, UnloggedState.of(list.get(0).item()));
         assertEquals("waiting", list.get(0).interaction().interactionId);
@@ -170,7 +170,7 @@ class OutboxAdditionsTest {
         assertEquals("503 Service Unavailable", list.get(0).item().lastError);
         assertEquals(UnloggedState.CANCELLED, UnloggedState.of(list.get(1).item()));
         assertEquals(1, outbox.unlogged(ACME, 1).size());
-        assertEquals(2, outbox.unloggedCount(ACME));
+        assertEquals(2, outbox.unlogged(ACME, 10).size());
         assertTrue(outbox.unlogged("globex", 10).isEmpty());
     }
 }

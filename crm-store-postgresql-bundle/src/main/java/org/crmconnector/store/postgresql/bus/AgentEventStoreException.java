@@ -1,7 +1,9 @@
 package org.crmconnector.store.postgresql.bus;
 
+import org.crmconnector.eventbus.AgentEventBusException;
+
 /** The database did not take or give agent events: nothing was published (or read). */
-final class AgentEventStoreException extends RuntimeException {
+final class AgentEventStoreException extends AgentEventBusException {
 
     private static final long serialVersionUID = 1L;
 

@@ -14,11 +14,18 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
+import org.crmconnector.eventbus.AgentEvent;
+import org.crmconnector.eventbus.AgentEventBus;
+import org.crmconnector.eventbus.AgentEventBusException;
+import org.crmconnector.eventbus.AgentSubscription;
+import org.crmconnector.eventbus.AgentTopic;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -326,6 +333,54 @@ public class StreamsIT extends PreparedServer {
             assertNull(e.name());
             s.await(x -> "keep-alive".equals(x.comment()), Duration.ofSeconds(5));
         }
+    }
+
+    /** An agent event bus whose database does not answer, as the PostgreSQL bus is while its database is down. */
+    private static final class DownBus implements AgentEventBus {
+        @Override
+        public long publish(AgentTopic topic, String name, byte[] data) {
+            throw new AgentEventBusException("Agent event not published: the database did not take it (Connection refused)", null);
+        }
+
+        @Override
+        public AgentSubscription subscribe(AgentTopic topic) {
+            throw new AgentEventBusException("Cannot subscribe: the database did not answer (Connection refused)", null);
+        }
+
+        @Override
+        public List<AgentEvent> replay(AgentTopic topic, long afterId) {
+            throw new AgentEventBusException("Cannot read agent events: Connection refused", null);
+        }
+    }
+
+    @Test
+    public void whileTheBusIsDownPublishesAndStreamsAre503AndStoredEventsStillSucceed() {
+        // the engine binds the highest-ranked bus at once (dynamic, greedy)
+        ServiceRegistration<AgentEventBus> down = context.registerService(AgentEventBus.class, new DownBus(),
+                new Hashtable<>(Map.of(Constants.SERVICE_RANKING, Integer.MAX_VALUE)));
+        try {
+            Api.Resp presence = api.post(tenantPath(T, "agents/down-a/presence"), KEY, map("softphoneId", "sp-1"));
+            presence.expectError(503, "AGENT_CHANNEL_UNAVAILABLE");
+            assertTrue(presence.body(), presence.body().contains("Connection refused"));
+            assertFalse("no stack trace: " + presence.body(), presence.body().contains("Exception"));
+            api.post(tenantPath(T, "interactions/click2dial"), KEY, map("agentId", "down-a", "click2DialData",
+                    map("clickToDialNumber", "+18883973342"))).expectError(503, "AGENT_CHANNEL_UNAVAILABLE");
+            api.post(tenantPath(T, "softphone/statusChanged"), KEY, map("agentId", "down-a", "softphoneId", "sp-1"))
+                    .expectError(503, "AGENT_CHANNEL_UNAVAILABLE");
+            api.get(tenantPath(T, "agents/down-a/events"), KEY).expectError(503, "AGENT_CHANNEL_UNAVAILABLE");
+            api.get(tenantPath(T, "softphone/callbacks?agentId=down-a"), KEY).expectError(503, "AGENT_CHANNEL_UNAVAILABLE");
+
+            // the call is stored and answered; its pop is what is lost, and counted
+            api.post(tenantPath(T, "softphone/incomingCall"), KEY, map("partnerId", "p", "conversationId", "down-conv-1",
+                    "callerANI", "+15557654321", "agentId", "down-a")).expect(200);
+            api.get(tenantPath(T, "interactions/down-conv-1"), KEY).expect(200);
+            Api.awaitTrue("the dropped pop is counted", WAIT, () -> api.get("/metrics", Api.SCRAPE_TOKEN).body().lines()
+                    .anyMatch(l -> l.startsWith("crm_agent_events_dropped_total{") && l.contains("tenant=\"stream\"")
+                            && l.contains("reason=\"unavailable\"") && !l.endsWith(" 0")));
+        } finally {
+            down.unregister();
+        }
+        api.post(tenantPath(T, "agents/down-a/presence"), KEY, map("softphoneId", "sp-1")).expect(202);
     }
 
     @Test

@@ -231,6 +231,30 @@ public class AdminApiIT extends PreparedServer {
     }
 
     @Test
+    public void anAdapterConfigurationSavedPastTheChecksShowsRefusedWithItsReasonOnTheConsolePage() throws Exception {
+        // as the Web Console's Configuration tab saves: straight into Configuration Admin, no CrmConfigurationCheck
+        org.osgi.service.cm.Configuration c = configAdmin.getFactoryConfiguration("org.crmconnector.crm.genericrest",
+                "console-bad", "?");
+        Hashtable<String, Object> props = new Hashtable<>(Map.of("crm.instance", "console-bad", "base.url",
+                "ftp://crm.example.com", "lookup.url", "/contacts?phone={ani}", "log.url", "/activities",
+                "auth.type", "bearer", "auth.token", CRM_SECRET, "http.max.attempts", 2));
+        c.update(props);
+        try {
+            Api.awaitTrue("the console page shows the instance refused", Duration.ofSeconds(30),
+                    () -> console().contains("data-instance='console-bad' class='crm-inactive'"));
+            String page = console();
+            int row = page.indexOf("data-instance='console-bad' class='crm-inactive'");
+            String shown = page.substring(row, page.indexOf("</tr>", row));
+            assertTrue(shown, shown.contains("REFUSED: ") && shown.contains("base.url"));
+            assertFalse("no secret on the page", page.contains(CRM_SECRET));
+            assertEquals("refused", api.get(A + "/adapters/console-bad", OPERATOR_KEY).expect(200).json().path("state")
+                    .asText());
+        } finally {
+            c.delete();
+        }
+    }
+
+    @Test
     public void adapterTypesDescribeTheirAttributes() {
         JsonNode types = api.get(A + "/adapter-types", OPERATOR_KEY).expect(200).json().path("types");
         JsonNode rest = null;
@@ -248,7 +272,7 @@ public class AdminApiIT extends PreparedServer {
     private String console() {
         String basic = Base64.getEncoder().encodeToString((ServerOptions.CONSOLE_USER + ":" + ServerOptions.CONSOLE_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
-        return api.send(HttpRequest.newBuilder(URI.create(api.base + "/system/console/crm?tq=idem"))
+        return api.send(HttpRequest.newBuilder(URI.create(api.base + "/system/console/crm?tq=idem&aq=console-bad"))
                 .header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(20)).GET().build()).expect(200).body();
     }
 }

@@ -17,7 +17,7 @@ import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
-import org.crmconnector.crm.dynamics.auth.EntraTokenCache;
+import org.crmconnector.crm.dynamics.auth.EntraLogin;
 import org.crmconnector.crm.dynamics.lookup.CallerLookup;
 import org.crmconnector.crm.dynamics.lookup.RecordUrls;
 import org.crmconnector.crm.dynamics.lookup.ScreenPopPolicy;
@@ -30,6 +30,8 @@ import org.crmconnector.crm.dynamics.webapi.WebApiClient;
 import org.crmconnector.crm.dynamics.webapi.WebApiException;
 import org.crmconnector.crm.support.http.CallGate;
 import org.crmconnector.crm.support.http.SharedHttpClients;
+import org.crmconnector.crm.support.oauth.TokenCache;
+import org.crmconnector.crm.support.oauth.TokenEndpoint;
 import org.crmconnector.crm.support.owner.AgentOwners;
 import org.crmconnector.interaction.CrmObject;
 import org.osgi.service.component.annotations.Activate;
@@ -61,6 +63,8 @@ public class DynamicsConnector implements CrmConnector {
 
     /** How long deactivation lets calls in flight finish; past it they end with a retryable failure. */
     private static final Duration DRAIN = Duration.ofSeconds(30);
+    /** Renew the Entra ID token this long before it expires, so it never runs out in the middle of a call. */
+    private static final Duration TOKEN_RENEWAL = Duration.ofMinutes(5);
 
     private final SharedHttpClients clients;
     private final Clock clock;
@@ -68,7 +72,7 @@ public class DynamicsConnector implements CrmConnector {
     private DynamicsSettings settings;
     private SharedHttpClients.Lease http;
     private CallGate gate;
-    private EntraTokenCache tokens;
+    private TokenCache tokens;
     private ServiceProtection protection;
     private CallerLookup lookup;
     private ScreenPopPolicy popPolicy;
@@ -92,8 +96,10 @@ public class DynamicsConnector implements CrmConnector {
         settings = new DynamicsSettings(config);
         http = clients.lease(settings.connectTimeout);
         ObjectMapper json = new ObjectMapper();
-        tokens = new EntraTokenCache(http.client(), settings.tokenEndpoint, settings.clientId, settings.scope,
-                settings.credential, clock, settings.requestTimeout);
+        TokenEndpoint entra = new TokenEndpoint(http.client(), settings.tokenEndpoint, settings.requestTimeout,
+                "Entra ID token endpoint");
+        tokens = new TokenCache(new EntraLogin(entra, settings.clientId, settings.scope, settings.credential, clock), clock,
+                TOKEN_RENEWAL);
         protection = new ServiceProtection(clock);
         WebApiClient api = new WebApiClient(http.client(), tokens, settings.environmentUrl, settings.apiVersion, protection, json);
         RecordUrls urls = new RecordUrls(settings.environmentUrl.toString(), settings.appId);

@@ -18,7 +18,7 @@ import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
-import org.crmconnector.crm.salesforce.auth.SalesforceTokenCache;
+import org.crmconnector.crm.salesforce.auth.SalesforceLogin;
 import org.crmconnector.crm.salesforce.callers.UnknownCallerRecords;
 import org.crmconnector.crm.salesforce.http.ApiUsage;
 import org.crmconnector.crm.salesforce.http.SalesforceApiException;
@@ -34,6 +34,8 @@ import org.crmconnector.crm.salesforce.task.TaskMapper;
 import org.crmconnector.crm.salesforce.task.TaskWriter;
 import org.crmconnector.crm.support.http.CallGate;
 import org.crmconnector.crm.support.http.SharedHttpClients;
+import org.crmconnector.crm.support.oauth.TokenCache;
+import org.crmconnector.crm.support.oauth.TokenEndpoint;
 import org.crmconnector.crm.support.owner.AgentOwners;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Direction;
@@ -100,8 +102,8 @@ public class SalesforceConnector implements CrmConnector {
         settings = new SalesforceSettings(config);
         http = clients.lease(settings.connectTimeout);
         ObjectMapper json = new ObjectMapper();
-        SalesforceTokenCache tokens = new SalesforceTokenCache(http.client(), settings.tokenEndpoint, settings.grant, clock,
-                settings.requestTimeout);
+        TokenCache tokens = new TokenCache(new SalesforceLogin(new TokenEndpoint(http.client(), settings.tokenEndpoint,
+                settings.requestTimeout, "Salesforce token endpoint"), settings.grant, clock), clock, Duration.ZERO);
         usage = new ApiUsage(clock, settings.limitThresholdPercent, settings.limitBackoff);
         SalesforceRestClient rest = new SalesforceRestClient(http.client(), settings.instanceUrl, settings.apiVersion, tokens,
                 usage, json);

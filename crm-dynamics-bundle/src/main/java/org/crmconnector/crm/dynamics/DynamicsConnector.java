@@ -20,7 +20,6 @@ import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.crm.dynamics.auth.EntraLogin;
 import org.crmconnector.crm.dynamics.lookup.CallerLookup;
 import org.crmconnector.crm.dynamics.lookup.RecordUrls;
-import org.crmconnector.crm.dynamics.lookup.ScreenPopPolicy;
 import org.crmconnector.crm.dynamics.lookup.SearchEntity;
 import org.crmconnector.crm.dynamics.phonecall.PhonecallMapper;
 import org.crmconnector.crm.dynamics.owner.SystemUsers;
@@ -33,6 +32,7 @@ import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.oauth.TokenCache;
 import org.crmconnector.crm.support.oauth.TokenEndpoint;
 import org.crmconnector.crm.support.owner.AgentOwners;
+import org.crmconnector.crm.support.pop.ScreenPopPolicy;
 import org.crmconnector.interaction.CrmObject;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -104,7 +104,7 @@ public class DynamicsConnector implements CrmConnector {
         WebApiClient api = new WebApiClient(http.client(), tokens, settings.environmentUrl, settings.apiVersion, protection, json);
         RecordUrls urls = new RecordUrls(settings.environmentUrl.toString(), settings.appId);
         lookup = new CallerLookup(api, settings.searchEntities, urls, settings.searchLimit);
-        popPolicy = new ScreenPopPolicy(urls, settings.manyMatches, settings.noMatch, settings.popTarget);
+        popPolicy = new ScreenPopPolicy(urls, settings.manyMatches, settings.noMatch, settings.popTarget, "New contact");
         PhonecallMapper mapper = new PhonecallMapper(json, settings.dispositionColumn, settings.parties, this::entitySet);
         owners = new AgentOwners(settings.ownerTable, new SystemUsers(api, settings.ownerLookupColumn, settings.requestTimeout),
                 !settings.ownerLookupColumn.isEmpty(), clock, settings.ownerCacheTtl);

@@ -8,12 +8,12 @@ import java.util.regex.Pattern;
 import org.crmconnector.crm.dynamics.auth.ClientCertificate;
 import org.crmconnector.crm.dynamics.auth.ClientCredential;
 import org.crmconnector.crm.dynamics.auth.ClientSecret;
-import org.crmconnector.crm.dynamics.lookup.ManyMatchesPop;
-import org.crmconnector.crm.dynamics.lookup.NoMatchPop;
 import org.crmconnector.crm.dynamics.lookup.SearchEntity;
 import org.crmconnector.crm.dynamics.phonecall.PhonecallWriter;
 import org.crmconnector.crm.dynamics.webapi.ODataText;
 import org.crmconnector.crm.support.owner.OwnerTable;
+import org.crmconnector.crm.support.pop.ManyMatchesPop;
+import org.crmconnector.crm.support.pop.NoMatchPop;
 import org.crmconnector.crm.support.settings.AttributeChecks;
 
 /**

@@ -26,7 +26,6 @@ import org.crmconnector.crm.salesforce.http.SalesforceHttpClients;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
 import org.crmconnector.crm.salesforce.owner.SalesforceUsers;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
-import org.crmconnector.crm.salesforce.pop.ScreenPopPolicy;
 import org.crmconnector.crm.salesforce.search.CallerLookup;
 import org.crmconnector.crm.salesforce.search.LookupCache;
 import org.crmconnector.crm.salesforce.task.TaskAdditions;
@@ -37,6 +36,7 @@ import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.oauth.TokenCache;
 import org.crmconnector.crm.support.oauth.TokenEndpoint;
 import org.crmconnector.crm.support.owner.AgentOwners;
+import org.crmconnector.crm.support.pop.ScreenPopPolicy;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
@@ -110,7 +110,7 @@ public class SalesforceConnector implements CrmConnector {
         LightningUrls urls = new LightningUrls(settings.instanceUrl.toString(), settings.searchPath);
         lookup = new CallerLookup(rest, settings.searchObjects, urls,
                 new LookupCache(clock, settings.cacheTtl, CACHE_ENTRIES), settings.searchLimit);
-        popPolicy = new ScreenPopPolicy(urls, settings.manyMatches, settings.noMatch, settings.popTarget);
+        popPolicy = new ScreenPopPolicy(urls, settings.manyMatches, settings.noMatch, settings.popTarget, "New Contact");
         owners = new AgentOwners(settings.ownerTable,
                 new SalesforceUsers(rest, settings.ownerLookupField, settings.requestTimeout),
                 !settings.ownerLookupField.isEmpty(), clock, settings.ownerCacheTtl);

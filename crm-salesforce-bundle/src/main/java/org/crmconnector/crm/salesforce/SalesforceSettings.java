@@ -12,13 +12,13 @@ import org.crmconnector.crm.salesforce.auth.JwtBearerGrant;
 import org.crmconnector.crm.salesforce.auth.PrivateKeyPem;
 import org.crmconnector.crm.salesforce.auth.TokenGrant;
 import org.crmconnector.crm.salesforce.owner.SalesforceUsers;
-import org.crmconnector.crm.salesforce.pop.ManyMatchesPop;
-import org.crmconnector.crm.salesforce.pop.NoMatchPop;
 import org.crmconnector.crm.salesforce.search.SearchObject;
 import org.crmconnector.crm.salesforce.task.AdditionFields;
 import org.crmconnector.crm.salesforce.task.TaskFieldMapping;
 import org.crmconnector.crm.salesforce.task.TaskGranularity;
 import org.crmconnector.crm.support.owner.OwnerTable;
+import org.crmconnector.crm.support.pop.ManyMatchesPop;
+import org.crmconnector.crm.support.pop.NoMatchPop;
 import org.crmconnector.crm.support.settings.AttributeChecks;
 
 /**

@@ -3,7 +3,6 @@ package org.crmconnector.crm.dynamics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ import org.crmconnector.crm.dynamics.phonecall.PhonecallWriter;
 import org.crmconnector.crm.dynamics.webapi.ServiceProtection;
 import org.crmconnector.crm.dynamics.webapi.WebApiClient;
 import org.crmconnector.crm.dynamics.webapi.WebApiException;
-import org.crmconnector.crm.support.http.CallGate;
+import org.crmconnector.crm.support.calls.InstanceCalls;
 import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.oauth.TokenCache;
 import org.crmconnector.crm.support.oauth.TokenEndpoint;
@@ -71,7 +70,7 @@ public class DynamicsConnector implements CrmConnector {
 
     private DynamicsSettings settings;
     private SharedHttpClients.Lease http;
-    private CallGate gate;
+    private InstanceCalls calls;
     private TokenCache tokens;
     private ServiceProtection protection;
     private CallerLookup lookup;
@@ -110,7 +109,7 @@ public class DynamicsConnector implements CrmConnector {
                 !settings.ownerLookupColumn.isEmpty(), clock, settings.ownerCacheTtl);
         phonecalls = new PhonecallWriter(api, mapper, settings.keyColumn, urls, settings.requestTimeout, settings.batchSize, json,
                 interaction -> interaction == null ? null : owners.ownerOf(interaction.tenantId, interaction.agentId));
-        gate = new CallGate();
+        calls = new InstanceCalls("Dynamics 365 adapter '" + settings.instance + "'");
         LOG.info("Dynamics 365 adapter '{}' active for {} (Web API {}, {})", settings.instance, settings.environmentUrl,
                 settings.apiVersion, settings.credential.name());
     }
@@ -118,12 +117,7 @@ public class DynamicsConnector implements CrmConnector {
     @Deactivate
     void deactivate() {
         try {
-            if (!gate.closeAndAwait(DRAIN)) {
-                LOG.warn("Dynamics 365 adapter '{}': calls still in flight after {}; they will be retried",
-                        settings.instance, DRAIN);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            calls.stop(DRAIN);
         } finally {
             http.close();
             LOG.info("Dynamics 365 adapter '{}' stopped", settings.instance);
@@ -161,14 +155,14 @@ public class DynamicsConnector implements CrmConnector {
     public ScreenPopResult screenPop(ScreenPopRequest request) throws CrmException {
         String number = request.ani != null && !request.ani.isBlank() ? request.ani
                 : request.interaction == null ? null : request.interaction.ani();
-        enter();
+        calls.enter();
         try {
             List<CrmObject> matches = number == null ? List.of() : lookup.byPhone(number, settings.lookupTimeout);
             return popPolicy.decide(matches, number);
         } catch (WebApiException e) {
             throw e.toCrmException();
         } finally {
-            gate.exit();
+            calls.exit();
         }
     }
 
@@ -182,37 +176,23 @@ public class DynamicsConnector implements CrmConnector {
         if (logs.isEmpty()) {
             return List.of();
         }
-        if (!gate.enter()) {
-            return Collections.nCopies(logs.size(), stopped());
-        }
-        try {
-            return phonecalls.upsertAll(logs);
-        } finally {
-            gate.exit();
-        }
+        return calls.deliverAll(logs.size(), () -> phonecalls.upsertAll(logs));
     }
 
     @Override
     public DeliveryResult setDisposition(DispositionUpdate update) {
-        if (!gate.enter()) {
-            return stopped();
-        }
-        try {
-            return phonecalls.setDisposition(update);
-        } finally {
-            gate.exit();
-        }
+        return calls.deliver(() -> phonecalls.setDisposition(update));
     }
 
     @Override
     public List<CrmObject> search(SearchRequest request) throws CrmException {
-        enter();
+        calls.enter();
         try {
             return lookup.byText(request.text, request.limit, settings.requestTimeout);
         } catch (WebApiException e) {
             throw e.toCrmException();
         } finally {
-            gate.exit();
+            calls.exit();
         }
     }
 
@@ -228,15 +208,6 @@ public class DynamicsConnector implements CrmConnector {
                 .findFirst().orElseGet(() -> SearchEntity.parse(logicalName + ": telephone1").entitySet());
     }
 
-    private void enter() throws CrmException {
-        if (!gate.enter()) {
-            throw new CrmException("Dynamics 365 adapter '" + settings.instance + "' is stopping", true);
-        }
-    }
-
-    private DeliveryResult stopped() {
-        return DeliveryResult.retry("Dynamics 365 adapter '" + settings.instance + "' is stopping");
-    }
 
     @Override
     public String toString() {

@@ -3,7 +3,6 @@ package org.crmconnector.crm.salesforce;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ import org.crmconnector.crm.salesforce.search.LookupCache;
 import org.crmconnector.crm.salesforce.task.TaskAdditions;
 import org.crmconnector.crm.salesforce.task.TaskMapper;
 import org.crmconnector.crm.salesforce.task.TaskWriter;
-import org.crmconnector.crm.support.http.CallGate;
+import org.crmconnector.crm.support.calls.InstanceCalls;
 import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.oauth.TokenCache;
 import org.crmconnector.crm.support.oauth.TokenEndpoint;
@@ -76,7 +75,7 @@ public class SalesforceConnector implements CrmConnector {
     private SalesforceSettings settings;
     private volatile ApiUsage usage;
     private SharedHttpClients.Lease http;
-    private CallGate gate;
+    private InstanceCalls calls;
     private CallerLookup lookup;
     private ScreenPopPolicy popPolicy;
     private TaskWriter tasks;
@@ -123,7 +122,7 @@ public class SalesforceConnector implements CrmConnector {
                 : new UnknownCallerRecords(rest, settings.createObject,
                         new TaskMapper(settings.createFields, settings.taskStatus, settings.granularity),
                         settings.createExternalIdField, urls, settings.lookupTimeout, clock);
-        gate = new CallGate();
+        calls = new InstanceCalls("Salesforce adapter '" + settings.instance + "'");
         LOG.info("Salesforce adapter '{}' active for {} (API {}, {} flow)", settings.instance, settings.instanceUrl,
                 settings.apiVersion, settings.grant.name());
     }
@@ -153,12 +152,7 @@ public class SalesforceConnector implements CrmConnector {
     @Deactivate
     void deactivate() {
         try {
-            if (!gate.closeAndAwait(DRAIN)) {
-                LOG.warn("Salesforce adapter '{}': calls still in flight after {}; they will be retried",
-                        settings.instance, DRAIN);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            calls.stop(DRAIN);
         } finally {
             http.close();
             LOG.info("Salesforce adapter '{}' stopped", settings.instance);
@@ -169,7 +163,7 @@ public class SalesforceConnector implements CrmConnector {
     public ScreenPopResult screenPop(ScreenPopRequest request) throws CrmException {
         String number = request.ani != null && !request.ani.isBlank() ? request.ani
                 : request.interaction == null ? null : request.interaction.ani();
-        enter();
+        calls.enter();
         try {
             List<CrmObject> matches = number == null ? List.of() : lookup.byPhone(number, settings.lookupTimeout);
             if (matches.isEmpty() && wantsRecord(request, number)) {
@@ -179,7 +173,7 @@ public class SalesforceConnector implements CrmConnector {
         } catch (SalesforceApiException e) {
             throw e.toCrmException();
         } finally {
-            gate.exit();
+            calls.exit();
         }
     }
 
@@ -193,10 +187,7 @@ public class SalesforceConnector implements CrmConnector {
         if (logs.isEmpty()) {
             return List.of();
         }
-        if (!gate.enter()) {
-            return Collections.nCopies(logs.size(), stopped());
-        }
-        try {
+        return calls.deliverAll(logs.size(), () -> {
             List<DeliveryResult> results = tasks.upsertAll(logs);
             for (int i = 0; i < logs.size(); i++) {
                 if (results.get(i).isOk()) {
@@ -204,45 +195,29 @@ public class SalesforceConnector implements CrmConnector {
                 }
             }
             return results;
-        } finally {
-            gate.exit();
-        }
+        });
     }
 
     @Override
     public DeliveryResult setDisposition(DispositionUpdate update) {
-        if (!gate.enter()) {
-            return stopped();
-        }
-        try {
-            return tasks.setDisposition(update);
-        } finally {
-            gate.exit();
-        }
+        return calls.deliver(() -> tasks.setDisposition(update));
     }
 
     /** Recordings, transcripts and summaries go into the log's Task (addition.fields). */
     @Override
     public DeliveryResult saveAddition(InteractionAddition addition) {
-        if (!gate.enter()) {
-            return stopped();
-        }
-        try {
-            return additions.add(addition);
-        } finally {
-            gate.exit();
-        }
+        return calls.deliver(() -> additions.add(addition));
     }
 
     @Override
     public List<CrmObject> search(SearchRequest request) throws CrmException {
-        enter();
+        calls.enter();
         try {
             return lookup.byText(request.text, request.limit, settings.requestTimeout);
         } catch (SalesforceApiException e) {
             throw e.toCrmException();
         } finally {
-            gate.exit();
+            calls.exit();
         }
     }
 
@@ -296,16 +271,6 @@ public class SalesforceConnector implements CrmConnector {
         if (interaction != null && interaction.selectedName != null && interaction.ani() != null) {
             lookup.remember(interaction.ani(), interaction.selectedName);
         }
-    }
-
-    private void enter() throws CrmException {
-        if (!gate.enter()) {
-            throw new CrmException("Salesforce adapter '" + settings.instance + "' is stopping", true);
-        }
-    }
-
-    private DeliveryResult stopped() {
-        return DeliveryResult.retry("Salesforce adapter '" + settings.instance + "' is stopping");
     }
 
     @Override

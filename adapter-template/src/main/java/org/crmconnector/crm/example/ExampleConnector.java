@@ -20,7 +20,7 @@ import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.crm.example.api.ApiFailure;
 import org.crmconnector.crm.example.api.ExampleApi;
-import org.crmconnector.crm.support.http.CallGate;
+import org.crmconnector.crm.support.calls.InstanceCalls;
 import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.phone.PhoneNumbers;
 import org.crmconnector.interaction.CrmObject;
@@ -41,8 +41,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * by the interaction key. What every adapter keeps from it: one instance per
  * factory configuration, HTTP clients leased from the bundle's
  * {@link ExampleHttpClients} (threads grow with calls in flight, not with
- * instances), a {@link CallGate} so deactivation lets calls in flight finish, delivery methods that never throw, and the key written
- * into the CRM being {@link InteractionLog#tenantKey()}.
+ * instances), {@link InstanceCalls} so deactivation lets calls in flight
+ * finish, delivery methods that never throw, and the key written into the
+ * CRM being {@link InteractionLog#tenantKey()}.
  */
 @Component(service = CrmConnector.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
         configurationPid = "org.crmconnector.crm.example", property = CrmConnector.CRM_TYPE + "=example")
@@ -61,7 +62,7 @@ public class ExampleConnector implements CrmConnector {
     private Duration requestTimeout;
     private SharedHttpClients.Lease http;
     private ExampleApi api;
-    private CallGate gate;
+    private InstanceCalls calls;
 
     /** @param clients the HTTP clients every instance of this bundle shares */
     @Activate
@@ -82,13 +83,13 @@ public class ExampleConnector implements CrmConnector {
         http = clients.lease(CONNECT_TIMEOUT);
         base = config.base_url().endsWith("/") ? config.base_url().substring(0, config.base_url().length() - 1) : config.base_url();
         api = new ExampleApi(http.client(), URI.create(base), config._api_token());
-        gate = new CallGate();
+        calls = new InstanceCalls("Example adapter '" + instance + "'");
     }
 
     @Deactivate
-    void deactivate() throws InterruptedException {
+    void deactivate() {
         try {
-            gate.closeAndAwait(DRAIN);
+            calls.stop(DRAIN);
         } finally {
             http.close();
         }
@@ -96,9 +97,7 @@ public class ExampleConnector implements CrmConnector {
 
     @Override
     public ScreenPopResult screenPop(ScreenPopRequest request) throws CrmException {
-        if (!gate.enter()) {
-            throw new CrmException("Example adapter '" + instance + "' is stopping", true);
-        }
+        calls.enter();
         try {
             ScreenPopResult result = new ScreenPopResult();
             String number = request.ani;
@@ -123,7 +122,7 @@ public class ExampleConnector implements CrmConnector {
         } catch (ApiFailure e) {
             throw e.toCrmException();
         } finally {
-            gate.exit();
+            calls.exit();
         }
     }
 
@@ -146,9 +145,10 @@ public class ExampleConnector implements CrmConnector {
 
     /** An update of a known record by id, else an upsert by key: a second delivery never adds a record. */
     private DeliveryResult write(Interaction in, CrmRecordRef existing, String key, String disposition) {
-        if (!gate.enter()) {
-            return DeliveryResult.retry("Example adapter '" + instance + "' is stopping");
-        }
+        return calls.deliver(() -> upsert(in, existing, key, disposition));
+    }
+
+    private DeliveryResult upsert(Interaction in, CrmRecordRef existing, String key, String disposition) {
         try {
             ObjectNode body = json.createObjectNode()
                     .put("subject", in.subject)
@@ -163,8 +163,6 @@ public class ExampleConnector implements CrmConnector {
             return DeliveryResult.ok(id == null ? null : new CrmRecordRef("Activity", id, null));
         } catch (ApiFailure e) {
             return e.toDeliveryResult();
-        } finally {
-            gate.exit();
         }
     }
 

@@ -1,15 +1,11 @@
 package org.crmconnector.crm.salesforce;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.crmconnector.crm.InteractionLog;
-import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
 import org.crmconnector.crm.support.http.SharedHttpClients;
-import org.crmconnector.interaction.Interaction;
 import org.crmconnector.testing.MutableClock;
 
 /** An emulated org and adapters connected to it over loopback HTTP; adapters are stopped on close. */
@@ -41,28 +37,6 @@ final class AdapterFixture implements AutoCloseable {
 
     SalesforceConnector start() {
         return start(config());
-    }
-
-    static ScreenPopRequest call(String ani) {
-        ScreenPopRequest request = new ScreenPopRequest();
-        request.ani = ani;
-        request.interaction = interaction("pop-" + ani);
-        return request;
-    }
-
-    static Interaction interaction(String id) {
-        Interaction interaction = new Interaction();
-        interaction.tenantId = "t1";
-        interaction.interactionId = id;
-        interaction.callerNumber = "+15551234567";
-        interaction.startTime = Instant.parse("2026-03-01T10:00:00Z");
-        interaction.establishedTime = Instant.parse("2026-03-01T10:00:05Z");
-        interaction.endTime = Instant.parse("2026-03-01T10:02:05Z");
-        return interaction;
-    }
-
-    static InteractionLog log(String id) {
-        return new InteractionLog(interaction(id), null);
     }
 
     @Override

@@ -141,12 +141,8 @@ public class DynamicsConnector implements CrmConnector {
         }
         status.put("serviceProtection429s", protection.throttledCount());
         AgentOwners o = owners;
-        if (o != null && o.isActive()) {
-            // the console shows these per tenant: their calls stay with the application user
-            status.put("agentsWithoutCrmUser", o.unmappedAgents());
-            if (o.lastProblem() != null) {
-                status.put("userLookupProblem", o.lastProblem());
-            }
+        if (o != null) {
+            o.addStatus(status);
         }
         return status;
     }

@@ -139,12 +139,8 @@ public class SalesforceConnector implements CrmConnector {
             status.put("observedAt", u.observedAt().toString());
         }
         AgentOwners o = owners;
-        if (o != null && o.isActive()) {
-            // the console shows these per tenant: their Tasks stay with the integration user
-            status.put("agentsWithoutCrmUser", o.unmappedAgents());
-            if (o.lastProblem() != null) {
-                status.put("userLookupProblem", o.lastProblem());
-            }
+        if (o != null) {
+            o.addStatus(status);
         }
         return status;
     }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 import java.net.http.HttpRequest;
 
@@ -37,19 +38,7 @@ public final class TokenCache implements Credentials<AccessToken> {
     @Override
     public AccessToken current() throws AuthenticationException {
         AccessToken token = current;
-        if (fresh(token)) {
-            return token;
-        }
-        lock.lock();
-        try {
-            if (!fresh(current)) {
-                current = null;
-                current = source.fetch();
-            }
-            return current;
-        } finally {
-            lock.unlock();
-        }
+        return fresh(token) ? token : replace(this::fresh);
     }
 
     /**
@@ -63,10 +52,14 @@ public final class TokenCache implements Credentials<AccessToken> {
 
     /** {@link #renew(AccessToken)} for callers that kept only the token's value. */
     public AccessToken renew(String refusedValue) throws AuthenticationException {
+        return replace(token -> token != null && !token.value().equals(refusedValue));
+    }
+
+    /** The cached token if it still {@code serves}, else a new one; one request at a time. */
+    private AccessToken replace(Predicate<AccessToken> serves) throws AuthenticationException {
         lock.lock();
         try {
-            AccessToken token = current;
-            if (token == null || token.value().equals(refusedValue)) {
+            if (!serves.test(current)) {
                 current = null;
                 current = source.fetch();
             }

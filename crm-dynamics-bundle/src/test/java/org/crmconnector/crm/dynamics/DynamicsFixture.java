@@ -8,6 +8,7 @@ import java.util.List;
 import org.crmconnector.crm.dynamics.emulator.DataverseEmulator;
 import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.testing.MutableClock;
+import org.crmconnector.testing.ConfigProperties;
 
 /** An emulated environment and adapters connected to it over loopback HTTP; adapters are stopped on close ({@code @AutoClose}). */
 final class DynamicsFixture implements AutoCloseable {
@@ -26,19 +27,19 @@ final class DynamicsFixture implements AutoCloseable {
     }
 
     /** Everything but the credential: environment and authority are the emulator (or a link before it). */
-    static TestConfig config(String url) {
-        return TestConfig.with("crm.instance", "contoso")
+    static ConfigProperties<DynamicsConfig> config(String url) {
+        return ConfigProperties.with(DynamicsConfig.class, "crm.instance", "contoso")
                 .and("environment.url", url)
                 .and("auth.authority", url)
                 .and("auth.tenant", DataverseEmulator.TENANT)
                 .and("client.id", DataverseEmulator.CLIENT_ID);
     }
 
-    TestConfig config() {
+    ConfigProperties<DynamicsConfig> config() {
         return config(environment.url()).and(".client.secret", DataverseEmulator.CLIENT_SECRET);
     }
 
-    DynamicsConnector start(TestConfig config) {
+    DynamicsConnector start(ConfigProperties<DynamicsConfig> config) {
         DynamicsConnector connector = new DynamicsConnector(clients, clock);
         connector.activate(config.build());
         started.add(connector);

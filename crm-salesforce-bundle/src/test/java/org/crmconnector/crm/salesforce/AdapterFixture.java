@@ -7,6 +7,7 @@ import java.util.List;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
 import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.testing.MutableClock;
+import org.crmconnector.testing.ConfigProperties;
 
 /** An emulated org and adapters connected to it over loopback HTTP; adapters are stopped on close. */
 final class AdapterFixture implements AutoCloseable {
@@ -21,14 +22,14 @@ final class AdapterFixture implements AutoCloseable {
     }
 
     /** Client-credentials configuration pointing at the emulator. */
-    TestConfig config() {
-        return TestConfig.with("crm.instance", "acme")
+    ConfigProperties<SalesforceConfig> config() {
+        return ConfigProperties.with(SalesforceConfig.class, "crm.instance", "acme")
                 .and("instance.url", org.url())
                 .and("client.id", SalesforceEmulator.CLIENT_ID)
                 .and(".client.secret", SalesforceEmulator.CLIENT_SECRET);
     }
 
-    SalesforceConnector start(TestConfig config) {
+    SalesforceConnector start(ConfigProperties<SalesforceConfig> config) {
         SalesforceConnector connector = new SalesforceConnector(clients, clock);
         connector.activate(config.build());
         started.add(connector);

@@ -20,6 +20,7 @@ import org.crmconnector.crm.CrmException;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
 import org.crmconnector.testing.adapter.SampleCalls;
+import org.crmconnector.testing.ConfigProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,8 +173,8 @@ class AuthenticationTest {
         }
     }
 
-    private TestConfig jwtConfig(KeyPair keys) {
-        return TestConfig.with("crm.instance", "acme-jwt")
+    private ConfigProperties<SalesforceConfig> jwtConfig(KeyPair keys) {
+        return ConfigProperties.with(SalesforceConfig.class, "crm.instance", "acme-jwt")
                 .and("instance.url", fixture.org.url())
                 .and("auth.flow", "jwt_bearer")
                 .and("client.id", SalesforceEmulator.CLIENT_ID)

@@ -20,6 +20,7 @@ import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Direction;
 import org.crmconnector.testing.adapter.SampleCalls;
+import org.crmconnector.testing.ConfigProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class UnknownCallerTest {
         fixture.close();
     }
 
-    private TestConfig creatingLeads() {
+    private ConfigProperties<SalesforceConfig> creatingLeads() {
         return fixture.config().and("create.object", "Lead");
     }
 

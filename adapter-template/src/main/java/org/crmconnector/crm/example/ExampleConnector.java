@@ -20,8 +20,8 @@ import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.crm.example.api.ApiFailure;
 import org.crmconnector.crm.example.api.ExampleApi;
-import org.crmconnector.crm.support.http.CallGate;
-import org.crmconnector.crm.support.http.HttpClientResource;
+import org.crmconnector.crm.support.calls.InstanceCalls;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.phone.PhoneNumbers;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,9 +39,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The Example CRM adapter: a caller lookup by phone and activities upserted
  * by the interaction key. What every adapter keeps from it: one instance per
- * factory configuration, a {@link CallGate} so deactivation lets calls in
- * flight finish, delivery methods that never throw, and the key written
- * into the CRM being {@link InteractionLog#tenantKey()}.
+ * factory configuration, HTTP clients leased from the bundle's
+ * {@link ExampleHttpClients} (threads grow with calls in flight, not with
+ * instances), {@link InstanceCalls} so deactivation lets calls in flight
+ * finish, delivery methods that never throw, and the key written into the
+ * CRM being {@link InteractionLog#tenantKey()}.
  */
 @Component(service = CrmConnector.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
         configurationPid = "org.crmconnector.crm.example", property = CrmConnector.CRM_TYPE + "=example")
@@ -49,30 +52,44 @@ public class ExampleConnector implements CrmConnector {
 
     private static final Duration DRAIN = Duration.ofSeconds(30);
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     private final ObjectMapper json = new ObjectMapper();
+    private final SharedHttpClients clients;
     private String instance;
     private String base;
     private Duration lookupTimeout;
     private Duration requestTimeout;
-    private HttpClientResource http;
+    private SharedHttpClients.Lease http;
     private ExampleApi api;
-    private CallGate gate;
+    private InstanceCalls calls;
+
+    /** @param clients the HTTP clients every instance of this bundle shares */
+    @Activate
+    public ExampleConnector(@Reference ExampleHttpClients clients) {
+        this((SharedHttpClients) clients);
+    }
+
+    /** For tests, which hand in clients of their own. */
+    ExampleConnector(SharedHttpClients clients) {
+        this.clients = clients;
+    }
 
     @Activate
     void activate(ExampleConfig config) {
         instance = config.crm_instance();
         lookupTimeout = Duration.ofMillis(config.timeout_lookup_ms());
         requestTimeout = Duration.ofMillis(config.timeout_request_ms());
-        http = new HttpClientResource("example-" + instance, Duration.ofSeconds(5));
+        http = clients.lease(CONNECT_TIMEOUT);
         base = config.base_url().endsWith("/") ? config.base_url().substring(0, config.base_url().length() - 1) : config.base_url();
         api = new ExampleApi(http.client(), URI.create(base), config._api_token());
-        gate = new CallGate();
+        calls = new InstanceCalls("Example adapter '" + instance + "'");
     }
 
     @Deactivate
-    void deactivate() throws InterruptedException {
+    void deactivate() {
         try {
-            gate.closeAndAwait(DRAIN);
+            calls.stop(DRAIN);
         } finally {
             http.close();
         }
@@ -80,9 +97,7 @@ public class ExampleConnector implements CrmConnector {
 
     @Override
     public ScreenPopResult screenPop(ScreenPopRequest request) throws CrmException {
-        if (!gate.enter()) {
-            throw new CrmException("Example adapter '" + instance + "' is stopping", true);
-        }
+        calls.enter();
         try {
             ScreenPopResult result = new ScreenPopResult();
             String number = request.ani;
@@ -107,7 +122,7 @@ public class ExampleConnector implements CrmConnector {
         } catch (ApiFailure e) {
             throw e.toCrmException();
         } finally {
-            gate.exit();
+            calls.exit();
         }
     }
 
@@ -130,9 +145,10 @@ public class ExampleConnector implements CrmConnector {
 
     /** An update of a known record by id, else an upsert by key: a second delivery never adds a record. */
     private DeliveryResult write(Interaction in, CrmRecordRef existing, String key, String disposition) {
-        if (!gate.enter()) {
-            return DeliveryResult.retry("Example adapter '" + instance + "' is stopping");
-        }
+        return calls.deliver(() -> upsert(in, existing, key, disposition));
+    }
+
+    private DeliveryResult upsert(Interaction in, CrmRecordRef existing, String key, String disposition) {
         try {
             ObjectNode body = json.createObjectNode()
                     .put("subject", in.subject)
@@ -147,8 +163,6 @@ public class ExampleConnector implements CrmConnector {
             return DeliveryResult.ok(id == null ? null : new CrmRecordRef("Activity", id, null));
         } catch (ApiFailure e) {
             return e.toDeliveryResult();
-        } finally {
-            gate.exit();
         }
     }
 

@@ -7,7 +7,9 @@ import org.crmconnector.crm.conformance.AdapterFactory;
 import org.crmconnector.crm.conformance.CrmConnectorConformanceTest;
 import org.crmconnector.crm.conformance.FakeCrm;
 import org.crmconnector.crm.conformance.ReferenceCrm;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.testing.ComponentConfig;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * The conformance kit against the kit's reference CRM. A new adapter
@@ -15,6 +17,13 @@ import org.crmconnector.testing.ComponentConfig;
  * written from the CRM's documentation) and keeps every check green.
  */
 class ExampleConformanceTest extends CrmConnectorConformanceTest {
+
+    private final SharedHttpClients clients = new SharedHttpClients("conformance");
+
+    @AfterEach
+    void closeClients() {
+        clients.close();
+    }
 
     @Override
     protected FakeCrm newFakeCrm() throws Exception {
@@ -26,7 +35,7 @@ class ExampleConformanceTest extends CrmConnectorConformanceTest {
         return new AdapterFactory() {
             @Override
             public CrmConnector start(String crmUrl, Login login) {
-                ExampleConnector connector = new ExampleConnector();
+                ExampleConnector connector = new ExampleConnector(clients);
                 // the configuration as DS hands it over, by method name; defaults for the rest
                 connector.activate(ComponentConfig.of(ExampleConfig.class, "crm_instance", "kit", "base_url", crmUrl,
                         "_api_token", login == Login.VALID ? ReferenceCrm.TOKEN : "revoked",

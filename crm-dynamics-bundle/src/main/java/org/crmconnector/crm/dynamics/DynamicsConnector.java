@@ -3,7 +3,6 @@ package org.crmconnector.crm.dynamics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +16,9 @@ import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
-import org.crmconnector.crm.dynamics.auth.EntraTokenCache;
+import org.crmconnector.crm.dynamics.auth.EntraLogin;
 import org.crmconnector.crm.dynamics.lookup.CallerLookup;
 import org.crmconnector.crm.dynamics.lookup.RecordUrls;
-import org.crmconnector.crm.dynamics.lookup.ScreenPopPolicy;
 import org.crmconnector.crm.dynamics.lookup.SearchEntity;
 import org.crmconnector.crm.dynamics.phonecall.PhonecallMapper;
 import org.crmconnector.crm.dynamics.owner.SystemUsers;
@@ -28,9 +26,12 @@ import org.crmconnector.crm.dynamics.phonecall.PhonecallWriter;
 import org.crmconnector.crm.dynamics.webapi.ServiceProtection;
 import org.crmconnector.crm.dynamics.webapi.WebApiClient;
 import org.crmconnector.crm.dynamics.webapi.WebApiException;
-import org.crmconnector.crm.support.http.CallGate;
+import org.crmconnector.crm.support.calls.InstanceCalls;
 import org.crmconnector.crm.support.http.SharedHttpClients;
+import org.crmconnector.crm.support.oauth.TokenCache;
+import org.crmconnector.crm.support.oauth.TokenEndpoint;
 import org.crmconnector.crm.support.owner.AgentOwners;
+import org.crmconnector.crm.support.pop.ScreenPopPolicy;
 import org.crmconnector.interaction.CrmObject;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -61,14 +62,16 @@ public class DynamicsConnector implements CrmConnector {
 
     /** How long deactivation lets calls in flight finish; past it they end with a retryable failure. */
     private static final Duration DRAIN = Duration.ofSeconds(30);
+    /** Renew the Entra ID token this long before it expires, so it never runs out in the middle of a call. */
+    private static final Duration TOKEN_RENEWAL = Duration.ofMinutes(5);
 
     private final SharedHttpClients clients;
     private final Clock clock;
 
     private DynamicsSettings settings;
     private SharedHttpClients.Lease http;
-    private CallGate gate;
-    private EntraTokenCache tokens;
+    private InstanceCalls calls;
+    private TokenCache tokens;
     private ServiceProtection protection;
     private CallerLookup lookup;
     private ScreenPopPolicy popPolicy;
@@ -92,19 +95,21 @@ public class DynamicsConnector implements CrmConnector {
         settings = new DynamicsSettings(config);
         http = clients.lease(settings.connectTimeout);
         ObjectMapper json = new ObjectMapper();
-        tokens = new EntraTokenCache(http.client(), settings.tokenEndpoint, settings.clientId, settings.scope,
-                settings.credential, clock, settings.requestTimeout);
+        TokenEndpoint entra = new TokenEndpoint(http.client(), settings.tokenEndpoint, settings.requestTimeout,
+                "Entra ID token endpoint");
+        tokens = new TokenCache(new EntraLogin(entra, settings.clientId, settings.scope, settings.credential, clock), clock,
+                TOKEN_RENEWAL);
         protection = new ServiceProtection(clock);
         WebApiClient api = new WebApiClient(http.client(), tokens, settings.environmentUrl, settings.apiVersion, protection, json);
         RecordUrls urls = new RecordUrls(settings.environmentUrl.toString(), settings.appId);
         lookup = new CallerLookup(api, settings.searchEntities, urls, settings.searchLimit);
-        popPolicy = new ScreenPopPolicy(urls, settings.manyMatches, settings.noMatch, settings.popTarget);
+        popPolicy = new ScreenPopPolicy(urls, settings.manyMatches, settings.noMatch, settings.popTarget, "New contact");
         PhonecallMapper mapper = new PhonecallMapper(json, settings.dispositionColumn, settings.parties, this::entitySet);
         owners = new AgentOwners(settings.ownerTable, new SystemUsers(api, settings.ownerLookupColumn, settings.requestTimeout),
                 !settings.ownerLookupColumn.isEmpty(), clock, settings.ownerCacheTtl);
         phonecalls = new PhonecallWriter(api, mapper, settings.keyColumn, urls, settings.requestTimeout, settings.batchSize, json,
                 interaction -> interaction == null ? null : owners.ownerOf(interaction.tenantId, interaction.agentId));
-        gate = new CallGate();
+        calls = new InstanceCalls("Dynamics 365 adapter '" + settings.instance + "'");
         LOG.info("Dynamics 365 adapter '{}' active for {} (Web API {}, {})", settings.instance, settings.environmentUrl,
                 settings.apiVersion, settings.credential.name());
     }
@@ -112,12 +117,7 @@ public class DynamicsConnector implements CrmConnector {
     @Deactivate
     void deactivate() {
         try {
-            if (!gate.closeAndAwait(DRAIN)) {
-                LOG.warn("Dynamics 365 adapter '{}': calls still in flight after {}; they will be retried",
-                        settings.instance, DRAIN);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            calls.stop(DRAIN);
         } finally {
             http.close();
             LOG.info("Dynamics 365 adapter '{}' stopped", settings.instance);
@@ -141,12 +141,8 @@ public class DynamicsConnector implements CrmConnector {
         }
         status.put("serviceProtection429s", protection.throttledCount());
         AgentOwners o = owners;
-        if (o != null && o.isActive()) {
-            // the console shows these per tenant: their calls stay with the application user
-            status.put("agentsWithoutCrmUser", o.unmappedAgents());
-            if (o.lastProblem() != null) {
-                status.put("userLookupProblem", o.lastProblem());
-            }
+        if (o != null) {
+            o.addStatus(status);
         }
         return status;
     }
@@ -155,14 +151,14 @@ public class DynamicsConnector implements CrmConnector {
     public ScreenPopResult screenPop(ScreenPopRequest request) throws CrmException {
         String number = request.ani != null && !request.ani.isBlank() ? request.ani
                 : request.interaction == null ? null : request.interaction.ani();
-        enter();
+        calls.enter();
         try {
             List<CrmObject> matches = number == null ? List.of() : lookup.byPhone(number, settings.lookupTimeout);
             return popPolicy.decide(matches, number);
         } catch (WebApiException e) {
             throw e.toCrmException();
         } finally {
-            gate.exit();
+            calls.exit();
         }
     }
 
@@ -176,37 +172,23 @@ public class DynamicsConnector implements CrmConnector {
         if (logs.isEmpty()) {
             return List.of();
         }
-        if (!gate.enter()) {
-            return Collections.nCopies(logs.size(), stopped());
-        }
-        try {
-            return phonecalls.upsertAll(logs);
-        } finally {
-            gate.exit();
-        }
+        return calls.deliverAll(logs.size(), () -> phonecalls.upsertAll(logs));
     }
 
     @Override
     public DeliveryResult setDisposition(DispositionUpdate update) {
-        if (!gate.enter()) {
-            return stopped();
-        }
-        try {
-            return phonecalls.setDisposition(update);
-        } finally {
-            gate.exit();
-        }
+        return calls.deliver(() -> phonecalls.setDisposition(update));
     }
 
     @Override
     public List<CrmObject> search(SearchRequest request) throws CrmException {
-        enter();
+        calls.enter();
         try {
             return lookup.byText(request.text, request.limit, settings.requestTimeout);
         } catch (WebApiException e) {
             throw e.toCrmException();
         } finally {
-            gate.exit();
+            calls.exit();
         }
     }
 
@@ -222,15 +204,6 @@ public class DynamicsConnector implements CrmConnector {
                 .findFirst().orElseGet(() -> SearchEntity.parse(logicalName + ": telephone1").entitySet());
     }
 
-    private void enter() throws CrmException {
-        if (!gate.enter()) {
-            throw new CrmException("Dynamics 365 adapter '" + settings.instance + "' is stopping", true);
-        }
-    }
-
-    private DeliveryResult stopped() {
-        return DeliveryResult.retry("Dynamics 365 adapter '" + settings.instance + "' is stopping");
-    }
 
     @Override
     public String toString() {

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.crmconnector.crm.CrmException;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.dynamics.emulator.DataverseEmulator;
+import org.crmconnector.testing.adapter.SampleCalls;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class AuthenticationTest {
         DynamicsConnector dynamics = fixture.start();
 
         for (int i = 0; i < 5; i++) {
-            assertTrue(dynamics.saveInteractionLog(DynamicsFixture.log("cached-" + i)).isOk());
+            assertTrue(dynamics.saveInteractionLog(SampleCalls.log("cached-" + i)).isOk());
         }
 
         assertEquals(1, fixture.environment.count("token"));
@@ -43,10 +44,10 @@ class AuthenticationTest {
     @Test
     void aRevokedTokenIsRenewedOnceAndTheCallRepeated() {
         DynamicsConnector dynamics = fixture.start();
-        assertTrue(dynamics.saveInteractionLog(DynamicsFixture.log("before")).isOk());
+        assertTrue(dynamics.saveInteractionLog(SampleCalls.log("before")).isOk());
         fixture.environment.revokeTokens();
 
-        DeliveryResult after = dynamics.saveInteractionLog(DynamicsFixture.log("after"));
+        DeliveryResult after = dynamics.saveInteractionLog(SampleCalls.log("after"));
 
         assertTrue(after.isOk(), after.toString());
         assertEquals(2, fixture.environment.count("token"));
@@ -56,10 +57,10 @@ class AuthenticationTest {
     @Test
     void aTokenIsRenewedBeforeItExpires() {
         DynamicsConnector dynamics = fixture.start();
-        assertTrue(dynamics.saveInteractionLog(DynamicsFixture.log("early")).isOk());
+        assertTrue(dynamics.saveInteractionLog(SampleCalls.log("early")).isOk());
 
         fixture.clock.advance(Duration.ofSeconds(DataverseEmulator.TOKEN_SECONDS).minusMinutes(4));
-        assertTrue(dynamics.saveInteractionLog(DynamicsFixture.log("late")).isOk());
+        assertTrue(dynamics.saveInteractionLog(SampleCalls.log("late")).isOk());
 
         assertEquals(2, fixture.environment.count("token"));
         assertEquals(0, fixture.environment.count("unauthorized"), "never sent an expiring token");
@@ -76,7 +77,7 @@ class AuthenticationTest {
                 .and("client.certificate", certificate)
                 .and(".client.certificate.key", resource("certificate/key.pem").replace("\n", " ")));
 
-        assertTrue(dynamics.saveInteractionLog(DynamicsFixture.log("by-certificate")).isOk());
+        assertTrue(dynamics.saveInteractionLog(SampleCalls.log("by-certificate")).isOk());
         Map<String, String> form = fixture.environment.tokenRequests().get(0);
         assertEquals("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", form.get("client_assertion_type"));
         assertFalse(form.containsKey("client_secret"));
@@ -88,8 +89,8 @@ class AuthenticationTest {
         DynamicsConnector dynamics = fixture.start(DynamicsFixture.config(fixture.environment.url())
                 .and(".client.secret", "expired-secret"));
 
-        DeliveryResult log = dynamics.saveInteractionLog(DynamicsFixture.log("refused"));
-        CrmException pop = assertThrows(CrmException.class, () -> dynamics.screenPop(DynamicsFixture.call("+15551234567")));
+        DeliveryResult log = dynamics.saveInteractionLog(SampleCalls.log("refused"));
+        CrmException pop = assertThrows(CrmException.class, () -> dynamics.screenPop(SampleCalls.call("+15551234567")));
 
         assertEquals(DeliveryResult.Status.RETRY, log.status());
         assertTrue(log.message().contains("AADSTS7000215"), log.message());

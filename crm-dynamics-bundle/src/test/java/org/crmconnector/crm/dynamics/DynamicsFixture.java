@@ -2,16 +2,13 @@ package org.crmconnector.crm.dynamics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.crmconnector.crm.InteractionLog;
-import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.dynamics.emulator.DataverseEmulator;
 import org.crmconnector.crm.support.http.SharedHttpClients;
-import org.crmconnector.interaction.Interaction;
 import org.crmconnector.testing.MutableClock;
+import org.crmconnector.testing.ConfigProperties;
 
 /** An emulated environment and adapters connected to it over loopback HTTP; adapters are stopped on close ({@code @AutoClose}). */
 final class DynamicsFixture implements AutoCloseable {
@@ -30,19 +27,19 @@ final class DynamicsFixture implements AutoCloseable {
     }
 
     /** Everything but the credential: environment and authority are the emulator (or a link before it). */
-    static TestConfig config(String url) {
-        return TestConfig.with("crm.instance", "contoso")
+    static ConfigProperties<DynamicsConfig> config(String url) {
+        return ConfigProperties.with(DynamicsConfig.class, "crm.instance", "contoso")
                 .and("environment.url", url)
                 .and("auth.authority", url)
                 .and("auth.tenant", DataverseEmulator.TENANT)
                 .and("client.id", DataverseEmulator.CLIENT_ID);
     }
 
-    TestConfig config() {
+    ConfigProperties<DynamicsConfig> config() {
         return config(environment.url()).and(".client.secret", DataverseEmulator.CLIENT_SECRET);
     }
 
-    DynamicsConnector start(TestConfig config) {
+    DynamicsConnector start(ConfigProperties<DynamicsConfig> config) {
         DynamicsConnector connector = new DynamicsConnector(clients, clock);
         connector.activate(config.build());
         started.add(connector);
@@ -51,28 +48,6 @@ final class DynamicsFixture implements AutoCloseable {
 
     DynamicsConnector start() {
         return start(config());
-    }
-
-    static ScreenPopRequest call(String ani) {
-        ScreenPopRequest request = new ScreenPopRequest();
-        request.ani = ani;
-        request.interaction = interaction("pop-" + ani);
-        return request;
-    }
-
-    static Interaction interaction(String id) {
-        Interaction interaction = new Interaction();
-        interaction.tenantId = "t1";
-        interaction.interactionId = id;
-        interaction.callerNumber = "+15551234567";
-        interaction.startTime = Instant.parse("2026-03-01T10:00:00Z");
-        interaction.establishedTime = Instant.parse("2026-03-01T10:00:05Z");
-        interaction.endTime = Instant.parse("2026-03-01T10:02:05Z");
-        return interaction;
-    }
-
-    static InteractionLog log(String id) {
-        return new InteractionLog(interaction(id), null);
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.testing.adapter.SampleCalls;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class PhonecallLoggingTest {
     void anInboundCallBecomesAPhonecallRegardingTheSelectedContact() {
         String ada = fixture.environment.addContact("Ada Lovelace", "555-123-4567");
         DynamicsConnector dynamics = fixture.start();
-        Interaction call = DynamicsFixture.interaction("in-1");
+        Interaction call = SampleCalls.interaction("in-1");
         call.comments = "Asked about the invoice";
         call.dispositionCode = "Resolved";
         call.durationSeconds = 121L;
@@ -64,7 +65,7 @@ class PhonecallLoggingTest {
         String ada = fixture.environment.addContact("Ada Lovelace", "555-123-4567");
         DynamicsConnector dynamics = fixture.start(fixture.config().and("phonecall.dispositionColumn", "new_disposition"));
         fixture.environment.addPhonecallColumn("new_disposition");
-        Interaction call = DynamicsFixture.interaction("out-1");
+        Interaction call = SampleCalls.interaction("out-1");
         call.direction = Direction.OUTBOUND;
         call.destinationAddress = "+44 20 7946 0000";
         call.dispositionCode = "Callback";
@@ -84,7 +85,7 @@ class PhonecallLoggingTest {
     @Test
     void theWrapUpUpdatesTheRecordByIdAndADeletedRecordIsWrittenAgainUnderItsKey() {
         DynamicsConnector dynamics = fixture.start();
-        Interaction call = DynamicsFixture.interaction("wrap-1");
+        Interaction call = SampleCalls.interaction("wrap-1");
         DeliveryResult first = dynamics.saveInteractionLog(new InteractionLog(call, null));
         call.comments = "wrap-up notes";
 
@@ -102,7 +103,7 @@ class PhonecallLoggingTest {
     void aDispositionIsWrittenIntoTheSameRecord() {
         DynamicsConnector dynamics = fixture.start(fixture.config().and("phonecall.dispositionColumn", "new_disposition"));
         fixture.environment.addPhonecallColumn("new_disposition");
-        Interaction call = DynamicsFixture.interaction("dispo-1");
+        Interaction call = SampleCalls.interaction("dispo-1");
         DeliveryResult logged = dynamics.saveInteractionLog(new InteractionLog(call, null));
 
         DeliveryResult disposed = dynamics.setDisposition(new DispositionUpdate(call, "Sale", logged.record()));
@@ -117,7 +118,7 @@ class PhonecallLoggingTest {
         DynamicsConnector dynamics = fixture.start(fixture.config().and("batch.size", 100));
         List<InteractionLog> logs = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
-            logs.add(DynamicsFixture.log("batch-" + i));
+            logs.add(SampleCalls.log("batch-" + i));
         }
         // regarding a contact that does not exist: Dataverse refuses that row alone
         logs.get(7).interaction.selectedName = new CrmObject("0f0f0f0f-1111-1111-1111-000000000000", "contact", "Gone", true, false);

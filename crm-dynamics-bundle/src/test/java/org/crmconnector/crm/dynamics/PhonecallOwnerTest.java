@@ -12,6 +12,7 @@ import java.util.Map;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.testing.adapter.SampleCalls;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class PhonecallOwnerTest {
     private final DynamicsFixture fixture = new DynamicsFixture();
 
     private static InteractionLog log(String id, String agent) {
-        Interaction call = DynamicsFixture.interaction(id);
+        Interaction call = SampleCalls.interaction(id);
         call.agentId = agent;
         return new InteractionLog(call, null);
     }

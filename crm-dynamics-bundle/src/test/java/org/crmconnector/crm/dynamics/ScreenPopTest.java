@@ -10,6 +10,7 @@ import java.util.Map;
 import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.testing.adapter.SampleCalls;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class ScreenPopTest {
         fixture.environment.addContact("Someone Else", "555-999-4567");
         DynamicsConnector dynamics = fixture.start(fixture.config().and("pop.appId", "app-1"));
 
-        ScreenPopResult result = dynamics.screenPop(DynamicsFixture.call("+1 555 123 4567"));
+        ScreenPopResult result = dynamics.screenPop(SampleCalls.call("+1 555 123 4567"));
 
         assertEquals(ScreenPopResult.Match.ONE, result.match());
         CrmObject match = result.matches.get(0);
@@ -47,7 +48,7 @@ class ScreenPopTest {
         fixture.environment.add("leads", Map.of("fullname", "Old Lead", "telephone1", "5551234567", "statecode", 1));
         DynamicsConnector dynamics = fixture.start();
 
-        ScreenPopResult result = dynamics.screenPop(DynamicsFixture.call("+15551234567"));
+        ScreenPopResult result = dynamics.screenPop(SampleCalls.call("+15551234567"));
 
         assertEquals(ScreenPopResult.Match.MANY, result.match());
         assertEquals(2, result.matches.size());
@@ -61,7 +62,7 @@ class ScreenPopTest {
     void noMatchPopsANewContactWithTheNumber() throws Exception {
         DynamicsConnector dynamics = fixture.start(fixture.config().and("search.entities", List.of("contact: telephone1")));
 
-        ScreenPopResult result = dynamics.screenPop(DynamicsFixture.call("+1 555 000 9999"));
+        ScreenPopResult result = dynamics.screenPop(SampleCalls.call("+1 555 000 9999"));
 
         assertEquals(ScreenPopResult.Match.NONE, result.match());
         assertEquals(fixture.environment.url() + "/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%2B1%20555%20000%209999",

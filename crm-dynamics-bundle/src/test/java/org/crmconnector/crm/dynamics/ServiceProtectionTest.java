@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.crmconnector.crm.CrmException;
 import org.crmconnector.crm.DeliveryResult;
+import org.crmconnector.testing.adapter.SampleCalls;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -21,14 +22,14 @@ class ServiceProtectionTest {
     @Test
     void noRequestGoesOutUntilTheRetryAfterHasPassed() {
         DynamicsConnector dynamics = fixture.start();
-        assertTrue(dynamics.saveInteractionLog(DynamicsFixture.log("first")).isOk());
+        assertTrue(dynamics.saveInteractionLog(SampleCalls.log("first")).isOk());
         fixture.environment.throttle(1, 120);
 
-        DeliveryResult limited = dynamics.saveInteractionLog(DynamicsFixture.log("limited"));
+        DeliveryResult limited = dynamics.saveInteractionLog(SampleCalls.log("limited"));
         int sent = fixture.environment.count("api");
         fixture.clock.advance(Duration.ofSeconds(30));
-        List<DeliveryResult> waiting = dynamics.saveInteractionLogs(List.of(DynamicsFixture.log("w1"), DynamicsFixture.log("w2")));
-        CrmException pop = assertThrows(CrmException.class, () -> dynamics.screenPop(DynamicsFixture.call("+15551234567")));
+        List<DeliveryResult> waiting = dynamics.saveInteractionLogs(List.of(SampleCalls.log("w1"), SampleCalls.log("w2")));
+        CrmException pop = assertThrows(CrmException.class, () -> dynamics.screenPop(SampleCalls.call("+15551234567")));
 
         assertEquals(DeliveryResult.Status.RETRY, limited.status());
         assertEquals(Duration.ofSeconds(120), limited.retryAfter());
@@ -39,6 +40,6 @@ class ServiceProtectionTest {
         assertEquals(1, dynamics.status().get("serviceProtection429s"));
 
         fixture.clock.advance(Duration.ofSeconds(91));
-        assertTrue(dynamics.saveInteractionLog(DynamicsFixture.log("limited")).isOk());
+        assertTrue(dynamics.saveInteractionLog(SampleCalls.log("limited")).isOk());
     }
 }

@@ -359,10 +359,7 @@ public class GenericRestConnector implements CrmConnector {
             return Map.of();
         }
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("agentsWithoutCrmUser", c.owners.unmappedAgents());
-        if (c.owners.lastProblem() != null) {
-            status.put("userLookupProblem", c.owners.lastProblem());
-        }
+        c.owners.addStatus(status);
         return status;
     }
 

@@ -3,7 +3,6 @@ package org.crmconnector.crm.salesforce;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
-import org.crmconnector.crm.salesforce.auth.SalesforceTokenCache;
+import org.crmconnector.crm.salesforce.auth.SalesforceLogin;
 import org.crmconnector.crm.salesforce.callers.UnknownCallerRecords;
 import org.crmconnector.crm.salesforce.http.ApiUsage;
 import org.crmconnector.crm.salesforce.http.SalesforceApiException;
@@ -26,15 +25,17 @@ import org.crmconnector.crm.salesforce.http.SalesforceHttpClients;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
 import org.crmconnector.crm.salesforce.owner.SalesforceUsers;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
-import org.crmconnector.crm.salesforce.pop.ScreenPopPolicy;
 import org.crmconnector.crm.salesforce.search.CallerLookup;
 import org.crmconnector.crm.salesforce.search.LookupCache;
 import org.crmconnector.crm.salesforce.task.TaskAdditions;
 import org.crmconnector.crm.salesforce.task.TaskMapper;
 import org.crmconnector.crm.salesforce.task.TaskWriter;
-import org.crmconnector.crm.support.http.CallGate;
+import org.crmconnector.crm.support.calls.InstanceCalls;
 import org.crmconnector.crm.support.http.SharedHttpClients;
+import org.crmconnector.crm.support.oauth.TokenCache;
+import org.crmconnector.crm.support.oauth.TokenEndpoint;
 import org.crmconnector.crm.support.owner.AgentOwners;
+import org.crmconnector.crm.support.pop.ScreenPopPolicy;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
@@ -74,7 +75,7 @@ public class SalesforceConnector implements CrmConnector {
     private SalesforceSettings settings;
     private volatile ApiUsage usage;
     private SharedHttpClients.Lease http;
-    private CallGate gate;
+    private InstanceCalls calls;
     private CallerLookup lookup;
     private ScreenPopPolicy popPolicy;
     private TaskWriter tasks;
@@ -100,15 +101,15 @@ public class SalesforceConnector implements CrmConnector {
         settings = new SalesforceSettings(config);
         http = clients.lease(settings.connectTimeout);
         ObjectMapper json = new ObjectMapper();
-        SalesforceTokenCache tokens = new SalesforceTokenCache(http.client(), settings.tokenEndpoint, settings.grant, clock,
-                settings.requestTimeout);
+        TokenCache tokens = new TokenCache(new SalesforceLogin(new TokenEndpoint(http.client(), settings.tokenEndpoint,
+                settings.requestTimeout, "Salesforce token endpoint"), settings.grant, clock), clock, Duration.ZERO);
         usage = new ApiUsage(clock, settings.limitThresholdPercent, settings.limitBackoff);
         SalesforceRestClient rest = new SalesforceRestClient(http.client(), settings.instanceUrl, settings.apiVersion, tokens,
                 usage, json);
         LightningUrls urls = new LightningUrls(settings.instanceUrl.toString(), settings.searchPath);
         lookup = new CallerLookup(rest, settings.searchObjects, urls,
                 new LookupCache(clock, settings.cacheTtl, CACHE_ENTRIES), settings.searchLimit);
-        popPolicy = new ScreenPopPolicy(urls, settings.manyMatches, settings.noMatch, settings.popTarget);
+        popPolicy = new ScreenPopPolicy(urls, settings.manyMatches, settings.noMatch, settings.popTarget, "New Contact");
         owners = new AgentOwners(settings.ownerTable,
                 new SalesforceUsers(rest, settings.ownerLookupField, settings.requestTimeout),
                 !settings.ownerLookupField.isEmpty(), clock, settings.ownerCacheTtl);
@@ -121,7 +122,7 @@ public class SalesforceConnector implements CrmConnector {
                 : new UnknownCallerRecords(rest, settings.createObject,
                         new TaskMapper(settings.createFields, settings.taskStatus, settings.granularity),
                         settings.createExternalIdField, urls, settings.lookupTimeout, clock);
-        gate = new CallGate();
+        calls = new InstanceCalls("Salesforce adapter '" + settings.instance + "'");
         LOG.info("Salesforce adapter '{}' active for {} (API {}, {} flow)", settings.instance, settings.instanceUrl,
                 settings.apiVersion, settings.grant.name());
     }
@@ -138,12 +139,8 @@ public class SalesforceConnector implements CrmConnector {
             status.put("observedAt", u.observedAt().toString());
         }
         AgentOwners o = owners;
-        if (o != null && o.isActive()) {
-            // the console shows these per tenant: their Tasks stay with the integration user
-            status.put("agentsWithoutCrmUser", o.unmappedAgents());
-            if (o.lastProblem() != null) {
-                status.put("userLookupProblem", o.lastProblem());
-            }
+        if (o != null) {
+            o.addStatus(status);
         }
         return status;
     }
@@ -151,12 +148,7 @@ public class SalesforceConnector implements CrmConnector {
     @Deactivate
     void deactivate() {
         try {
-            if (!gate.closeAndAwait(DRAIN)) {
-                LOG.warn("Salesforce adapter '{}': calls still in flight after {}; they will be retried",
-                        settings.instance, DRAIN);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            calls.stop(DRAIN);
         } finally {
             http.close();
             LOG.info("Salesforce adapter '{}' stopped", settings.instance);
@@ -167,7 +159,7 @@ public class SalesforceConnector implements CrmConnector {
     public ScreenPopResult screenPop(ScreenPopRequest request) throws CrmException {
         String number = request.ani != null && !request.ani.isBlank() ? request.ani
                 : request.interaction == null ? null : request.interaction.ani();
-        enter();
+        calls.enter();
         try {
             List<CrmObject> matches = number == null ? List.of() : lookup.byPhone(number, settings.lookupTimeout);
             if (matches.isEmpty() && wantsRecord(request, number)) {
@@ -177,7 +169,7 @@ public class SalesforceConnector implements CrmConnector {
         } catch (SalesforceApiException e) {
             throw e.toCrmException();
         } finally {
-            gate.exit();
+            calls.exit();
         }
     }
 
@@ -191,10 +183,7 @@ public class SalesforceConnector implements CrmConnector {
         if (logs.isEmpty()) {
             return List.of();
         }
-        if (!gate.enter()) {
-            return Collections.nCopies(logs.size(), stopped());
-        }
-        try {
+        return calls.deliverAll(logs.size(), () -> {
             List<DeliveryResult> results = tasks.upsertAll(logs);
             for (int i = 0; i < logs.size(); i++) {
                 if (results.get(i).isOk()) {
@@ -202,45 +191,29 @@ public class SalesforceConnector implements CrmConnector {
                 }
             }
             return results;
-        } finally {
-            gate.exit();
-        }
+        });
     }
 
     @Override
     public DeliveryResult setDisposition(DispositionUpdate update) {
-        if (!gate.enter()) {
-            return stopped();
-        }
-        try {
-            return tasks.setDisposition(update);
-        } finally {
-            gate.exit();
-        }
+        return calls.deliver(() -> tasks.setDisposition(update));
     }
 
     /** Recordings, transcripts and summaries go into the log's Task (addition.fields). */
     @Override
     public DeliveryResult saveAddition(InteractionAddition addition) {
-        if (!gate.enter()) {
-            return stopped();
-        }
-        try {
-            return additions.add(addition);
-        } finally {
-            gate.exit();
-        }
+        return calls.deliver(() -> additions.add(addition));
     }
 
     @Override
     public List<CrmObject> search(SearchRequest request) throws CrmException {
-        enter();
+        calls.enter();
         try {
             return lookup.byText(request.text, request.limit, settings.requestTimeout);
         } catch (SalesforceApiException e) {
             throw e.toCrmException();
         } finally {
-            gate.exit();
+            calls.exit();
         }
     }
 
@@ -294,16 +267,6 @@ public class SalesforceConnector implements CrmConnector {
         if (interaction != null && interaction.selectedName != null && interaction.ani() != null) {
             lookup.remember(interaction.ani(), interaction.selectedName);
         }
-    }
-
-    private void enter() throws CrmException {
-        if (!gate.enter()) {
-            throw new CrmException("Salesforce adapter '" + settings.instance + "' is stopping", true);
-        }
-    }
-
-    private DeliveryResult stopped() {
-        return DeliveryResult.retry("Salesforce adapter '" + settings.instance + "' is stopping");
     }
 
     @Override

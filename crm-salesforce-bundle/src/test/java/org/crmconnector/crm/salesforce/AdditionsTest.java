@@ -11,6 +11,7 @@ import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionAddition.Kind;
 import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.testing.adapter.SampleCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class AdditionsTest {
     }
 
     private CrmRecordRef logged(SalesforceConnector sf) {
-        InteractionLog log = AdapterFixture.log("c1");
+        InteractionLog log = SampleCalls.log("c1");
         log.interaction.comments = "Asked about the invoice";
         DeliveryResult result = sf.saveInteractionLog(log);
         assertTrue(result.isOk(), result.toString());

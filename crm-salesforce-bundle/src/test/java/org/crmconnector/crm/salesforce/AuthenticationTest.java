@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.crmconnector.crm.CrmException;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
+import org.crmconnector.testing.adapter.SampleCalls;
+import org.crmconnector.testing.ConfigProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +44,8 @@ class AuthenticationTest {
         SalesforceConnector sf = fixture.start();
         fixture.org.addContact("Jane Doe", "555-123-4567");
 
-        sf.screenPop(AdapterFixture.call("+15551234567"));
-        assertTrue(sf.saveInteractionLog(AdapterFixture.log("i-1")).isOk());
+        sf.screenPop(SampleCalls.call("+15551234567"));
+        assertTrue(sf.saveInteractionLog(SampleCalls.log("i-1")).isOk());
 
         assertEquals(1, fixture.org.count("token"));
         assertEquals("client_credentials", fixture.org.tokenRequests().get(0).get("grant_type"));
@@ -57,8 +59,8 @@ class AuthenticationTest {
         SalesforceConnector sf = fixture.start(jwtConfig(keys));
         fixture.org.addContact("Jane Doe", "555-123-4567");
 
-        assertEquals(1, sf.screenPop(AdapterFixture.call("+15551234567")).matches.size());
-        assertTrue(sf.saveInteractionLog(AdapterFixture.log("i-1")).isOk());
+        assertEquals(1, sf.screenPop(SampleCalls.call("+15551234567")).matches.size());
+        assertTrue(sf.saveInteractionLog(SampleCalls.log("i-1")).isOk());
 
         assertEquals(1, fixture.org.count("token"));
         assertEquals("urn:ietf:params:oauth:grant-type:jwt-bearer", fixture.org.tokenRequests().get(0).get("grant_type"));
@@ -69,11 +71,11 @@ class AuthenticationTest {
         fixture.org.trustJwtKey(rsaKeys().getPublic());
         SalesforceConnector sf = fixture.start(jwtConfig(rsaKeys()));
 
-        CrmException e = assertThrows(CrmException.class, () -> sf.screenPop(AdapterFixture.call("+15551234567")));
+        CrmException e = assertThrows(CrmException.class, () -> sf.screenPop(SampleCalls.call("+15551234567")));
         assertTrue(e.getMessage().contains("invalid_grant"), e.getMessage());
         assertFalse(e.isRetryable(), "rejected credentials do not heal by waiting");
         // A log must survive a configuration error until an operator fixes it.
-        assertEquals(DeliveryResult.Status.RETRY, sf.saveInteractionLog(AdapterFixture.log("i-1")).status());
+        assertEquals(DeliveryResult.Status.RETRY, sf.saveInteractionLog(SampleCalls.log("i-1")).status());
         assertEquals(0, fixture.org.tasks().size());
     }
 
@@ -91,7 +93,7 @@ class AuthenticationTest {
     void wrongSecretFailsWithoutRevealingIt() {
         SalesforceConnector sf = fixture.start(fixture.config().and(".client.secret", "wrong-secret-value"));
 
-        CrmException e = assertThrows(CrmException.class, () -> sf.screenPop(AdapterFixture.call("+15551234567")));
+        CrmException e = assertThrows(CrmException.class, () -> sf.screenPop(SampleCalls.call("+15551234567")));
         assertTrue(e.getMessage().contains("invalid_client"), e.getMessage());
         assertFalse(e.getMessage().contains("wrong-secret-value"));
         assertFalse(sf.toString().contains("wrong-secret-value"));
@@ -100,11 +102,11 @@ class AuthenticationTest {
     @Test
     void tokenExpiringMidRunIsRenewedOnceAndTheCallRepeated() {
         SalesforceConnector sf = fixture.start();
-        assertTrue(sf.saveInteractionLog(AdapterFixture.log("i-1")).isOk());
+        assertTrue(sf.saveInteractionLog(SampleCalls.log("i-1")).isOk());
         assertEquals(1, fixture.org.count("token"));
 
         fixture.org.expireSessions();
-        DeliveryResult second = sf.saveInteractionLog(AdapterFixture.log("i-2"));
+        DeliveryResult second = sf.saveInteractionLog(SampleCalls.log("i-2"));
 
         assertTrue(second.isOk(), second.toString());
         assertEquals(2, fixture.org.count("token"));
@@ -117,7 +119,7 @@ class AuthenticationTest {
         SalesforceConnector sf = fixture.start();
         fixture.org.rejectAllSessions(true);
 
-        DeliveryResult result = sf.saveInteractionLog(AdapterFixture.log("i-1"));
+        DeliveryResult result = sf.saveInteractionLog(SampleCalls.log("i-1"));
 
         assertEquals(DeliveryResult.Status.RETRY, result.status());
         assertTrue(result.message().contains("INVALID_SESSION_ID"), result.message());
@@ -128,7 +130,7 @@ class AuthenticationTest {
     @Test
     void concurrentCallsAfterExpiryShareOneTokenRequest() throws Exception {
         SalesforceConnector sf = fixture.start();
-        assertTrue(sf.saveInteractionLog(AdapterFixture.log("warm-up")).isOk());
+        assertTrue(sf.saveInteractionLog(SampleCalls.log("warm-up")).isOk());
         fixture.org.expireSessions();
         SalesforceEmulator.Hold login = fixture.org.holdTokenRequest();
 
@@ -144,7 +146,7 @@ class AuthenticationTest {
                     workers.add(Thread.currentThread());
                 }
                 started.countDown();
-                return sf.saveInteractionLog(AdapterFixture.log(id));
+                return sf.saveInteractionLog(SampleCalls.log(id));
             }));
         }
         assertTrue(started.await(10, TimeUnit.SECONDS));
@@ -171,8 +173,8 @@ class AuthenticationTest {
         }
     }
 
-    private TestConfig jwtConfig(KeyPair keys) {
-        return TestConfig.with("crm.instance", "acme-jwt")
+    private ConfigProperties<SalesforceConfig> jwtConfig(KeyPair keys) {
+        return ConfigProperties.with(SalesforceConfig.class, "crm.instance", "acme-jwt")
                 .and("instance.url", fixture.org.url())
                 .and("auth.flow", "jwt_bearer")
                 .and("client.id", SalesforceEmulator.CLIENT_ID)

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.crmconnector.testing.ConfigProperties;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,7 @@ class ConfigurationTest {
             "lookup.cacheTtl.seconds => -1",
             "limit.threshold.percent => 101" })
     void aBadValueIsRefusedNamingTheAttribute(String attribute, String value) {
-        TestConfig config = fixture.config().and(attribute, value);
+        ConfigProperties<SalesforceConfig> config = fixture.config().and(attribute, value);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fixture.start(config));
 
@@ -63,7 +64,8 @@ class ConfigurationTest {
     @Test
     void jwtNeedsAReadablePkcs8KeyAndNeverQuotesIt() {
         String notAKey = "-----BEGIN PRIVATE KEY-----\nTUlJQ0VBVEhJU0lTTk9UQUtFWQ==\n-----END PRIVATE KEY-----";
-        TestConfig config = TestConfig.with("instance.url", fixture.org.url()).and("auth.flow", "jwt_bearer")
+        ConfigProperties<SalesforceConfig> config = ConfigProperties.with(SalesforceConfig.class, "instance.url", fixture.org.url())
+                .and("auth.flow", "jwt_bearer")
                 .and("client.id", "key").and("jwt.username", "u@example.com").and(".jwt.privateKey", notAKey);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fixture.start(config));
@@ -74,7 +76,8 @@ class ConfigurationTest {
 
     @Test
     void aPkcs1KeyIsExplainedNotJustRefused() {
-        TestConfig config = TestConfig.with("instance.url", fixture.org.url()).and("auth.flow", "jwt_bearer")
+        ConfigProperties<SalesforceConfig> config = ConfigProperties.with(SalesforceConfig.class, "instance.url", fixture.org.url())
+                .and("auth.flow", "jwt_bearer")
                 .and("client.id", "key").and("jwt.username", "u@example.com")
                 .and(".jwt.privateKey", "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----");
 
@@ -86,7 +89,8 @@ class ConfigurationTest {
     @Test
     void aKeyPastedIntoOneLineIsAccepted() throws Exception {
         String pem = AuthenticationTest.pem(AuthenticationTest.rsaKeys()).replace("\n", " ");
-        TestConfig config = TestConfig.with("instance.url", fixture.org.url()).and("auth.flow", "jwt_bearer")
+        ConfigProperties<SalesforceConfig> config = ConfigProperties.with(SalesforceConfig.class, "instance.url", fixture.org.url())
+                .and("auth.flow", "jwt_bearer")
                 .and("client.id", "key").and("jwt.username", "u@example.com").and(".jwt.privateKey", pem);
 
         fixture.start(config);

@@ -17,6 +17,7 @@ import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator.Fault;
+import org.crmconnector.testing.adapter.SampleCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class DeliveryFailuresTest {
         fixture.org.validationRule(t -> t.get("CallDisposition") == null, "Choose a call result first", "CallDisposition");
         SalesforceConnector sf = fixture.start();
 
-        DeliveryResult result = sf.saveInteractionLog(AdapterFixture.log("invalid-1"));
+        DeliveryResult result = sf.saveInteractionLog(SampleCalls.log("invalid-1"));
 
         assertEquals(DeliveryResult.Status.CANCEL, result.status());
         assertEquals("FIELD_CUSTOM_VALIDATION_EXCEPTION: Choose a call result first [CallDisposition]", result.message());
@@ -87,7 +88,7 @@ class DeliveryFailuresTest {
     void aMissingExternalIdFieldKeepsTheLogsWaiting() {
         SalesforceConnector sf = fixture.start(fixture.config().and("task.externalIdField", "Missing_Key__c"));
 
-        DeliveryResult single = sf.saveInteractionLog(AdapterFixture.log("setup-1"));
+        DeliveryResult single = sf.saveInteractionLog(SampleCalls.log("setup-1"));
         List<DeliveryResult> batch = sf.saveInteractionLogs(logs("setup-batch", 2));
 
         assertEquals(DeliveryResult.Status.RETRY, single.status());
@@ -100,8 +101,8 @@ class DeliveryFailuresTest {
         SalesforceConnector sf = fixture.start();
         fixture.org.inject(Fault.SERVER_UNAVAILABLE, 1);
 
-        DeliveryResult first = sf.saveInteractionLog(AdapterFixture.log("outage-1"));
-        DeliveryResult later = sf.saveInteractionLog(AdapterFixture.log("outage-1"));
+        DeliveryResult first = sf.saveInteractionLog(SampleCalls.log("outage-1"));
+        DeliveryResult later = sf.saveInteractionLog(SampleCalls.log("outage-1"));
 
         assertEquals(DeliveryResult.Status.RETRY, first.status());
         assertTrue(first.message().contains("503"), first.message());
@@ -114,7 +115,7 @@ class DeliveryFailuresTest {
         SalesforceConnector sf = fixture.start();
         fixture.org.inject(Fault.UNABLE_TO_LOCK_ROW, 2);
 
-        DeliveryResult single = sf.saveInteractionLog(AdapterFixture.log("lock-1"));
+        DeliveryResult single = sf.saveInteractionLog(SampleCalls.log("lock-1"));
         List<DeliveryResult> batch = sf.saveInteractionLogs(logs("lock-batch", 3));
 
         assertEquals(DeliveryResult.Status.RETRY, single.status());
@@ -128,14 +129,14 @@ class DeliveryFailuresTest {
         SalesforceConnector sf = fixture.start(fixture.config().and("limit.backoff.seconds", 600));
         fixture.org.apiUsage(15_000, 15_000);
 
-        DeliveryResult single = sf.saveInteractionLog(AdapterFixture.log("limit-1"));
+        DeliveryResult single = sf.saveInteractionLog(SampleCalls.log("limit-1"));
         List<DeliveryResult> batch = sf.saveInteractionLogs(logs("limit-batch", 5));
 
         assertEquals(DeliveryResult.Status.RETRY, single.status());
         assertTrue(single.message().contains("REQUEST_LIMIT_EXCEEDED"), single.message());
         assertEquals(Duration.ofSeconds(600), single.retryAfter());
         assertTrue(batch.stream().allMatch(r -> r.status() == DeliveryResult.Status.RETRY));
-        CrmException pop = assertThrows(CrmException.class, () -> sf.screenPop(AdapterFixture.call("+15551234567")));
+        CrmException pop = assertThrows(CrmException.class, () -> sf.screenPop(SampleCalls.call("+15551234567")));
         assertTrue(pop.isRetryable());
     }
 
@@ -145,47 +146,47 @@ class DeliveryFailuresTest {
                 .and("limit.threshold.percent", 90).and("limit.backoff.seconds", 300));
         fixture.org.apiUsage(940, 1000);
 
-        assertTrue(sf.saveInteractionLog(AdapterFixture.log("near-1")).isOk(), "learns the usage from this answer");
+        assertTrue(sf.saveInteractionLog(SampleCalls.log("near-1")).isOk(), "learns the usage from this answer");
         int callsSoFar = fixture.org.count("data");
 
-        DeliveryResult deferred = sf.saveInteractionLog(AdapterFixture.log("near-2"));
+        DeliveryResult deferred = sf.saveInteractionLog(SampleCalls.log("near-2"));
         assertEquals(DeliveryResult.Status.RETRY, deferred.status());
         assertTrue(deferred.message().contains("api-usage=941/1000"), deferred.message());
         assertEquals(Duration.ofSeconds(300), deferred.retryAfter());
         assertEquals(callsSoFar, fixture.org.count("data"), "no API call spent");
 
         // The agent's screen pop is never held back.
-        sf.screenPop(AdapterFixture.call("+15551234567"));
+        sf.screenPop(SampleCalls.call("+15551234567"));
         assertEquals(callsSoFar + 1, fixture.org.count("data"));
 
         fixture.clock.advance(Duration.ofSeconds(301));
-        assertTrue(sf.saveInteractionLog(AdapterFixture.log("near-2")).isOk(), "one probe per back-off interval");
-        assertEquals(DeliveryResult.Status.RETRY, sf.saveInteractionLog(AdapterFixture.log("near-3")).status());
+        assertTrue(sf.saveInteractionLog(SampleCalls.log("near-2")).isOk(), "one probe per back-off interval");
+        assertEquals(DeliveryResult.Status.RETRY, sf.saveInteractionLog(SampleCalls.log("near-3")).status());
 
         fixture.org.apiUsage(100, 1000);
         fixture.clock.advance(Duration.ofSeconds(301));
-        assertTrue(sf.saveInteractionLog(AdapterFixture.log("near-3")).isOk());
-        assertTrue(sf.saveInteractionLog(AdapterFixture.log("near-4")).isOk(), "usage dropped: full speed again");
+        assertTrue(sf.saveInteractionLog(SampleCalls.log("near-3")).isOk());
+        assertTrue(sf.saveInteractionLog(SampleCalls.log("near-4")).isOk(), "usage dropped: full speed again");
     }
 
     @Test
     void deactivationLetsACallInFlightFinishAndTurnsLaterOnesAway() throws Exception {
         SalesforceConnector sf = fixture.start();
-        assertTrue(sf.saveInteractionLog(AdapterFixture.log("before")).isOk());
+        assertTrue(sf.saveInteractionLog(SampleCalls.log("before")).isOk());
         SalesforceEmulator.Hold hold = fixture.org.hold();
 
         CompletableFuture<DeliveryResult> inFlight = CompletableFuture.supplyAsync(
-                () -> sf.saveInteractionLog(AdapterFixture.log("in-flight")));
+                () -> sf.saveInteractionLog(SampleCalls.log("in-flight")));
         assertTrue(hold.arrived.await(10, TimeUnit.SECONDS));
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(sf::deactivate);
         hold.release.countDown();
 
         assertTrue(inFlight.get(10, TimeUnit.SECONDS).isOk());
         stopping.get(10, TimeUnit.SECONDS);
-        DeliveryResult after = sf.saveInteractionLog(AdapterFixture.log("after"));
+        DeliveryResult after = sf.saveInteractionLog(SampleCalls.log("after"));
         assertEquals(DeliveryResult.Status.RETRY, after.status());
         assertNull(after.record());
-        CrmException pop = assertThrows(CrmException.class, () -> sf.screenPop(AdapterFixture.call("+15551234567")));
+        CrmException pop = assertThrows(CrmException.class, () -> sf.screenPop(SampleCalls.call("+15551234567")));
         assertTrue(pop.isRetryable());
         assertEquals(2, fixture.org.tasks().size());
     }
@@ -193,7 +194,7 @@ class DeliveryFailuresTest {
     private static List<InteractionLog> logs(String prefix, int count) {
         List<InteractionLog> logs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            logs.add(AdapterFixture.log(prefix + "-" + i));
+            logs.add(SampleCalls.log(prefix + "-" + i));
         }
         return logs;
     }

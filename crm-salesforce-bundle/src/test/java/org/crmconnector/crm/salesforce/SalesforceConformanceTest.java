@@ -12,6 +12,7 @@ import org.crmconnector.crm.conformance.FakeCrm;
 import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.junit.jupiter.api.AfterEach;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
+import org.crmconnector.testing.ConfigProperties;
 
 /** The adapter conformance kit against the Salesforce emulator. */
 class SalesforceConformanceTest extends CrmConnectorConformanceTest {
@@ -69,7 +70,7 @@ class SalesforceConformanceTest extends CrmConnectorConformanceTest {
             @Override
             public CrmConnector start(String crmUrl, Login login) {
                 SalesforceConnector connector = new SalesforceConnector(clients, java.time.Clock.systemUTC());
-                connector.activate(TestConfig.with("crm.instance", "kit")
+                connector.activate(ConfigProperties.with(SalesforceConfig.class, "crm.instance", "kit")
                         .and("instance.url", crmUrl)
                         .and("client.id", SalesforceEmulator.CLIENT_ID)
                         .and(".client.secret", login == Login.VALID ? SalesforceEmulator.CLIENT_SECRET : "not-the-secret")

@@ -14,6 +14,7 @@ import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.testing.adapter.SampleCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class ScreenPopTest {
         String id = fixture.org.addContact("Jane Doe", "555-123-4567");
         SalesforceConnector sf = fixture.start();
 
-        ScreenPopResult result = sf.screenPop(AdapterFixture.call("+1 (555) 123-4567"));
+        ScreenPopResult result = sf.screenPop(SampleCalls.call("+1 (555) 123-4567"));
 
         assertEquals(ScreenPopResult.Match.ONE, result.match());
         String url = fixture.org.url() + "/lightning/r/Contact/" + id + "/view";
@@ -58,7 +59,7 @@ class ScreenPopTest {
         String id = fixture.org.add("Account", Map.of("Name", "Acme", "Phone", "(555) 123-4567"));
         SalesforceConnector sf = fixture.start();
 
-        CrmObject match = sf.screenPop(AdapterFixture.call("5551234567")).matches.get(0);
+        CrmObject match = sf.screenPop(SampleCalls.call("5551234567")).matches.get(0);
 
         assertEquals(id, match.id);
         assertTrue(match.isWhat);
@@ -71,7 +72,7 @@ class ScreenPopTest {
         fixture.org.add("Lead", Map.of("Name", "J. Doe", "MobilePhone", "+1 555 123 4567", "IsConverted", false));
         SalesforceConnector sf = fixture.start();
 
-        ScreenPopResult result = sf.screenPop(AdapterFixture.call("+15551234567"));
+        ScreenPopResult result = sf.screenPop(SampleCalls.call("+15551234567"));
 
         assertEquals(ScreenPopResult.Match.MANY, result.match());
         assertFalse(result.offerAsOptions);
@@ -84,7 +85,7 @@ class ScreenPopTest {
         fixture.org.add("Account", Map.of("Name", "Acme", "Phone", "555.123.4567"));
         SalesforceConnector sf = fixture.start(fixture.config().and("pop.manyMatches", "OFFER_OPTIONS"));
 
-        ScreenPopResult result = sf.screenPop(AdapterFixture.call("+15551234567"));
+        ScreenPopResult result = sf.screenPop(SampleCalls.call("+15551234567"));
 
         assertTrue(result.offerAsOptions);
         assertNull(result.pop);
@@ -98,14 +99,14 @@ class ScreenPopTest {
         fixture.org.add("Lead", Map.of("Name", "Old Lead", "Phone", "555-123-4567", "IsConverted", true));
         SalesforceConnector sf = fixture.start();
 
-        assertEquals(ScreenPopResult.Match.NONE, sf.screenPop(AdapterFixture.call("+15551234567")).match());
+        assertEquals(ScreenPopResult.Match.NONE, sf.screenPop(SampleCalls.call("+15551234567")).match());
     }
 
     @Test
     void noMatchPopsANewContactPrefilledWithTheNumber() throws Exception {
         SalesforceConnector sf = fixture.start();
 
-        ScreenPopResult result = sf.screenPop(AdapterFixture.call("+1 555 987,6543"));
+        ScreenPopResult result = sf.screenPop(SampleCalls.call("+1 555 987,6543"));
 
         assertEquals(ScreenPopResult.Match.NONE, result.match());
         assertEquals(fixture.org.url() + "/lightning/o/Contact/new?defaultFieldValues=Phone=%2B1%20555%20987%2C6543",
@@ -116,7 +117,7 @@ class ScreenPopTest {
     void noMatchCanPopNothing() throws Exception {
         SalesforceConnector sf = fixture.start(fixture.config().and("pop.noMatch", "NOTHING"));
 
-        ScreenPopResult result = sf.screenPop(AdapterFixture.call("+15559876543"));
+        ScreenPopResult result = sf.screenPop(SampleCalls.call("+15559876543"));
 
         assertEquals(ScreenPopResult.Match.NONE, result.match());
         assertNull(result.pop);
@@ -138,7 +139,7 @@ class ScreenPopTest {
         fixture.org.addContact("Someone Else", "555-123-9999");
         SalesforceConnector sf = fixture.start();
 
-        ScreenPopResult result = sf.screenPop(AdapterFixture.call(caller.trim()));
+        ScreenPopResult result = sf.screenPop(SampleCalls.call(caller.trim()));
 
         assertEquals(List.of(id), result.matches.stream().map(m -> m.id).toList());
         // The strict emulator answers MALFORMED_SEARCH to any unescaped reserved character.
@@ -150,7 +151,7 @@ class ScreenPopTest {
         fixture.org.addContact("Extension Person", "+49 555 123 4567 89");
         SalesforceConnector sf = fixture.start();
 
-        assertEquals(ScreenPopResult.Match.NONE, sf.screenPop(AdapterFixture.call("+15551234567")).match());
+        assertEquals(ScreenPopResult.Match.NONE, sf.screenPop(SampleCalls.call("+15551234567")).match());
     }
 
     @Test
@@ -172,35 +173,35 @@ class ScreenPopTest {
         fixture.org.addContact("Jane Doe", "555-123-4567");
         SalesforceConnector sf = fixture.start();
 
-        sf.screenPop(AdapterFixture.call("+15551234567"));
-        sf.screenPop(AdapterFixture.call("+15551234567"));
+        sf.screenPop(SampleCalls.call("+15551234567"));
+        sf.screenPop(SampleCalls.call("+15551234567"));
         assertEquals(1, fixture.org.count("search"));
 
         fixture.clock.advance(Duration.ofSeconds(61));
-        sf.screenPop(AdapterFixture.call("+15551234567"));
+        sf.screenPop(SampleCalls.call("+15551234567"));
         assertEquals(2, fixture.org.count("search"));
     }
 
     @Test
     void noMatchIsNotCachedSoANewContactIsFoundNextTime() throws Exception {
         SalesforceConnector sf = fixture.start();
-        assertEquals(ScreenPopResult.Match.NONE, sf.screenPop(AdapterFixture.call("+15551234567")).match());
+        assertEquals(ScreenPopResult.Match.NONE, sf.screenPop(SampleCalls.call("+15551234567")).match());
 
         fixture.org.addContact("Jane Doe", "555-123-4567");
 
-        assertEquals(ScreenPopResult.Match.ONE, sf.screenPop(AdapterFixture.call("+15551234567")).match());
+        assertEquals(ScreenPopResult.Match.ONE, sf.screenPop(SampleCalls.call("+15551234567")).match());
     }
 
     @Test
     void aRecordTheAgentLinkedIsPoppedBeforeTheSearchIndexHasIt() throws Exception {
         String id = fixture.org.addUnindexed("Contact", Map.of("Name", "New Contact", "Phone", "555-123-4567"));
         SalesforceConnector sf = fixture.start();
-        Interaction call = AdapterFixture.interaction("i-1");
+        Interaction call = SampleCalls.interaction("i-1");
         call.callerNumber = "+15551234567";
         call.selectedName = new CrmObject(id, "Contact", "New Contact", true, false);
         assertTrue(sf.saveInteractionLog(new InteractionLog(call, null)).isOk());
 
-        ScreenPopResult result = sf.screenPop(AdapterFixture.call("+15551234567"));
+        ScreenPopResult result = sf.screenPop(SampleCalls.call("+15551234567"));
 
         assertEquals(List.of(id), result.matches.stream().map(m -> m.id).toList());
         assertEquals(fixture.org.url() + "/lightning/r/Contact/" + id + "/view", result.pop.url);

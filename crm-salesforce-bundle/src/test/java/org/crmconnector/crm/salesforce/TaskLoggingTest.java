@@ -20,6 +20,7 @@ import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionType;
+import org.crmconnector.testing.adapter.SampleCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class TaskLoggingTest {
     @CsvSource({ "INBOUND,Inbound", "OUTBOUND,Outbound", "INTERNAL,Internal" })
     void callTypeFollowsTheDirection(Direction direction, String callType) {
         SalesforceConnector sf = fixture.start();
-        Interaction call = AdapterFixture.interaction("dir-" + direction);
+        Interaction call = SampleCalls.interaction("dir-" + direction);
         call.direction = direction;
         call.destinationAddress = "+15559990000";
 
@@ -107,7 +108,7 @@ class TaskLoggingTest {
     @Test
     void aChatIsAPlainTask() {
         SalesforceConnector sf = fixture.start();
-        Interaction chat = AdapterFixture.interaction("chat-1");
+        Interaction chat = SampleCalls.interaction("chat-1");
         chat.channel = Channel.CHAT;
 
         Map<String, Object> task = fixture.org.task(sf.saveInteractionLog(new InteractionLog(chat, null)).record().id);
@@ -121,7 +122,7 @@ class TaskLoggingTest {
         SalesforceConnector sf = fixture.start(fixture.config().and("task.fieldMapping", List.of(
                 "Subject=subject", "Queue__c=topicName|5", "Priority='High'", "Tier__c=cav.Customer.tier",
                 "Description=description", "Status=status")).and("task.status", "Not Started"));
-        Interaction call = AdapterFixture.interaction("map-1");
+        Interaction call = SampleCalls.interaction("map-1");
         call.topicName = "Billing Department";
         call.cavs.add(new Cav("1", "tier", "Customer", "gold"));
 
@@ -138,7 +139,7 @@ class TaskLoggingTest {
     @Test
     void salesforceFieldLengthsAreRespected() {
         SalesforceConnector sf = fixture.start();
-        Interaction call = AdapterFixture.interaction("long-1");
+        Interaction call = SampleCalls.interaction("long-1");
         call.subject = "S".repeat(300);
         call.comments = "N".repeat(40_000);
         call.dispositionCode = "D".repeat(260);
@@ -159,7 +160,7 @@ class TaskLoggingTest {
         String lead = fixture.org.add("Lead", Map.of("Name", "Lee Lead", "Phone", "555-123-4567"));
         String account = fixture.org.add("Account", Map.of("Name", "Acme"));
         SalesforceConnector sf = fixture.start();
-        Interaction call = AdapterFixture.interaction("lead-1");
+        Interaction call = SampleCalls.interaction("lead-1");
         call.selectedName = new CrmObject(lead, "Lead", "Lee Lead", true, false);
         call.selectedRelatedTo = new CrmObject(account, "Account", "Acme", false, true);
 
@@ -178,11 +179,11 @@ class TaskLoggingTest {
             SalesforceConnector sf = fixture.start();
             // 23:30 UTC is already the next day in Kiritimati (UTC+14).
             TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
-            Interaction late = AdapterFixture.interaction("tz-1");
+            Interaction late = SampleCalls.interaction("tz-1");
             late.startTime = Instant.parse("2026-03-01T23:30:00Z");
             // 05:00 UTC is still the previous day in Pago Pago (UTC-11).
             TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Pago_Pago"));
-            Interaction early = AdapterFixture.interaction("tz-2");
+            Interaction early = SampleCalls.interaction("tz-2");
             early.startTime = Instant.parse("2026-03-01T05:00:00Z");
 
             TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
@@ -200,11 +201,11 @@ class TaskLoggingTest {
     @Test
     void theSameLogDeliveredTwiceLeavesOneTask() {
         SalesforceConnector sf = fixture.start();
-        InteractionLog log = AdapterFixture.log("dup-1");
+        InteractionLog log = SampleCalls.log("dup-1");
 
         DeliveryResult first = sf.saveInteractionLog(log);
         DeliveryResult again = sf.saveInteractionLog(log);
-        List<DeliveryResult> replay = sf.saveInteractionLogs(List.of(log, AdapterFixture.log("other")));
+        List<DeliveryResult> replay = sf.saveInteractionLogs(List.of(log, SampleCalls.log("other")));
 
         assertEquals(2, fixture.org.tasks().size());
         assertEquals(first.record().id, again.record().id);
@@ -214,9 +215,9 @@ class TaskLoggingTest {
     @Test
     void twoTenantsSharingTheInstanceNeverWriteOverEachOthersTasks() {
         SalesforceConnector sf = fixture.start();
-        Interaction ours = AdapterFixture.interaction("same-id");
+        Interaction ours = SampleCalls.interaction("same-id");
         ours.comments = "ours";
-        Interaction theirs = AdapterFixture.interaction("same-id");
+        Interaction theirs = SampleCalls.interaction("same-id");
         theirs.tenantId = "t2";
         theirs.comments = "theirs";
 
@@ -234,8 +235,8 @@ class TaskLoggingTest {
     @Test
     void legsGetTheirOwnTasksByDefault() {
         SalesforceConnector sf = fixture.start();
-        Interaction leg0 = AdapterFixture.interaction("xfer-1");
-        Interaction leg1 = AdapterFixture.interaction("xfer-1");
+        Interaction leg0 = SampleCalls.interaction("xfer-1");
+        Interaction leg1 = SampleCalls.interaction("xfer-1");
         leg1.legId = 1;
         leg1.interactionType = InteractionType.TRANSFERRED;
 
@@ -248,8 +249,8 @@ class TaskLoggingTest {
     @Test
     void oneTaskPerInteractionWhenConfigured() {
         SalesforceConnector sf = fixture.start(fixture.config().and("task.granularity", "PER_INTERACTION"));
-        Interaction leg0 = AdapterFixture.interaction("xfer-2");
-        Interaction leg1 = AdapterFixture.interaction("xfer-2");
+        Interaction leg0 = SampleCalls.interaction("xfer-2");
+        Interaction leg1 = SampleCalls.interaction("xfer-2");
         leg1.legId = 1;
         leg1.agentId = "second-agent";
 
@@ -266,7 +267,7 @@ class TaskLoggingTest {
     @Test
     void aDispositionUpdatesTheTaskTheLogWrote() {
         SalesforceConnector sf = fixture.start();
-        Interaction call = AdapterFixture.interaction("disp-1");
+        Interaction call = SampleCalls.interaction("disp-1");
         DeliveryResult logged = sf.saveInteractionLog(new InteractionLog(call, null));
 
         DeliveryResult byId = sf.setDisposition(new DispositionUpdate(call, "Callback", logged.record()));
@@ -284,7 +285,7 @@ class TaskLoggingTest {
     @Test
     void aDispositionForADeletedRecordFallsBackToTheExternalId() {
         SalesforceConnector sf = fixture.start();
-        Interaction call = AdapterFixture.interaction("disp-2");
+        Interaction call = SampleCalls.interaction("disp-2");
         DeliveryResult logged = sf.saveInteractionLog(new InteractionLog(call, null));
 
         DeliveryResult result = sf.setDisposition(
@@ -298,7 +299,7 @@ class TaskLoggingTest {
     @Test
     void aDispositionOvertakingItsLogStillEndsInOneCompleteTask() {
         SalesforceConnector sf = fixture.start();
-        Interaction call = AdapterFixture.interaction("disp-3");
+        Interaction call = SampleCalls.interaction("disp-3");
         call.dispositionCode = null;
 
         DeliveryResult disposition = sf.setDisposition(new DispositionUpdate(call, "Sale", null));
@@ -313,7 +314,7 @@ class TaskLoggingTest {
     }
 
     private static Interaction richInteraction(String contact, String account) {
-        Interaction call = AdapterFixture.interaction("conv-42");
+        Interaction call = SampleCalls.interaction("conv-42");
         call.ucid = "UCID-0001";
         call.subject = "Billing question";
         call.comments = "Customer asked about the March invoice.";

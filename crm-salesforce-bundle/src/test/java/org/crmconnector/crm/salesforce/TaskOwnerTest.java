@@ -13,6 +13,7 @@ import java.util.Map;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
+import org.crmconnector.testing.adapter.SampleCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class TaskOwnerTest {
     }
 
     private static InteractionLog logOf(String id, String agent) {
-        InteractionLog log = AdapterFixture.log(id);
+        InteractionLog log = SampleCalls.log(id);
         log.interaction.agentId = agent;
         return log;
     }

@@ -19,6 +19,8 @@ import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Direction;
+import org.crmconnector.testing.adapter.SampleCalls;
+import org.crmconnector.testing.ConfigProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class UnknownCallerTest {
         fixture.close();
     }
 
-    private TestConfig creatingLeads() {
+    private ConfigProperties<SalesforceConfig> creatingLeads() {
         return fixture.config().and("create.object", "Lead");
     }
 
@@ -49,7 +51,7 @@ class UnknownCallerTest {
     void offByDefault() throws Exception {
         SalesforceConnector sf = fixture.start();
 
-        ScreenPopResult result = sf.screenPop(AdapterFixture.call(NUMBER));
+        ScreenPopResult result = sf.screenPop(SampleCalls.call(NUMBER));
 
         assertEquals(ScreenPopResult.Match.NONE, result.match());
         assertEquals(0, fixture.org.count("create.Lead"));
@@ -59,7 +61,7 @@ class UnknownCallerTest {
     void anUnknownCallerGetsALeadThatIsPoppedAndLinkedToTheTask() throws Exception {
         SalesforceConnector sf = fixture.start(creatingLeads());
 
-        ScreenPopResult result = sf.screenPop(AdapterFixture.call(NUMBER));
+        ScreenPopResult result = sf.screenPop(SampleCalls.call(NUMBER));
 
         assertEquals(ScreenPopResult.Match.ONE, result.match());
         List<Map<String, Object>> leads = fixture.org.records("Lead");
@@ -77,7 +79,7 @@ class UnknownCallerTest {
         assertEquals(fixture.org.url() + "/lightning/r/Lead/" + lead.get("Id") + "/view", result.pop.url);
 
         // the engine makes a single who-match the log's Name; the Task then links to the Lead
-        InteractionLog log = AdapterFixture.log("c1");
+        InteractionLog log = SampleCalls.log("c1");
         log.interaction.selectedName = match;
         DeliveryResult saved = sf.saveInteractionLog(log);
         assertTrue(saved.isOk(), saved.toString());
@@ -89,14 +91,14 @@ class UnknownCallerTest {
         String contact = fixture.org.addContact("Jane Doe", "555-987-6543");
         SalesforceConnector sf = fixture.start(creatingLeads());
 
-        assertEquals(contact, sf.screenPop(AdapterFixture.call(NUMBER)).matches.get(0).id);
+        assertEquals(contact, sf.screenPop(SampleCalls.call(NUMBER)).matches.get(0).id);
         assertEquals(0, fixture.org.count("create.Lead"));
     }
 
     @Test
     void outboundCallsCreateNothing() throws Exception {
         SalesforceConnector sf = fixture.start(creatingLeads());
-        ScreenPopRequest request = AdapterFixture.call(NUMBER);
+        ScreenPopRequest request = SampleCalls.call(NUMBER);
         request.interaction.direction = Direction.OUTBOUND;
 
         assertEquals(ScreenPopResult.Match.NONE, sf.screenPop(request).match());
@@ -108,8 +110,8 @@ class UnknownCallerTest {
         fixture.org.indexLag(true);
         SalesforceConnector sf = fixture.start(creatingLeads().and("lookup.cacheTtl.seconds", 0));
 
-        String first = sf.screenPop(AdapterFixture.call(NUMBER)).matches.get(0).id;
-        String second = sf.screenPop(AdapterFixture.call("+15559876543")).matches.get(0).id;
+        String first = sf.screenPop(SampleCalls.call(NUMBER)).matches.get(0).id;
+        String second = sf.screenPop(SampleCalls.call("+15559876543")).matches.get(0).id;
 
         assertEquals(first, second);
         assertEquals(1, fixture.org.records("Lead").size());
@@ -125,9 +127,9 @@ class UnknownCallerTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<ScreenPopResult>> calls = new ArrayList<>();
-            calls.add(pool.submit(() -> sf.screenPop(AdapterFixture.call(NUMBER))));
+            calls.add(pool.submit(() -> sf.screenPop(SampleCalls.call(NUMBER))));
             assertTrue(hold.arrived.await(10, TimeUnit.SECONDS));
-            calls.add(pool.submit(() -> sf.screenPop(AdapterFixture.call(NUMBER))));
+            calls.add(pool.submit(() -> sf.screenPop(SampleCalls.call(NUMBER))));
             hold.release.countDown();
 
             String a = calls.get(0).get(10, TimeUnit.SECONDS).matches.get(0).id;
@@ -146,8 +148,8 @@ class UnknownCallerTest {
         SalesforceConnector nodeA = fixture.start(creatingLeads());
         SalesforceConnector nodeB = fixture.start(creatingLeads());
 
-        String a = nodeA.screenPop(AdapterFixture.call(NUMBER)).matches.get(0).id;
-        String b = nodeB.screenPop(AdapterFixture.call(NUMBER)).matches.get(0).id;
+        String a = nodeA.screenPop(SampleCalls.call(NUMBER)).matches.get(0).id;
+        String b = nodeB.screenPop(SampleCalls.call(NUMBER)).matches.get(0).id;
 
         assertEquals(a, b);
         assertEquals(1, fixture.org.records("Lead").size());
@@ -159,7 +161,7 @@ class UnknownCallerTest {
         SalesforceConnector sf = fixture.start(creatingLeads().and("create.fields", List.of("LastName='Unknown caller'",
                 "Phone=ani")));
 
-        ScreenPopResult result = sf.screenPop(AdapterFixture.call(NUMBER));
+        ScreenPopResult result = sf.screenPop(SampleCalls.call(NUMBER));
 
         assertEquals(ScreenPopResult.Match.NONE, result.match());
         assertTrue(result.pop.url.contains("/lightning/o/Contact/new"), result.pop.url);
@@ -171,7 +173,7 @@ class UnknownCallerTest {
         SalesforceConnector sf = fixture.start(fixture.config().and("create.object", "Contact")
                 .and("create.fields", List.of("LastName=ani", "Phone=ani")));
 
-        CrmObject match = sf.screenPop(AdapterFixture.call(NUMBER)).matches.get(0);
+        CrmObject match = sf.screenPop(SampleCalls.call(NUMBER)).matches.get(0);
 
         assertEquals("Contact", match.label);
         assertEquals(NUMBER, fixture.org.records("Contact").get(0).get("LastName"));

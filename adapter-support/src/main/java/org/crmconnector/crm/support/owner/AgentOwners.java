@@ -114,6 +114,23 @@ public final class AgentOwners {
         return lastProblem;
     }
 
+    /**
+     * Adds to an adapter's status, when owners are configured, the agents
+     * without a CRM user ({@code agentsWithoutCrmUser}) and the directory's
+     * last problem ({@code userLookupProblem}): the console shows them per
+     * tenant, as their records stay with the integration user.
+     */
+    public void addStatus(Map<String, Object> status) {
+        if (!isActive()) {
+            return;
+        }
+        status.put("agentsWithoutCrmUser", unmappedAgents());
+        String problem = lastProblem;
+        if (problem != null) {
+            status.put("userLookupProblem", problem);
+        }
+    }
+
     private synchronized Entry cached(String agentId) {
         Entry entry = cache.get(agentId);
         if (entry != null && !clock.instant().isBefore(entry.expires)) {

@@ -80,6 +80,20 @@ class AgentOwnersTest {
         assertNull(owners.ownerOf("t1", "a1"));
         assertEquals("CRM says no", owners.lastProblem());
         assertEquals(Map.of("t1", List.of("a1")), owners.unmappedAgents());
+        Map<String, Object> status = new HashMap<>();
+        owners.addStatus(status);
+        assertEquals(Map.of("agentsWithoutCrmUser", Map.of("t1", List.of("a1")), "userLookupProblem", "CRM says no"), status);
+    }
+
+    @Test
+    void theStatusSaysNothingOfOwnersWhenNoneAreConfigured() throws Exception {
+        AgentOwners owners = new AgentOwners(OwnerTable.empty(), directory, false, clock, Duration.ofHours(1));
+        owners.ownerOf("t1", "a1");
+        Map<String, Object> status = new HashMap<>();
+
+        owners.addStatus(status);
+
+        assertTrue(status.isEmpty());
     }
 
     @Test

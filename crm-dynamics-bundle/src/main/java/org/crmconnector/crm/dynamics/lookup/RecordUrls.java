@@ -1,6 +1,7 @@
 package org.crmconnector.crm.dynamics.lookup;
 
 import org.crmconnector.crm.dynamics.webapi.ODataText;
+import org.crmconnector.crm.support.pop.PopPages;
 
 /**
  * Addresses of the unified interface ({@code main.aspx}) of one environment,
@@ -8,7 +9,7 @@ import org.crmconnector.crm.dynamics.webapi.ODataText;
  * URL" gives them: {@code etn}, {@code id}, {@code pagetype}, {@code extraqs}
  * for default values of a new record, {@code appid} to open a given app.
  */
-public final class RecordUrls {
+public final class RecordUrls implements PopPages {
 
     private final String base;
 
@@ -30,7 +31,14 @@ public final class RecordUrls {
     }
 
     /** The search page of the unified interface for a term. */
+    @Override
     public String search(String term) {
         return base + "pagetype=search&searchText=" + ODataText.encode(term);
+    }
+
+    /** A new contact with the number in {@code telephone1}. */
+    @Override
+    public String newContact(String number) {
+        return newRecord("contact", "telephone1", number);
     }
 }

@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.crmconnector.crm.dynamics.auth.AccessToken;
 import org.crmconnector.crm.support.http.AuthenticationException;
 import org.crmconnector.crm.support.http.AuthorizedClient;
 import org.crmconnector.crm.support.http.Credentials;
 import org.crmconnector.crm.support.http.ResponseText;
+import org.crmconnector.crm.support.oauth.AccessToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -196,7 +196,7 @@ class AuthenticationTest {
         crm.on("POST", "/token", Reply.json(200, "{\"error\":\"invalid_code\"}"));
         AuthenticationException e = assertThrows(AuthenticationException.class,
                 () -> oauth(OAuth2Authentication.Grant.REFRESH_TOKEN, OAuth2Authentication.ClientAuth.POST, "Bearer")
-                        .currentToken());
+                        .current());
         assertFalse(e.isRetryable());
         assertTrue(e.getMessage().contains("invalid_code"));
     }

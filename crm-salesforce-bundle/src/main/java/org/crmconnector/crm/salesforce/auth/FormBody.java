@@ -1,10 +1,9 @@
 package org.crmconnector.crm.salesforce.auth;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
+
+import org.crmconnector.crm.support.oauth.TokenEndpoint;
 
 /** An {@code application/x-www-form-urlencoded} body. */
 final class FormBody {
@@ -17,9 +16,6 @@ final class FormBody {
     }
 
     String encode() {
-        return fields.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return TokenEndpoint.encode(fields);
     }
 }

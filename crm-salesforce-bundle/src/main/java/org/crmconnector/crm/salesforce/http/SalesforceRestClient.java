@@ -9,11 +9,11 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 
-import org.crmconnector.crm.salesforce.auth.AccessToken;
-import org.crmconnector.crm.salesforce.auth.SalesforceTokenCache;
 import org.crmconnector.crm.support.http.AuthenticationException;
 import org.crmconnector.crm.support.http.AuthorizedClient;
+import org.crmconnector.crm.support.http.Credentials;
 import org.crmconnector.crm.support.http.ResponseText;
+import org.crmconnector.crm.support.oauth.AccessToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +35,7 @@ public final class SalesforceRestClient {
     private final ApiUsage usage;
     private final ObjectMapper json;
 
-    public SalesforceRestClient(HttpClient http, URI instanceUrl, String apiVersion, SalesforceTokenCache tokens,
+    public SalesforceRestClient(HttpClient http, URI instanceUrl, String apiVersion, Credentials<AccessToken> tokens,
             ApiUsage usage, ObjectMapper json) {
         // every answer, the refused one included, reports the org's API usage
         this.http = new AuthorizedClient<>(http, tokens,

@@ -3,8 +3,10 @@ package org.crmconnector.crm.salesforce.pop;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
+import org.crmconnector.crm.support.pop.PopPages;
+
 /** Lightning Experience page addresses of one org. */
-public final class LightningUrls {
+public final class LightningUrls implements PopPages {
 
     private final String base;
     private final String searchPathTemplate;
@@ -31,8 +33,15 @@ public final class LightningUrls {
         return base + "/lightning/o/" + encode(objectType) + "/new?defaultFieldValues=" + field + "=" + encode(value);
     }
 
+    @Override
     public String search(String term) {
         return base + searchPathTemplate.replace("{term}", encode(term));
+    }
+
+    /** A new Contact with the number as its {@code Phone}. */
+    @Override
+    public String newContact(String number) {
+        return newRecord("Contact", "Phone", number);
     }
 
     /** URL-encodes a component; spaces as {@code %20}, since {@code +} means plus in a fragment or path. */

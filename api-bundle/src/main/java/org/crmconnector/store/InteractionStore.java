@@ -41,6 +41,21 @@ public interface InteractionStore extends AutoCloseable {
     void save(Entry entry);
 
     /**
+     * Runs {@code first}, which stores durable changes of its own elsewhere
+     * (the interaction's log in the outbox), then saves {@code entry} as
+     * {@link #save} does; the entry is never on disk without {@code first}'s
+     * changes. A store may make both durable with one commit: the embedded one
+     * does when it shares its journal with the outbox. When {@code first}
+     * throws, nothing is saved.
+     *
+     * @throws InteractionStoreException when the entry could not be stored durably
+     */
+    default void save(Entry entry, Runnable first) {
+        first.run();
+        save(entry);
+    }
+
+    /**
      * Writes the entry like {@link #save} but returns without waiting for the
      * disk: for data no client was told is safe (a lookup's matches), which a
      * crash may lose. It is on disk with the next durable save or shortly after.

@@ -37,11 +37,18 @@ final class FelixServer {
 
     final Path work;
     final int port;
+    private final Map<String, String> properties;
     private Framework framework;
 
     FelixServer(Path work, int port) {
+        this(work, port, Map.of());
+    }
+
+    /** {@code properties}: framework properties of this node on top of the server's (the store switch, say). */
+    FelixServer(Path work, int port, Map<String, String> properties) {
         this.work = work;
         this.port = port;
+        this.properties = Map.copyOf(properties);
     }
 
     String baseUrl() {
@@ -67,6 +74,7 @@ final class FelixServer {
         p.put("felix.fileinstall.poll", "200");
         p.put("crm.data.dir", work.resolve("data").toString());
         p.put("org.eclipse.jetty.UriComplianceMode", "UNSAFE");
+        p.putAll(properties);
         shareTheJvmWithPaxExam();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));

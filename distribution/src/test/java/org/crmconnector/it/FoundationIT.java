@@ -79,8 +79,11 @@ public class FoundationIT {
             List<String> expected = new ArrayList<>(List.of("org.crmconnector.crm from org.crmconnector.api",
                     "org.crmconnector.interaction from org.crmconnector.api"));
             if (name.equals("org.crmconnector.core")) {
-                // the storage SPI the core's embedded stores implement and its registry and outbox use
+                // the storage SPI the core's embedded stores implement and its registry and outbox use, and the
+                // agent event bus SPI its in-process bus implements and its agent streams use
+                expected.add("org.crmconnector.eventbus from org.crmconnector.api");
                 expected.add("org.crmconnector.store from org.crmconnector.api");
+                expected.sort(null);
             }
             assertEquals(name, expected, ours);
         }

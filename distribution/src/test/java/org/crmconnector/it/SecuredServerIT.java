@@ -230,6 +230,7 @@ public class SecuredServerIT {
         assertTrue("the outbox store exists", Files.exists(server.home.resolve("data/outbox/outbox.mv.db")));
         assertTrue("the interaction store exists",
                 Files.exists(server.home.resolve("data/interactions/interactions.mv.db")));
+        assertTrue("the stores' journal exists", Files.isDirectory(server.home.resolve("data/journal")));
         List<String> readable = new ArrayList<>();
         for (String folder : List.of("conf", "deploy", "data", "logs", "felix-cache")) {
             for (Path p : server.tree(folder)) {

@@ -18,6 +18,7 @@ import org.crmconnector.core.node.Draining;
 import org.crmconnector.core.node.NodeConfig;
 import org.crmconnector.core.node.NodeIdentity;
 import org.crmconnector.core.outbox.Outbox;
+import org.crmconnector.core.store.StoreSelection;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
@@ -38,7 +39,9 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * serve, else 503 naming each check that fails, for a load balancer to keep
  * the node out until it can serve and to take it out while it drains.
  * <ul>
- * <li>{@code store}: the interaction store and the outbox are open;</li>
+ * <li>{@code store}: the interaction store and the outbox are open on the
+ * store kind the node selects ({@code crm.store}; no other kind is ever
+ * registered, so a node waiting for its database is not ready);</li>
  * <li>{@code tenants}: every tenant configuration is a live tenant;</li>
  * <li>{@code adapters}: every live tenant's adapter instance is bound;</li>
  * <li>{@code draining}: the node is not stopping.</li>
@@ -63,6 +66,7 @@ public class ReadinessServlet extends ReadOnlyServlet {
     private final transient NodeIdentity node;
     private final transient Json json = new Json();
     private final boolean demoStart;
+    private final String storeKind;
     private final long startWaitEnds;
     private volatile boolean wasReady;
 
@@ -73,13 +77,15 @@ public class ReadinessServlet extends ReadOnlyServlet {
     @Activate
     public ReadinessServlet(NodeConfig config, BundleContext context, @Reference TenantRegistry tenants,
             @Reference AdapterRouter router, @Reference ConfigurationAdmin configAdmin, @Reference Draining draining,
-            @Reference NodeIdentity node) {
-        this(config, Boolean.parseBoolean(context.getProperty(Tenant.DEMO_START)), tenants, router, configAdmin,
-                draining, node, System::nanoTime);
+            @Reference NodeIdentity node, @Reference StoreSelection store) {
+        this(config, Boolean.parseBoolean(context.getProperty(Tenant.DEMO_START)), store.kind(), tenants, router,
+                configAdmin, draining, node, System::nanoTime);
     }
 
-    ReadinessServlet(NodeConfig config, boolean demoStart, TenantRegistry tenants, AdapterRouter router,
-            ConfigurationAdmin configAdmin, Draining draining, NodeIdentity node, LongSupplier nanoTime) {
+    ReadinessServlet(NodeConfig config, boolean demoStart, String storeKind, TenantRegistry tenants,
+            AdapterRouter router, ConfigurationAdmin configAdmin, Draining draining, NodeIdentity node,
+            LongSupplier nanoTime) {
+        this.storeKind = storeKind;
         this.tenants = tenants;
         this.router = router;
         this.configAdmin = configAdmin;
@@ -117,8 +123,8 @@ public class ReadinessServlet extends ReadOnlyServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         List<Map<String, String>> notReady = new ArrayList<>();
         if (interactions == null || outbox == null) {
-            notReady.add(check("store", interactions == null ? "the interaction store is not open"
-                    : "the delivery outbox is not open"));
+            notReady.add(check("store", interactions == null ? "the " + storeKind + " interaction store is not open"
+                    : "the delivery outbox is not open on the " + storeKind + " store"));
         }
         if (!wasReady && nanoTime.getAsLong() - startWaitEnds < 0) {
             int configured = tenantConfigurations();

@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +50,13 @@ import org.slf4j.LoggerFactory;
  * every request then reads the interaction from the store and changes it
  * under the store's lock for it ({@link SharedInteractions}).
  * <p>
- * The store is the service of the kind the node's store configuration
- * ({@value StoreSelection#PID}, property {@code store.target}) selects; until
- * one is there the registry is not active.
+ * The store is the one store service of the node: only the kind the
+ * framework property {@value StoreSelection#PROPERTY} selects is ever
+ * registered ({@link StoreSelection}); until it is there the registry is not
+ * active.
  */
-// the configuration is described (Designate) by the embedded store, which has only the first PID
-@Component(service = InteractionRegistry.class, configurationPid = {InteractionRegistry.PID, StoreSelection.PID})
+@Component(service = InteractionRegistry.class, configurationPid = InteractionRegistry.PID)
+@Designate(ocd = InteractionRegistryConfig.class)
 public class InteractionRegistry {
 
     public static final String PID = "org.crmconnector.lifecycle";
@@ -74,10 +76,10 @@ public class InteractionRegistry {
 
     private ScheduledExecutorService sweeper;
 
-    // static: a store going away takes the registry with it; a store.target edit rebinds by reactivation
+    // static: a store going away takes the registry with it
     @Activate
     public InteractionRegistry(InteractionRegistryConfig config,
-            @Reference(name = "store", target = StoreSelection.DEFAULT_TARGET) InteractionStore store) {
+            @Reference(name = "store") InteractionStore store) {
         this(config, Clock.systemUTC(), store, false);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "crm-interaction-sweeper");
@@ -338,8 +340,9 @@ public class InteractionRegistry {
                 enterState(working, to, now);
                 // the log before the state: a crash between the two leaves a live interaction whose
                 // repeated event stores the log again, under the same key, never a state without its log
-                beforeCommit.accept(to.isFinal() ? working : Interactions.copy(working));
-                save(tenantId, interactionId, to, now, working);
+                // (the embedded store makes both durable with one commit, the log's record first)
+                Interaction forLog = to.isFinal() ? working : Interactions.copy(working);
+                store.save(stored(tenantId, interactionId, to, now, working), () -> beforeCommit.accept(forLog));
                 e.touched = now;
                 e.state = to;
                 if (to.isFinal()) {

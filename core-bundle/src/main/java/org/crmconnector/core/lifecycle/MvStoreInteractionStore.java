@@ -12,24 +12,29 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import org.crmconnector.core.store.GroupCommit;
-import org.crmconnector.core.store.OwnerOnlyFiles;
+import org.crmconnector.core.store.Journal;
+import org.crmconnector.core.store.JournaledStore;
 import org.crmconnector.interaction.InteractionState;
 import org.crmconnector.store.InteractionStore;
 import org.crmconnector.store.InteractionStoreException;
 import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded interaction store, on H2's MVStore like the outbox, with the
- * same group commit: every save waits for a commit and sync that it shares
- * with all the saves in flight. One map, {@code tenant/id} to a small binary
- * record (state, last touched, the data document), so a state change is a
- * single write that cannot half-happen.
+ * The embedded interaction store, on H2's MVStore like the outbox, behind a
+ * {@link JournaledStore}: every save is a record in the journal, made durable
+ * by a group commit shared with all the saves in flight, and the map is
+ * written to the MVStore file at checkpoints. One map, {@code tenant/id} to a
+ * small binary record (state, last touched, the data document), so a state
+ * change is a single write that cannot half-happen.
+ * <p>
+ * On a journal shared with the outbox, a state change and the log stored
+ * with it ({@link #save(Entry, Runnable)}) are made durable by one fsync,
+ * the log's record first. The map takes a save only once it is on disk, so a
+ * checkpoint never writes a state whose log could still be lost.
  */
 public class MvStoreInteractionStore implements InteractionStore {
 
@@ -39,45 +44,64 @@ public class MvStoreInteractionStore implements InteractionStore {
     /** Tenant ids never contain it, so the first one splits a key unambiguously. */
     private static final char SEPARATOR = '/';
     private static final byte FORMAT = 1;
+    private static final long CHECKPOINT_MILLIS = 10_000;
+    private static final long CHECKPOINT_BYTES = 64L * 1024 * 1024;
 
-    private final MVStore store;
+    private final JournaledStore store;
     private final MVMap<String, byte[]> entries;
-    private final GroupCommit commits;
     private final AtomicLong saves = new AtomicLong();
 
-    /** Opens (or creates) the store in {@code folder}. */
+    /** Opens (or creates) the store in {@code folder} with a journal of its own there, replaying it. */
     public MvStoreInteractionStore(Path folder) {
+        this(folder, null);
+    }
+
+    /** Opens (or creates) the store in {@code folder} on the shared, started {@code journal}, replaying it. */
+    public MvStoreInteractionStore(Path folder, Journal journal) {
+        this(folder, journal, CHECKPOINT_MILLIS, CHECKPOINT_BYTES);
+    }
+
+    /** As above, checkpointing every {@code checkpointMillis} or when the journal reaches {@code checkpointBytes}. */
+    MvStoreInteractionStore(Path folder, Journal journal, long checkpointMillis, long checkpointBytes) {
+        this.store = new JournaledStore(folder, FILE_NAME, "interactions", journal, checkpointMillis, checkpointBytes,
+                InteractionStoreException::new);
         try {
-            // caller numbers and names: readable by the server's user only
-            OwnerOnlyFiles.file(OwnerOnlyFiles.folder(folder).resolve(FILE_NAME));
-        } catch (IOException e) {
-            throw new InteractionStoreException("Cannot create the interaction folder " + folder + ": " + e.getMessage(), e);
+            // typed keys and values: the generic object type tags and inspects every value on every page write
+            this.entries = store.map("interactions", new MVMap.Builder<String, byte[]>()
+                    .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+            store.start();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
         }
-        this.store = new MVStore.Builder().fileName(folder.resolve(FILE_NAME).toString()).open();
-        // typed keys and values: the generic object type tags and inspects every value on every page write
-        this.entries = store.openMap("interactions", new MVMap.Builder<String, byte[]>()
-                .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
-        this.commits = new GroupCommit(store, "interaction", InteractionStoreException::new);
         LOG.info("Interaction store opened at {}: {} entries", folder, entries.size());
     }
 
     @Override
     public void save(Entry entry) {
-        entries.put(key(entry.tenantId(), entry.interactionId()), encode(entry));
+        store.putDurably(entries, key(entry.tenantId(), entry.interactionId()), encode(entry));
         saves.incrementAndGet();
-        commits.await();
+    }
+
+    @Override
+    public void save(Entry entry, Runnable first) {
+        byte[] record = encode(entry);
+        // first's writes wait for nothing: the entry's own commit, after them in the journal, covers them
+        store.deferringAwaits(first);
+        store.putDurably(entries, key(entry.tenantId(), entry.interactionId()), record);
+        saves.incrementAndGet();
     }
 
     @Override
     public void saveSoon(Entry entry) {
-        entries.put(key(entry.tenantId(), entry.interactionId()), encode(entry));
+        // journaled like any change, so replay keeps the order of saves; only the wait is left out
+        store.put(entries, key(entry.tenantId(), entry.interactionId()), encode(entry));
         saves.incrementAndGet();
-        commits.soon();
     }
 
     @Override
     public void remove(String tenantId, String interactionId) {
-        entries.remove(key(tenantId, interactionId));
+        store.remove(entries, key(tenantId, interactionId));
     }
 
     @Override
@@ -97,13 +121,12 @@ public class MvStoreInteractionStore implements InteractionStore {
 
     @Override
     public Map<String, Long> metrics() {
-        return Map.of("interactions.commits", commits.commitCount(), "interactions.saves", saves.get(),
-                "interactions.stored", (long) entries.size());
+        return Map.of("interactions.commits", store.commitCount(), "interactions.saves", saves.get(),
+                "interactions.stored", (long) entries.size(), "interactions.checkpoints", store.checkpointCount());
     }
 
     @Override
     public void close() {
-        commits.close();
         store.close();
         LOG.info("Interaction store closed");
     }

@@ -1,6 +1,5 @@
 package org.crmconnector.core.outbox;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,14 +17,13 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.crmconnector.core.store.GroupCommit;
-import org.crmconnector.core.store.OwnerOnlyFiles;
+import org.crmconnector.core.store.Journal;
+import org.crmconnector.core.store.JournaledStore;
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.store.OutboxItem;
 import org.crmconnector.store.OutboxStore;
 import org.crmconnector.store.OutboxStoreException;
 import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +41,12 @@ import org.slf4j.LoggerFactory;
  * index of the records in memory, rebuilt on open, answers claims without
  * reading the file.
  * <p>
- * Appends, merges and completions use {@link GroupCommit}: each caller writes
- * its change, then waits for a commit and sync it shares with every change in
- * flight. Other changes are committed by the next group or by MVStore's own
- * background writer within a second; losing them in a crash only means a
- * redelivery.
+ * Every change goes through a {@link JournaledStore}: into the map in memory
+ * and, as a small record, into a journal. Appends, merges and completions
+ * wait for the group commit that fsyncs the journal for every change in
+ * flight; other changes are on disk with the next group, and losing them in a
+ * crash only means a redelivery. The maps reach the MVStore file at
+ * checkpoints, so a commit no longer rewrites the B-tree pages it touched.
  */
 public class MvStoreOutboxStore implements OutboxStore {
 
@@ -56,7 +55,10 @@ public class MvStoreOutboxStore implements OutboxStore {
     static final String FILE_NAME = "outbox.mv.db";
     private static final String NEXT_ID = "nextId";
 
-    private final MVStore store;
+    private static final long CHECKPOINT_MILLIS = 10_000;
+    private static final long CHECKPOINT_BYTES = 64L * 1024 * 1024;
+
+    private final JournaledStore store;
     // values as UTF-8 bytes, not Strings: each commit rewrites the touched pages, and MVStore writes a
     // String char by char while a byte[] is one copy (profiling showed that loop dominating the commits)
     private final MVMap<Long, byte[]> items;
@@ -67,7 +69,6 @@ public class MvStoreOutboxStore implements OutboxStore {
     private final Object idLock = new Object();
     private long lastId;
 
-    private final GroupCommit commits;
     private final AtomicLong appends = new AtomicLong();
     private final AtomicLong merges = new AtomicLong();
     private volatile boolean closed;
@@ -113,19 +114,30 @@ public class MvStoreOutboxStore implements OutboxStore {
         public Instant savedAt;
     }
 
-    /** Opens (or creates) the store in {@code folder}. */
+    /** Opens (or creates) the store in {@code folder} with a journal of its own there, replaying it. */
     public MvStoreOutboxStore(Path folder) {
+        this(folder, null);
+    }
+
+    /** Opens (or creates) the store in {@code folder} on the shared, started {@code journal}, replaying it. */
+    public MvStoreOutboxStore(Path folder, Journal journal) {
+        this(folder, journal, CHECKPOINT_MILLIS, CHECKPOINT_BYTES);
+    }
+
+    /** As above, checkpointing every {@code checkpointMillis} or when the journal reaches {@code checkpointBytes}. */
+    MvStoreOutboxStore(Path folder, Journal journal, long checkpointMillis, long checkpointBytes) {
+        this.store = new JournaledStore(folder, FILE_NAME, "outbox", journal, checkpointMillis, checkpointBytes,
+                OutboxStoreException::new);
         try {
-            // caller numbers and notes: readable by the server's user only
-            OwnerOnlyFiles.file(OwnerOnlyFiles.folder(folder).resolve(FILE_NAME));
-        } catch (IOException e) {
-            throw new OutboxStoreException("Cannot create the outbox folder " + folder + ": " + e.getMessage(), e);
+            this.items = store.map("items", new MVMap.Builder<>());
+            this.payloads = store.map("payloads", new MVMap.Builder<>());
+            this.recordRefs = store.map("recordRefs", new MVMap.Builder<>());
+            this.meta = store.map("meta", new MVMap.Builder<>());
+            store.start();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
         }
-        this.store = new MVStore.Builder().fileName(folder.resolve(FILE_NAME).toString()).open();
-        this.items = store.openMap("items");
-        this.payloads = store.openMap("payloads");
-        this.recordRefs = store.openMap("recordRefs");
-        this.meta = store.openMap("meta");
         Long storedLast = meta.get(NEXT_ID);
         Long lastKey = items.lastKey();
         this.lastId = Math.max(storedLast == null ? 0 : storedLast, lastKey == null ? 0 : lastKey);
@@ -149,7 +161,6 @@ public class MvStoreOutboxStore implements OutboxStore {
             count++;
         }
         LOG.info("Outbox store opened at {}: {} items", folder, count);
-        this.commits = new GroupCommit(store, "outbox", OutboxStoreException::new);
     }
 
     private TenantItems tenant(String tenantId) {
@@ -166,17 +177,17 @@ public class MvStoreOutboxStore implements OutboxStore {
         item.payload = null;
         synchronized (idLock) {
             item.id = ++lastId;
-            meta.put(NEXT_ID, lastId);
+            store.put(meta, NEXT_ID, lastId);
         }
         // the payload before the record: a record is never without its payload
-        payloads.put(item.id, draft.payload.getBytes(StandardCharsets.UTF_8));
+        store.put(payloads, item.id, draft.payload.getBytes(StandardCharsets.UTF_8));
         TenantItems t = tenant(item.tenantId);
         synchronized (t) {
             t.addPending(item);
             write(item);
         }
         appends.incrementAndGet();
-        commits.await();
+        store.await();
         return item.id;
     }
 
@@ -198,10 +209,10 @@ public class MvStoreOutboxStore implements OutboxStore {
             }
             id = newest.id;
             // under the tenant's lock, as claim reads payloads: a claim sees the old payload or the new one
-            payloads.put(id, payload.getBytes(StandardCharsets.UTF_8));
+            store.put(payloads, id, payload.getBytes(StandardCharsets.UTF_8));
         }
         merges.incrementAndGet();
-        commits.await();
+        store.await();
         return OptionalLong.of(id);
     }
 
@@ -296,16 +307,16 @@ public class MvStoreOutboxStore implements OutboxStore {
                 StoredRecordRef ref = new StoredRecordRef();
                 ref.record = StoredRecord.of(record);
                 ref.savedAt = now;
-                recordRefs.put(refKey(done.tenantId, done.orderingKey), OutboxJson.write(ref));
+                store.put(recordRefs, refKey(done.tenantId, done.orderingKey), OutboxJson.write(ref));
             }
             t.removePending(done.id);
-            items.remove(done.id);
-            payloads.remove(done.id);
+            store.remove(items, done.id);
+            store.remove(payloads, done.id);
         }
         // Durable before the worker moves on: a crash now must not send a delivered log again as a
         // new create (the group commit shares the fsync with every append and completion in flight).
         // A crash between the CRM's answer and this commit still redelivers; the key makes that an update.
-        commits.await();
+        store.await();
     }
 
     @Override
@@ -400,8 +411,8 @@ public class MvStoreOutboxStore implements OutboxStore {
             if (t.dead.remove(id) == null) {
                 return false;
             }
-            items.remove(id);
-            payloads.remove(id);
+            store.remove(items, id);
+            store.remove(payloads, id);
             return true;
         }
     }
@@ -437,7 +448,7 @@ public class MvStoreOutboxStore implements OutboxStore {
         for (Map.Entry<String, String> e : recordRefs.entrySet()) {
             StoredRecordRef ref = OutboxJson.read(e.getValue(), StoredRecordRef.class);
             if (ref.savedAt == null || ref.savedAt.isBefore(before)) {
-                recordRefs.remove(e.getKey());
+                store.remove(recordRefs, e.getKey());
                 forgotten++;
             }
         }
@@ -445,7 +456,7 @@ public class MvStoreOutboxStore implements OutboxStore {
     }
 
     private void write(OutboxItem item) {
-        items.put(item.id, OutboxJson.write(item).getBytes(StandardCharsets.UTF_8));
+        store.put(items, item.id, OutboxJson.write(item).getBytes(StandardCharsets.UTF_8));
     }
 
     private OutboxItem withPayload(OutboxItem item) {
@@ -461,13 +472,13 @@ public class MvStoreOutboxStore implements OutboxStore {
 
     @Override
     public Map<String, Long> metrics() {
-        return Map.of("store.commits", commits.commitCount(), "store.appends", appends.get(), "store.merges",
-                merges.get());
+        return Map.of("store.commits", store.commitCount(), "store.appends", appends.get(), "store.merges",
+                merges.get(), "store.checkpoints", store.checkpointCount());
     }
 
     /** How many group commits ran; fewer than appends when callers shared them. */
     public long commitCount() {
-        return commits.commitCount();
+        return store.commitCount();
     }
 
     @Override
@@ -476,7 +487,6 @@ public class MvStoreOutboxStore implements OutboxStore {
             return;
         }
         closed = true;
-        commits.close();
         store.close();
         LOG.info("Outbox store closed");
     }

@@ -18,7 +18,6 @@ import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.metrics.OutboxCount;
 import org.crmconnector.core.node.NodeIdentity;
 import org.crmconnector.core.routing.AdapterRouter;
-import org.crmconnector.core.store.StoreSelection;
 import org.crmconnector.store.OutboxItem;
 import org.crmconnector.store.OutboxStore;
 import org.crmconnector.store.OutboxStoreException;
@@ -32,6 +31,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -51,9 +51,10 @@ import org.slf4j.LoggerFactory;
 // No @Modified, so an edit restarts the outbox: the workers are fixed when delivery starts, and DS
 // cannot apply some values in place and restart for the others. The lease owner is NodeIdentity's id,
 // read once: a new id restarts the outbox through that static reference. A restart hands back every
-// lease first (close). The store is the service the node's store configuration (StoreSelection.PID)
-// selects; the configuration is described (Designate) by the embedded store, which has only this PID.
-@Component(service = Outbox.class, configurationPid = {Outbox.PID, StoreSelection.PID})
+// lease first (close). The store is the node's one store service: only the kind StoreSelection.PROPERTY
+// selects is registered.
+@Component(service = Outbox.class, configurationPid = Outbox.PID)
+@Designate(ocd = OutboxConfig.class)
 public class Outbox {
 
     public static final String PID = "org.crmconnector.outbox";
@@ -75,7 +76,7 @@ public class Outbox {
 
     // static: a store going away takes the outbox with it (its close hands the leases back first)
     @Activate
-    public Outbox(OutboxConfig config, @Reference(name = "store", target = StoreSelection.DEFAULT_TARGET) OutboxStore store,
+    public Outbox(OutboxConfig config, @Reference(name = "store") OutboxStore store,
             @Reference(name = "tenants") TenantRegistry tenants, @Reference(name = "router") AdapterRouter router,
             @Reference(name = "metrics") Metrics metrics, @Reference(name = "node") NodeIdentity node) {
         this(config, node.id(), store, false,

@@ -1,5 +1,6 @@
 package org.crmconnector.core.store;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,73 +10,80 @@ import java.util.concurrent.TimeUnit;
 
 import org.crmconnector.store.InteractionStore;
 import org.crmconnector.store.OutboxStore;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's choice of store, in one configuration ({@value #PID}): its
- * {@code store.target} is read, as a reference target, by both the
- * interaction registry and the outbox (they list this PID among theirs), so
- * one edit switches both. This component describes that configuration and
- * says in the log which store is selected, and loudly when the selected kind
- * has no store registered (its bundle is missing, unconfigured, or its
- * database does not answer): the registry and the outbox are inactive then.
+ * The node's choice of store, a framework property ({@value #PROPERTY}:
+ * {@code embedded}, the default, or {@code postgresql}), known before any
+ * bundle starts: a Config Admin configuration would arrive after the
+ * interaction registry and the outbox had already started on the default,
+ * and requests in that window would land in the wrong store.
+ * <p>
+ * The embedded stores are disabled components that this one enables only
+ * when the embedded store is selected; the PostgreSQL bundle registers its
+ * stores only when PostgreSQL is (it reads the same property). So exactly one
+ * kind of store ever exists on a node, and the registry and the outbox simply
+ * wait for it. A change of the property takes a restart of the node, on
+ * purpose: switching stores under live calls would split them.
  */
-@Component(configurationPid = StoreSelection.PID, immediate = true)
-@Designate(ocd = StoreSelection.Config.class)
+@Component(service = StoreSelection.class, immediate = true)
 public class StoreSelection {
 
-    public static final String PID = "org.crmconnector.store";
-    public static final String EMBEDDED = "(" + InteractionStore.KIND_PROPERTY + "=embedded)";
-    public static final String POSTGRESQL = "(" + InteractionStore.KIND_PROPERTY + "=postgresql)";
-    /** Without configuration: the embedded store. */
-    public static final String DEFAULT_TARGET = EMBEDDED;
+    /** The framework property selecting the store kind (bin/crm-connector sets it from CRM_STORE). */
+    public static final String PROPERTY = "crm.store";
+    public static final String EMBEDDED = "embedded";
+    public static final String POSTGRESQL = "postgresql";
+    /** The embedded stores, enabled by this component only (DS {@code enabled = false}). */
+    static final String[] EMBEDDED_COMPONENTS = {"org.crmconnector.core.lifecycle.EmbeddedInteractionStore",
+            "org.crmconnector.core.outbox.EmbeddedOutboxStore"};
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreSelection.class);
+    private static final Set<String> KINDS = Set.of(EMBEDDED, POSTGRESQL);
     private static final long MISSING_WARNING_SECONDS = 15;
 
-    @ObjectClassDefinition(name = "CRM connector: store",
-            description = "Where this node keeps interactions and outbox items. Embedded: files in the node's data folder, "
-                    + "nothing to install, one node. PostgreSQL: a database that several nodes share; configure "
-                    + "'CRM connector: PostgreSQL database' too. A change restarts the interaction registry and the "
-                    + "outbox on the new store; nothing is copied from the old one.")
-    public @interface Config {
-        @AttributeDefinition(name = "Store", options = {
-                @Option(label = "Embedded (this node only)", value = EMBEDDED),
-                @Option(label = "PostgreSQL (shared by a cluster)", value = POSTGRESQL)},
-                description = "The store kind, as a filter on the store services' store.kind property.")
-        String store_target() default DEFAULT_TARGET;
-    }
-
+    private final String kind;
     private final Map<ServiceReference<?>, String> stores = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "crm-store-selection");
         t.setDaemon(true);
         return t;
     });
-    private volatile String target = DEFAULT_TARGET;
 
     @Activate
-    @Modified
-    void configure(Config config) {
-        target = config.store_target() == null || config.store_target().isBlank() ? DEFAULT_TARGET
-                : config.store_target().trim();
-        LOG.info("Interactions and the outbox are kept in the store selected by {}", target);
+    public StoreSelection(ComponentContext component, BundleContext context) {
+        this.kind = kindOf(context.getProperty(PROPERTY));
+        if (!KINDS.contains(kind)) {
+            LOG.error("The framework property {}={} names no store kind (embedded or postgresql): no store is opened, "
+                    + "the interaction registry and the outbox stay inactive and /health/ready answers 503", PROPERTY, kind);
+            return;
+        }
+        LOG.info("Interactions and the outbox are kept in the {} store ({}={})", kind, PROPERTY, kind);
+        if (EMBEDDED.equals(kind)) {
+            for (String name : EMBEDDED_COMPONENTS) {
+                component.enableComponent(name);
+            }
+        }
         checker.schedule(this::warnWhenMissing, MISSING_WARNING_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The selected kind: the property, trimmed and in lower case, {@value #EMBEDDED} when unset. */
+    static String kindOf(String property) {
+        return property == null || property.isBlank() ? EMBEDDED : property.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The selected store kind, as the property names it (possibly a wrong one, which no store matches). */
+    public String kind() {
+        return kind;
     }
 
     @Deactivate
@@ -83,7 +91,7 @@ public class StoreSelection {
         checker.shutdownNow();
     }
 
-    // references only (no service objects): watching must not open the embedded stores
+    // references only (no service objects): watching must not open the stores
     @Reference(service = InteractionStore.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void addInteractionStore(ServiceReference<InteractionStore> ref) {
@@ -103,31 +111,16 @@ public class StoreSelection {
         stores.remove(ref);
     }
 
-    /** The kinds of store ("interaction", "outbox") that have a service matching the selection now. */
-    Set<String> selectedPresent() {
-        String filter = target;
-        try {
-            var f = FrameworkUtil.createFilter(filter);
-            Set<String> present = ConcurrentHashMap.newKeySet();
-            stores.forEach((ref, kind) -> {
-                if (f.match(ref)) {
-                    present.add(kind);
-                }
-            });
-            return present;
-        } catch (InvalidSyntaxException e) {
-            return Set.of();
-        }
-    }
-
     private void warnWhenMissing() {
-        Set<String> present = selectedPresent();
-        for (String kind : new String[] {"interaction", "outbox"}) {
-            if (!present.contains(kind)) {
-                LOG.warn("No {} store matches the selected {} after {} s: the {} stays inactive. For PostgreSQL: "
-                        + "crm-store-postgresql-bundle must be installed (bundle/ of the distribution), configured "
-                        + "(org.crmconnector.store.postgresql) and its database reachable; its log says which is missing",
-                        kind, target, MISSING_WARNING_SECONDS, kind.equals("interaction") ? "interaction registry" : "outbox");
+        for (String store : new String[] {"interaction", "outbox"}) {
+            boolean present = stores.entrySet().stream().anyMatch(e -> e.getValue().equals(store)
+                    && kind.equals(e.getKey().getProperty(InteractionStore.KIND_PROPERTY)));
+            if (!present) {
+                LOG.warn("No {} {} store after {} s: the {} stays inactive. For PostgreSQL: crm-store-postgresql-bundle "
+                        + "must be installed (bundle/ of the distribution), its connection set (crm.store.postgresql.* "
+                        + "framework properties, CRM_DB_* for bin/crm-connector) and its database reachable; its log "
+                        + "says which is missing", kind, store, MISSING_WARNING_SECONDS,
+                        store.equals("interaction") ? "interaction registry" : "outbox");
             }
         }
     }

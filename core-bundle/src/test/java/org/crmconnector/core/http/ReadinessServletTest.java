@@ -54,7 +54,7 @@ class ReadinessServletTest {
     private Outbox outbox;
 
     private final ReadinessServlet readiness = new ReadinessServlet(
-            ComponentConfig.of(NodeConfig.class, "start_wait_seconds", 60), false, tenants, router, configAdmin(),
+            ComponentConfig.of(NodeConfig.class, "start_wait_seconds", 60), false, "postgresql", tenants, router, configAdmin(),
             draining, NodeIdentity.of("node-a"), now::get);
 
     @AfterEach
@@ -80,7 +80,7 @@ class ReadinessServletTest {
         JsonNode answer = ready(503);
         assertEquals("NOT_READY", answer.path("status").asText());
         assertEquals(List.of("store"), checks(answer));
-        assertTrue(answer.toString().contains("interaction store"), answer.toString());
+        assertTrue(answer.toString().contains("postgresql interaction store is not open"), answer.toString());
         openStores();
         ready(200);
     }

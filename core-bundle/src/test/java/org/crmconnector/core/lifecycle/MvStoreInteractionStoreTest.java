@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.crmconnector.core.store.CrashCopy;
 import org.crmconnector.interaction.InteractionState;
 import org.crmconnector.store.InteractionStore.Entry;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,29 @@ class MvStoreInteractionStoreTest {
         assertEquals(InteractionState.FINISHED, tombstone.state());
         assertNull(tombstone.data());
         assertEquals("other", all.get("other|call-1").tenantId());
+    }
+
+    @Test
+    void everyAcknowledgedSaveIsBackAfterACrashFromTheJournal() throws Exception {
+        Path live = folder.resolve("live");
+        Path crashed;
+        // checkpoints only at start: everything below is in the journal alone when the copy is taken
+        try (MvStoreInteractionStore store = new MvStoreInteractionStore(live, null, 3_600_000, Long.MAX_VALUE)) {
+            store.save(live("acme", "call-1", "{\"a\":1}"));
+            store.save(live("acme", "call-2", "{\"b\":1}"));
+            store.save(new Entry("acme", "call-1", InteractionState.ENDED, T.plusSeconds(9), "{\"a\":2}".getBytes(StandardCharsets.UTF_8)));
+            store.remove("acme", "call-2");
+            store.save(new Entry("acme", "call-3", InteractionState.FINISHED, T, null));
+            crashed = CrashCopy.of(live, folder.resolve("crashed"));
+        }
+        Map<String, Entry> all = new HashMap<>();
+        try (MvStoreInteractionStore store = new MvStoreInteractionStore(crashed)) {
+            store.forEach(e -> all.put(e.tenantId() + "|" + e.interactionId(), e));
+        }
+        assertEquals(2, all.size());
+        assertEquals(InteractionState.ENDED, all.get("acme|call-1").state());
+        assertArrayEquals("{\"a\":2}".getBytes(StandardCharsets.UTF_8), all.get("acme|call-1").data());
+        assertEquals(InteractionState.FINISHED, all.get("acme|call-3").state());
     }
 
     @Test

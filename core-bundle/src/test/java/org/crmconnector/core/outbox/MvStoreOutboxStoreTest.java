@@ -17,9 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.crmconnector.core.store.CrashCopy;
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.store.OutboxItem;
+import org.crmconnector.store.OutboxStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +80,36 @@ class MvStoreOutboxStoreTest {
         InteractionLog log = new InteractionLog(TestSupport.interaction(tenantId, key), null);
         log.interaction.comments = notes;
         return OutboxJson.write(log);
+    }
+
+    @Test
+    void appendsMergesAndCompletionsAreBackAfterACrashFromTheJournal() throws Exception {
+        Path live = dir.resolve("live");
+        Path crashed;
+        long merged;
+        long dead;
+        // checkpoints only at start: everything below is in the journal alone when the copy is taken
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(live, null, 3_600_000, Long.MAX_VALUE)) {
+            merged = store.append(log("acme", "merged"));
+            store.supersede("acme", OutboxItem.Kind.LOG, "merged", logWithNotes("acme", "merged", "wrap-up"));
+            store.append(log("acme", "delivered"));
+            dead = store.append(log("acme", "dead"));
+            List<OutboxItem> claimed = store.claim("acme", 10, "n1", T0, T0.plusSeconds(60));
+            OutboxItem delivered = claimed.stream().filter(i -> i.orderingKey.equals("delivered")).findFirst().orElseThrow();
+            store.complete(delivered, new CrmRecordRef("Task", "00T1", null), T0);
+            store.deadLetter(claimed.stream().filter(i -> i.id == dead).findFirst().orElseThrow(), "400 bad");
+            store.append(log("acme", "last")); // waits for the group that also carries the dead letter
+            crashed = CrashCopy.of(live, dir.resolve("crashed"));
+        }
+        try (MvStoreOutboxStore store = new MvStoreOutboxStore(crashed)) {
+            assertEquals(new OutboxStore.Backlog(2, 1, T0), store.backlog().get("acme"));
+            assertEquals("00T1", store.recordRef("acme", "delivered").orElseThrow().id);
+            List<OutboxItem> pending = store.claim("acme", 10, "n2", T0, T0.plusSeconds(60));
+            OutboxItem first = pending.stream().filter(i -> i.id == merged).findFirst().orElseThrow();
+            assertTrue(first.payload.contains("wrap-up"), "the merged payload: " + first.payload);
+            assertEquals(dead, store.deadLetters("acme").get(0).id);
+            assertTrue(store.append(log("acme", "next")) > dead, "ids keep growing");
+        }
     }
 
     @Test

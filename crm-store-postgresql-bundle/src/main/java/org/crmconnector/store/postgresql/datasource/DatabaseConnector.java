@@ -11,27 +11,27 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jdbc.DataSourceFactory;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connects to the configured PostgreSQL database and registers it as a
- * {@link PostgresDatabase} service once it answers and its schema is
- * migrated to what this bundle needs. Until then (the database is down at
- * start, or a migration fails) nothing is registered, so the stores on it
- * and the registry and outbox using them stay inactive, and the log says
- * why every few seconds.
+ * When the node selects PostgreSQL (framework property {@value #STORE_PROPERTY}
+ * {@code =postgresql}), connects to the database its {@link DatabaseSettings}
+ * name and registers it as a {@link PostgresDatabase} service once it answers
+ * and its schema is migrated to what this bundle needs. Until then (the
+ * database is down at start, or a migration fails) nothing is registered, so
+ * the stores on it and the registry and outbox using them stay inactive, and
+ * the log says why every few seconds. On a node that selects another store it
+ * does nothing: the bundle may be installed everywhere.
  */
-@Component(configurationPid = DatabaseConnector.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
-@Designate(ocd = PostgresConfig.class)
+@Component(immediate = true)
 public class DatabaseConnector {
 
-    public static final String PID = "org.crmconnector.store.postgresql";
+    /** The core's store selection (StoreSelection.PROPERTY there), read here too: nothing on it is shared. */
+    public static final String STORE_PROPERTY = "crm.store";
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseConnector.class);
 
@@ -42,16 +42,26 @@ public class DatabaseConnector {
     private boolean closed;
 
     @Activate
-    public DatabaseConnector(PostgresConfig config, BundleContext context,
+    public DatabaseConnector(BundleContext context,
             @Reference(target = "(osgi.jdbc.driver.class=org.postgresql.Driver)") DataSourceFactory driver)
             throws SQLException {
+        String store = context.getProperty(STORE_PROPERTY);
+        if (store == null || !store.trim().equalsIgnoreCase("postgresql")) {
+            LOG.debug("This node keeps its data in the {} store: no PostgreSQL connection", store);
+            this.database = null;
+            this.connector = null;
+            return;
+        }
+        DatabaseSettings config;
         try {
+            config = DatabaseSettings.read(context::getProperty);
             this.database = PooledDatabase.open(config, driver, System::getenv);
         } catch (IllegalArgumentException e) {
-            LOG.error("The PostgreSQL store is not configured usably: {}", e.getMessage());
+            LOG.error("The PostgreSQL store is selected ({}=postgresql) but not usably configured: {}", STORE_PROPERTY,
+                    e.getMessage());
             throw e;
         }
-        long retryMillis = TimeUnit.SECONDS.toMillis(Math.max(1, config.retry_seconds()));
+        long retryMillis = TimeUnit.SECONDS.toMillis(Math.max(1, config.retrySeconds()));
         this.connector = new Thread(() -> connect(context, retryMillis), "crm-postgresql-connector");
         connector.setDaemon(true);
         connector.start();
@@ -93,6 +103,9 @@ public class DatabaseConnector {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        if (connector == null) {
+            return;
+        }
         connector.interrupt();
         connector.join(10_000);
         synchronized (lock) {

@@ -25,11 +25,11 @@ public final class PooledDatabase implements PostgresDatabase, AutoCloseable {
 
     private final String url;
     private final DataSource direct;
-    private final PostgresConfig config;
+    private final DatabaseSettings config;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private PooledDatabase(String url, DataSource direct, PostgresConfig config) {
+    private PooledDatabase(String url, DataSource direct, DatabaseSettings config) {
         this.url = url;
         this.direct = direct;
         this.config = config;
@@ -40,15 +40,15 @@ public final class PooledDatabase implements PostgresDatabase, AutoCloseable {
      * @throws IllegalArgumentException when the configuration is unusable (the message says why)
      * @throws SQLException when the driver refuses its properties
      */
-    public static PooledDatabase open(PostgresConfig config, DataSourceFactory driver, UnaryOperator<String> env)
+    public static PooledDatabase open(DatabaseSettings config, DataSourceFactory driver, UnaryOperator<String> env)
             throws SQLException {
-        String url = JdbcUrl.check(config.jdbc_url());
+        String url = JdbcUrl.check(config.jdbcUrl());
         Properties props = new Properties();
         props.setProperty(DataSourceFactory.JDBC_URL, url);
         if (config.user() != null && !config.user().isBlank()) {
             props.setProperty(DataSourceFactory.JDBC_USER, config.user().trim());
         }
-        DatabasePassword.read(config.password_file(), config.password_env(), env)
+        DatabasePassword.read(config.passwordFile(), config.passwordEnv(), env)
                 .ifPresent(p -> props.setProperty(DataSourceFactory.JDBC_PASSWORD, p));
         return new PooledDatabase(url, driver.createDataSource(props), config);
     }
@@ -65,9 +65,9 @@ public final class PooledDatabase implements PostgresDatabase, AutoCloseable {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("crm-postgresql-" + name);
         hikari.setDataSource(direct);
-        hikari.setMaximumPoolSize(Math.max(1, config.pool_size()));
+        hikari.setMaximumPoolSize(Math.max(1, config.poolSize()));
         hikari.setMinimumIdle(1);
-        hikari.setConnectionTimeout(Duration.ofSeconds(Math.max(1, config.connect_timeout_seconds())).toMillis());
+        hikari.setConnectionTimeout(Duration.ofSeconds(Math.max(1, config.connectTimeoutSeconds())).toMillis());
         // start without a connection: the connector waits for the database instead of failing
         hikari.setInitializationFailTimeout(-1);
         hikari.setAutoCommit(true);

@@ -3,7 +3,6 @@ package org.crmconnector.store.postgresql.datasource;
 import java.io.IOException;
 import java.sql.SQLException;
 
-import org.crmconnector.testing.ComponentConfig;
 import org.crmconnector.testing.postgres.PostgresServer;
 import org.postgresql.osgi.PGDataSourceFactory;
 
@@ -21,8 +20,7 @@ public final class TestDatabases {
 
     /** Another pool on an existing database, as a second node has. */
     public static PooledDatabase on(PostgresServer server, String database, int poolSize) throws SQLException {
-        PostgresConfig config = ComponentConfig.of(PostgresConfig.class, "jdbc_url", server.jdbcUrl(database), "user",
-                PostgresServer.USER, "pool_size", poolSize);
-        return PooledDatabase.open(config, new PGDataSourceFactory(), name -> null);
+        return PooledDatabase.open(DatabaseSettings.of(server.jdbcUrl(database), PostgresServer.USER, poolSize),
+                new PGDataSourceFactory(), name -> null);
     }
 }

@@ -96,16 +96,6 @@ for i in $(seq 1 $NODES); do
   printf 'node.id="node-%s"\n' "$i" > "$s/deploy/org.crmconnector.node.config"
 done
 
-start_crm() {
-  "${JAVA_CP[@]}" org.crmconnector.reliability.FakeCrm --port "$CRM_PORT" --control "$CRM_CONTROL" \
-    --stats "$RESULTS/fake-crm-stats.json" > "$WORK/fake-crm.log" 2>&1 &
-  CRM_PID=$!
-  for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:${CRM_CONTROL}/stats" > /dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "fake CRM did not start"; cat "$WORK/fake-crm.log"; return 1
-}
 start_node() { # i
   local i=$1
   touch "$WORK/node-$i.log"

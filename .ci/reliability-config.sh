@@ -1,5 +1,5 @@
-# What the reliability proofs' servers share (sourced by .ci/reliability.sh and .ci/cluster.sh): the
-# tenants, the generic REST adapter instance "rel" against the fake CRM (reliability/ FakeCrm), the outbox tuning.
+# What the reliability proofs share (sourced by .ci/reliability.sh and .ci/cluster.sh): the servers' tenants,
+# the generic REST adapter instance "rel" against the fake CRM (reliability/ FakeCrm), the outbox tuning; the fake CRM.
 rel_hash() { printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"; }
 write_rel_tenant() { # deploy-folder id key
   cat > "$1/org.crmconnector.tenant-$2.config" <<CFG
@@ -65,4 +65,17 @@ backoff.max.millis=L"4000"
 breaker.open.seconds=L"5"
 poll.interval.millis=L"500"
 CFG
+}
+
+# The fake CRM (reliability/ FakeCrm) on $CRM_PORT, controlled on $CRM_CONTROL; extra FakeCrm options as arguments.
+# Sets CRM_PID; uses JAVA_CP, RESULTS and WORK of the sourcing script.
+start_crm() {
+  "${JAVA_CP[@]}" org.crmconnector.reliability.FakeCrm --port "$CRM_PORT" --control "$CRM_CONTROL" \
+    --stats "$RESULTS/fake-crm-stats.json" "$@" > "$WORK/fake-crm.log" 2>&1 &
+  CRM_PID=$!
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:${CRM_CONTROL}/stats" > /dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "fake CRM did not start"; cat "$WORK/fake-crm.log"; return 1
 }

@@ -96,16 +96,6 @@ CFG
 write_rel_outbox "$SERVER/deploy"
 
 # --- processes
-start_crm() {
-  "${JAVA_CP[@]}" org.crmconnector.reliability.FakeCrm --port "$CRM_PORT" --control "$CRM_CONTROL" \
-    --stats "$RESULTS/fake-crm-stats.json" ${NO_IDEMPOTENCY:+--no-idempotency} > "$WORK/fake-crm.log" 2>&1 &
-  CRM_PID=$!
-  for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:${CRM_CONTROL}/stats" > /dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "fake CRM did not start"; cat "$WORK/fake-crm.log"; return 1
-}
 crm() { curl -sf -X POST "http://127.0.0.1:${CRM_CONTROL}/$1" > /dev/null; }
 
 start_server() {
@@ -317,7 +307,7 @@ write_results() {
 }
 
 main() {
-start_crm
+start_crm ${NO_IDEMPOTENCY:+--no-idempotency}
 start_server
 wait_healthy 180
 log "server healthy on $BASE"

@@ -170,7 +170,10 @@ db_counts() { # statements executed, commits, rollbacks (this database)
   psql_crm "SELECT (SELECT coalesce(sum(calls),0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
       WHERE d.datname = 'crm'), xact_commit, xact_rollback FROM pg_stat_database WHERE datname = 'crm'" | tr '|' ' '
 }
-fig() { grep -m1 "^$2=" "$1" 2>/dev/null | cut -d= -f2 || true; }
+fig() { # file name [decimals]: the load generator's figure, rounded; "none" when it has none (e.g. no pop arrived)
+  local v; v="$(grep -m1 "^$2=" "$1" 2>/dev/null | cut -d= -f2 || true)"
+  case "$v" in ''|NaN) echo none ;; *) awk -v v="$v" -v d="${3:-0}" 'BEGIN{printf "%.*f", d, v}' ;; esac
+}
 
 # 1. throughput against node A
 log "phases a, b against node A ($*)"
@@ -181,7 +184,7 @@ measure=10
 read -r s0 c0 r0 < <(db_counts); sleep "$measure"; read -r s1 c1 r1 < <(db_counts)
 loadgen "$tmp/rt.md" --target "http://127.0.0.1:$port_a" --phases b --rounds 1 --warmup 0 --duration "$measure"
 read -r s2 c2 r2 < <(db_counts)
-rt_events="$(fig "$tmp/rt.figures" events_per_s)"
+rt_events="$(fig "$tmp/rt.figures" events_per_s)"; [ "$rt_events" = none ] && rt_events=0
 rt_calls="$(awk -v e="${rt_events:-0}" -v d="$measure" 'BEGIN{printf "%.0f", e*d/4}')"
 per_call() { awk -v busy="$1" -v idle="$2" -v c="$rt_calls" 'BEGIN{ if (c>0) printf "%.1f", (busy-idle)/c; else print "n/a"}'; }
 stmts_per_call="$(per_call $((s2 - s1)) $((s1 - s0)))"
@@ -199,7 +202,7 @@ mkdir -p "$here/results"
 result="$here/results/$(date +%Y-%m-%d)-$sha-cluster.md"
 n=2; while [ -e "$result" ]; do result="$here/results/$(date +%Y-%m-%d)-$sha-cluster-$n.md"; n=$((n + 1)); done
 ratio="$(awk -v e="$(fig "$tmp/ab.figures" events_per_s)" -v b="$(fig "$tmp/ab.figures" baseline_rps)" \
-  'BEGIN{ if (b>0) printf "%.2f", e/b; else print "n/a"}')"
+  'BEGIN{ if (b+0>0) printf "%.2f", e/b; else print "n/a"}')"
 {
   echo "# crm-connector cluster benchmark, $(date -u +'%Y-%m-%d %H:%M UTC'), commit $sha$([ "$dirty" != 0 ] && echo " (+$dirty uncommitted changes)")"
   echo
@@ -219,7 +222,7 @@ ratio="$(awk -v e="$(fig "$tmp/ab.figures" events_per_s)" -v b="$(fig "$tmp/ab.f
   echo "| softphone events on node A, every event durable in PostgreSQL (last round) | $(fig "$tmp/ab.figures" events_per_s) events/s | ratio **$ratio** to the bare servlet |"
   echo "| SQL statements per call lifecycle (4 events; pg_stat_statements, idle nodes' share removed) | $stmts_per_call | measured |"
   echo "| transactions committed per call lifecycle (pg_stat_database) | $commits_per_call | measured |"
-  echo "| event-to-pop across nodes (streams on A, incomingCall to B), p50 / p99 | $(fig "$tmp/c.figures" pop_p50_ms) / **$(fig "$tmp/c.figures" pop_p99_ms)** ms | p99 < 50 ms |"
+  echo "| event-to-pop across nodes (streams on A, incomingCall to B), p50 / p99 | $(fig "$tmp/c.figures" pop_p50_ms 1) / **$(fig "$tmp/c.figures" pop_p99_ms 1)** ms | p99 < 50 ms |"
   echo "| pops missing across nodes (none within 2 s) | $(fig "$tmp/c.figures" pop_missing) | 0 |"
   echo
   echo "Database work: $rt_calls call lifecycles in ${measure} s of phase b alone ($rt_events events/s); statements"

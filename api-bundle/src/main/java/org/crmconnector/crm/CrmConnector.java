@@ -89,6 +89,19 @@ public interface CrmConnector {
         return true;
     }
 
+    /**
+     * Adds a recording link, transcript or summary to the record a finished
+     * interaction's log wrote ({@link InteractionAddition#record}). Must be
+     * idempotent by {@link InteractionAddition#key()}. The default answers
+     * CANCEL: an adapter that does not override it takes no additions, and
+     * the engine shows them as refused rather than retrying forever.
+     *
+     * @since 1.1
+     */
+    default DeliveryResult saveAddition(InteractionAddition addition) {
+        return DeliveryResult.cancel("This adapter does not take additions");
+    }
+
     /** Free search in the CRM, for the agent's manual lookups. */
     List<CrmObject> search(SearchRequest request) throws CrmException;
 

@@ -3,6 +3,7 @@ package org.crmconnector.store;
 import java.time.Instant;
 
 import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.TriggerEvent;
 
@@ -21,7 +22,9 @@ public class OutboxItem {
         /** A {@code DispositionUpdate}, delivered by {@code setDisposition}. */
         DISPOSITION(DispositionUpdate.class),
         /** A {@code TriggerEvent}, delivered by {@code onTrigger}. */
-        TRIGGER(TriggerEvent.class);
+        TRIGGER(TriggerEvent.class),
+        /** An {@code InteractionAddition}, delivered by {@code saveAddition} after its interaction's log. */
+        ADDITION(InteractionAddition.class);
 
         private final Class<?> payloadType;
 

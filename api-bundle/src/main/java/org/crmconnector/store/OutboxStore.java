@@ -31,6 +31,10 @@ public interface OutboxStore extends AutoCloseable {
     record Backlog(int pending, int dead, Instant oldestPendingCreatedAt) {
     }
 
+    /** A remembered CRM record and when it was saved. */
+    record SavedRecordRef(CrmRecordRef record, Instant savedAt) {
+    }
+
     /**
      * Stores a new item and assigns its id; returns once the item is on disk.
      *
@@ -94,6 +98,31 @@ public interface OutboxStore extends AutoCloseable {
 
     /** The CRM record an earlier delivery wrote for this key, so later deliveries update it. */
     Optional<CrmRecordRef> recordRef(String tenantId, String orderingKey);
+
+    /**
+     * The reference saved for this key, with the time it was saved (by {@link #complete} or
+     * {@link #saveRecordRef}); empty once forgotten.
+     *
+     * @since 1.1
+     */
+    Optional<SavedRecordRef> savedRecordRef(String tenantId, String key);
+
+    /**
+     * Remembers {@code record} under {@code key} (in place of any reference of that key) until
+     * {@link #forgetRecordRefs} forgets it; durable when it returns. For facts the engine keeps
+     * about delivered work beyond the item itself, such as which additions reached the CRM.
+     *
+     * @since 1.1
+     */
+    void saveRecordRef(String tenantId, String key, CrmRecordRef record, Instant now);
+
+    /**
+     * Up to {@code limit} of the tenant's items, pending and dead, in id order; only those of
+     * {@code orderingKey} unless it is null. With their payloads.
+     *
+     * @since 1.1
+     */
+    List<OutboxItem> items(String tenantId, String orderingKey, int limit);
 
     /** Forgets record references written before {@code before}; returns how many. */
     int forgetRecordRefs(Instant before);

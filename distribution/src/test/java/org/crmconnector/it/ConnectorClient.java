@@ -56,6 +56,20 @@ final class ConnectorClient {
         this.key = key;
     }
 
+    /**
+     * A Salesforce adapter configuration for the emulator the framework properties
+     * {@code it.salesforce.url}, {@code .clientId} and {@code .clientSecret} name.
+     */
+    static Dictionary<String, Object> salesforceAdapter(BundleContext context, String instance) {
+        Dictionary<String, Object> sf = new java.util.Hashtable<>();
+        sf.put("crm.instance", instance);
+        sf.put("instance.url", context.getProperty("it.salesforce.url"));
+        sf.put("auth.flow", "client_credentials");
+        sf.put("client.id", context.getProperty("it.salesforce.clientId"));
+        sf.put(".client.secret", context.getProperty("it.salesforce.clientSecret"));
+        return sf;
+    }
+
     /** {@code http://localhost:<port>} of the server the probe runs in. */
     static String baseUrl(BundleContext context) {
         return "http://localhost:" + context.getProperty("org.osgi.service.http.port");

@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashSet;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,12 +72,7 @@ public class SalesforceIT {
         String contactId = context.getProperty("it.salesforce.contactId");
         ConnectorClient api = new ConnectorClient(ConnectorClient.baseUrl(context), TENANT, KEY);
 
-        Dictionary<String, Object> sf = new Hashtable<>();
-        sf.put("crm.instance", INSTANCE);
-        sf.put("instance.url", org);
-        sf.put("auth.flow", "client_credentials");
-        sf.put("client.id", context.getProperty("it.salesforce.clientId"));
-        sf.put(".client.secret", context.getProperty("it.salesforce.clientSecret"));
+        Dictionary<String, Object> sf = ConnectorClient.salesforceAdapter(context, INSTANCE);
         ConnectorClient.factoryConfig(configAdmin, "org.crmconnector.crm.salesforce", "it-sf", sf);
         ConnectorClient.createTenant(configAdmin, TENANT, INSTANCE, KEY);
         api.awaitTenant();

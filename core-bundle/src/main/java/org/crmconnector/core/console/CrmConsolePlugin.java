@@ -70,10 +70,11 @@ public class CrmConsolePlugin extends HttpServlet {
         this.engine = engine;
         this.csrf = csrf;
         this.sections = List.of(
-                new TenantsSection(engine.router(), engine.interactions(), engine.metrics(), links),
+                new TenantsSection(engine.router(), engine.interactions(), engine.metrics(), links, engine.outbox()),
                 new AdaptersSection(bundles, engine.router(), engine.metrics()),
                 new InteractionsSection(engine.interactions()),
                 new DeliverySection(engine.outbox()),
+                new UnloggedSection(engine.outbox()),
                 new HotDeploySection(deploy, bundles, engine.router()));
         this.deadLetters = new DeadLetterActions(engine.outbox());
         this.upload = new AdapterUpload(deploy);
@@ -106,6 +107,7 @@ public class CrmConsolePlugin extends HttpServlet {
         out.println("<div class='crm' id='crm-console' data-csrf='" + html(page.token()) + "'>");
         out.println("<p class='crm-nav'><a href='#tenants'>Tenants</a> · <a href='#adapters'>Adapters</a> · "
                 + "<a href='#interactions'>Live interactions</a> · <a href='#delivery'>Delivery</a> · "
+                + "<a href='#unlogged'>Unlogged</a> · "
                 + "<a href='#deploy'>Hot deploy</a></p>");
         // which node answered: behind a load balancer each page view may be another one
         out.println("<p class='crm-node' id='crm-node'>Node <b>" + html(engine.node().id()) + "</b></p>");

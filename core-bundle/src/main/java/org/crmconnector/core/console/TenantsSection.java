@@ -10,6 +10,7 @@ import java.util.Set;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.metrics.Activity;
 import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.outbox.Outbox;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.Tenant;
 
@@ -20,8 +21,11 @@ final class TenantsSection implements PageSection {
     private final InteractionRegistry interactions;
     private final Metrics metrics;
     private final ConfigLinks links;
+    private final Outbox outbox;
 
-    TenantsSection(AdapterRouter router, InteractionRegistry interactions, Metrics metrics, ConfigLinks links) {
+    TenantsSection(AdapterRouter router, InteractionRegistry interactions, Metrics metrics, ConfigLinks links,
+            Outbox outbox) {
+        this.outbox = outbox;
         this.router = router;
         this.interactions = interactions;
         this.metrics = metrics;
@@ -33,20 +37,20 @@ final class TenantsSection implements PageSection {
         String configMgr = html(page.request().consoleRoot()) + "/configMgr";
         out.println("<h2 id='tenants'>Tenants</h2>");
         out.println("<table class='crm-table' id='crm-tenants'><thead><tr><th>Tenant</th><th>Name</th><th>Adapter instance</th>"
-                + "<th>Type</th><th>Bound</th><th>Live</th><th>Pops (1 h)</th><th>Logs (1 h)</th><th>Last error</th>"
+                + "<th>Type</th><th>Bound</th><th>Live</th><th>Pops (1 h)</th><th>Logs (1 h)</th><th>Not in CRM</th><th>Last error</th>"
                 + "<th>Configuration</th></tr></thead><tbody>");
         if (page.tenants().isEmpty()) {
-            out.println("<tr><td colspan='10'>No tenants. Create one in the <a href='" + configMgr
+            out.println("<tr><td colspan='11'>No tenants. Create one in the <a href='" + configMgr
                     + "'>Configuration</a> tab (factory 'CRM connector: tenant').</td></tr>");
         }
         for (Tenant t : page.tenants()) {
-            row(out, t, configMgr);
+            row(out, t, configMgr, page.request().pluginRoot());
         }
         notActive(out, page, configMgr);
         out.println("</tbody></table>");
     }
 
-    private void row(PrintWriter out, Tenant t, String configMgr) {
+    private void row(PrintWriter out, Tenant t, String configMgr, String pluginRoot) {
         Optional<AdapterRouter.Bound> bound = router.current(t.adapterInstance());
         long pops = metrics.lastHour(t.id(), Activity.POP);
         long popFailures = metrics.lastHour(t.id(), Activity.POP_FAILURE);
@@ -58,7 +62,7 @@ final class TenantsSection implements PageSection {
                 : "<td class='crm-bad'>MISSING</td>");
         out.print("<td>" + interactions.liveCount(t.id()) + "</td><td>" + pops
                 + (popFailures > 0 ? " <span class='crm-bad'>(" + popFailures + " failed)</span>" : "") + "</td><td>"
-                + metrics.lastHour(t.id(), Activity.LOG) + "</td><td class='crm-err'>" + html(lastError)
+                + metrics.lastHour(t.id(), Activity.LOG) + "</td>" + notInCrm(t, pluginRoot) + "<td class='crm-err'>" + html(lastError)
                 + "</td><td>");
         links.tenantPid(t.id()).ifPresent(pid -> out.print("<a href='" + configMgr + "/" + html(pid) + "'>tenant</a> "));
         Optional<String> adapterPid = links.adapterPid(t.adapterInstance());
@@ -70,6 +74,15 @@ final class TenantsSection implements PageSection {
         out.println("</td></tr>");
     }
 
+    /** Logs not in the CRM (see the Unlogged section), and interactions kept out of it by excluded numbers. */
+    private String notInCrm(Tenant t, String pluginRoot) {
+        int unlogged = outbox.unloggedCount(t.id());
+        long excluded = metrics.excluded(t.id());
+        String href = pluginRoot + "?tenant=" + ConsoleRequest.query(t.id()) + "#unlogged";
+        return "<td class='crm-unlogged" + (unlogged > 0 ? " crm-bad" : "") + "'><a href='" + html(href) + "'>" + unlogged
+                + " unlogged</a>" + (excluded > 0 ? " · " + excluded + " excluded" : "") + "</td>";
+    }
+
     /** A configuration DS refused (bad tenant id, bad hash, duplicate id) makes no tenant: say so here. */
     private void notActive(PrintWriter out, ConsolePage page, String configMgr) {
         Set<String> live = new HashSet<>();
@@ -77,7 +90,7 @@ final class TenantsSection implements PageSection {
         links.tenantConfigurations().forEach((pid, id) -> {
             if (!live.contains(id)) {
                 out.println("<tr data-tenant='" + html(id) + "' class='crm-inactive'><td>" + html(id.isEmpty() ? "(no id)" : id)
-                        + "</td><td colspan='8' class='crm-bad'>NOT ACTIVE: the configuration was refused or its "
+                        + "</td><td colspan='9' class='crm-bad'>NOT ACTIVE: the configuration was refused or its "
                         + "adapter reference is unsatisfied; see the server log for the reason</td><td><a href='"
                         + configMgr + "/" + html(pid) + "'>tenant</a></td></tr>");
             }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Turns lifecycle moments into outbox items for the tenant's CRM. Logs and
  * dispositions are business records: storing them may fail the caller's
  * request (and so change nothing), never be skipped. Triggers are stored only
- * for adapters that act on them.
+ * for adapters that act on them. Nothing of an interaction whose number the
+ * tenant keeps out of the CRM is stored.
  */
 @Component(service = InteractionDelivery.class)
 public class InteractionDelivery {
@@ -41,8 +42,15 @@ public class InteractionDelivery {
         this.metrics = metrics;
     }
 
-    /** Stores the log durably; returns only once it is on disk, throws if it cannot be stored. */
+    /**
+     * Stores the log durably; returns only once it is on disk, throws if it cannot be stored. An
+     * interaction of an excluded number is counted instead, and nothing of it reaches the CRM.
+     */
     public void log(Tenant tenant, Interaction finished) {
+        if (tenant.excludedNumbers().excludes(finished)) {
+            metrics.interactionExcluded(tenant.id());
+            return;
+        }
         InteractionLog log = new InteractionLog(finished, null);
         outbox.enqueue(tenant.id(), OutboxItem.Kind.LOG, log.key(), log);
         metrics.logStored(tenant.id());
@@ -58,6 +66,9 @@ public class InteractionDelivery {
      * ended, so it is never ended without its log.
      */
     public void ended(Tenant tenant, Interaction ended) {
+        if (tenant.excludedNumbers().excludes(ended)) {
+            return;
+        }
         trigger(tenant, Trigger.ENDED, ended);
         if (tenant.logStages() == LogStages.ENDED_AND_FINISHED && updatesLogs(tenant)) {
             InteractionLog log = new InteractionLog(ended, null);
@@ -91,6 +102,9 @@ public class InteractionDelivery {
     }
 
     public void trigger(Tenant tenant, Trigger trigger, Interaction interaction) {
+        if (tenant.excludedNumbers().excludes(interaction)) {
+            return;
+        }
         // asked at each step: an adapter re-configured with or without trigger requests answers differently
         boolean wanted = router.connectorFor(tenant.adapterInstance()).map(InteractionDelivery::wantsTriggers).orElse(true);
         if (!wanted) {

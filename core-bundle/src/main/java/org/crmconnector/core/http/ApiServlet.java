@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.crmconnector.core.additions.AdditionResource;
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
@@ -63,7 +64,7 @@ public class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     /** The resources under a tenant, as {@link #service} routes them. */
     static final Set<String> ROUTES = Set.of("softphone", "crm-connect", "interactions", "click2dial", "agents",
-            "delivery", "dead-letters", "interaction-events");
+            "delivery", "dead-letters", "unlogged", "interaction-events");
 
     private final transient TenantRegistry tenants;
     private final transient Metrics metrics;
@@ -72,6 +73,7 @@ public class ApiServlet extends HttpServlet {
     private final transient ApiResource softphone;
     private final transient ApiResource crmConnect;
     private final transient ApiResource interactionEvents;
+    private final transient ApiResource additions;
     private final transient InteractionResource interactions;
     private final transient AgentResource agents;
     private final transient DeliveryResource delivery;
@@ -86,7 +88,8 @@ public class ApiServlet extends HttpServlet {
             @Reference FailedLogins failedLogins,
             @Reference(target = "(" + ApiResource.ROUTE + "=softphone)") ApiResource softphone,
             @Reference(target = "(" + ApiResource.ROUTE + "=crm-connect)") ApiResource crmConnect,
-            @Reference(target = "(" + ApiResource.ROUTE + "=interaction-events)") ApiResource interactionEvents)
+            @Reference(target = "(" + ApiResource.ROUTE + "=interaction-events)") ApiResource interactionEvents,
+            @Reference(target = "(" + ApiResource.ROUTE + "=" + AdditionResource.ROUTE + ")") ApiResource additions)
             throws IOException {
         this.tenants = tenants;
         this.metrics = metrics;
@@ -96,6 +99,7 @@ public class ApiServlet extends HttpServlet {
         this.softphone = softphone;
         this.crmConnect = crmConnect;
         this.interactionEvents = interactionEvents;
+        this.additions = additions;
         this.interactions = new InteractionResource(registry, events, router, agentStreams, json);
         this.agents = new AgentResource(agentStreams, streamTokens);
         this.delivery = new DeliveryResource(outbox);
@@ -135,9 +139,10 @@ public class ApiServlet extends HttpServlet {
             Object result = switch (name) {
                 case "softphone" -> softphone.handle(request);
                 case "crm-connect" -> crmConnect.handle(request);
-                case "interactions", "click2dial" -> interactions.handle(request);
+                case "interactions", "click2dial" -> AdditionResource.handles(request) ? additions.handle(request)
+                        : interactions.handle(request);
                 case "agents" -> agents.handle(request, interactions);
-                case "delivery", "dead-letters" -> delivery.handle(request);
+                case "delivery", "dead-letters", "unlogged" -> delivery.handle(request);
                 case "interaction-events" -> interactionEvents.handle(request);
                 default -> throw ApiException.notFound("no resource '" + ApiException.clip(name) + "' for tenants");
             };

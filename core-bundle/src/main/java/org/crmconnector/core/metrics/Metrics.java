@@ -37,6 +37,7 @@ public class Metrics {
 
     private static final String TENANT = "tenant.";
     private static final String LAST_ERROR = ".last-error";
+    private static final String EXCLUDED = "crm_interactions_excluded_total";
 
     private final MetricRegistry registry = new MetricRegistry();
     private final Clock clock;
@@ -119,6 +120,16 @@ public class Metrics {
     /** The connector finished an interaction itself: {@code wrap-up-timeout} or {@code abandoned}. */
     public void interactionTimedOut(String tenant, String reason) {
         registry.counter(SeriesName.of("crm_interactions_timed_out_total", "tenant", tenant, "reason", reason)).inc();
+    }
+
+    /** An interaction of a number the tenant keeps out of the CRM finished: neither looked up nor logged. */
+    public void interactionExcluded(String tenant) {
+        registry.counter(SeriesName.of(EXCLUDED, "tenant", tenant)).inc();
+    }
+
+    /** How many of the tenant's interactions were kept out of the CRM since start. */
+    public long excluded(String tenant) {
+        return count(EXCLUDED, "tenant", tenant);
     }
 
     /** A trigger the outbox could not take. */

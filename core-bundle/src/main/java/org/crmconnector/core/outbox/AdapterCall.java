@@ -7,6 +7,7 @@ import java.util.List;
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.TriggerEvent;
 import org.crmconnector.store.OutboxItem;
@@ -19,6 +20,9 @@ import org.crmconnector.store.OutboxStore;
  * payload that no longer reads is a CANCEL (no retry can fix it).
  */
 final class AdapterCall {
+
+    /** Far more than one interaction ever has waiting: its logs, triggers and additions. */
+    static final int MAX_ITEMS_OF_KEY = 1000;
 
     private AdapterCall() {
     }
@@ -41,6 +45,11 @@ final class AdapterCall {
             } catch (IllegalArgumentException e) {
                 payloads.add(null);
                 results.set(i, DeliveryResult.cancel("Stored payload cannot be read: " + e.getMessage()));
+                continue;
+            }
+            if (items.get(i).kind == OutboxItem.Kind.ADDITION && logIsDead(items.get(i), store)) {
+                // the log's record does not exist yet; sending now would add to nothing
+                results.set(i, DeliveryResult.retry("Waiting for the interaction's log, a dead letter: retry it first"));
             }
         }
         List<Integer> toSend = new ArrayList<>();
@@ -80,6 +89,8 @@ final class AdapterCall {
                 return connector.saveInteractionLogs(payloads.stream().map(InteractionLog.class::cast).toList());
             case DISPOSITION:
                 return Collections.singletonList(connector.setDisposition((DispositionUpdate) payloads.get(0)));
+            case ADDITION:
+                return Collections.singletonList(connector.saveAddition((InteractionAddition) payloads.get(0)));
             default:
                 return Collections.singletonList(connector.onTrigger((TriggerEvent) payloads.get(0)));
         }
@@ -100,6 +111,11 @@ final class AdapterCall {
                 store.recordRef(item.tenantId, item.orderingKey).ifPresent(r -> update.record = r);
                 return update;
             }
+            case ADDITION: {
+                InteractionAddition addition = StoredPayload.readAddition(item.payload);
+                store.recordRef(item.tenantId, item.orderingKey).ifPresent(r -> addition.record = r);
+                return addition;
+            }
             case TRIGGER: {
                 TriggerEvent event = StoredPayload.readTrigger(item.payload);
                 requireInteraction(event.interaction);
@@ -108,6 +124,12 @@ final class AdapterCall {
             default:
                 throw new IllegalArgumentException("unknown kind " + item.kind);
         }
+    }
+
+    /** An addition waits behind its log: a pending log holds its key anyway, a dead one must hold it too. */
+    private static boolean logIsDead(OutboxItem addition, OutboxStore store) {
+        return store.items(addition.tenantId, addition.orderingKey, MAX_ITEMS_OF_KEY).stream()
+                .anyMatch(i -> i.kind == OutboxItem.Kind.LOG && i.status == OutboxItem.Status.DEAD && i.id < addition.id);
     }
 
     private static void requireInteraction(Object interaction) {

@@ -21,6 +21,7 @@ import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DeliveryResult;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.store.OutboxItem;
@@ -40,6 +41,8 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
     private static final Duration MIN_SLEEP = Duration.ofMillis(5);
     private static final Duration REF_SWEEP_EVERY = Duration.ofHours(1);
+    /** How a dead letter's error begins when the CRM refused the item (CANCEL) rather than failing it. */
+    static final String REFUSED = "CRM refused it: ";
 
     private final OutboxStore store;
     private final TenantAdapterBinding bindings;
@@ -359,7 +362,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
             switch (result.status()) {
                 case OK:
                     anyOk = true;
-                    store.complete(item, result.record(), now);
+                    completed(item, answers.payloads().get(i), result.record(), now);
                     lane.itemGone();
                     lane.delivered.increment();
                     metrics.outbox(OutboxCount.DELIVERED, 1);
@@ -370,7 +373,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
                     failed(lane, item, logged, message(result), result.retryAfter(), now);
                     break;
                 default:
-                    deadLetter(lane, item, logged, "CRM refused it: " + message(result));
+                    deadLetter(lane, item, logged, REFUSED + message(result));
                     break;
             }
         }
@@ -382,6 +385,24 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
             LOG.warn("Outbox: circuit of adapter instance '{}' opened after repeated failures; retrying at {}",
                     instance, breaker.openUntil());
         }
+    }
+
+    /**
+     * Forgets the item, remembering what later requests ask about: the record a log wrote (or, when the
+     * adapter named none, that it reached the CRM), and which additions were delivered. An addition's
+     * record never takes the place of its log's.
+     */
+    private void completed(OutboxItem item, Object payload, CrmRecordRef record, Instant now) {
+        if (item.kind == OutboxItem.Kind.ADDITION && payload instanceof InteractionAddition addition) {
+            CrmRecordRef written = record != null ? record : addition.record != null ? addition.record : new CrmRecordRef();
+            store.saveRecordRef(item.tenantId, addition.key(), written, now);
+            store.complete(item, null, now);
+            return;
+        }
+        if (item.kind == OutboxItem.Kind.LOG && record == null) {
+            store.saveRecordRef(item.tenantId, Outbox.loggedMarkerKey(item.orderingKey), new CrmRecordRef(), now);
+        }
+        store.complete(item, record, now);
     }
 
     private void failed(TenantLane lane, OutboxItem item, Interaction logged, String message, Duration retryAfter,

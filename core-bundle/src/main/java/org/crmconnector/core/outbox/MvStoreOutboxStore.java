@@ -434,12 +434,41 @@ public class MvStoreOutboxStore implements OutboxStore {
 
     @Override
     public Optional<CrmRecordRef> recordRef(String tenantId, String orderingKey) {
-        String json = recordRefs.get(refKey(tenantId, orderingKey));
+        return savedRecordRef(tenantId, orderingKey).map(SavedRecordRef::record);
+    }
+
+    @Override
+    public Optional<SavedRecordRef> savedRecordRef(String tenantId, String key) {
+        String json = recordRefs.get(refKey(tenantId, key));
         if (json == null) {
             return Optional.empty();
         }
-        StoredRecord stored = OutboxJson.read(json, StoredRecordRef.class).record;
-        return stored == null ? Optional.empty() : Optional.of(stored.toRecordRef());
+        StoredRecordRef stored = OutboxJson.read(json, StoredRecordRef.class);
+        return stored.record == null ? Optional.empty()
+                : Optional.of(new SavedRecordRef(stored.record.toRecordRef(), stored.savedAt));
+    }
+
+    @Override
+    public void saveRecordRef(String tenantId, String key, CrmRecordRef record, Instant now) {
+        StoredRecordRef ref = new StoredRecordRef();
+        ref.record = StoredRecord.of(record);
+        ref.savedAt = now;
+        recordRefs.put(refKey(tenantId, key), OutboxJson.write(ref));
+        commits.await();
+    }
+
+    @Override
+    public List<OutboxItem> items(String tenantId, String orderingKey, int limit) {
+        TenantItems t = tenants.get(tenantId);
+        if (t == null || limit <= 0) {
+            return List.of();
+        }
+        synchronized (t) {
+            TreeMap<Long, OutboxItem> all = new TreeMap<>(t.pending);
+            all.putAll(t.dead);
+            return all.values().stream().filter(i -> orderingKey == null || orderingKey.equals(i.orderingKey))
+                    .limit(limit).map(this::withPayload).toList();
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import org.crmconnector.store.OutboxStoreException;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
 import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.TriggerEvent;
 import org.crmconnector.interaction.Interaction;
@@ -61,6 +63,8 @@ public class Outbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     /** As for tenant ids in configuration; also keeps the store's composite keys unambiguous. */
+    /** How many of a tenant's items the unlogged listing reads at most. */
+    static final int UNLOGGED_SCAN = 10_000;
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final OutboxStore store;
@@ -184,8 +188,8 @@ public class Outbox {
      *
      * @param orderingKey the interaction key; items of one key are delivered in
      *            the order enqueued. Null or blank: the payload's own key.
-     * @param payload an {@link InteractionLog}, {@link DispositionUpdate} or
-     *            {@link TriggerEvent}, as {@code kind} says
+     * @param payload an {@link InteractionLog}, {@link DispositionUpdate},
+     *            {@link TriggerEvent} or {@link InteractionAddition}, as {@code kind} says
      * @throws OutboxFullException when the tenant is at its pending limit
      * @throws IllegalArgumentException when the payload does not fit the kind
      * @throws OutboxStoreException when the store cannot take it
@@ -228,6 +232,91 @@ public class Outbox {
         lane.markDirty();
         dispatcher.signal();
         return id;
+    }
+
+    /**
+     * Whether a log of the interaction key waits in the outbox, pending or as a dead letter: an
+     * addition stored now is delivered after it.
+     */
+    public boolean logWaiting(String tenantId, String logKey) {
+        checkTenant(tenantId);
+        return store.items(tenantId, logKey, AdapterCall.MAX_ITEMS_OF_KEY).stream()
+                .anyMatch(i -> i.kind == OutboxItem.Kind.LOG);
+    }
+
+    /**
+     * When a log of the interaction key last reached the CRM, as long as the outbox remembers
+     * (its record reference retention); empty when it never did or is forgotten.
+     */
+    public Optional<Instant> logReachedCrmAt(String tenantId, String logKey) {
+        checkTenant(tenantId);
+        Optional<Instant> withRecord = store.savedRecordRef(tenantId, logKey).map(OutboxStore.SavedRecordRef::savedAt);
+        Optional<Instant> without = store.savedRecordRef(tenantId, loggedMarkerKey(logKey))
+                .map(OutboxStore.SavedRecordRef::savedAt);
+        return withRecord.isEmpty() ? without : without.isEmpty() ? withRecord
+                : Optional.of(withRecord.get().isAfter(without.get()) ? withRecord.get() : without.get());
+    }
+
+    /** Whether this addition (by its key) was delivered, or waits to be: storing it again would add nothing. */
+    public boolean additionKnown(String tenantId, InteractionAddition addition) {
+        checkTenant(tenantId);
+        if (store.savedRecordRef(tenantId, addition.key()).isPresent()) {
+            return true;
+        }
+        for (OutboxItem item : store.items(tenantId, addition.logKey(), AdapterCall.MAX_ITEMS_OF_KEY)) {
+            if (item.kind == OutboxItem.Kind.ADDITION) {
+                try {
+                    if (addition.additionKey.equals(StoredPayload.readAddition(item.payload).additionKey)) {
+                        return true;
+                    }
+                } catch (IllegalArgumentException unreadable) {
+                    // a payload that no longer reads is no addition of this key
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A log not (yet) in the CRM: its outbox item, and the interaction as logged (null if it does not read). */
+    public record Unlogged(OutboxItem item, Interaction interaction) {
+    }
+
+    /**
+     * The tenant's logs not in the CRM, oldest first, at most {@code limit}: waiting to be delivered
+     * (perhaps retrying, with the CRM's last error) and dead letters (given up, or refused by the CRM).
+     */
+    public List<Unlogged> unlogged(String tenantId, int limit) {
+        checkTenant(tenantId);
+        List<Unlogged> out = new ArrayList<>();
+        for (OutboxItem item : store.items(tenantId, null, UNLOGGED_SCAN)) {
+            if (item.kind != OutboxItem.Kind.LOG) {
+                continue;
+            }
+            if (out.size() == limit) {
+                break;
+            }
+            Interaction interaction;
+            try {
+                interaction = StoredPayload.readLog(item.payload).interaction;
+            } catch (IllegalArgumentException unreadable) {
+                interaction = null;
+            }
+            item.payload = null;
+            out.add(new Unlogged(item, interaction));
+        }
+        return out;
+    }
+
+    /** How many of the tenant's logs are not in the CRM (pending or dead), counting up to a bound. */
+    public int unloggedCount(String tenantId) {
+        checkTenant(tenantId);
+        return (int) store.items(tenantId, null, UNLOGGED_SCAN).stream().filter(i -> i.kind == OutboxItem.Kind.LOG).count();
+    }
+
+    /** The key under which a log's reaching the CRM is remembered when the adapter named no record. */
+    static String loggedMarkerKey(String logKey) {
+        // addition keys are never empty, so no addition is remembered under this key
+        return logKey + "/";
     }
 
     /** The tenant's dead letters, oldest first, each with the CRM's last error. */
@@ -323,6 +412,12 @@ public class Outbox {
 
     /** The interaction key: the log, its disposition and its triggers share it and so keep their order. */
     private static String keyOf(Object payload) {
+        if (payload instanceof InteractionAddition addition) {
+            if (addition.interactionId == null) {
+                throw new IllegalArgumentException("The addition names no interaction, so it has no ordering key");
+            }
+            return addition.logKey();
+        }
         Interaction interaction = payload instanceof InteractionLog log ? log.interaction
                 : payload instanceof DispositionUpdate update ? update.interaction
                 : ((TriggerEvent) payload).interaction;

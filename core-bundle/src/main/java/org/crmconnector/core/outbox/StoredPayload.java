@@ -2,6 +2,7 @@ package org.crmconnector.core.outbox;
 
 import org.crmconnector.core.store.StoredInteraction;
 import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.Trigger;
 import org.crmconnector.crm.TriggerEvent;
@@ -19,7 +20,7 @@ final class StoredPayload {
     private StoredPayload() {
     }
 
-    /** The stored JSON of an {@link InteractionLog}, {@link DispositionUpdate} or {@link TriggerEvent}. */
+    /** The stored JSON of an {@link InteractionLog}, {@link DispositionUpdate}, {@link TriggerEvent} or {@link InteractionAddition}. */
     static String write(Object payload) {
         if (payload instanceof InteractionLog log) {
             return OutboxJson.write(LogForm.of(log));
@@ -27,6 +28,8 @@ final class StoredPayload {
             return OutboxJson.write(DispositionForm.of(update));
         } else if (payload instanceof TriggerEvent event) {
             return OutboxJson.write(TriggerForm.of(event));
+        } else if (payload instanceof InteractionAddition addition) {
+            return OutboxJson.write(AdditionForm.of(addition));
         }
         throw new IllegalArgumentException("Not an outbox payload: " + payload.getClass().getName());
     }
@@ -44,6 +47,53 @@ final class StoredPayload {
     /** @throws IllegalArgumentException when the JSON is not a stored trigger */
     static TriggerEvent readTrigger(String json) {
         return OutboxJson.read(json, TriggerForm.class).toEvent();
+    }
+
+    /** @throws IllegalArgumentException when the JSON is not a stored addition */
+    static InteractionAddition readAddition(String json) {
+        return OutboxJson.read(json, AdditionForm.class).toAddition();
+    }
+
+    /** The stored form of an {@link InteractionAddition}; the kind by name, the record looked up at delivery. */
+    public static class AdditionForm {
+        public String tenantId;
+        public String interactionId;
+        public int legId;
+        public String additionKey;
+        public String kind;
+        public String url;
+        public String text;
+
+        static AdditionForm of(InteractionAddition addition) {
+            AdditionForm s = new AdditionForm();
+            s.tenantId = addition.tenantId;
+            s.interactionId = addition.interactionId;
+            s.legId = addition.legId;
+            s.additionKey = addition.additionKey;
+            s.kind = addition.kind == null ? null : addition.kind.name();
+            s.url = addition.url;
+            s.text = addition.text;
+            return s;
+        }
+
+        InteractionAddition toAddition() {
+            if (interactionId == null || additionKey == null || kind == null) {
+                throw new IllegalArgumentException("an addition needs an interaction, a key and a kind");
+            }
+            InteractionAddition a = new InteractionAddition();
+            a.tenantId = tenantId;
+            a.interactionId = interactionId;
+            a.legId = legId;
+            a.additionKey = additionKey;
+            try {
+                a.kind = InteractionAddition.Kind.valueOf(kind);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("no addition kind is named " + kind, e);
+            }
+            a.url = url;
+            a.text = text;
+            return a;
+        }
     }
 
     /** The stored form of an {@link InteractionLog}. */

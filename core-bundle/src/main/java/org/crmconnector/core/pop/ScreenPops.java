@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public class ScreenPops {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScreenPops.class);
+    /** The outcome of an interaction whose number the tenant keeps out of the CRM. */
+    public static final String EXCLUDED = "excluded";
 
     private final AdapterRouter router;
     private final AgentStreams streams;
@@ -108,6 +110,11 @@ public class ScreenPops {
      */
     public CompletableFuture<PopOutcome> lookup(Tenant tenant, Interaction interaction, ScreenPopRequest request,
             boolean push, long startNanos) {
+        if (tenant.excludedNumbers().excludes(interaction)) {
+            // kept out of the CRM: no call, and nothing pops at the agent (an empty pop would read as "no match")
+            return CompletableFuture.completedFuture(new PopOutcome(EXCLUDED, interaction.interactionId, "NONE",
+                    List.of(), null, false, "the number is kept out of the CRM (excluded.numbers)"));
+        }
         CrmConnector connector = router.connectorFor(tenant.adapterInstance()).orElse(null);
         if (connector == null) {
             metrics.pop(tenant.id(), "adapter_unavailable", "adapter instance '" + tenant.adapterInstance() + "' is not bound");

@@ -66,6 +66,8 @@ public class Tenant {
     private final LogStages logStages;
     private final Duration wrapUpTimeout;
     private final String wrapUpTimeoutDisposition;
+    private final ExcludedNumbers excludedNumbers;
+    private final Duration additionsRetention;
 
     @Activate
     public Tenant(TenantConfig config, Map<String, Object> properties, BundleContext context,
@@ -152,6 +154,15 @@ public class Tenant {
         this.wrapUpTimeout = Duration.ofSeconds(config.wrapup_timeout_seconds());
         this.wrapUpTimeoutDisposition = config.wrapup_timeout_disposition() == null ? ""
                 : config.wrapup_timeout_disposition().trim();
+        try {
+            this.excludedNumbers = ExcludedNumbers.parse(config.excluded_numbers());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tenant " + id + ": " + e.getMessage(), e);
+        }
+        if (config.additions_retention_hours() < 0) {
+            throw new IllegalArgumentException("tenant " + id + ": additions.retention.hours must not be negative");
+        }
+        this.additionsRetention = Duration.ofHours(config.additions_retention_hours());
     }
 
     private static PopUrlTemplate parsePopUrl(String id, String template) {
@@ -291,6 +302,16 @@ public class Tenant {
     }
 
     /** The disposition a timed-out wrap-up is logged with; empty for none. */
+    /** Numbers whose interactions are never looked up nor logged. */
+    public ExcludedNumbers excludedNumbers() {
+        return excludedNumbers;
+    }
+
+    /** How long after its log reached the CRM an interaction still takes additions; zero: none. */
+    public Duration additionsRetention() {
+        return additionsRetention;
+    }
+
     public String wrapUpTimeoutDisposition() {
         return wrapUpTimeoutDisposition;
     }

@@ -122,6 +122,19 @@ public @interface TenantConfig {
             description = "The disposition code a timed-out wrap-up is logged with, e.g. 'No wrap-up'. Empty: none.")
     String wrapup_timeout_disposition() default "";
 
+    @AttributeDefinition(name = "Numbers kept out of the CRM", required = false,
+            description = "Interactions whose caller or dialled number matches one of these are never looked up (no CRM "
+                    + "call, no pop) and never logged; they are counted (crm_interactions_excluded_total). Numbers are "
+                    + "compared as digits alone. A pattern is digits with * (any digits) and ? (one digit), e.g. 4??? or "
+                    + "1555*, or re: and a regular expression the whole digit string must match, e.g. re:(2|3)\\d{3}.")
+    String[] excluded_numbers() default {};
+
+    @AttributeDefinition(name = "After-call additions kept (hours)",
+            description = "How long after an interaction's log reached the CRM the API still takes recording links, "
+                    + "transcripts and summaries for it (POST .../interactions/{id}/additions); 0 takes none. At most "
+                    + "the outbox's record reference retention.")
+    int additions_retention_hours() default 72;
+
     @AttributeDefinition(name = "Demo only",
             description = "A demo tenant (the shipped 'demo', with its well-known key): live only when the server was started "
                     + "with bin/crm-connector --demo, refused otherwise.")

@@ -16,7 +16,7 @@ final class FieldLimits {
 
     static final int MAX_SHORT = 1024;
     static final int MAX_TEXT = 32_000;
-    private static final Set<String> TEXT_FIELDS = Set.of("notes", "subject", "comments", "value", "body",
+    private static final Set<String> TEXT_FIELDS = Set.of("notes", "subject", "comments", "value", "body", "text",
             "emailDraftBody");
     private static final int MAX_DEPTH = 4;
 

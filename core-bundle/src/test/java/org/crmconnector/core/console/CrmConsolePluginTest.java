@@ -181,6 +181,33 @@ class CrmConsolePluginTest {
     }
 
     @Test
+    void unloggedInteractionsAreCountedOnTheTenantRowAndListedWithTheErrorAndARetry() throws Exception {
+        long dead = deadLetter("acme", "call-1");
+        Interaction waiting = new Interaction();
+        waiting.tenantId = "globex";
+        waiting.interactionId = "call-2";
+        waiting.agentId = "agent-7";
+        waiting.finishReason = "abandoned";
+        outbox.enqueue("globex", OutboxItem.Kind.LOG, null, new InteractionLog(waiting, null));
+        metrics.interactionExcluded("acme");
+        String html = get(new Fakes.Request()).body();
+        assertTrue(html.contains("<td class='crm-unlogged crm-bad'><a href='/system/console/crm?tenant=acme#unlogged'>"
+                + "1 unlogged</a> · 1 excluded</td>"), html);
+        assertTrue(html.contains("<h2 id='unlogged'>"));
+        assertTrue(html.contains("data-tenant='acme' data-key='call-1'><td>acme</td><td>call-1</td><td></td>"
+                + "<td class='crm-bad'>cancelled</td>"), html);
+        assertTrue(html.contains("CRM refused it: REQUIRED_FIELD_MISSING"));
+        assertTrue(html.contains("<td>call-2</td><td>agent-7</td><td class=''>pending</td><td>abandoned</td>"), html);
+        assertTrue(html.contains("Send the log of call-1 (tenant acme) again?"));
+
+        String acmeOnly = get(new Fakes.Request().param("tenant", "acme")).body();
+        assertTrue(acmeOnly.contains("data-key='call-1'"));
+        assertFalse(acmeOnly.contains("data-key='call-2'"), "the tenant's own view");
+
+        assertEquals(200, get(action("retry", "acme", dead)).status, "the listed id is the dead letter's");
+    }
+
+    @Test
     void retryAndDiscardOnlyTouchTheNamedTenantsItems() throws Exception {
         long acme = deadLetter("acme", "call-1");
         tenants.addTenant(new Tenant(Fakes.config(TenantConfig.class, "tenant_id", "initech", "adapter_instance", "sf-acme")));

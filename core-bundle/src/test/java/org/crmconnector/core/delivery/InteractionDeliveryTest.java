@@ -102,6 +102,27 @@ class InteractionDeliveryTest {
         assertEquals(0, metrics.count("crm_logs_ended_total", "tenant", "acme"));
     }
 
+    @Test
+    void anExcludedNumberStoresNothingAndIsCountedOnce() {
+        Tenant tenant = new Tenant(ComponentConfig.of(TenantConfig.class, "tenant_id", "acme", "adapter_instance", "crm",
+                "excluded_numbers", new String[] {"4???"}));
+        Interaction internal = call(InteractionState.ENDED, null);
+        internal.callerNumber = "4711";
+        delivery.trigger(tenant, org.crmconnector.crm.Trigger.OFFERED, internal);
+        delivery.ended(tenant, internal);
+        internal.state = InteractionState.FINISHED;
+        delivery.log(tenant, internal);
+        assertEquals(0, pending(), "no trigger, no log");
+        assertEquals(1, metrics.excluded("acme"));
+        assertEquals(1, metrics.count("crm_interactions_excluded_total", "tenant", "acme"));
+        assertEquals(0, metrics.count("crm_logs_total", "tenant", "acme"));
+
+        Interaction customer = call(InteractionState.FINISHED, null);
+        customer.callerNumber = "+49 30 4711";
+        delivery.log(tenant, customer);
+        assertEquals(1, pending());
+    }
+
     /** Writes records it cannot change afterwards; wants no triggers. */
     private static final class CreateOnlyCrm implements NoOpConnector {
         @Override

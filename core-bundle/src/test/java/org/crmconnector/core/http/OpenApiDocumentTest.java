@@ -51,6 +51,7 @@ class OpenApiDocumentTest {
             "GET " + I + "/related-to-object",
             "PUT " + I + "/related-to-object",
             "GET " + I + "/search-results",
+            "POST " + I + "/additions",
             "GET " + T + "/agents/{agentId}/events",
             "POST " + T + "/agents/{agentId}/presence",
             "POST " + T + "/agents/{agentId}/stream-tokens",
@@ -59,7 +60,8 @@ class OpenApiDocumentTest {
             "GET " + T + "/dead-letters",
             "POST " + T + "/dead-letters/retry-all",
             "DELETE " + T + "/dead-letters/{id}",
-            "POST " + T + "/dead-letters/{id}/retry");
+            "POST " + T + "/dead-letters/{id}/retry",
+            "GET " + T + "/unlogged");
 
     private static JsonNode doc;
 
@@ -145,7 +147,8 @@ class OpenApiDocumentTest {
                 "UNKNOWN_ACTION", "UNKNOWN_DISPOSITION", "UNKNOWN_OBJECT", "MISSING_CREDENTIALS", "BAD_CREDENTIALS",
                 "TOO_MANY_FAILED_LOGINS", "NOT_FOUND", "METHOD_NOT_ALLOWED", "BODY_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
                 "INTERNAL_ERROR", "UNKNOWN_DEAD_LETTER", "DELIVERY_BACKLOG_FULL", "STORE_UNAVAILABLE", "INVALID_PATH",
-                "TOO_MANY_AGENTS", "TOO_MANY_STREAMS", "DRAINING"));
+                "TOO_MANY_AGENTS", "TOO_MANY_STREAMS", "DRAINING", "ADDITIONS_OFF", "UNKNOWN_INTERACTION",
+                "INTERACTION_NOT_FINISHED"));
         for (LifecycleException.Code c : LifecycleException.Code.values()) {
             emitted.add(c.name());
         }

@@ -15,6 +15,7 @@ import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.Disposition;
 import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
@@ -28,6 +29,7 @@ final class FakeCrm implements CrmConnector {
     final List<List<InteractionLog>> logBatches = new CopyOnWriteArrayList<>();
     final List<DispositionUpdate> dispositions = new CopyOnWriteArrayList<>();
     final List<TriggerEvent> triggers = new CopyOnWriteArrayList<>();
+    final List<InteractionAddition> additions = new CopyOnWriteArrayList<>();
     /** "LOG:key", "DISPOSITION:key", "TRIGGER:key" in call order. */
     final List<String> calls = new CopyOnWriteArrayList<>();
     final AtomicInteger running = new AtomicInteger();
@@ -35,6 +37,8 @@ final class FakeCrm implements CrmConnector {
     volatile Function<InteractionLog, DeliveryResult> onLog = log -> DeliveryResult
             .ok(new CrmRecordRef("Task", "T-" + log.key(), null));
     volatile Function<DispositionUpdate, DeliveryResult> onDisposition = u -> DeliveryResult.ok(u.record);
+    /** Null: the interface's default (an adapter that takes no additions). */
+    volatile Function<InteractionAddition, DeliveryResult> onAddition = a -> DeliveryResult.ok(a.record);
     /** When set, every call waits for it: a CRM that hangs until the test lets it answer. */
     volatile CountDownLatch gate;
 
@@ -78,6 +82,19 @@ final class FakeCrm implements CrmConnector {
             triggers.add(event);
             calls.add("TRIGGER:" + event.key());
             return DeliveryResult.ok();
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    @Override
+    public DeliveryResult saveAddition(InteractionAddition addition) {
+        enter();
+        try {
+            additions.add(addition);
+            calls.add("ADDITION:" + addition.key());
+            Function<InteractionAddition, DeliveryResult> answer = onAddition;
+            return answer == null ? CrmConnector.super.saveAddition(addition) : answer.apply(addition);
         } finally {
             running.decrementAndGet();
         }

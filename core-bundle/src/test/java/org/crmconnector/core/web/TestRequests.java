@@ -28,6 +28,12 @@ public final class TestRequests {
 
     /** As {@link #post(String, String...)}, sent with {@code contentType}. */
     public static ApiRequest postAs(String contentType, String json, String... path) {
+        return postFor(null, contentType, json, path);
+    }
+
+    /** As {@link #postAs}, for {@code tenant}. */
+    public static ApiRequest postFor(org.crmconnector.core.tenant.Tenant tenant, String contentType, String json,
+            String... path) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         ByteArrayInputStream in = new ByteArrayInputStream(body);
         ServletInputStream stream = new ServletInputStream() {
@@ -62,6 +68,6 @@ public final class TestRequests {
         HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
                 TestRequests.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class},
                 (proxy, method, args) -> null);
-        return new ApiRequest(http, response, null, List.of(path), new Json(), 1 << 20, System.nanoTime());
+        return new ApiRequest(http, response, tenant, List.of(path), new Json(), 1 << 20, System.nanoTime());
     }
 }

@@ -95,6 +95,22 @@ public @interface DynamicsConfig {
                     + "(outbound) activity party.")
     boolean phonecall_parties() default false;
 
+    @AttributeDefinition(name = "Call owners: agent table", required = false,
+            description = "One line per agent: 'agentId=<systemuser id (GUID)>' or 'agentId=user@example.com' (looked up "
+                    + "as systemuser internalemailaddress). The phone call is assigned to that user (ownerid). Agents "
+                    + "without a user keep the application user and are listed in the adapter's status.")
+    String[] owner_map() default {};
+
+    @AttributeDefinition(name = "Call owners: systemuser column holding agent ids", required = false,
+            description = "For agents the table does not list: the systemuser column whose value is the softphone's "
+                    + "agent id, e.g. internalemailaddress (agent ids are e-mail addresses), domainname or a custom "
+                    + "column. Empty: no lookup.")
+    String owner_lookupColumn() default "";
+
+    @AttributeDefinition(name = "Call owners: cache (s)",
+            description = "How long a looked-up user (or the answer that there is none) is reused; 0 asks for every log.")
+    int owner_cacheTtl_seconds() default 3600;
+
     @AttributeDefinition(name = "Logs per batch", description = "Waiting logs go out in $batch requests of up to this many (1 to 1000).")
     int batch_size() default 100;
 

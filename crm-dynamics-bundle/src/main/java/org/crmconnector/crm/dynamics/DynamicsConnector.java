@@ -23,12 +23,14 @@ import org.crmconnector.crm.dynamics.lookup.RecordUrls;
 import org.crmconnector.crm.dynamics.lookup.ScreenPopPolicy;
 import org.crmconnector.crm.dynamics.lookup.SearchEntity;
 import org.crmconnector.crm.dynamics.phonecall.PhonecallMapper;
+import org.crmconnector.crm.dynamics.owner.SystemUsers;
 import org.crmconnector.crm.dynamics.phonecall.PhonecallWriter;
 import org.crmconnector.crm.dynamics.webapi.ServiceProtection;
 import org.crmconnector.crm.dynamics.webapi.WebApiClient;
 import org.crmconnector.crm.dynamics.webapi.WebApiException;
 import org.crmconnector.crm.support.http.CallGate;
 import org.crmconnector.crm.support.http.HttpClientResource;
+import org.crmconnector.crm.support.owner.AgentOwners;
 import org.crmconnector.interaction.CrmObject;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -69,6 +71,7 @@ public class DynamicsConnector implements CrmConnector {
     private CallerLookup lookup;
     private ScreenPopPolicy popPolicy;
     private PhonecallWriter phonecalls;
+    private AgentOwners owners;
 
     public DynamicsConnector() {
         this(Clock.systemUTC());
@@ -92,7 +95,10 @@ public class DynamicsConnector implements CrmConnector {
         lookup = new CallerLookup(api, settings.searchEntities, urls, settings.searchLimit);
         popPolicy = new ScreenPopPolicy(urls, settings.manyMatches, settings.noMatch, settings.popTarget);
         PhonecallMapper mapper = new PhonecallMapper(json, settings.dispositionColumn, settings.parties, this::entitySet);
-        phonecalls = new PhonecallWriter(api, mapper, settings.keyColumn, urls, settings.requestTimeout, settings.batchSize, json);
+        owners = new AgentOwners(settings.ownerTable, new SystemUsers(api, settings.ownerLookupColumn, settings.requestTimeout),
+                !settings.ownerLookupColumn.isEmpty(), clock, settings.ownerCacheTtl);
+        phonecalls = new PhonecallWriter(api, mapper, settings.keyColumn, urls, settings.requestTimeout, settings.batchSize, json,
+                interaction -> interaction == null ? null : owners.ownerOf(interaction.tenantId, interaction.agentId));
         gate = new CallGate();
         LOG.info("Dynamics 365 adapter '{}' active for {} (Web API {}, {})", settings.instance, settings.environmentUrl,
                 settings.apiVersion, settings.credential.name());
@@ -129,6 +135,14 @@ public class DynamicsConnector implements CrmConnector {
             status.put("serviceProtectionWaitUntil", blocked.toString());
         }
         status.put("serviceProtection429s", protection.throttledCount());
+        AgentOwners o = owners;
+        if (o != null && o.isActive()) {
+            // the console shows these per tenant: their calls stay with the application user
+            status.put("agentsWithoutCrmUser", o.unmappedAgents());
+            if (o.lastProblem() != null) {
+                status.put("userLookupProblem", o.lastProblem());
+            }
+        }
         return status;
     }
 

@@ -15,6 +15,8 @@ import org.crmconnector.crm.dynamics.lookup.ManyMatchesPop;
 import org.crmconnector.crm.dynamics.lookup.NoMatchPop;
 import org.crmconnector.crm.dynamics.lookup.SearchEntity;
 import org.crmconnector.crm.dynamics.phonecall.PhonecallWriter;
+import org.crmconnector.crm.dynamics.webapi.ODataText;
+import org.crmconnector.crm.support.owner.OwnerTable;
 
 /**
  * A validated {@link DynamicsConfig}. Each problem is an
@@ -47,6 +49,9 @@ final class DynamicsSettings {
     final Duration connectTimeout;
     final Duration requestTimeout;
     final Duration lookupTimeout;
+    final OwnerTable ownerTable;
+    final String ownerLookupColumn;
+    final Duration ownerCacheTtl;
 
     DynamicsSettings(DynamicsConfig c) {
         instance = required("crm.instance", c.crm_instance());
@@ -74,6 +79,15 @@ final class DynamicsSettings {
         connectTimeout = Duration.ofMillis(between("timeout.connect.ms", c.timeout_connect_ms(), 1, Integer.MAX_VALUE));
         requestTimeout = Duration.ofMillis(between("timeout.request.ms", c.timeout_request_ms(), 1, Integer.MAX_VALUE));
         lookupTimeout = Duration.ofMillis(between("timeout.lookup.ms", c.timeout_lookup_ms(), 1, Integer.MAX_VALUE));
+        try {
+            ownerTable = OwnerTable.parse(c.owner_map(), ODataText::isGuid, "a systemuser id (GUID)");
+        } catch (IllegalArgumentException e) {
+            throw invalid("owner.map", e.getMessage());
+        }
+        String ownerColumn = c.owner_lookupColumn() == null ? "" : c.owner_lookupColumn().trim();
+        ownerLookupColumn = ownerColumn.isEmpty() ? "" : column("owner.lookupColumn", ownerColumn);
+        check(c.owner_cacheTtl_seconds() >= 0, "owner.cacheTtl.seconds", "must not be negative");
+        ownerCacheTtl = Duration.ofSeconds(c.owner_cacheTtl_seconds());
     }
 
     private ClientCredential credential(DynamicsConfig c) {

@@ -1,13 +1,19 @@
 package org.crmconnector.crm.genericrest;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.crmconnector.crm.genericrest.auth.Authentication;
 import org.crmconnector.crm.genericrest.config.ConnectorSettings;
+import org.crmconnector.crm.genericrest.config.OwnerSettings;
 import org.crmconnector.crm.genericrest.http.RestClient;
 import org.crmconnector.crm.genericrest.http.Sleeper;
+import org.crmconnector.crm.genericrest.owner.CrmUsers;
 import org.crmconnector.crm.support.http.CallGate;
 import org.crmconnector.crm.support.http.HttpClientResource;
+import org.crmconnector.crm.support.owner.AgentOwners;
+import org.crmconnector.crm.support.phone.CreatedCallers;
+import org.crmconnector.interaction.CrmObject;
 
 /**
  * One configuration in force: its settings, its HTTP client and credentials.
@@ -16,8 +22,14 @@ import org.crmconnector.crm.support.http.HttpClientResource;
  */
 final class Connection {
 
+    /** Longer than a CRM's search index usually lags behind a new record. */
+    private static final Duration CREATED_REMEMBERED = Duration.ofMinutes(15);
+
     final ConnectorSettings settings;
     final RestClient rest;
+    final AgentOwners owners;
+    /** Records made for unknown callers, one per number; its memory lives as long as this configuration. */
+    final CreatedCallers<CrmObject> createdCallers;
     private final HttpClientResource http;
     private final CallGate gate = new CallGate();
 
@@ -26,6 +38,10 @@ final class Connection {
         this.http = new HttpClientResource("crm-genericrest-" + settings.instance(), settings.connectTimeout());
         Authentication auth = settings.auth().create(http.client(), settings.requestTimeout(), clock);
         this.rest = new RestClient(http.client(), auth, settings.retryPolicy(), settings.requestTimeout(), sleeper, clock);
+        OwnerSettings o = settings.owners();
+        this.owners = new AgentOwners(o.table(), o.lookup() == null ? null : new CrmUsers(o, rest, clock),
+                o.lookup() != null, clock, o.cacheTtl());
+        this.createdCallers = new CreatedCallers<>(clock, CREATED_REMEMBERED);
     }
 
     /** @return false when the connection is already retired and must not be used */

@@ -3,8 +3,10 @@ package org.crmconnector.crm.genericrest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.CrmException;
@@ -12,11 +14,14 @@ import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.Disposition;
 import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.crm.TriggerEvent;
+import org.crmconnector.crm.genericrest.config.AttachmentTemplate;
+import org.crmconnector.crm.genericrest.config.CallerCreation;
 import org.crmconnector.crm.genericrest.config.ConnectorSettings;
 import org.crmconnector.crm.genericrest.config.GenericRestConfig;
 import org.crmconnector.crm.genericrest.config.LogTemplates;
@@ -28,8 +33,11 @@ import org.crmconnector.crm.genericrest.http.RestResponse;
 import org.crmconnector.crm.genericrest.http.Sleeper;
 import org.crmconnector.crm.genericrest.template.Values;
 import org.crmconnector.crm.genericrest.template.Variables;
+import org.crmconnector.crm.support.owner.OwnerLookupException;
+import org.crmconnector.crm.support.phone.CreatedCallers;
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -144,11 +152,46 @@ public class GenericRestConnector implements CrmConnector {
                 RestResponse response = call(c, s.lookup().render(values), "lookup");
                 result.matches = read(s, response, values, "lookup");
             }
+            String number = values.text("ani");
+            if (result.matches.isEmpty() && s.callers() != null && CreatedCallers.keyOf(number) != null
+                    && (request.interaction == null || request.interaction.direction != Direction.OUTBOUND)) {
+                result.matches = recordForUnknownCaller(c, number, values);
+            }
             s.pop().apply(result, values);
             return result;
         } finally {
             c.release();
         }
+    }
+
+    /**
+     * The record made for this number, or a new one from the create request:
+     * the one match, popped and made the log's Name by the engine. A failed
+     * creation leaves no match, and the no-match pop applies.
+     */
+    private List<CrmObject> recordForUnknownCaller(Connection c, String number, Values values) {
+        try {
+            return List.of(c.createdCallers.once(number, () -> createRecord(c, values)));
+        } catch (RestFailure e) {
+            LOG.warn("Generic REST CRM '{}': no record created for an unknown caller: {}", c.settings.instance(),
+                    e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static CrmObject createRecord(Connection c, Values values) throws RestFailure {
+        CallerCreation create = c.settings.callers();
+        RestResponse response = c.rest.send(create.request().render(values));
+        List<CrmObject> created;
+        try {
+            created = create.reader().read(response.body(), values);
+        } catch (IOException e) {
+            throw new RestFailure("the create answer is not JSON: " + e.getMessage(), false, response.status(), null, e);
+        }
+        if (created.isEmpty()) {
+            throw new RestFailure("the create answer has no record id", false, response.status(), null, null);
+        }
+        return created.get(0);
     }
 
     @Override
@@ -211,6 +254,13 @@ public class GenericRestConnector implements CrmConnector {
                 return DeliveryResult.ok(existing);
             }
             Values values = Variables.of(log.interaction, clock);
+            try {
+                values.put("ownerId", log.interaction == null ? null
+                        : c.owners.ownerOf(log.interaction.tenantId, log.interaction.agentId));
+            } catch (OwnerLookupException e) {
+                return DeliveryResult.retry("Interaction log " + log.key() + ": the CRM user of agent '"
+                        + log.interaction.agentId + "' could not be looked up: " + e.getMessage());
+            }
             if (existing != null && existing.id != null) {
                 if (t.update() == null) {
                     // written before and nothing to update with: writing again would duplicate it
@@ -242,6 +292,46 @@ public class GenericRestConnector implements CrmConnector {
     }
 
     /**
+     * Sends the configured attachment request with the addition's values. The
+     * engine delivers at least once: a request that sets a field is repeated
+     * harmlessly; one that adds something should pass {additionKey} where the
+     * CRM deduplicates.
+     */
+    @Override
+    public DeliveryResult saveAddition(InteractionAddition addition) {
+        Connection c = acquire();
+        if (c == null) {
+            return DeliveryResult.retry("the generic REST adapter is not active");
+        }
+        try {
+            AttachmentTemplate t = c.settings.attachments();
+            String kind = addition.kind == null ? "unknown" : addition.kind.name().toLowerCase(Locale.ROOT);
+            if (t == null || !t.kinds().contains(addition.kind)) {
+                return DeliveryResult.cancel("'" + c.settings.instance() + "' takes no " + kind
+                        + " additions (attachment.url, attachment.kinds)");
+            }
+            CrmRecordRef record = addition.record;
+            if (t.request().uses("recordId") && (record == null || record.id == null)) {
+                return DeliveryResult.cancel("the log of " + addition.logKey() + " named no record to add the " + kind
+                        + " to (log.id.pointer)");
+            }
+            Values values = new Values().put("tenantId", addition.tenantId).put("interactionId", addition.interactionId)
+                    .put("legId", (long) addition.legId).put("additionKind", kind).put("additionUrl", addition.url)
+                    .put("additionText", addition.text).put("additionKey", addition.tenantKey())
+                    .put("now", clock.instant());
+            if (record != null) {
+                values.put("recordId", record.id).put("recordType", record.type);
+            }
+            c.rest.send(t.request().render(values));
+            return DeliveryResult.ok(record);
+        } catch (RestFailure e) {
+            return failed("Addition " + addition.key(), c, e);
+        } finally {
+            c.release();
+        }
+    }
+
+    /**
      * The disposition travels in the log and in its update at wrap-up
      * ({disposition} in log.body and log.update.body), so the engine has no
      * separate disposition to send; should one come, it is refused plainly
@@ -251,6 +341,21 @@ public class GenericRestConnector implements CrmConnector {
     public DeliveryResult setDisposition(DispositionUpdate update) {
         return DeliveryResult.cancel("the generic REST adapter records the disposition with the log and its update "
                 + "({disposition} in log.body / log.update.body); it has no separate disposition request");
+    }
+
+    /** Agents whose logs have no {ownerId}, per tenant, when an owner table or lookup is configured. */
+    @Override
+    public Map<String, Object> status() {
+        Connection c = connection;
+        if (c == null || !c.owners.isActive()) {
+            return Map.of();
+        }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("agentsWithoutCrmUser", c.owners.unmappedAgents());
+        if (c.owners.lastProblem() != null) {
+            status.put("userLookupProblem", c.owners.lastProblem());
+        }
+        return status;
     }
 
     /** Only when web requests on triggers are configured; otherwise the engine need not store triggers for us. */

@@ -21,6 +21,7 @@ import org.apache.felix.utils.properties.ConfigurationHandler;
 import org.apache.felix.utils.properties.TypedProperties;
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.crm.DeliveryResult;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
@@ -223,6 +224,40 @@ class ExampleConfigurationsTest {
         connector.saveInteractionLog(new InteractionLog(in, null));
         JsonNode unlinked = MAPPER.readTree(crm.received("/crm/v3/objects/calls").get(1).body());
         assertNull(unlinked.get("associations"), "an unknown caller's call is logged without association");
+    }
+
+    @Test
+    void hubspotExampleOwnsTheCallByTheAgentsOwnerAndAddsTheRecording() throws Exception {
+        crm.on("GET", "/crm/v3/owners/", Reply.json(200,
+                "{\"results\":[{\"id\":\"41629779\",\"email\":\"ada@acme.example\",\"userId\":9586504}]}"));
+        crm.on("POST", "/crm/v3/objects/calls", Reply.json(201, "{\"id\":\"9001\",\"properties\":{}}"));
+        crm.on("PATCH", "/crm/v3/objects/calls/9001", Reply.json(200, "{\"id\":\"9001\"}"));
+        Map<String, Object> props = pointedAtLoopback("hubspot", "https://api.hubapi.com");
+        props.put("owner.map", new String[] {"agent-7=ada@acme.example"});
+        connector.activate(config(props));
+
+        Interaction in = call();
+        in.agentId = "agent-7";
+        DeliveryResult logged = connector.saveInteractionLog(new InteractionLog(in, null));
+        JsonNode call = MAPPER.readTree(crm.received("/crm/v3/objects/calls").get(0).body());
+        assertEquals("41629779", call.at("/properties/hubspot_owner_id").textValue(), "the owner id, not the user id");
+        assertEquals(List.of("ada@acme.example"), crm.received("/crm/v3/owners/").get(0).query().get("email"));
+
+        in.agentId = "agent-without-owner";
+        connector.saveInteractionLog(new InteractionLog(in, null));
+        JsonNode unowned = MAPPER.readTree(crm.received("/crm/v3/objects/calls").get(1).body());
+        assertNull(unowned.at("/properties").get("hubspot_owner_id"), "no owner: HubSpot's default applies");
+
+        InteractionAddition recording = new InteractionAddition();
+        recording.tenantId = in.tenantId;
+        recording.interactionId = in.interactionId;
+        recording.additionKey = "rec-1";
+        recording.kind = InteractionAddition.Kind.RECORDING;
+        recording.url = "https://recordings.example/9001.mp3";
+        recording.record = logged.record();
+        assertTrue(connector.saveAddition(recording).isOk());
+        JsonNode patch = MAPPER.readTree(crm.received("/crm/v3/objects/calls/9001").get(0).body());
+        assertEquals("https://recordings.example/9001.mp3", patch.at("/properties/hs_call_recording_url").textValue());
     }
 
     @Test

@@ -123,6 +123,58 @@ public @interface SalesforceConfig {
             @Option(label = "One Task per interaction (later legs rewrite it)", value = "PER_INTERACTION") })
     String task_granularity() default "PER_LEG";
 
+    @AttributeDefinition(name = "Task owners: agent table", required = false,
+            description = "One line per agent: 'agentId=005...' (the Salesforce User id) or 'agentId=user@example.com' "
+                    + "(the User's e-mail, looked up as User.Email). Tasks of listed agents are assigned to that user "
+                    + "(OwnerId). Agents without a user stay with the integration user and are listed in the adapter's "
+                    + "status.")
+    String[] owner_map() default {};
+
+    @AttributeDefinition(name = "Task owners: User field holding agent ids", required = false,
+            description = "For agents the table does not list: the User field whose value is the softphone's agent id, "
+                    + "e.g. FederationIdentifier, Email (when agent ids are e-mail addresses) or a custom field such as "
+                    + "Agent_Id__c. Looked up among active users with one SOQL query per agent. Empty: no lookup.")
+    String owner_lookupField() default "";
+
+    @AttributeDefinition(name = "Task owners: cache (s)",
+            description = "How long a looked-up user (or the answer that there is none) is reused; a user created or "
+                    + "deactivated in Salesforce counts from then on. 0 asks Salesforce for every log.")
+    int owner_cacheTtl_seconds() default 3600;
+
+    @AttributeDefinition(name = "Unknown callers: create", options = {
+            @Option(label = "Create nothing", value = ""),
+            @Option(label = "Create a Lead", value = "Lead"),
+            @Option(label = "Create a Contact", value = "Contact") },
+            description = "When the lookup finds no record for a caller's number (inbound calls), create one, pop it and "
+                    + "link the call's Task to it (WhoId). At most one record per number: see the external id field.")
+    String create_object() default "";
+
+    @AttributeDefinition(name = "Unknown callers: fields",
+            description = "Fields of the created record, one 'Field=value' per line with the values of the Task field "
+                    + "mapping: ani (the caller's number), callerName, dnis, agentId, topicName, 'literal text', ... A Lead "
+                    + "needs LastName and Company, a Contact LastName.")
+    String[] create_fields() default {
+            "LastName='Unknown caller'",
+            "Company='Unknown'",
+            "Phone=ani",
+            "LeadSource='Phone Inquiry'" };
+
+    @AttributeDefinition(name = "Unknown callers: external id field",
+            description = "Custom field on the created object (Text, External ID, Unique) that holds the caller's "
+                    + "digits. Salesforce refuses a second record with the same value, so overlapping calls from one "
+                    + "number, even on different server nodes, lead to one record.")
+    String create_externalIdField() default "CrmConnector_Phone__c";
+
+    @AttributeDefinition(name = "After-call additions",
+            description = "Where recordings, transcripts and summaries added after the call go on the log's Task, one "
+                    + "'kind=TaskField' (the field is set, e.g. recording=Recording_URL__c) or 'kind=TaskField+' (the text "
+                    + "is appended under a heading with the addition's key, e.g. summary=Description+) per line; kinds: "
+                    + "recording, transcript, summary. A kind not listed is refused.")
+    String[] addition_fields() default {
+            "recording=Description+",
+            "transcript=Description+",
+            "summary=Description+" };
+
     @AttributeDefinition(name = "Connect timeout (ms)",
             description = "How long to wait for a TCP/TLS connection to Salesforce before the call fails and is retried.")
     int timeout_connect_ms() default 5000;

@@ -13,23 +13,29 @@ import org.crmconnector.crm.CrmException;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.Disposition;
 import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.crm.salesforce.auth.SalesforceTokenCache;
+import org.crmconnector.crm.salesforce.callers.UnknownCallerRecords;
 import org.crmconnector.crm.salesforce.http.ApiUsage;
 import org.crmconnector.crm.salesforce.http.SalesforceApiException;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
+import org.crmconnector.crm.salesforce.owner.SalesforceUsers;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
 import org.crmconnector.crm.salesforce.pop.ScreenPopPolicy;
 import org.crmconnector.crm.salesforce.search.CallerLookup;
 import org.crmconnector.crm.salesforce.search.LookupCache;
+import org.crmconnector.crm.salesforce.task.TaskAdditions;
 import org.crmconnector.crm.salesforce.task.TaskMapper;
 import org.crmconnector.crm.salesforce.task.TaskWriter;
 import org.crmconnector.crm.support.http.CallGate;
 import org.crmconnector.crm.support.http.HttpClientResource;
+import org.crmconnector.crm.support.owner.AgentOwners;
 import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -69,6 +75,10 @@ public class SalesforceConnector implements CrmConnector {
     private CallerLookup lookup;
     private ScreenPopPolicy popPolicy;
     private TaskWriter tasks;
+    private AgentOwners owners;
+    private TaskAdditions additions;
+    /** Null when unknown callers get no record. */
+    private UnknownCallerRecords unknownCallers;
 
     public SalesforceConnector() {
         this(Clock.systemUTC());
@@ -93,8 +103,18 @@ public class SalesforceConnector implements CrmConnector {
         lookup = new CallerLookup(rest, settings.searchObjects, urls,
                 new LookupCache(clock, settings.cacheTtl, CACHE_ENTRIES), settings.searchLimit);
         popPolicy = new ScreenPopPolicy(urls, settings.manyMatches, settings.noMatch, settings.popTarget);
+        owners = new AgentOwners(settings.ownerTable,
+                new SalesforceUsers(rest, settings.ownerLookupField, settings.requestTimeout),
+                !settings.ownerLookupField.isEmpty(), clock, settings.ownerCacheTtl);
         tasks = new TaskWriter(rest, new TaskMapper(settings.taskMapping, settings.taskStatus, settings.granularity),
-                settings.externalIdField, urls, settings.requestTimeout);
+                settings.externalIdField, urls, settings.requestTimeout,
+                interaction -> interaction == null ? null : owners.ownerOf(interaction.tenantId, interaction.agentId));
+        additions = new TaskAdditions(rest, settings.additionFields, settings.externalIdField, settings.granularity, urls,
+                settings.requestTimeout);
+        unknownCallers = settings.createObject == null ? null
+                : new UnknownCallerRecords(rest, settings.createObject,
+                        new TaskMapper(settings.createFields, settings.taskStatus, settings.granularity),
+                        settings.createExternalIdField, urls, settings.lookupTimeout, clock);
         gate = new CallGate();
         LOG.info("Salesforce adapter '{}' active for {} (API {}, {} flow)", settings.instance, settings.instanceUrl,
                 settings.apiVersion, settings.grant.name());
@@ -110,6 +130,14 @@ public class SalesforceConnector implements CrmConnector {
             status.put("sforceLimitInfo", u.lastHeader());
             status.put("apiUsagePercent", Math.round(u.ratio() * 1000) / 10.0);
             status.put("observedAt", u.observedAt().toString());
+        }
+        AgentOwners o = owners;
+        if (o != null && o.isActive()) {
+            // the console shows these per tenant: their Tasks stay with the integration user
+            status.put("agentsWithoutCrmUser", o.unmappedAgents());
+            if (o.lastProblem() != null) {
+                status.put("userLookupProblem", o.lastProblem());
+            }
         }
         return status;
     }
@@ -136,6 +164,9 @@ public class SalesforceConnector implements CrmConnector {
         enter();
         try {
             List<CrmObject> matches = number == null ? List.of() : lookup.byPhone(number, settings.lookupTimeout);
+            if (matches.isEmpty() && wantsRecord(request, number)) {
+                matches = recordForUnknownCaller(request, number);
+            }
             return popPolicy.decide(matches, number);
         } catch (SalesforceApiException e) {
             throw e.toCrmException();
@@ -182,6 +213,19 @@ public class SalesforceConnector implements CrmConnector {
         }
     }
 
+    /** Recordings, transcripts and summaries go into the log's Task (addition.fields). */
+    @Override
+    public DeliveryResult saveAddition(InteractionAddition addition) {
+        if (!gate.enter()) {
+            return stopped();
+        }
+        try {
+            return additions.add(addition);
+        } finally {
+            gate.exit();
+        }
+    }
+
     @Override
     public List<CrmObject> search(SearchRequest request) throws CrmException {
         enter();
@@ -198,6 +242,45 @@ public class SalesforceConnector implements CrmConnector {
     @Override
     public List<Disposition> dispositions() {
         return new ArrayList<>();
+    }
+
+    private boolean wantsRecord(ScreenPopRequest request, String number) {
+        return unknownCallers != null && number != null && UnknownCallerRecords.isCallerNumber(number)
+                && (request.interaction == null || request.interaction.direction != Direction.OUTBOUND);
+    }
+
+    /**
+     * The created (or earlier created) record as the one match, so the engine
+     * pops it and makes it the log's Name; on failure no match, and the
+     * no-match pop applies: a record that could not be made never costs the pop.
+     */
+    private List<CrmObject> recordForUnknownCaller(ScreenPopRequest request, String number) {
+        try {
+            CrmObject record = unknownCallers.recordFor(number, callerOf(request, number));
+            lookup.remember(number, record);
+            return List.of(record);
+        } catch (SalesforceApiException e) {
+            LOG.warn("Salesforce adapter '{}': no {} created for an unknown caller: {}", settings.instance,
+                    settings.createObject, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The interaction to take the new record's fields from; a bare one when the request has none. */
+    private static Interaction callerOf(ScreenPopRequest request, String number) {
+        if (request.interaction != null && number.equals(request.interaction.ani())) {
+            return request.interaction;
+        }
+        Interaction caller = new Interaction();
+        caller.callerNumber = number;
+        if (request.interaction != null) {
+            caller.tenantId = request.interaction.tenantId;
+            caller.interactionId = request.interaction.interactionId;
+            caller.agentId = request.interaction.agentId;
+            caller.callerName = request.interaction.callerName;
+            caller.dnis = request.interaction.dnis;
+        }
+        return caller;
     }
 
     /** The agent linked the caller to a record: the next call from that number finds it without a search. */

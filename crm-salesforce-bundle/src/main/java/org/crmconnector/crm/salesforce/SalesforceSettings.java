@@ -13,11 +13,14 @@ import org.crmconnector.crm.salesforce.auth.ClientCredentialsGrant;
 import org.crmconnector.crm.salesforce.auth.JwtBearerGrant;
 import org.crmconnector.crm.salesforce.auth.PrivateKeyPem;
 import org.crmconnector.crm.salesforce.auth.TokenGrant;
+import org.crmconnector.crm.salesforce.owner.SalesforceUsers;
 import org.crmconnector.crm.salesforce.pop.ManyMatchesPop;
 import org.crmconnector.crm.salesforce.pop.NoMatchPop;
 import org.crmconnector.crm.salesforce.search.SearchObject;
+import org.crmconnector.crm.salesforce.task.AdditionFields;
 import org.crmconnector.crm.salesforce.task.TaskFieldMapping;
 import org.crmconnector.crm.salesforce.task.TaskGranularity;
+import org.crmconnector.crm.support.owner.OwnerTable;
 
 /**
  * A validated {@link SalesforceConfig}. Every problem is reported as an
@@ -50,6 +53,14 @@ final class SalesforceSettings {
     final Duration cacheTtl;
     final int limitThresholdPercent;
     final Duration limitBackoff;
+    final OwnerTable ownerTable;
+    final String ownerLookupField;
+    final Duration ownerCacheTtl;
+    /** The object created for unknown callers, or null when none is. */
+    final String createObject;
+    final TaskFieldMapping createFields;
+    final String createExternalIdField;
+    final AdditionFields additionFields;
 
     SalesforceSettings(SalesforceConfig c) {
         instance = required("crm.instance", c.crm_instance());
@@ -94,6 +105,33 @@ final class SalesforceSettings {
         limitThresholdPercent = c.limit_threshold_percent();
         check(limitThresholdPercent >= 1 && limitThresholdPercent <= 100, "limit.threshold.percent", "must be 1 to 100");
         limitBackoff = Duration.ofSeconds(positive("limit.backoff.seconds", c.limit_backoff_seconds()));
+        try {
+            ownerTable = OwnerTable.parse(c.owner_map(), id -> SalesforceUsers.USER_ID.matcher(id).matches(),
+                    "a User id (005 followed by 12 or 15 letters and digits)");
+        } catch (IllegalArgumentException e) {
+            throw invalid("owner.map", e.getMessage());
+        }
+        ownerLookupField = c.owner_lookupField() == null ? "" : c.owner_lookupField().trim();
+        check(ownerLookupField.isEmpty() || API_NAME.matcher(ownerLookupField).matches(), "owner.lookupField",
+                "must be a User field API name");
+        check(c.owner_cacheTtl_seconds() >= 0, "owner.cacheTtl.seconds", "must not be negative");
+        ownerCacheTtl = Duration.ofSeconds(c.owner_cacheTtl_seconds());
+        String object = c.create_object() == null ? "" : c.create_object().trim();
+        createObject = object.isEmpty() ? null : object;
+        check(createObject == null || API_NAME.matcher(createObject).matches(), "create.object",
+                "must be an object API name such as Lead or Contact");
+        try {
+            createFields = TaskFieldMapping.parse(c.create_fields());
+        } catch (IllegalArgumentException e) {
+            throw invalid("create.fields", e.getMessage());
+        }
+        createExternalIdField = required("create.externalIdField", c.create_externalIdField());
+        check(API_NAME.matcher(createExternalIdField).matches(), "create.externalIdField", "must be a field API name");
+        try {
+            additionFields = AdditionFields.parse(c.addition_fields());
+        } catch (IllegalArgumentException e) {
+            throw invalid("addition.fields", e.getMessage());
+        }
     }
 
     private static PrivateKey privateKey(String pem) {

@@ -279,6 +279,46 @@ public abstract class OutboxStoreContract {
     }
 
     @Test
+    void aSavedReferenceIsReadBackWithItsTimeUntilForgottenAndSurvivesAReopen() throws Exception {
+        store.saveRecordRef("acme", "call-1/rec-1", new CrmRecordRef("Task", "00T1", null), T0);
+        reopen();
+        OutboxStore.SavedRecordRef saved = store.savedRecordRef("acme", "call-1/rec-1").orElseThrow();
+        assertEquals("00T1", saved.record().id);
+        assertEquals(T0, saved.savedAt());
+        assertEquals(Optional.empty(), store.savedRecordRef("globex", "call-1/rec-1"));
+        store.saveRecordRef("acme", "call-1/rec-1", new CrmRecordRef("Task", "00T2", null), T0.plusSeconds(60));
+        assertEquals(T0.plusSeconds(60), store.savedRecordRef("acme", "call-1/rec-1").orElseThrow().savedAt());
+        assertEquals(1, store.forgetRecordRefs(T0.plusSeconds(61)));
+        assertEquals(Optional.empty(), store.savedRecordRef("acme", "call-1/rec-1"));
+    }
+
+    @Test
+    void aCompletionsReferenceIsReadWithTheTimeOfTheCompletion() {
+        append("acme", "call-1", "p");
+        store.complete(store.claim("acme", 10, "n", T0, LEASE).get(0), new CrmRecordRef("Task", "00T1", null),
+                T0.plusSeconds(5));
+        assertEquals(T0.plusSeconds(5), store.savedRecordRef("acme", "call-1").orElseThrow().savedAt());
+    }
+
+    @Test
+    void itemsListsPendingAndDeadInIdOrderByKeyAndUpToTheLimit() {
+        long first = append("acme", "k1", "one");
+        long second = append("acme", OutboxItem.Kind.ADDITION, "k2", "two");
+        long third = append("acme", "k1", "three");
+        append("globex", "k1", "other tenant");
+        store.deadLetter(store.claim("acme", 10, "n", T0, LEASE).get(0), "refused");
+        List<OutboxItem> all = store.items("acme", null, 10);
+        assertEquals(List.of(first, second, third), ids(all));
+        assertEquals(OutboxItem.Status.DEAD, all.get(0).status);
+        assertEquals("refused", all.get(0).lastError);
+        assertEquals(OutboxItem.Kind.ADDITION, all.get(1).kind);
+        assertEquals("two", all.get(1).payload);
+        assertEquals(List.of(first, third), ids(store.items("acme", "k1", 10)));
+        assertEquals(List.of(first), ids(store.items("acme", null, 1)));
+        assertEquals(List.of(), store.items("nobody", null, 10));
+    }
+
+    @Test
     void appendedAndDeadItemsSurviveAReopen() throws Exception {
         long pending = append("acme", "k1", "pending");
         append("acme", "k2", "dead");

@@ -17,8 +17,10 @@ import org.crmconnector.crm.dynamics.webapi.WebApiClient;
 import org.crmconnector.crm.dynamics.webapi.WebApiException;
 import org.crmconnector.crm.dynamics.webapi.WebApiRequest;
 import org.crmconnector.crm.dynamics.webapi.WebApiResponse;
+import org.crmconnector.crm.support.owner.OwnerLookupException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Writes interaction logs as {@code phonecall} activities. The first write
@@ -43,9 +45,11 @@ public final class PhonecallWriter {
     private final Duration timeout;
     private final int batchSize;
     private final ObjectMapper json;
+    private final PhonecallOwner owner;
 
     public PhonecallWriter(WebApiClient api, PhonecallMapper mapper, String keyColumn, RecordUrls urls, Duration timeout,
-            int batchSize, ObjectMapper json) {
+            int batchSize, ObjectMapper json, PhonecallOwner owner) {
+        this.owner = owner;
         this.api = api;
         this.mapper = mapper;
         this.keyColumn = keyColumn;
@@ -86,7 +90,12 @@ public final class PhonecallWriter {
         if (log.interaction == null || log.interaction.interactionId == null) {
             return DeliveryResult.cancel("interaction log without an interaction id");
         }
-        String row = serialise(mapper.columns(log.interaction, disposition));
+        String row;
+        try {
+            row = row(log, disposition);
+        } catch (OwnerLookupException e) {
+            return ownerUnknown(log, e);
+        }
         try {
             if (knownRecord(log) != null) {
                 try {
@@ -115,7 +124,13 @@ public final class PhonecallWriter {
                 results.set(i, DeliveryResult.cancel("interaction log without an interaction id"));
                 continue;
             }
-            String row = serialise(mapper.columns(log.interaction, null));
+            String row;
+            try {
+                row = row(log, null);
+            } catch (OwnerLookupException e) {
+                results.set(i, ownerUnknown(log, e));
+                continue;
+            }
             requests.add(knownRecord(log) != null ? byId(knownRecord(log), row) : byKey(log, row));
             sent.add(i);
         }
@@ -142,6 +157,24 @@ public final class PhonecallWriter {
             }
         }
         return results;
+    }
+
+    /**
+     * The phone call's columns; with the agent's user as owner when there is one
+     * ({@code ownerid@odata.bind}, Microsoft Learn "Associate table rows on create").
+     */
+    private String row(InteractionLog log, String disposition) throws OwnerLookupException {
+        ObjectNode columns = mapper.columns(log.interaction, disposition);
+        String ownerId = owner.ownerOf(log.interaction);
+        if (ownerId != null) {
+            columns.put("ownerid@odata.bind", "/systemusers(" + ownerId + ")");
+        }
+        return serialise(columns);
+    }
+
+    private static DeliveryResult ownerUnknown(InteractionLog log, OwnerLookupException e) {
+        return DeliveryResult.retry("the Dataverse user of agent '" + log.interaction.agentId
+                + "' could not be looked up: " + e.getMessage());
     }
 
     /** The record id a previous delivery reported, when it is one of our phone calls. */

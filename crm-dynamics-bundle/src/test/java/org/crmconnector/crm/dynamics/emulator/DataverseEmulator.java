@@ -94,7 +94,9 @@ public final class DataverseEmulator implements AutoCloseable {
 
     private static final Map<String, Table> TABLES = Map.of("contacts", new Table("contact", "contactid"),
             "accounts", new Table("account", "accountid"), "leads", new Table("lead", "leadid"),
-            "phonecalls", new Table("phonecall", "activityid"));
+            "phonecalls", new Table("phonecall", "activityid"), "systemusers", new Table("systemuser", "systemuserid"));
+    /** {@code ownerid@odata.bind}: assigns a row to a user (Microsoft Learn, "Associate table rows on create"). */
+    private static final String OWNER_BIND = "ownerid@odata.bind";
 
     private record Answer(int status, Map<String, String> headers, String body) {
     }
@@ -141,6 +143,14 @@ public final class DataverseEmulator implements AutoCloseable {
         }
         rows.get(entitySet).put(id, row);
         return id;
+    }
+
+    /** An enabled user with this e-mail (internalemailaddress) and any further columns; returns its id. */
+    public String addUser(String email, Map<String, Object> columns) {
+        Map<String, Object> user = new java.util.LinkedHashMap<>(columns);
+        user.put("internalemailaddress", email);
+        user.putIfAbsent("isdisabled", false);
+        return add("systemusers", user);
     }
 
     public String addContact(String fullname, String telephone1) {
@@ -422,7 +432,11 @@ public final class DataverseEmulator implements AutoCloseable {
         ObjectNode target = row;
         columns.fields().forEachRemaining(f -> {
             Matcher bind = BIND.matcher(f.getKey());
-            if (bind.matches()) {
+            if (f.getKey().equals(OWNER_BIND)) {
+                Matcher bound = BOUND.matcher(f.getValue().asText());
+                bound.matches();
+                target.put("_ownerid_value", bound.group(2));
+            } else if (bind.matches()) {
                 Matcher bound = BOUND.matcher(f.getValue().asText());
                 bound.matches();
                 target.put("_regardingobjectid_value", bound.group(2));
@@ -439,6 +453,14 @@ public final class DataverseEmulator implements AutoCloseable {
         for (Map.Entry<String, JsonNode> f : (Iterable<Map.Entry<String, JsonNode>>) columns::fields) {
             String name = f.getKey();
             Matcher bind = BIND.matcher(name);
+            if (name.equals(OWNER_BIND)) {
+                Matcher bound = BOUND.matcher(f.getValue().asText());
+                if (!bound.matches() || !bound.group(1).equals("systemusers")
+                        || !rows.get("systemusers").containsKey(bound.group(2).toLowerCase(Locale.ROOT))) {
+                    return error(404, "0x80040217", "systemuser With Id = " + f.getValue().asText() + " Does Not Exist");
+                }
+                continue;
+            }
             if (bind.matches()) {
                 Matcher bound = BOUND.matcher(f.getValue().asText());
                 Map<String, ObjectNode> table = bound.matches() ? rows.get(bound.group(1)) : null;

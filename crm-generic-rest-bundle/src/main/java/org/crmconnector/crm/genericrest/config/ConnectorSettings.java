@@ -14,6 +14,9 @@ import org.crmconnector.crm.genericrest.lookup.ScreenPopRule;
  *
  * @param lookup      null when there is no lookup
  * @param search      null when there is no free-text search
+ * @param owners      the agent-to-user table and lookup
+ * @param callers     null when unknown callers get no record
+ * @param attachments null when after-call additions are refused
  */
 public record ConnectorSettings(
         String instance,
@@ -26,5 +29,8 @@ public record ConnectorSettings(
         RecordReader records,
         ScreenPopRule pop,
         List<TriggerRequest> triggers,
-        LogTemplates log) {
+        LogTemplates log,
+        OwnerSettings owners,
+        CallerCreation callers,
+        AttachmentTemplate attachments) {
 }

@@ -292,6 +292,104 @@ public @interface GenericRestConfig {
     @AttributeDefinition(name = "Log update: body", required = false, description = "Empty: the log body.")
     String log_update_body() default "";
 
+    // --- activity owners
+
+    @AttributeDefinition(name = "Owners: agent table", required = false,
+            description = "One line per agent: 'agentId=crmUserId' or 'agentId=user@example.com' (looked up with the "
+                    + "owner lookup request as {email}). The user id goes to the log templates as {ownerId}. Agents without "
+                    + "a user leave {ownerId} empty (the CRM's default owner) and are listed in the adapter's status.")
+    String[] owner_map() default {};
+
+    @AttributeDefinition(name = "Owners: lookup method", options = {@Option(label = "GET", value = "GET"), @Option(label = "POST", value = "POST")},
+            description = "HTTP method of the owner lookup request.")
+    String owner_lookup_method() default "GET";
+
+    @AttributeDefinition(name = "Owners: lookup URL", required = false,
+            description = "Finds the CRM user of an agent, e.g. /crm/v3/owners/?email={email} (HubSpot). Variables: {email} "
+                    + "(the table's address for the agent; for agents the table does not list, the agent id when it is an "
+                    + "e-mail address) and {agentId}. Empty: only the table applies.")
+    String owner_lookup_url() default "";
+
+    @AttributeDefinition(name = "Owners: lookup headers", required = false, description = "One 'Name: value' per entry.")
+    String[] owner_lookup_headers() default {};
+
+    @AttributeDefinition(name = "Owners: lookup body", required = false,
+            description = "For POST: JSON with {agentId} and {email} inside strings, or a form body.")
+    String owner_lookup_body() default "";
+
+    @AttributeDefinition(name = "Owners: lookup body type", options = {
+            @Option(label = "JSON", value = "json"), @Option(label = "Form", value = "form")},
+            description = "How the owner lookup body template is encoded: JSON or form.")
+    String owner_lookup_body_type() default "json";
+
+    @AttributeDefinition(name = "Owners: user id pointer",
+            description = "JSON Pointer to the user id in the lookup's answer, e.g. /results/0/id (HubSpot). Missing: "
+                    + "the agent has no user.")
+    String owner_lookup_id_pointer() default "/id";
+
+    @AttributeDefinition(name = "Owners: cache (s)",
+            description = "How long a looked-up user (or the answer that there is none) is reused; 0 asks for every log.")
+    int owner_cacheTtl_seconds() default 3600;
+
+    // --- records for unknown callers
+
+    @AttributeDefinition(name = "Unknown callers: create method", options = {@Option(label = "POST", value = "POST"), @Option(label = "PUT", value = "PUT")},
+            description = "HTTP method of the request that creates a record for an unknown caller.")
+    String create_method() default "POST";
+
+    @AttributeDefinition(name = "Unknown callers: create URL", required = false,
+            description = "When the lookup finds nobody for an inbound call, this request creates a contact, e.g. "
+                    + "/crm/v3/objects/contacts; the record is popped (the one-match pop) and becomes the log's Name "
+                    + "({nameId}). One record per number within this instance, however many calls overlap. Empty: no "
+                    + "record is created.")
+    String create_url() default "";
+
+    @AttributeDefinition(name = "Unknown callers: create headers", required = false, description = "One 'Name: value' per entry.")
+    String[] create_headers() default {};
+
+    @AttributeDefinition(name = "Unknown callers: create body", required = false,
+            description = "E.g. {\"properties\":{\"phone\":\"{ani}\",\"lastname\":\"Unknown caller\"}}; the interaction's variables.")
+    String create_body() default "";
+
+    @AttributeDefinition(name = "Unknown callers: create body type", options = {
+            @Option(label = "JSON", value = "json"), @Option(label = "Form", value = "form")},
+            description = "How the create body template is encoded: JSON or form.")
+    String create_body_type() default "json";
+
+    @AttributeDefinition(name = "Unknown callers: created record pointer", required = false,
+            description = "JSON Pointer to the created record in the answer; empty: the answer itself. The record is "
+                    + "read with the lookup's id, name, type and URL settings.")
+    String create_record_pointer() default "";
+
+    // --- after-call additions
+
+    @AttributeDefinition(name = "Additions: method", options = {@Option(label = "PATCH", value = "PATCH"), @Option(label = "PUT", value = "PUT"), @Option(label = "POST", value = "POST")},
+            description = "HTTP method of the request that adds a recording, transcript or summary to the log's record.")
+    String attachment_method() default "PATCH";
+
+    @AttributeDefinition(name = "Additions: URL", required = false,
+            description = "Adds an after-call addition to the record the log wrote, e.g. /crm/v3/objects/calls/{recordId}. "
+                    + "Variables: {recordId}, {recordType}, {additionKind} (recording, transcript, summary), {additionUrl}, "
+                    + "{additionText}, {additionKey} (unique per addition: send it where the CRM can deduplicate, as "
+                    + "deliveries may repeat), {interactionId}, {legId}, {tenantId}. Empty: additions are refused.")
+    String attachment_url() default "";
+
+    @AttributeDefinition(name = "Additions: headers", required = false, description = "One 'Name: value' per entry.")
+    String[] attachment_headers() default {};
+
+    @AttributeDefinition(name = "Additions: body", required = false,
+            description = "E.g. {\"properties\":{\"hs_call_recording_url\":\"{additionUrl}\"}}.")
+    String attachment_body() default "";
+
+    @AttributeDefinition(name = "Additions: body type", options = {
+            @Option(label = "JSON", value = "json"), @Option(label = "Form", value = "form")},
+            description = "How the additions body template is encoded: JSON or form.")
+    String attachment_body_type() default "json";
+
+    @AttributeDefinition(name = "Additions: kinds",
+            description = "The kinds the request takes: recording, transcript, summary. Others are refused.")
+    String[] attachment_kinds() default {"recording", "transcript", "summary"};
+
     // labels each instance in the Felix Web Console, as Sling does for its queues
     String webconsole_configurationFactory_nameHint() default "Generic REST: {crm.instance}";
 }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.Trigger;
 import org.crmconnector.crm.genericrest.auth.OAuth2Authentication;
 import org.crmconnector.crm.genericrest.config.RequestTemplate.HeaderTemplate;
@@ -31,6 +33,7 @@ import org.crmconnector.crm.genericrest.template.UrlTemplate;
 import org.crmconnector.crm.genericrest.template.VariableCatalog;
 import org.crmconnector.crm.genericrest.template.VariableType;
 import org.crmconnector.crm.genericrest.template.Variables;
+import org.crmconnector.crm.support.owner.OwnerTable;
 import org.crmconnector.interaction.Channel;
 
 import com.fasterxml.jackson.core.JsonPointer;
@@ -97,16 +100,7 @@ public final class SettingsReader {
                 c.lookup_body(), c.lookup_body_type(), Variables.INTERACTION);
         RequestTemplate search = request("search", c.search_method(), c.search_url(), c.search_headers(),
                 c.search_body(), c.search_body_type(), Variables.SEARCH);
-        RecordReader records = new RecordReader(
-                pointer("lookup.records.pointer", c.lookup_records_pointer(), true),
-                required("lookup.record.id.pointer", pointer("lookup.record.id.pointer", c.lookup_record_id_pointer(), false)),
-                pointer("lookup.record.name.pointer", c.lookup_record_name_pointer(), false),
-                trim(c.lookup_record_name_template()).isEmpty() ? null : attr("lookup.record.name.template",
-                        () -> Template.parse(trim(c.lookup_record_name_template()), Variables.RECORD_NAME)),
-                pointer("lookup.record.type.pointer", c.lookup_record_type_pointer(), false),
-                attr("lookup.record.type", () -> nonEmpty(c.lookup_record_type())),
-                pointer("lookup.record.url.pointer", c.lookup_record_url_pointer(), false),
-                url("lookup.record.url.template", c.lookup_record_url_template(), Variables.RECORD_URL));
+        RecordReader records = recordReader(pointer("lookup.records.pointer", c.lookup_records_pointer(), true));
         ScreenPopRule pop = new ScreenPopRule(popUrl("pop.one.url", c.pop_one_url()),
                 popUrl("pop.many.url", c.pop_many_url()), popUrl("pop.none.url", c.pop_none_url()), c.pop_visible(),
                 attr("pop.target", () -> nonEmpty(c.pop_target())),
@@ -116,13 +110,67 @@ public final class SettingsReader {
         String updateBody = trim(c.log_update_body()).isEmpty() ? c.log_body() : c.log_update_body();
         RequestTemplate update = request("log.update", c.log_update_method(), c.log_update_url(), c.log_headers(),
                 updateBody, c.log_body_type(), Variables.INTERACTION);
+        OwnerSettings owners = owners();
+        CallerCreation callers = callers();
+        AttachmentTemplate attachments = attachments();
         // after every CRM request: a trigger's credentials depend on their origins
         List<TriggerRequest> triggers = triggers();
         LogTemplates log = new LogTemplates(create, update, pointer("log.id.pointer", c.log_id_pointer(), false),
                 attr("log.record.type", () -> nonEmpty(c.log_record_type())),
                 url("log.record.url.template", c.log_record_url_template(), Variables.INTERACTION));
         return new ConnectorSettings(instance, auth, connect, request, policy, lookup, search, records, pop, triggers,
-                log);
+                log, owners, callers, attachments);
+    }
+
+    /** Reads records with the lookup's pointers and templates, starting at {@code recordsPointer}. */
+    private RecordReader recordReader(JsonPointer recordsPointer) {
+        return new RecordReader(recordsPointer,
+                required("lookup.record.id.pointer", pointer("lookup.record.id.pointer", c.lookup_record_id_pointer(), false)),
+                pointer("lookup.record.name.pointer", c.lookup_record_name_pointer(), false),
+                trim(c.lookup_record_name_template()).isEmpty() ? null : attr("lookup.record.name.template",
+                        () -> Template.parse(trim(c.lookup_record_name_template()), Variables.RECORD_NAME)),
+                pointer("lookup.record.type.pointer", c.lookup_record_type_pointer(), false),
+                attr("lookup.record.type", () -> nonEmpty(c.lookup_record_type())),
+                pointer("lookup.record.url.pointer", c.lookup_record_url_pointer(), false),
+                url("lookup.record.url.template", c.lookup_record_url_template(), Variables.RECORD_URL));
+    }
+
+    private OwnerSettings owners() {
+        OwnerTable table = attr("owner.map", () -> OwnerTable.parse(c.owner_map(), id -> true, "a user id"));
+        RequestTemplate lookup = request("owner.lookup", c.owner_lookup_method(), c.owner_lookup_url(),
+                c.owner_lookup_headers(), c.owner_lookup_body(), c.owner_lookup_body_type(), Variables.OWNER);
+        JsonPointer id = required("owner.lookup.id.pointer",
+                pointer("owner.lookup.id.pointer", c.owner_lookup_id_pointer(), false));
+        return new OwnerSettings(table, lookup, id,
+                Duration.ofSeconds(notNegative("owner.cacheTtl.seconds", c.owner_cacheTtl_seconds())));
+    }
+
+    private CallerCreation callers() {
+        RequestTemplate create = request("create", c.create_method(), c.create_url(), c.create_headers(), c.create_body(),
+                c.create_body_type(), Variables.INTERACTION);
+        return create == null ? null
+                : new CallerCreation(create, recordReader(pointer("create.record.pointer", c.create_record_pointer(), true)));
+    }
+
+    private AttachmentTemplate attachments() {
+        RequestTemplate request = request("attachment", c.attachment_method(), c.attachment_url(),
+                c.attachment_headers(), c.attachment_body(), c.attachment_body_type(), Variables.ADDITION);
+        if (request == null) {
+            return null;
+        }
+        Set<InteractionAddition.Kind> kinds = attr("attachment.kinds", () -> {
+            Set<InteractionAddition.Kind> out = EnumSet.noneOf(InteractionAddition.Kind.class);
+            for (String k : c.attachment_kinds() == null ? new String[0] : c.attachment_kinds()) {
+                if (k != null && !k.isBlank()) {
+                    out.add(InteractionAddition.Kind.valueOf(option(k, "recording, transcript, summary")));
+                }
+            }
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException("names no kind; use recording, transcript and/or summary");
+            }
+            return out;
+        });
+        return new AttachmentTemplate(request, kinds);
     }
 
     // --- authentication

@@ -57,6 +57,8 @@ public final class Variables {
             .with("lastUpdatedAt", TIME).with("lastUpdatedBy", TEXT).with("transferredBy", TEXT)
             // delivery context
             .with("trigger", TEXT).with("recordId", TEXT).with("recordType", TEXT)
+            // the agent's CRM user (log templates; empty elsewhere and for agents without one)
+            .with("ownerId", TEXT)
             // data named by the interaction
             .withNamespace("cav").withNamespace("engagement").withNamespace("custom").withNamespace("attribute")
             .withNamespace("softphone").withNamespace("setting").withNamespace("data");
@@ -71,6 +73,16 @@ public final class Variables {
     /** The record name template of lookup results: the record's fields, its id and type. */
     public static final VariableCatalog RECORD_NAME = VariableCatalog.empty().with("recordId", TEXT)
             .with("recordType", TEXT).withNamespace("record");
+
+    /** The owner lookup: one agent. */
+    public static final VariableCatalog OWNER = VariableCatalog.empty()
+            .with("agentId", TEXT).with("email", TEXT).with("now", TIME);
+
+    /** After-call additions: the addition and the record its interaction's log wrote. */
+    public static final VariableCatalog ADDITION = VariableCatalog.empty()
+            .with("tenantId", TEXT).with("interactionId", TEXT).with("legId", NUMBER).with("recordId", TEXT)
+            .with("recordType", TEXT).with("additionKind", TEXT).with("additionUrl", TEXT).with("additionText", TEXT)
+            .with("additionKey", TEXT).with("now", TIME);
 
     /** Free-text search (no interaction). */
     public static final VariableCatalog SEARCH = VariableCatalog.empty()

@@ -45,6 +45,8 @@ public final class InteractionValues {
         add("whoId", null, i -> i.selectedName == null ? null : i.selectedName.id);
         add("whatId", null, i -> i.selectedRelatedTo == null ? null : i.selectedRelatedTo.id);
         add("comments", null, i -> i.comments);
+        // the number looked up: the one after dialing rules when there is one
+        add("ani", null, Interaction::ani);
         // Everything else seed 001 lists, in the digest unless mapped to a field of its own.
         add("interactionId", "Interaction ID", i -> i.interactionId);
         add("legId", "Leg", i -> i.legId == 0 ? null : i.legId);

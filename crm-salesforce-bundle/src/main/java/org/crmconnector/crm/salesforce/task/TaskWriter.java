@@ -21,6 +21,8 @@ import org.crmconnector.crm.salesforce.http.ApiResponse;
 import org.crmconnector.crm.salesforce.http.SalesforceApiException;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
+import org.crmconnector.crm.support.owner.OwnerLookupException;
+import org.crmconnector.interaction.Interaction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -39,9 +41,11 @@ public final class TaskWriter {
     private final String externalIdField;
     private final LightningUrls urls;
     private final Duration timeout;
+    private final TaskOwner owner;
 
     public TaskWriter(SalesforceRestClient rest, TaskMapper mapper, String externalIdField, LightningUrls urls,
-            Duration timeout) {
+            Duration timeout, TaskOwner owner) {
+        this.owner = owner;
         this.rest = rest;
         this.mapper = mapper;
         this.externalIdField = externalIdField;
@@ -51,7 +55,21 @@ public final class TaskWriter {
 
     /** {@code PATCH /sobjects/Task/{field}/{key}}: 201 created, 200 updated. */
     public DeliveryResult upsert(InteractionLog log) {
-        return upsert(mapper.externalId(log), mapper.fields(log.interaction));
+        return upsertAll(List.of(log)).get(0);
+    }
+
+    /** The Task's fields with its owner, when the agent has a Salesforce user. */
+    private Map<String, Object> fields(Interaction interaction, String ownerId) {
+        Map<String, Object> fields = mapper.fields(interaction);
+        if (ownerId != null) {
+            fields.put("OwnerId", ownerId);
+        }
+        return fields;
+    }
+
+    private static DeliveryResult ownerUnknown(Interaction interaction, OwnerLookupException e) {
+        return DeliveryResult.retry("the Salesforce user of agent '" + (interaction == null ? null : interaction.agentId)
+                + "' could not be looked up: " + e.getMessage());
     }
 
     private DeliveryResult upsert(String externalId, Map<String, Object> fields) {
@@ -89,12 +107,24 @@ public final class TaskWriter {
      * hold back the others. One result per log, in order.
      */
     public List<DeliveryResult> upsertAll(List<InteractionLog> logs) {
-        if (logs.size() == 1) {
-            return List.of(upsert(logs.get(0)));
-        }
         DeliveryResult[] results = new DeliveryResult[logs.size()];
-        for (List<Integer> batch : batches(logs)) {
-            deliverBatch(logs, batch, results);
+        String[] owners = new String[logs.size()];
+        List<Integer> ready = new ArrayList<>(logs.size());
+        for (int i = 0; i < logs.size(); i++) {
+            try {
+                owners[i] = owner.ownerOf(logs.get(i).interaction);
+                ready.add(i);
+            } catch (OwnerLookupException e) {
+                results[i] = ownerUnknown(logs.get(i).interaction, e);
+            }
+        }
+        if (ready.size() == 1) {
+            int i = ready.get(0);
+            results[i] = upsert(mapper.externalId(logs.get(i)), fields(logs.get(i).interaction, owners[i]));
+        } else if (!ready.isEmpty()) {
+            for (List<Integer> batch : batches(logs, ready)) {
+                deliverBatch(logs, owners, batch, results);
+            }
         }
         return List.of(results);
     }
@@ -104,12 +134,9 @@ public final class TaskWriter {
      * external id never share a request: Salesforce would reject both as
      * duplicates, and the later one must win.
      */
-    private List<List<Integer>> batches(List<InteractionLog> logs) {
+    private List<List<Integer>> batches(List<InteractionLog> logs, List<Integer> ready) {
         List<List<Integer>> batches = new ArrayList<>();
-        List<Integer> pending = new ArrayList<>();
-        for (int i = 0; i < logs.size(); i++) {
-            pending.add(i);
-        }
+        List<Integer> pending = ready;
         while (!pending.isEmpty()) {
             List<Integer> batch = new ArrayList<>();
             List<Integer> later = new ArrayList<>();
@@ -127,7 +154,7 @@ public final class TaskWriter {
         return batches;
     }
 
-    private void deliverBatch(List<InteractionLog> logs, List<Integer> batch, DeliveryResult[] results) {
+    private void deliverBatch(List<InteractionLog> logs, String[] owners, List<Integer> batch, DeliveryResult[] results) {
         Optional<DeliveryResult> paused = pausedForLimits();
         if (paused.isPresent()) {
             batch.forEach(i -> results[i] = paused.get());
@@ -138,7 +165,7 @@ public final class TaskWriter {
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("attributes", Map.of("type", "Task"));
             record.put(externalIdField, mapper.externalId(logs.get(i)));
-            record.putAll(mapper.fields(logs.get(i).interaction));
+            record.putAll(fields(logs.get(i).interaction, owners[i]));
             records.add(record);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -204,7 +231,12 @@ public final class TaskWriter {
                 }
             }
         }
-        Map<String, Object> fields = mapper.fields(update.interaction);
+        Map<String, Object> fields;
+        try {
+            fields = fields(update.interaction, owner.ownerOf(update.interaction));
+        } catch (OwnerLookupException e) {
+            return ownerUnknown(update.interaction, e);
+        }
         if (update.dispositionCode != null) {
             fields.put(field, TaskMapper.truncate(update.dispositionCode, TaskFieldMapping.STANDARD_LENGTHS.get(field)));
         }

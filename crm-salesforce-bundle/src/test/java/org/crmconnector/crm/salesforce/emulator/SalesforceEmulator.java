@@ -74,7 +74,12 @@ public final class SalesforceEmulator implements AutoCloseable {
     private static final Map<String, Integer> TASK_LENGTHS = Map.of("Subject", 255, "CallObject", 255,
             "CallDisposition", 255, "Description", 32000, "Status", 40, "Priority", 40, "CallType", 40);
     private static final Map<String, String> PREFIXES = Map.of("Account", "001", "Contact", "003", "Lead", "00Q",
-            "Task", "00T", "Opportunity", "006", "Case", "500");
+            "Task", "00T", "Opportunity", "006", "Case", "500", "User", "005");
+    /** Lead and Contact required fields (Object Reference: Lead, Contact); Status, OwnerId are defaulted. */
+    private static final Map<String, List<String>> REQUIRED = Map.of("Lead", List.of("LastName", "Company"),
+            "Contact", List.of("LastName"), "Account", List.of("Name"));
+    private static final Set<String> USER_FIELDS = Set.of("Id", "Email", "FederationIdentifier", "IsActive",
+            "Username", "Name", "FirstName", "LastName", "Alias");
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
@@ -88,6 +93,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Rule> validationRules = Collections.synchronizedList(new ArrayList<>());
     private final List<String> soslQueries = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> soqlQueries = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, String>> tokenForms = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong apiUsed = new AtomicLong();
     private final AtomicLong idSequence = new AtomicLong(1000);
@@ -97,6 +103,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private volatile boolean rejectAllSessions;
     private volatile Hold hold;
     private volatile Hold tokenHold;
+    private volatile boolean indexLag;
 
     private record Rule(Predicate<Map<String, Object>> rejects, String message, String field) {
     }
@@ -134,6 +141,29 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     public String addContact(String name, String phone) {
         return add("Contact", Map.of("Name", name, "Phone", phone));
+    }
+
+    /** An active User with this e-mail (and any further fields, e.g. FederationIdentifier); returns its id. */
+    public String addUser(String email, Map<String, Object> fields) {
+        Map<String, Object> user = new LinkedHashMap<>(fields);
+        user.put("Email", email);
+        user.putIfAbsent("Username", email);
+        user.putIfAbsent("IsActive", true);
+        return add("User", user);
+    }
+
+    /**
+     * Declares a custom field External ID and Unique on every object: upserts
+     * may name it, and a second record with the same value is refused with
+     * {@code DUPLICATE_VALUE}.
+     */
+    public void externalIdField(String field) {
+        externalIdFields.add(field);
+    }
+
+    /** Records Salesforce saves through the API from now on lag behind in the search index, as real ones may. */
+    public void indexLag(boolean lag) {
+        indexLag = lag;
     }
 
     /** A record Salesforce saved but whose search index entry lags behind. */
@@ -190,7 +220,7 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     // ---- inspection ---------------------------------------------------------------------------
 
-    /** Counts per kind: token, data, unauthorized, search, create, update, upsert, collections, limited. */
+    /** Counts per kind: token, data, unauthorized, search, create, update, upsert, collections, limited, query, create.Lead (create.Contact, ...). */
     public int count(String kind) {
         AtomicInteger counter = counters.get(kind);
         return counter == null ? 0 : counter.get();
@@ -206,6 +236,15 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     public List<String> soslQueries() {
         return new ArrayList<>(soslQueries);
+    }
+
+    public List<String> soqlQueries() {
+        return new ArrayList<>(soqlQueries);
+    }
+
+    /** The records of one type, e.g. {@code Lead}. */
+    public List<Map<String, Object>> records(String type) {
+        return new ArrayList<>(table(type).values());
     }
 
     public List<Map<String, String>> tokenRequests() {
@@ -381,6 +420,10 @@ public final class SalesforceEmulator implements AutoCloseable {
         JsonNode body = method.equals("GET") ? null : readJson(exchange);
         if (method.equals("GET") && rest.size() == 1 && rest.get(0).equals("search")) {
             search(exchange);
+        } else if (method.equals("GET") && rest.size() == 1 && rest.get(0).equals("query")) {
+            query(exchange);
+        } else if (rest.size() >= 2 && rest.get(0).equals("sobjects") && REQUIRED.containsKey(rest.get(1))) {
+            caller(exchange, method, rest, body, lockRows);
         } else if (rest.size() >= 2 && rest.get(0).equals("sobjects")) {
             sobject(exchange, method, rest, body, version, lockRows);
         } else if (rest.size() == 4 && rest.get(0).equals("composite") && rest.get(1).equals("sobjects")
@@ -457,6 +500,123 @@ public final class SalesforceEmulator implements AutoCloseable {
         return false;
     }
 
+    // ---- SOQL ---------------------------------------------------------------------------------
+
+    /**
+     * {@code GET /query/?q=SELECT ...} on User (REST API Developer Guide, "Execute a SOQL Query",
+     * resources_query.htm): {@code {"totalSize","done":true,"records":[{"attributes":{type,url},...}]}};
+     * an unknown column is 400 {@code INVALID_FIELD}, bad syntax 400 {@code MALFORMED_QUERY}.
+     */
+    private void query(HttpExchange exchange) throws IOException {
+        count("query", 1);
+        String q = query(exchange.getRequestURI().getRawQuery()).getOrDefault("q", "");
+        soqlQueries.add(q);
+        SoqlStatement soql;
+        try {
+            soql = SoqlStatement.parse(q);
+        } catch (SoqlStatement.MalformedQuery e) {
+            send(exchange, 400, errors("MALFORMED_QUERY", e.getMessage()), true);
+            return;
+        }
+        if (!soql.type.equals("User")) {
+            send(exchange, 400, errors("INVALID_TYPE", "sObject type '" + soql.type + "' is not supported."), true);
+            return;
+        }
+        List<String> columns = new ArrayList<>(soql.fields);
+        soql.conditions.forEach(c -> columns.add(c[0]));
+        for (String column : columns) {
+            if (!USER_FIELDS.contains(column) && !(column.endsWith("__c") && externalIdFields.contains(column))) {
+                send(exchange, 400, errors("INVALID_FIELD", "No such column '" + column + "' on entity 'User'. If you are "
+                        + "attempting to use a custom field, be sure to append the '__c' after the custom field name."), true);
+                return;
+            }
+        }
+        ArrayNode found = json.createArrayNode();
+        for (Map<String, Object> user : table("User").values()) {
+            if (found.size() < soql.limit && soql.conditions.stream().allMatch(c -> c[1] == null ? user.get(c[0]) == null
+                    // SOQL compares text case-insensitively
+                    : user.get(c[0]) != null && String.valueOf(user.get(c[0])).equalsIgnoreCase(c[1]))) {
+                ObjectNode out = found.addObject();
+                out.putObject("attributes").put("type", "User")
+                        .put("url", "/services/data/v62.0/sobjects/User/" + user.get("Id"));
+                soql.fields.forEach(f -> out.putPOJO(f, user.get(f)));
+            }
+        }
+        ObjectNode answer = json.createObjectNode().put("totalSize", found.size()).put("done", true);
+        answer.set("records", found);
+        send(exchange, 200, answer, true);
+    }
+
+    // ---- Leads, Contacts, Accounts ------------------------------------------------------------
+
+    /**
+     * {@code POST /sobjects/Lead/} (REST API Developer Guide, "Create a Record", dome_sobject_create.htm):
+     * 201 with {@code {"id","success":true,"errors":[]}} and a Location header; missing required fields
+     * 400 {@code REQUIRED_FIELD_MISSING}; a value already held in a unique external-id field
+     * 400 {@code DUPLICATE_VALUE} naming the record that holds it.
+     * {@code GET /sobjects/Lead/{field}/{value}} ("Get Records Using sObject Rows by External ID",
+     * resources_sobject_upsert_get.htm): the record, 404 {@code NOT_FOUND}, or 300 with the records' URLs.
+     */
+    private synchronized void caller(HttpExchange exchange, String method, List<String> path, JsonNode body,
+            boolean lockRows) throws IOException {
+        String type = path.get(1);
+        if (method.equals("POST") && path.size() == 2) {
+            count("create." + type, 1);
+            if (lockRows) {
+                send(exchange, 400, errors("UNABLE_TO_LOCK_ROW",
+                        "unable to obtain exclusive access to this record or 1 records: 001000000000000AAA"), true);
+                return;
+            }
+            Map<String, Object> fields = fields(body);
+            List<String> missing = REQUIRED.get(type).stream()
+                    .filter(f -> fields.get(f) == null || String.valueOf(fields.get(f)).isBlank()).toList();
+            if (!missing.isEmpty()) {
+                send(exchange, 400, errorArray("errorCode", "REQUIRED_FIELD_MISSING",
+                        "Required fields are missing: " + missing, missing), true);
+                return;
+            }
+            for (String field : fields.keySet()) {
+                if (externalIdFields.contains(field)) {
+                    List<Map<String, Object>> holders = byExternalId(type, field, String.valueOf(fields.get(field)));
+                    if (!holders.isEmpty()) {
+                        send(exchange, 400, errorArray("errorCode", "DUPLICATE_VALUE", "duplicate value found: " + field
+                                + " duplicates value on record with id: " + holders.get(0).get("Id"), List.of()), true);
+                        return;
+                    }
+                } else if (field.endsWith("__c")) {
+                    send(exchange, 400, errorArray("errorCode", "INVALID_FIELD",
+                            "No such column '" + field + "' on sobject of type " + type, List.of(field)), true);
+                    return;
+                }
+            }
+            String id = indexLag ? addUnindexed(type, fields) : add(type, fields);
+            exchange.getResponseHeaders().add("Location", "/services/data/v62.0/sobjects/" + type + "/" + id);
+            send(exchange, 201, saveResult(id, null), true);
+        } else if (method.equals("GET") && path.size() == 4) {
+            if (!externalIdFields.contains(path.get(2))) {
+                send(exchange, 404, errors("NOT_FOUND", "Provided external ID field does not exist or is not accessible: "
+                        + path.get(2)), true);
+                return;
+            }
+            List<Map<String, Object>> found = byExternalId(type, path.get(2), path.get(3));
+            if (found.isEmpty()) {
+                send(exchange, 404, errors("NOT_FOUND", "The requested resource does not exist"), true);
+            } else if (found.size() > 1) {
+                ArrayNode urls = json.createArrayNode();
+                found.forEach(r -> urls.add("/services/data/v62.0/sobjects/" + type + "/" + r.get("Id")));
+                send(exchange, 300, urls, true);
+            } else {
+                ObjectNode out = json.createObjectNode();
+                out.putObject("attributes").put("type", type)
+                        .put("url", "/services/data/v62.0/sobjects/" + type + "/" + found.get(0).get("Id"));
+                new LinkedHashMap<>(found.get(0)).forEach(out::putPOJO);
+                send(exchange, 200, out, true);
+            }
+        } else {
+            send(exchange, 405, errors("METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed."), true);
+        }
+    }
+
     // ---- single-record writes -----------------------------------------------------------------
 
     private void sobject(HttpExchange exchange, String method, List<String> path, JsonNode body, int version,
@@ -500,9 +660,59 @@ public final class SalesforceEmulator implements AutoCloseable {
         } else if (method.equals("PATCH") && path.size() == 4) {
             count("upsert", 1);
             upsertOne(exchange, path.get(2), path.get(3), fields(body), version);
+        } else if (method.equals("GET") && (path.size() == 3 || path.size() == 4)) {
+            count("read", 1);
+            readTask(exchange, path);
         } else {
             send(exchange, 405, errors("METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed."), true);
         }
+    }
+
+    /**
+     * {@code GET /sobjects/Task/{id}} ("sObject Rows", resources_sobject_retrieve.htm) and
+     * {@code GET /sobjects/Task/{field}/{value}} ("Get Records Using sObject Rows by External ID");
+     * {@code ?fields=A,B} limits the answer to those fields (plus attributes).
+     */
+    private void readTask(HttpExchange exchange, List<String> path) throws IOException {
+        List<Map<String, Object>> found;
+        if (path.size() == 3) {
+            Map<String, Object> task = table("Task").get(path.get(2));
+            found = task == null ? List.of() : List.of(task);
+        } else if (!externalIdFields.contains(path.get(2))) {
+            send(exchange, 404, errors("NOT_FOUND", "Provided external ID field does not exist or is not accessible: "
+                    + path.get(2)), true);
+            return;
+        } else {
+            found = byExternalId(path.get(2), path.get(3));
+        }
+        if (found.isEmpty()) {
+            send(exchange, 404, errors("NOT_FOUND", "The requested resource does not exist"), true);
+            return;
+        }
+        if (found.size() > 1) {
+            ArrayNode urls = json.createArrayNode();
+            found.forEach(r -> urls.add("/services/data/v62.0/sobjects/Task/" + r.get("Id")));
+            send(exchange, 300, urls, true);
+            return;
+        }
+        Map<String, Object> task = new LinkedHashMap<>(found.get(0));
+        String fieldList = query(exchange.getRequestURI().getRawQuery()).get("fields");
+        ObjectNode out = json.createObjectNode();
+        out.putObject("attributes").put("type", "Task").put("url", "/services/data/v62.0/sobjects/Task/" + task.get("Id"));
+        if (fieldList == null) {
+            task.forEach(out::putPOJO);
+        } else {
+            for (String f : fieldList.split(",")) {
+                String field = f.trim();
+                if (!TASK_FIELDS.contains(field) && !field.endsWith("__c") && !field.equals("Id")) {
+                    send(exchange, 400, errorArray("errorCode", "INVALID_FIELD",
+                            "No such column '" + field + "' on entity 'Task'", List.of(field)), true);
+                    return;
+                }
+                out.putPOJO(field, task.get(field));
+            }
+        }
+        send(exchange, 200, out, true);
     }
 
     private synchronized void upsertOne(HttpExchange exchange, String field, String value, Map<String, Object> fields,
@@ -671,6 +881,12 @@ public final class SalesforceEmulator implements AutoCloseable {
             problems.addAll(errorArray("errorCode", "INVALID_CROSS_REFERENCE_KEY",
                     "Related To ID: id value of incorrect type: " + what, List.of("WhatId")));
         }
+        Object owner = task.get("OwnerId");
+        if (owner != null && !(table("User").containsKey(owner)
+                && Boolean.TRUE.equals(table("User").get(owner).get("IsActive")))) {
+            problems.addAll(errorArray("errorCode", "INVALID_CROSS_REFERENCE_KEY",
+                    "Assigned To ID: id value of incorrect type: " + owner, List.of("OwnerId")));
+        }
         if (who != null && who.startsWith("00Q") && what != null) {
             problems.addAll(errorArray("errorCode", "FIELD_INTEGRITY_EXCEPTION",
                     "Related To ID: id value of incorrect type: " + what, List.of("WhatId")));
@@ -691,8 +907,12 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     private List<Map<String, Object>> byExternalId(String field, String value) {
+        return byExternalId("Task", field, value);
+    }
+
+    private List<Map<String, Object>> byExternalId(String type, String field, String value) {
         List<Map<String, Object>> found = new ArrayList<>();
-        for (Map<String, Object> r : table("Task").values()) {
+        for (Map<String, Object> r : table(type).values()) {
             if (value.equals(r.get(field))) {
                 found.add(r);
             }

@@ -74,6 +74,63 @@ class SalesforceEmulatorTest {
         assertEquals("[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]", response.body());
     }
 
+    @Test
+    void userQueriesAnswerTheQueryShapeAndRefuseUnknownColumns() throws Exception {
+        String id = org.addUser("ada@acme.example", java.util.Map.of("FederationIdentifier", "agent-7"));
+
+        JsonNode found = json.readTree(call("GET", "/query/?q=" + URLEncoder.encode(
+                "SELECT Id FROM User WHERE FederationIdentifier = 'agent-7' AND IsActive = true LIMIT 2",
+                StandardCharsets.UTF_8), null).body());
+        HttpResponse<String> unknown = call("GET", "/query/?q=" + URLEncoder.encode(
+                "SELECT Id FROM User WHERE Agent__c = 'agent-7'", StandardCharsets.UTF_8), null);
+        HttpResponse<String> malformed = call("GET", "/query/?q=" + URLEncoder.encode(
+                "SELECT Id FROM User WHERE Email = 'o'brien@acme.example'", StandardCharsets.UTF_8), null);
+
+        assertEquals(1, found.path("totalSize").asInt());
+        assertTrue(found.path("done").asBoolean());
+        assertEquals(id, found.path("records").get(0).path("Id").asText());
+        assertEquals("User", found.path("records").get(0).path("attributes").path("type").asText());
+        assertEquals(400, unknown.statusCode());
+        assertEquals("INVALID_FIELD", json.readTree(unknown.body()).get(0).path("errorCode").asText());
+        assertEquals(400, malformed.statusCode());
+        assertEquals("MALFORMED_QUERY", json.readTree(malformed.body()).get(0).path("errorCode").asText());
+    }
+
+    @Test
+    void aLeadNeedsItsRequiredFieldsAndAUniqueExternalIdValueOnce() throws Exception {
+        org.externalIdField("CrmConnector_Phone__c");
+
+        HttpResponse<String> missing = call("POST", "/sobjects/Lead/", "{\"LastName\":\"Unknown\"}");
+        HttpResponse<String> created = call("POST", "/sobjects/Lead/",
+                "{\"LastName\":\"Unknown\",\"Company\":\"?\",\"CrmConnector_Phone__c\":\"15551234567\"}");
+        HttpResponse<String> duplicate = call("POST", "/sobjects/Lead/",
+                "{\"LastName\":\"Other\",\"Company\":\"?\",\"CrmConnector_Phone__c\":\"15551234567\"}");
+        HttpResponse<String> read = call("GET", "/sobjects/Lead/CrmConnector_Phone__c/15551234567", null);
+
+        assertEquals(400, missing.statusCode());
+        assertEquals("REQUIRED_FIELD_MISSING", json.readTree(missing.body()).get(0).path("errorCode").asText());
+        assertEquals(201, created.statusCode());
+        String id = json.readTree(created.body()).path("id").asText();
+        assertTrue(id.startsWith("00Q"), id);
+        assertEquals("/services/data/v62.0/sobjects/Lead/" + id, created.headers().firstValue("Location").orElse(""));
+        assertEquals(400, duplicate.statusCode());
+        JsonNode error = json.readTree(duplicate.body()).get(0);
+        assertEquals("DUPLICATE_VALUE", error.path("errorCode").asText());
+        assertTrue(error.path("message").asText().endsWith(id), error.toString());
+        assertEquals(id, json.readTree(read.body()).path("Id").asText());
+        assertEquals(404, call("GET", "/sobjects/Lead/CrmConnector_Phone__c/999", null).statusCode());
+    }
+
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(org.url() + "/services/data/v62.0" + path))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> search(String sosl) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(org.url() + "/services/data/v62.0/search/?q="
                 + URLEncoder.encode(sosl, StandardCharsets.UTF_8))).header("Authorization", "Bearer " + token).build(),

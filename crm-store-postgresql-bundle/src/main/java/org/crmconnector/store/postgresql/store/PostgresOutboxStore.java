@@ -1,5 +1,6 @@
 package org.crmconnector.store.postgresql.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -167,11 +168,7 @@ public class PostgresOutboxStore implements OutboxStore {
         try {
             Sql.inTransaction(pool, c -> {
                 if (record != null) {
-                    Sql.update(c, "INSERT INTO crm_outbox_record_refs (tenant_id, ordering_key, record_type, record_id,"
-                            + " record_url, saved_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, ordering_key)"
-                            + " DO UPDATE SET record_type = excluded.record_type, record_id = excluded.record_id,"
-                            + " record_url = excluded.record_url, saved_at = excluded.saved_at", item.tenantId,
-                            item.orderingKey, record.type, record.id, record.url, now);
+                    upsertRef(c, item.tenantId, item.orderingKey, record, now);
                 }
                 return Sql.update(c, "DELETE FROM crm_outbox_items WHERE id = ? AND status = ?", item.id, PENDING);
             });
@@ -196,10 +193,26 @@ public class PostgresOutboxStore implements OutboxStore {
 
     @Override
     public List<OutboxItem> deadLetters(String tenantId) {
+        return list("list dead letters", "SELECT " + ITEM_COLUMNS + " FROM crm_outbox_items"
+                + " WHERE tenant_id = ? AND status = ? ORDER BY id", tenantId, DEAD);
+    }
+
+    @Override
+    public List<OutboxItem> items(String tenantId, String orderingKey, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return orderingKey == null
+                ? list("list outbox items", "SELECT " + ITEM_COLUMNS + " FROM crm_outbox_items WHERE tenant_id = ?"
+                        + " ORDER BY id LIMIT ?", tenantId, limit)
+                : list("list outbox items", "SELECT " + ITEM_COLUMNS + " FROM crm_outbox_items WHERE tenant_id = ?"
+                        + " AND ordering_key = ? ORDER BY id LIMIT ?", tenantId, orderingKey, limit);
+    }
+
+    private List<OutboxItem> list(String what, String sql, Object... params) {
         try {
             return Sql.once(pool, c -> {
-                try (PreparedStatement p = Sql.prepare(c, "SELECT " + ITEM_COLUMNS + " FROM crm_outbox_items"
-                        + " WHERE tenant_id = ? AND status = ? ORDER BY id", tenantId, DEAD); ResultSet r = p.executeQuery()) {
+                try (PreparedStatement p = Sql.prepare(c, sql, params); ResultSet r = p.executeQuery()) {
                     List<OutboxItem> out = new ArrayList<>();
                     while (r.next()) {
                         out.add(item(r));
@@ -208,7 +221,7 @@ public class PostgresOutboxStore implements OutboxStore {
                 }
             });
         } catch (SQLException e) {
-            throw failure("list dead letters", e);
+            throw failure(what, e);
         }
     }
 
@@ -253,18 +266,41 @@ public class PostgresOutboxStore implements OutboxStore {
 
     @Override
     public Optional<CrmRecordRef> recordRef(String tenantId, String orderingKey) {
+        return savedRecordRef(tenantId, orderingKey).map(SavedRecordRef::record);
+    }
+
+    @Override
+    public Optional<SavedRecordRef> savedRecordRef(String tenantId, String key) {
         try {
             return Sql.once(pool, c -> {
-                try (PreparedStatement p = Sql.prepare(c, "SELECT record_type, record_id, record_url FROM"
-                        + " crm_outbox_record_refs WHERE tenant_id = ? AND ordering_key = ?", tenantId, orderingKey);
+                try (PreparedStatement p = Sql.prepare(c, "SELECT record_type, record_id, record_url, saved_at FROM"
+                        + " crm_outbox_record_refs WHERE tenant_id = ? AND ordering_key = ?", tenantId, key);
                         ResultSet r = p.executeQuery()) {
-                    return r.next() ? Optional.of(new CrmRecordRef(r.getString(1), r.getString(2), r.getString(3)))
-                            : Optional.<CrmRecordRef>empty();
+                    return r.next() ? Optional.of(new SavedRecordRef(new CrmRecordRef(r.getString(1), r.getString(2),
+                            r.getString(3)), Sql.instant(r, "saved_at"))) : Optional.<SavedRecordRef>empty();
                 }
             });
         } catch (SQLException e) {
             throw failure("read a record reference", e);
         }
+    }
+
+    @Override
+    public void saveRecordRef(String tenantId, String key, CrmRecordRef record, Instant now) {
+        try {
+            Sql.once(pool, c -> upsertRef(c, tenantId, key, record, now));
+        } catch (SQLException e) {
+            throw failure("save a record reference", e);
+        }
+    }
+
+    private static int upsertRef(Connection c, String tenantId, String key, CrmRecordRef record, Instant now)
+            throws SQLException {
+        return Sql.update(c, "INSERT INTO crm_outbox_record_refs (tenant_id, ordering_key, record_type, record_id,"
+                + " record_url, saved_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, ordering_key)"
+                + " DO UPDATE SET record_type = excluded.record_type, record_id = excluded.record_id,"
+                + " record_url = excluded.record_url, saved_at = excluded.saved_at", tenantId, key, record.type,
+                record.id, record.url, now);
     }
 
     @Override

@@ -1,0 +1,98 @@
+package org.crmconnector.crm.salesforce.callers;
+
+import static org.crmconnector.crm.salesforce.http.SalesforceRestClient.pathSegment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import org.crmconnector.crm.salesforce.http.SalesforceApiException;
+import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
+import org.crmconnector.crm.salesforce.pop.LightningUrls;
+import org.crmconnector.crm.salesforce.task.TaskMapper;
+import org.crmconnector.crm.support.phone.CreatedCallers;
+import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.interaction.Interaction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Creates a Lead or Contact for a caller no record knows, at most one per
+ * number. The record carries the caller's significant digits in a custom
+ * field that is External ID and Unique, so Salesforce itself refuses a second
+ * one ({@code DUPLICATE_VALUE}), whichever server node or adapter instance
+ * tries; the loser reads the winner's record by that external id. Within this
+ * instance, calls from one number wait for each other, so the common case
+ * (two overlapping calls on one node) costs no refused request.
+ * <p>
+ * A plain create, not an upsert: an upsert would overwrite what the agent
+ * already typed into the record when the search index has not caught up yet.
+ */
+public final class UnknownCallerRecords {
+
+    /** Longer than Salesforce's search index usually lags behind a new record. */
+    private static final Duration REMEMBERED = Duration.ofMinutes(15);
+
+    private final SalesforceRestClient rest;
+    private final String objectType;
+    private final TaskMapper fields;
+    private final String externalIdField;
+    private final LightningUrls urls;
+    private final Duration timeout;
+    private final CreatedCallers<CrmObject> created;
+
+    public UnknownCallerRecords(SalesforceRestClient rest, String objectType, TaskMapper fields, String externalIdField,
+            LightningUrls urls, Duration timeout, Clock clock) {
+        this.rest = rest;
+        this.objectType = objectType;
+        this.fields = fields;
+        this.externalIdField = externalIdField;
+        this.urls = urls;
+        this.timeout = timeout;
+        this.created = new CreatedCallers<>(clock, REMEMBERED);
+    }
+
+    /** Whether the number has enough digits to stand for one caller. */
+    public static boolean isCallerNumber(String number) {
+        return CreatedCallers.keyOf(number) != null;
+    }
+
+    /** The caller's record: the one made for this number before, or a new one. */
+    public CrmObject recordFor(String number, Interaction interaction) throws SalesforceApiException {
+        String key = CreatedCallers.keyOf(number);
+        return created.once(number, () -> createOrRead(key, interaction));
+    }
+
+    private CrmObject createOrRead(String key, Interaction interaction) throws SalesforceApiException {
+        Map<String, Object> record = fields.fields(interaction);
+        record.put(externalIdField, key);
+        try {
+            JsonNode answer = rest.send("POST", "/sobjects/" + objectType + "/", record, timeout).body();
+            return crmObject(answer.path("id").asText(), nameOf(record));
+        } catch (SalesforceApiException e) {
+            if (e.errors().stream().noneMatch(error -> "DUPLICATE_VALUE".equals(error.code()))) {
+                throw e;
+            }
+            // made meanwhile elsewhere (another node): that record is the caller's
+            JsonNode existing = rest.send("GET", "/sobjects/" + objectType + "/" + pathSegment(externalIdField) + "/"
+                    + pathSegment(key), null, timeout).body();
+            return crmObject(existing.path("Id").asText(), existing.path("Name").asText(nameOf(record)));
+        }
+    }
+
+    private CrmObject crmObject(String id, String name) {
+        // Leads and Contacts are "who" records: the log's Name (WhoId)
+        CrmObject object = new CrmObject(id, objectType, name, true, false);
+        object.url = urls.record(objectType, id);
+        return object;
+    }
+
+    private static String nameOf(Map<String, Object> record) {
+        Object first = record.get("FirstName");
+        Object last = record.get("LastName");
+        if (first == null && last == null) {
+            return record.get("Name") == null ? null : String.valueOf(record.get("Name"));
+        }
+        return ((first == null ? "" : first + " ") + (last == null ? "" : last)).trim();
+    }
+}

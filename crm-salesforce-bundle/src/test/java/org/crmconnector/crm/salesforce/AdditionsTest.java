@@ -1,0 +1,108 @@
+package org.crmconnector.crm.salesforce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.crmconnector.crm.CrmRecordRef;
+import org.crmconnector.crm.DeliveryResult;
+import org.crmconnector.crm.InteractionAddition;
+import org.crmconnector.crm.InteractionAddition.Kind;
+import org.crmconnector.crm.InteractionLog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue 14 part 2, the adapter's half: additions land on the log's Task once. */
+class AdditionsTest {
+
+    private AdapterFixture fixture;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new AdapterFixture();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    private static InteractionAddition addition(String key, Kind kind, String content, CrmRecordRef record) {
+        InteractionAddition a = new InteractionAddition();
+        a.tenantId = "t1";
+        a.interactionId = "c1";
+        a.additionKey = key;
+        a.kind = kind;
+        if (kind == Kind.RECORDING) {
+            a.url = content;
+        } else {
+            a.text = content;
+        }
+        a.record = record;
+        return a;
+    }
+
+    private CrmRecordRef logged(SalesforceConnector sf) {
+        InteractionLog log = AdapterFixture.log("c1");
+        log.interaction.comments = "Asked about the invoice";
+        DeliveryResult result = sf.saveInteractionLog(log);
+        assertTrue(result.isOk(), result.toString());
+        return result.record();
+    }
+
+    @Test
+    void aSummaryIsAppendedToTheDescriptionOnceHoweverOftenItIsDelivered() {
+        SalesforceConnector sf = fixture.start();
+        CrmRecordRef task = logged(sf);
+        InteractionAddition summary = addition("sum-1", Kind.SUMMARY, "Customer wants a refund.", task);
+
+        assertTrue(sf.saveAddition(summary).isOk());
+        assertTrue(sf.saveAddition(summary).isOk());
+
+        String description = (String) fixture.org.task(task.id).get("Description");
+        assertTrue(description.startsWith("Asked about the invoice"), description);
+        assertTrue(description.endsWith("\n\n[Summary sum-1]\nCustomer wants a refund."), description);
+        assertEquals(1, description.split("\\[Summary sum-1]", -1).length - 1);
+    }
+
+    @Test
+    void aRecordingSetsItsOwnFieldFoundByTheExternalIdWhenTheLogNamedNoRecord() {
+        SalesforceConnector sf = fixture.start(fixture.config().and("addition.fields",
+                List.of("recording=Recording_URL__c", "transcript=Description+")));
+        CrmRecordRef task = logged(sf);
+
+        DeliveryResult result = sf.saveAddition(addition("rec-1", Kind.RECORDING, "https://rec.example/1.mp3", null));
+
+        assertTrue(result.isOk(), result.toString());
+        assertEquals(task.id, result.record().id);
+        Map<String, Object> saved = fixture.org.task(task.id);
+        assertEquals("https://rec.example/1.mp3", saved.get("Recording_URL__c"));
+        assertEquals(1, fixture.org.tasks().size());
+    }
+
+    @Test
+    void twoAdditionsOfOneKindKeepBoth() {
+        SalesforceConnector sf = fixture.start();
+        CrmRecordRef task = logged(sf);
+
+        sf.saveAddition(addition("t-1", Kind.TRANSCRIPT, "Agent: hello", task));
+        sf.saveAddition(addition("t-2", Kind.TRANSCRIPT, "Caller: bye", task));
+
+        String description = (String) fixture.org.task(task.id).get("Description");
+        assertTrue(description.contains("[Transcript t-1]\nAgent: hello\n\n[Transcript t-2]\nCaller: bye"), description);
+    }
+
+    @Test
+    void aKindNotConfiguredIsRefusedAndAMissingTaskToo() {
+        SalesforceConnector sf = fixture.start(fixture.config().and("addition.fields", "recording=Recording_URL__c"));
+
+        assertEquals(DeliveryResult.Status.CANCEL,
+                sf.saveAddition(addition("s", Kind.SUMMARY, "text", null)).status());
+        DeliveryResult missing = sf.saveAddition(addition("r", Kind.RECORDING, "https://rec.example/1", null));
+        assertEquals(DeliveryResult.Status.CANCEL, missing.status(), missing.toString());
+        assertTrue(missing.message().contains("c1"), missing.message());
+    }
+}

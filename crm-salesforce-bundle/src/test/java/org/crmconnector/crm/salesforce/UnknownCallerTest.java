@@ -1,0 +1,179 @@
+package org.crmconnector.crm.salesforce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.crmconnector.crm.DeliveryResult;
+import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.crm.ScreenPopRequest;
+import org.crmconnector.crm.ScreenPopResult;
+import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
+import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.interaction.Direction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue 14 part 3: a record for a caller no record knows, one per number. */
+class UnknownCallerTest {
+
+    private static final String NUMBER = "+1 (555) 987-6543";
+
+    private AdapterFixture fixture;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new AdapterFixture();
+        fixture.org.externalIdField("CrmConnector_Phone__c");
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    private TestConfig creatingLeads() {
+        return fixture.config().and("create.object", "Lead");
+    }
+
+    @Test
+    void offByDefault() throws Exception {
+        SalesforceConnector sf = fixture.start();
+
+        ScreenPopResult result = sf.screenPop(AdapterFixture.call(NUMBER));
+
+        assertEquals(ScreenPopResult.Match.NONE, result.match());
+        assertEquals(0, fixture.org.count("create.Lead"));
+    }
+
+    @Test
+    void anUnknownCallerGetsALeadThatIsPoppedAndLinkedToTheTask() throws Exception {
+        SalesforceConnector sf = fixture.start(creatingLeads());
+
+        ScreenPopResult result = sf.screenPop(AdapterFixture.call(NUMBER));
+
+        assertEquals(ScreenPopResult.Match.ONE, result.match());
+        List<Map<String, Object>> leads = fixture.org.records("Lead");
+        assertEquals(1, leads.size());
+        Map<String, Object> lead = leads.get(0);
+        assertEquals("Unknown caller", lead.get("LastName"));
+        assertEquals("Unknown", lead.get("Company"));
+        assertEquals(NUMBER, lead.get("Phone"));
+        assertEquals("Phone Inquiry", lead.get("LeadSource"));
+        assertEquals("15559876543", lead.get("CrmConnector_Phone__c"));
+        CrmObject match = result.matches.get(0);
+        assertEquals(lead.get("Id"), match.id);
+        assertEquals("Lead", match.label);
+        assertTrue(match.isWho);
+        assertEquals(fixture.org.url() + "/lightning/r/Lead/" + lead.get("Id") + "/view", result.pop.url);
+
+        // the engine makes a single who-match the log's Name; the Task then links to the Lead
+        InteractionLog log = AdapterFixture.log("c1");
+        log.interaction.selectedName = match;
+        DeliveryResult saved = sf.saveInteractionLog(log);
+        assertTrue(saved.isOk(), saved.toString());
+        assertEquals(lead.get("Id"), fixture.org.task(saved.record().id).get("WhoId"));
+    }
+
+    @Test
+    void aKnownCallerGetsNoRecord() throws Exception {
+        String contact = fixture.org.addContact("Jane Doe", "555-987-6543");
+        SalesforceConnector sf = fixture.start(creatingLeads());
+
+        assertEquals(contact, sf.screenPop(AdapterFixture.call(NUMBER)).matches.get(0).id);
+        assertEquals(0, fixture.org.count("create.Lead"));
+    }
+
+    @Test
+    void outboundCallsCreateNothing() throws Exception {
+        SalesforceConnector sf = fixture.start(creatingLeads());
+        ScreenPopRequest request = AdapterFixture.call(NUMBER);
+        request.interaction.direction = Direction.OUTBOUND;
+
+        assertEquals(ScreenPopResult.Match.NONE, sf.screenPop(request).match());
+        assertEquals(0, fixture.org.count("create.Lead"));
+    }
+
+    @Test
+    void aSecondCallBeforeTheSearchIndexCaughtUpFindsTheSameLead() throws Exception {
+        fixture.org.indexLag(true);
+        SalesforceConnector sf = fixture.start(creatingLeads().and("lookup.cacheTtl.seconds", 0));
+
+        String first = sf.screenPop(AdapterFixture.call(NUMBER)).matches.get(0).id;
+        String second = sf.screenPop(AdapterFixture.call("+15559876543")).matches.get(0).id;
+
+        assertEquals(first, second);
+        assertEquals(1, fixture.org.records("Lead").size());
+        assertEquals(1, fixture.org.count("create.Lead"));
+    }
+
+    @Test
+    void overlappingCallsFromOneNumberCreateOneLead() throws Exception {
+        fixture.org.indexLag(true);
+        SalesforceConnector sf = fixture.start(creatingLeads().and("lookup.cacheTtl.seconds", 0));
+        // both lookups are in flight before either creates: the first data request waits at the door
+        SalesforceEmulator.Hold hold = fixture.org.hold();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<ScreenPopResult>> calls = new ArrayList<>();
+            calls.add(pool.submit(() -> sf.screenPop(AdapterFixture.call(NUMBER))));
+            assertTrue(hold.arrived.await(10, TimeUnit.SECONDS));
+            calls.add(pool.submit(() -> sf.screenPop(AdapterFixture.call(NUMBER))));
+            hold.release.countDown();
+
+            String a = calls.get(0).get(10, TimeUnit.SECONDS).matches.get(0).id;
+            String b = calls.get(1).get(10, TimeUnit.SECONDS).matches.get(0).id;
+            assertEquals(a, b);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, fixture.org.records("Lead").size());
+    }
+
+    @Test
+    void twoAdapterInstancesOnOneOrgShareTheLeadThroughItsUniqueExternalId() throws Exception {
+        fixture.org.indexLag(true);
+        // as two server nodes would: separate memories, one org
+        SalesforceConnector nodeA = fixture.start(creatingLeads());
+        SalesforceConnector nodeB = fixture.start(creatingLeads());
+
+        String a = nodeA.screenPop(AdapterFixture.call(NUMBER)).matches.get(0).id;
+        String b = nodeB.screenPop(AdapterFixture.call(NUMBER)).matches.get(0).id;
+
+        assertEquals(a, b);
+        assertEquals(1, fixture.org.records("Lead").size());
+        assertEquals(2, fixture.org.count("create.Lead"), "the second create was refused as DUPLICATE_VALUE");
+    }
+
+    @Test
+    void aRefusedCreationLeavesTheNoMatchPop() throws Exception {
+        SalesforceConnector sf = fixture.start(creatingLeads().and("create.fields", List.of("LastName='Unknown caller'",
+                "Phone=ani")));
+
+        ScreenPopResult result = sf.screenPop(AdapterFixture.call(NUMBER));
+
+        assertEquals(ScreenPopResult.Match.NONE, result.match());
+        assertTrue(result.pop.url.contains("/lightning/o/Contact/new"), result.pop.url);
+        assertTrue(fixture.org.records("Lead").isEmpty());
+    }
+
+    @Test
+    void contactsCanBeCreatedInstead() throws Exception {
+        SalesforceConnector sf = fixture.start(fixture.config().and("create.object", "Contact")
+                .and("create.fields", List.of("LastName=ani", "Phone=ani")));
+
+        CrmObject match = sf.screenPop(AdapterFixture.call(NUMBER)).matches.get(0);
+
+        assertEquals("Contact", match.label);
+        assertEquals(NUMBER, fixture.org.records("Contact").get(0).get("LastName"));
+    }
+}

@@ -454,7 +454,7 @@ public class MvStoreOutboxStore implements OutboxStore {
         ref.record = StoredRecord.of(record);
         ref.savedAt = now;
         recordRefs.put(refKey(tenantId, key), OutboxJson.write(ref));
-        commits.await();
+        store.await();
     }
 
     @Override

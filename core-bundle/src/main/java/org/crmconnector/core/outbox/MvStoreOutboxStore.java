@@ -453,8 +453,7 @@ public class MvStoreOutboxStore implements OutboxStore {
         StoredRecordRef ref = new StoredRecordRef();
         ref.record = StoredRecord.of(record);
         ref.savedAt = now;
-        recordRefs.put(refKey(tenantId, key), OutboxJson.write(ref));
-        store.await();
+        store.putDurably(recordRefs, refKey(tenantId, key), OutboxJson.write(ref));
     }
 
     @Override

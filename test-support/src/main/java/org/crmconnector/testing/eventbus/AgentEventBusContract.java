@@ -54,7 +54,7 @@ public abstract class AgentEventBusContract {
     }
 
     /** Records what a subscription receives; waits on arrival, never on the clock alone. */
-    protected static final class Received implements AgentEventListener {
+    public static final class Received implements AgentEventListener {
         private final List<AgentEvent> events = new ArrayList<>();
 
         @Override

@@ -25,10 +25,11 @@ class SchemaMigrationsTest {
         try (PooledDatabase database = TestDatabases.on(server, db, 2)) {
             assertEquals(SchemaMigrations.latest(), migrate(database));
         }
-        assertEquals("crm_configurations,crm_interactions,crm_outbox_items,crm_outbox_record_refs,crm_schema_version",
+        assertEquals("crm_agent_events,crm_agent_topics,crm_configurations,crm_interactions,crm_outbox_items,"
+                + "crm_outbox_record_refs,crm_schema_version",
                 server.psql(db, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables"
                         + " WHERE schemaname = 'public'"));
-        assertEquals("1:V1__stores.sql,2:V2__configurations.sql", server.psql(db,
+        assertEquals("1:V1__stores.sql,2:V2__configurations.sql,3:V3__agent_events.sql", server.psql(db,
                 "SELECT string_agg(version || ':' || script, ',' ORDER BY version) FROM crm_schema_version"));
     }
 

@@ -13,16 +13,18 @@ import org.crmconnector.testing.postgres.PostgresExtension;
 /**
  * One migrated database on the test server for the store tests of this JVM
  * (they run one class at a time), with the pools of two "nodes" on it; each
- * test empties it first. Pools and server go when the JVM ends.
+ * test empties it first. The agent event bus tests use it too (they keep
+ * apart by tenant, so emptying the stores' tables does them no harm). Pools
+ * and server go when the JVM ends.
  */
-final class SharedTestDatabase {
+public final class SharedTestDatabase {
 
     private static SharedTestDatabase instance;
 
     /** The first node's pools. */
-    final PooledDatabase nodeA;
+    public final PooledDatabase nodeA;
     /** A second node's pools on the same database. */
-    final PooledDatabase nodeB;
+    public final PooledDatabase nodeB;
 
     private SharedTestDatabase() throws IOException, SQLException {
         var server = PostgresExtension.server();
@@ -35,7 +37,7 @@ final class SharedTestDatabase {
     }
 
     /** The database, emptied. */
-    static synchronized SharedTestDatabase empty() throws IOException, SQLException {
+    public static synchronized SharedTestDatabase empty() throws IOException, SQLException {
         if (instance == null) {
             instance = new SharedTestDatabase();
         }

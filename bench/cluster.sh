@@ -171,7 +171,7 @@ db_counts() { # statements executed, commits, rollbacks (this database)
       WHERE d.datname = 'crm'), xact_commit, xact_rollback FROM pg_stat_database WHERE datname = 'crm'" | tr '|' ' '
 }
 fig() { # file name [decimals]: the load generator's figure, rounded; "none" when it has none (e.g. no pop arrived)
-  local v; v="$(grep -m1 "^$2=" "$1" 2>/dev/null | cut -d= -f2 || true)"
+  local v; v="$(grep -E "^$2(\.r[0-9]+)?=" "$1" 2>/dev/null | tail -1 | cut -d= -f2 || true)"
   case "$v" in ''|NaN) echo none ;; *) awk -v v="$v" -v d="${3:-0}" 'BEGIN{printf "%.*f", d, v}' ;; esac
 }
 
@@ -180,9 +180,14 @@ log "phases a, b against node A ($*)"
 loadgen "$tmp/ab.md" --target "http://127.0.0.1:$port_a" --server-pid "$pid_a" --phases a,b "$@"
 
 # 2. database work per call lifecycle: idle for as long as the measured run, then phase b alone
+# PostgreSQL 15 backends report their commit counts when idle for a while (up to 10 s late): every snapshot
+# comes 11 s after the last load, and the idle window is as long as the busy one
 measure=10
-read -r s0 c0 r0 < <(db_counts); sleep "$measure"; read -r s1 c1 r1 < <(db_counts)
+settle=11
+sleep "$settle"
+read -r s0 c0 r0 < <(db_counts); sleep $((measure + settle)); read -r s1 c1 r1 < <(db_counts)
 loadgen "$tmp/rt.md" --target "http://127.0.0.1:$port_a" --phases b --rounds 1 --warmup 0 --duration "$measure"
+sleep "$settle"
 read -r s2 c2 r2 < <(db_counts)
 rt_events="$(fig "$tmp/rt.figures" events_per_s)"; [ "$rt_events" = none ] && rt_events=0
 rt_calls="$(awk -v e="${rt_events:-0}" -v d="$measure" 'BEGIN{printf "%.0f", e*d/4}')"
@@ -226,7 +231,8 @@ ratio="$(awk -v e="$(fig "$tmp/ab.figures" events_per_s)" -v b="$(fig "$tmp/ab.f
   echo "| pops missing across nodes (none within 2 s) | $(fig "$tmp/c.figures" pop_missing) | 0 |"
   echo
   echo "Database work: $rt_calls call lifecycles in ${measure} s of phase b alone ($rt_events events/s); statements"
-  echo "$((s2 - s1)) (idle ${measure} s before: $((s1 - s0))), commits $((c2 - c1)) (idle: $((c1 - c0))), rollbacks $((r2 - r1))."
+  echo "$((s2 - s1)) (idle $((measure + settle)) s before: $((s1 - s0))), commits $((c2 - c1)) (idle: $((c1 - c0))), rollbacks $((r2 - r1)),"
+  echo "each counted from $settle s after the last load to $settle s after the measured one (PostgreSQL reports commits late)."
   echo "A statement is at least one round trip (pgjdbc sends BEGIN with the first statement of a transaction, so"
   echo "the round trips per call lie between the transactions and the statements counted here). Most executed statements:"
   echo

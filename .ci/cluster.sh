@@ -43,6 +43,7 @@ stop_pid() { # pid: TERM, then KILL after 15 s
 }
 cleanup() {
   local rc=$?
+  trap '' INT TERM # a second signal (Ctrl-C reaches the whole process group) must not cut the cleanup short
   stop_pid "$LOAD_PID"
   for i in $(seq 1 $NODES); do stop_pid "${NODE_PID[$i]:-}"; done
   stop_pid "$CRM_PID"

@@ -60,6 +60,7 @@ pid_a=""
 pid_b=""
 cleanup() {
   local rc=$?
+  trap '' INT TERM # a second signal (Ctrl-C reaches the whole process group) must not cut the cleanup short
   for p in "$pid_a" "$pid_b" "$pg_pid"; do # nodes drain on TERM; PostgresServer stops PostgreSQL on TERM
     [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true
   done

@@ -84,6 +84,10 @@ final class Api {
         return send(path, "PUT", key, "application/json", text(body));
     }
 
+    Resp delete(String path, String key) {
+        return send(path, "DELETE", key, null, null);
+    }
+
     Resp send(String path, String method, String key, String contentType, String body) {
         HttpRequest.Builder b = request(path, key);
         if (contentType != null) {

@@ -72,6 +72,8 @@ final class FelixServer {
         p.put("felix.cm.dir", work.resolve("configadmin").toString());
         p.put("felix.fileinstall.dir", work.resolve("deploy").toString());
         p.put("felix.fileinstall.poll", "200");
+        p.put("felix.fileinstall.disableNio2", "true");
+        p.put("felix.fileinstall.filter", "[^.].*");
         p.put("crm.data.dir", work.resolve("data").toString());
         p.put("org.eclipse.jetty.UriComplianceMode", "UNSAFE");
         p.putAll(properties);

@@ -52,6 +52,9 @@ public final class ServerOptions {
         options.add(frameworkProperty("felix.cm.dir").value(workDir.resolve("configadmin").toString()));
         options.add(frameworkProperty("felix.fileinstall.dir").value(workDir.resolve("deploy").toString()));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
+        // as conf/config.properties: the scanner that misses no file however many arrive at once
+        options.add(frameworkProperty("felix.fileinstall.disableNio2").value("true"));
+        options.add(frameworkProperty("felix.fileinstall.filter").value("[^.].*"));
         options.add(frameworkProperty("crm.data.dir").value(workDir.resolve("data").toString()));
         // as conf/config.properties: bad paths pass the connector and the core's UriGuard refuses them
         options.add(frameworkProperty("org.eclipse.jetty.UriComplianceMode").value("UNSAFE"));

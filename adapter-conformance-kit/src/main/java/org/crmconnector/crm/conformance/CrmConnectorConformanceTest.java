@@ -73,10 +73,12 @@ public abstract class CrmConnectorConformanceTest {
 
     /**
      * Package prefixes the bundle may import besides the API packages and the
-     * JDK (java, javax): the libraries of the platform. Jackson and SLF4J by default.
+     * JDK (java, javax): the libraries of the platform. Jackson, SLF4J and the OSGi converter by default
+     * (a {@code CrmConfigurationCheck} turns the properties it checks into the configuration annotation with
+     * it, as DS does).
      */
     protected List<String> allowedLibraries() {
-        return List.of("com.fasterxml.jackson", "org.slf4j");
+        return List.of("com.fasterxml.jackson", "org.slf4j", "org.osgi.util.converter");
     }
 
     /** The manifest bnd wrote for the adapter bundle; Maven runs tests from the module's folder. */

@@ -3,6 +3,7 @@ package org.crmconnector.core.console;
 import static org.crmconnector.core.console.HtmlText.html;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,9 @@ final class AdaptersSection implements PageSection {
     public void render(PrintWriter out, ConsolePage page) {
         Map<String, String> breakers = breakers(page.stats());
         out.println("<h2 id='adapters'>Adapters</h2>");
+        out.println("<p class='crm-summary' id='crm-adapter-counts'>" + router.all().size() + " adapter instances bound</p>");
+        FilteredTable table = new FilteredTable("a", "adapters", page.request());
+        table.form(out, Map.of());
         out.println("<table class='crm-table' id='crm-adapters'><thead><tr><th>Bundle</th><th>Version</th><th>State</th>"
                 + "<th>Build tag</th><th>Instance</th><th>Type</th><th>Requests</th><th>Failures</th><th>p50</th>"
                 + "<th>p99</th><th>Circuit</th><th>CRM status</th></tr></thead><tbody>");
@@ -39,6 +43,7 @@ final class AdaptersSection implements PageSection {
             out.println("<tr><td colspan='12'>No adapter bundles installed. Upload one under Hot deploy.</td></tr>");
         }
         List<AdapterRouter.Bound> all = router.all();
+        List<FilteredTable.Row> rows = new ArrayList<>();
         for (AdapterBundles.AdapterBundle b : list) {
             List<AdapterRouter.Bound> served = all.stream().filter(x -> x.bundleId() == b.id())
                     .sorted(Comparator.comparing(AdapterRouter.Bound::instance)).toList();
@@ -46,19 +51,22 @@ final class AdaptersSection implements PageSection {
                     + html(b.version()) + "</td><td>" + html(b.state()) + "</td><td class='crm-tag'>" + html(b.buildTag())
                     + "</td>";
             if (served.isEmpty()) {
-                out.println("<tr data-bundle='" + html(b.symbolicName()) + "'>" + head
-                        + "<td colspan='8' class='crm-muted'>no instance configured</td></tr>");
+                rows.add(new FilteredTable.Row(b.symbolicName(), "", "<tr data-bundle='" + html(b.symbolicName()) + "'>"
+                        + head + "<td colspan='8' class='crm-muted'>no instance configured</td></tr>"));
             }
             for (AdapterRouter.Bound x : served) {
                 AdapterFigures s = metrics.adapter(x.instance());
-                out.println("<tr data-bundle='" + html(b.symbolicName()) + "' data-instance='" + html(x.instance()) + "'>"
+                rows.add(new FilteredTable.Row(x.instance() + " " + b.symbolicName() + " " + x.crmType(), "",
+                        "<tr data-bundle='" + html(b.symbolicName()) + "' data-instance='" + html(x.instance()) + "'>"
                         + head + "<td>" + html(x.instance()) + "</td><td>" + html(x.crmType()) + "</td><td>" + s.requests()
                         + "</td><td>" + s.failures() + "</td><td>" + millis(s.p50Millis()) + "</td><td>"
                         + millis(s.p99Millis()) + "</td><td>" + html(breakers.getOrDefault(x.instance(), "CLOSED"))
-                        + "</td><td class='crm-status'>" + html(status(x)) + "</td></tr>");
+                        + "</td><td class='crm-status'>" + html(status(x)) + "</td></tr>"));
             }
         }
+        table.page(rows).forEach(r -> out.println(r.html()));
         out.println("</tbody></table>");
+        table.navigation(out, rows);
     }
 
     /** Circuit state per adapter instance; tenants share an instance, and any open circuit among them shows. */

@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.crmconnector.core.additions.AdditionResource;
+import org.crmconnector.core.admin.AdminResource;
+import org.crmconnector.core.admin.Operators;
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
@@ -44,7 +46,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tenant API under {@code /api/v1/tenants/{tenantId}/...}: authenticates
- * the tenant's key, then hands the request to the resource for its path.
+ * the tenant's key, then hands the request to the resource for its path. The
+ * operator API under {@code /api/v1/admin/...} likewise, with an operator's
+ * key, never a tenant's.
  * Every refusal is a JSON error with a 4xx status; nothing a client sends
  * can produce a 500.
  * <p>
@@ -78,6 +82,8 @@ public class ApiServlet extends HttpServlet {
     private final transient AgentResource agents;
     private final transient DeliveryResource delivery;
     private final transient Credentials credentials;
+    private final transient Operators operators;
+    private final transient ApiResource admin;
     private final int maxBody;
     private final byte[] openApi;
 
@@ -89,7 +95,9 @@ public class ApiServlet extends HttpServlet {
             @Reference(target = "(" + ApiResource.ROUTE + "=softphone)") ApiResource softphone,
             @Reference(target = "(" + ApiResource.ROUTE + "=crm-connect)") ApiResource crmConnect,
             @Reference(target = "(" + ApiResource.ROUTE + "=interaction-events)") ApiResource interactionEvents,
-            @Reference(target = "(" + ApiResource.ROUTE + "=" + AdditionResource.ROUTE + ")") ApiResource additions)
+            @Reference(target = "(" + ApiResource.ROUTE + "=" + AdditionResource.ROUTE + ")") ApiResource additions,
+            @Reference Operators operators,
+            @Reference(target = "(" + ApiResource.ROUTE + "=" + AdminResource.ROUTE + ")") ApiResource admin)
             throws IOException {
         this.tenants = tenants;
         this.metrics = metrics;
@@ -100,6 +108,8 @@ public class ApiServlet extends HttpServlet {
         this.crmConnect = crmConnect;
         this.interactionEvents = interactionEvents;
         this.additions = additions;
+        this.operators = operators;
+        this.admin = admin;
         this.interactions = new InteractionResource(registry, events, router, agentStreams, json);
         this.agents = new AgentResource(agentStreams, streamTokens);
         this.delivery = new DeliveryResource(outbox);
@@ -119,6 +129,11 @@ public class ApiServlet extends HttpServlet {
                 route = "openapi";
                 resp.setContentType("application/json");
                 resp.getOutputStream().write(openApi);
+                return;
+            }
+            if (!segments.isEmpty() && segments.get(0).equals(AdminResource.ROUTE)) {
+                route = AdminResource.ROUTE;
+                operatorRequest(req, resp, segments, start);
                 return;
             }
             if (segments.size() < 3 || !segments.get(0).equals("tenants")) {
@@ -173,6 +188,36 @@ public class ApiServlet extends HttpServlet {
             error(resp, 500, "INTERNAL_ERROR", "unexpected server error; it has been logged");
         } finally {
             metrics.apiRequest(tenantLabel, route, String.valueOf(resp.getStatus()));
+        }
+    }
+
+    /** An operator API request: its key is an operator's, with a back-off of its own per client. */
+    private void operatorRequest(HttpServletRequest req, HttpServletResponse resp, List<String> segments, long start)
+            throws IOException {
+        String client = req.getRemoteAddr();
+        OptionalLong backOff = failedLogins.operatorBackOff(client);
+        if (backOff.isPresent()) {
+            error(resp, 429, "TOO_MANY_FAILED_LOGINS", "too many wrong operator keys from this address; try again later",
+                    (int) Math.min(Integer.MAX_VALUE, backOff.getAsLong()));
+            return;
+        }
+        String header = req.getHeader("Authorization");
+        String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        if (key == null) {
+            throw new ApiException(401, "MISSING_CREDENTIALS", "send an operator key as 'Authorization: Bearer <key>'");
+        }
+        String operator = operators.authenticate(key).orElse(null);
+        if (operator == null) {
+            failedLogins.operatorFailed(client);
+            throw new ApiException(401, "BAD_CREDENTIALS", operators.any() ? "the key is not an operator key"
+                    : "the key is not an operator key; no operator keys are configured (" + Operators.PID + ")");
+        }
+        failedLogins.operatorSucceeded(client);
+        ApiRequest request = ApiRequest.ofOperator(req, resp, operator, segments.subList(1, segments.size()), json,
+                operators.maxBodyBytes(), start);
+        Object result = admin.handle(request);
+        if (result != ApiResource.STREAMING) {
+            write(resp, resp.getStatus(), result);
         }
     }
 

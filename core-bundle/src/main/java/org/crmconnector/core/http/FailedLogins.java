@@ -96,6 +96,23 @@ public class FailedLogins {
                 "the Web Console");
     }
 
+    /** Seconds the client must wait before it may try an operator key again, or empty when it may now. */
+    public OptionalLong operatorBackOff(String client) {
+        return counts.isEmpty() ? OptionalLong.empty() : backOffFor(operatorKey(client));
+    }
+
+    /** A wrong operator key from {@code client}. */
+    public void operatorFailed(String client) {
+        count(operatorKey(client), "Operator key refused from " + client, "the operator API");
+    }
+
+    /** A right operator key: the client's earlier operator failures are forgotten. */
+    public void operatorSucceeded(String client) {
+        if (!counts.isEmpty()) {
+            counts.remove(operatorKey(client));
+        }
+    }
+
     /** A right key: the client's earlier failures for this tenant are forgotten. */
     public void succeeded(String client, String tenantId) {
         if (!counts.isEmpty()) {
@@ -148,6 +165,11 @@ public class FailedLogins {
     /** '/' is never in a printable tenant id, so console failures and a tenant's never share a count. */
     private static String consoleKey(String client) {
         return client + "\n/system/console";
+    }
+
+    /** No tenant id has a slash, so this key is no tenant's. */
+    private static String operatorKey(String client) {
+        return client + "\n/api/v1/admin";
     }
 
     /** The tenant id as written, made safe for a log line: ids are letters, digits, '-' and '_' only. */

@@ -18,12 +18,16 @@ import org.crmconnector.core.tenant.Tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** One authenticated tenant request: its path below the tenant, its body, its answer. */
+/**
+ * One authenticated request: a tenant's (its path below the tenant) or an
+ * operator's (its path below {@code /api/v1/admin}), its body, its answer.
+ */
 public final class ApiRequest {
 
     final HttpServletRequest http;
     final HttpServletResponse response;
     private final Tenant tenant;
+    private final String operator;
     /** Path segments below {@code /api/v1/tenants/{tenantId}}. */
     private final List<String> path;
     private final long startNanos;
@@ -32,17 +36,34 @@ public final class ApiRequest {
 
     public ApiRequest(HttpServletRequest http, HttpServletResponse response, Tenant tenant, List<String> path,
             Json json, int maxBody, long startNanos) {
+        this(http, response, tenant, null, path, json, maxBody, startNanos);
+    }
+
+    private ApiRequest(HttpServletRequest http, HttpServletResponse response, Tenant tenant, String operator,
+            List<String> path, Json json, int maxBody, long startNanos) {
         this.http = http;
         this.response = response;
         this.tenant = tenant;
+        this.operator = operator;
         this.path = path;
         this.json = json;
         this.maxBody = maxBody;
         this.startNanos = startNanos;
     }
 
+    /** An operator API request: {@code path} is below {@code /api/v1/admin}, and there is no tenant. */
+    public static ApiRequest ofOperator(HttpServletRequest http, HttpServletResponse response, String operator,
+            List<String> path, Json json, int maxBody, long startNanos) {
+        return new ApiRequest(http, response, null, operator, path, json, maxBody, startNanos);
+    }
+
     public Tenant tenant() {
         return tenant;
+    }
+
+    /** The operator's name from the operator API's configuration; null on a tenant request. */
+    public String operator() {
+        return operator;
     }
 
     /** When the request arrived, for the event-to-pop latency. */
@@ -60,6 +81,13 @@ public final class ApiRequest {
             response.setHeader("Allow", method);
             throw new ApiException(405, "METHOD_NOT_ALLOWED", method() + " is not allowed here; use " + method);
         }
+    }
+
+    /** Refuses with 405, naming the methods the resource takes. */
+    public ApiException methodNotAllowed(String... allowed) {
+        String allow = String.join(", ", allowed);
+        response.setHeader("Allow", allow);
+        return new ApiException(405, "METHOD_NOT_ALLOWED", method() + " is not allowed here; use " + allow);
     }
 
     /** The path segment {@code i} below the tenant (0 is the route), or null. */

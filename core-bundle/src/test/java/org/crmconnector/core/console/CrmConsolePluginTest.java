@@ -145,6 +145,35 @@ class CrmConsolePluginTest {
     }
 
     @Test
+    void aThousandTenantsAreCountedFilteredAndPaged() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            tenants.addTenant(new Tenant(Fakes.config(TenantConfig.class, "tenant_id", String.format("t%04d", i),
+                    "adapter_instance", i % 10 == 0 ? "gone" : "sf-acme")));
+        }
+        String html = get(new Fakes.Request()).body();
+        assertTrue(html.contains("1002 tenants: <span data-state='live'>901 live</span>, <span data-state='not-active'>0 "
+                + "refused or not active</span>, <span data-state='no-adapter'>101 without their adapter</span>"), html);
+        assertEquals(FilteredTable.PAGE_SIZE, tenantRows(html), "one page of the tenants table");
+        assertTrue(html.contains("Rows 1–50 of 1002"), html);
+
+        String filtered = get(new Fakes.Request().param("tq", "t09").param("tstate", "no-adapter")).body();
+        assertEquals(10, tenantRows(filtered), "t0900, t0910, ... t0990: without their adapter");
+        assertTrue(filtered.contains("Rows 1–10 of 10 (1002 in all)"), filtered);
+
+        String last = get(new Fakes.Request().param("tpage", "21")).body();
+        assertEquals(2, tenantRows(last));
+        assertTrue(last.contains("Rows 1001–1002 of 1002 · <a href="), last);
+        assertFalse(last.substring(last.indexOf("id='crm-tenants-pages'")).split("</p>")[0].contains(">next</a>"),
+                "no page after the last");
+    }
+
+    /** Rows of the tenants table alone (the hot deploy table lists tenants too). */
+    private static int tenantRows(String html) {
+        String table = html.substring(html.indexOf("id='crm-tenants'"), html.indexOf("id='crm-tenants-pages'"));
+        return table.split("<tr data-tenant=", -1).length - 1;
+    }
+
+    @Test
     void pageListsTenantsWithBindingActivityAndEscapedNames() throws Exception {
         metrics.pop("acme", "ok", null);
         metrics.logStored("acme");

@@ -26,7 +26,7 @@ class OpenApiDocumentTest {
     private static final String T = "/api/v1/tenants/{tenantId}";
     private static final String I = T + "/interactions/{interactionId}";
 
-    /** Every route ApiServlet, HealthServlet, ReadinessServlet and MetricsServlet answer, with its method. Keep in step with the code. */
+    /** Every route ApiServlet (with the operator API's), HealthServlet, ReadinessServlet and MetricsServlet answer, with its method. Keep in step with the code. */
     static final List<String> ROUTES = List.of(
             "GET /api/v1/openapi.json",
             "GET /health",
@@ -61,7 +61,20 @@ class OpenApiDocumentTest {
             "POST " + T + "/dead-letters/retry-all",
             "DELETE " + T + "/dead-letters/{id}",
             "POST " + T + "/dead-letters/{id}/retry",
-            "GET " + T + "/unlogged");
+            "GET " + T + "/unlogged",
+            "GET /api/v1/admin/tenants",
+            "POST /api/v1/admin/tenants",
+            "GET /api/v1/admin/tenants/{id}",
+            "PUT /api/v1/admin/tenants/{id}",
+            "DELETE /api/v1/admin/tenants/{id}",
+            "GET /api/v1/admin/adapters",
+            "POST /api/v1/admin/adapters",
+            "GET /api/v1/admin/adapters/{id}",
+            "PUT /api/v1/admin/adapters/{id}",
+            "DELETE /api/v1/admin/adapters/{id}",
+            "POST /api/v1/admin/bulk",
+            "GET /api/v1/admin/adapter-types",
+            "GET /api/v1/admin/summary");
 
     private static JsonNode doc;
 
@@ -148,7 +161,8 @@ class OpenApiDocumentTest {
                 "TOO_MANY_FAILED_LOGINS", "NOT_FOUND", "METHOD_NOT_ALLOWED", "BODY_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
                 "INTERNAL_ERROR", "UNKNOWN_DEAD_LETTER", "DELIVERY_BACKLOG_FULL", "STORE_UNAVAILABLE", "INVALID_PATH",
                 "TOO_MANY_AGENTS", "TOO_MANY_STREAMS", "DRAINING", "ADDITIONS_OFF", "UNKNOWN_INTERACTION",
-                "INTERACTION_NOT_FINISHED"));
+                "INTERACTION_NOT_FINISHED", "INVALID_ATTRIBUTE", "MISSING_ATTRIBUTE", "INVALID_ID", "INVALID_QUERY",
+                "DUPLICATE_ITEM", "TOO_MANY_ITEMS", "TYPE_CHANGE", "ALREADY_EXISTS"));
         for (LifecycleException.Code c : LifecycleException.Code.values()) {
             emitted.add(c.name());
         }

@@ -29,13 +29,14 @@ import org.crmconnector.crm.dynamics.webapi.ServiceProtection;
 import org.crmconnector.crm.dynamics.webapi.WebApiClient;
 import org.crmconnector.crm.dynamics.webapi.WebApiException;
 import org.crmconnector.crm.support.http.CallGate;
-import org.crmconnector.crm.support.http.HttpClientResource;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.owner.AgentOwners;
 import org.crmconnector.interaction.CrmObject;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Component(
         service = CrmConnector.class,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
-        configurationPid = "org.crmconnector.crm.dynamics",
+        configurationPid = DynamicsConfigurationCheck.FACTORY_PID,
         property = CrmConnector.CRM_TYPE + "=dynamics")
 @Designate(ocd = DynamicsConfig.class, factory = true)
 public class DynamicsConnector implements CrmConnector {
@@ -61,10 +62,11 @@ public class DynamicsConnector implements CrmConnector {
     /** How long deactivation lets calls in flight finish; past it they end with a retryable failure. */
     private static final Duration DRAIN = Duration.ofSeconds(30);
 
+    private final SharedHttpClients clients;
     private final Clock clock;
 
     private DynamicsSettings settings;
-    private HttpClientResource http;
+    private SharedHttpClients.Lease http;
     private CallGate gate;
     private EntraTokenCache tokens;
     private ServiceProtection protection;
@@ -73,19 +75,22 @@ public class DynamicsConnector implements CrmConnector {
     private PhonecallWriter phonecalls;
     private AgentOwners owners;
 
-    public DynamicsConnector() {
-        this(Clock.systemUTC());
+    /** @param clients the HTTP clients every instance of this bundle shares, so threads do not grow with instances */
+    @Activate
+    public DynamicsConnector(@Reference DynamicsHttpClients clients) {
+        this(clients, Clock.systemUTC());
     }
 
     /** For tests that move time forward (token expiry, service protection waits). */
-    DynamicsConnector(Clock clock) {
+    DynamicsConnector(SharedHttpClients clients, Clock clock) {
+        this.clients = clients;
         this.clock = clock;
     }
 
     @Activate
     void activate(DynamicsConfig config) {
         settings = new DynamicsSettings(config);
-        http = new HttpClientResource("dynamics-" + settings.instance, settings.connectTimeout);
+        http = clients.lease(settings.connectTimeout);
         ObjectMapper json = new ObjectMapper();
         tokens = new EntraTokenCache(http.client(), settings.tokenEndpoint, settings.clientId, settings.scope,
                 settings.credential, clock, settings.requestTimeout);

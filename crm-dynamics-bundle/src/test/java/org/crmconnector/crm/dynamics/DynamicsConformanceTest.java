@@ -8,11 +8,20 @@ import org.crmconnector.crm.conformance.AdapterFactory;
 import org.crmconnector.crm.conformance.CrmConnectorConformanceTest;
 import org.crmconnector.crm.conformance.FakeCrm;
 import org.crmconnector.crm.dynamics.emulator.DataverseEmulator;
+import org.crmconnector.crm.support.http.SharedHttpClients;
+import org.junit.jupiter.api.AfterEach;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The adapter conformance kit against the Dataverse emulator. */
 class DynamicsConformanceTest extends CrmConnectorConformanceTest {
+
+    private final SharedHttpClients clients = new SharedHttpClients("conformance");
+
+    @AfterEach
+    void closeClients() {
+        clients.close();
+    }
 
     @Override
     protected FakeCrm newFakeCrm() throws Exception {
@@ -58,7 +67,7 @@ class DynamicsConformanceTest extends CrmConnectorConformanceTest {
         return new AdapterFactory() {
             @Override
             public CrmConnector start(String crmUrl, Login login) {
-                DynamicsConnector connector = new DynamicsConnector();
+                DynamicsConnector connector = new DynamicsConnector(clients, java.time.Clock.systemUTC());
                 connector.activate(DynamicsFixture.config(crmUrl)
                         .and(".client.secret", login == Login.VALID ? DataverseEmulator.CLIENT_SECRET : "an-old-secret")
                         .and("timeout.lookup.ms", (int) screenPopTimeout().toMillis())

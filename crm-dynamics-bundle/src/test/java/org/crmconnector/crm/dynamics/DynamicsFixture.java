@@ -9,6 +9,7 @@ import java.util.List;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.dynamics.emulator.DataverseEmulator;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.testing.MutableClock;
 
@@ -18,6 +19,7 @@ final class DynamicsFixture implements AutoCloseable {
     final DataverseEmulator environment;
     final MutableClock clock = MutableClock.startingNow();
     private final List<DynamicsConnector> started = new ArrayList<>();
+    private final SharedHttpClients clients = new SharedHttpClients("test");
 
     DynamicsFixture() {
         try {
@@ -41,7 +43,7 @@ final class DynamicsFixture implements AutoCloseable {
     }
 
     DynamicsConnector start(TestConfig config) {
-        DynamicsConnector connector = new DynamicsConnector(clock);
+        DynamicsConnector connector = new DynamicsConnector(clients, clock);
         connector.activate(config.build());
         started.add(connector);
         return connector;
@@ -78,6 +80,7 @@ final class DynamicsFixture implements AutoCloseable {
         for (DynamicsConnector connector : started) {
             connector.deactivate();
         }
+        clients.close();
         environment.close();
     }
 }

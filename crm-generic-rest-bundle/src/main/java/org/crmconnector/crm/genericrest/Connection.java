@@ -10,15 +10,16 @@ import org.crmconnector.crm.genericrest.http.RestClient;
 import org.crmconnector.crm.genericrest.http.Sleeper;
 import org.crmconnector.crm.genericrest.owner.CrmUsers;
 import org.crmconnector.crm.support.http.CallGate;
-import org.crmconnector.crm.support.http.HttpClientResource;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.owner.AgentOwners;
 import org.crmconnector.crm.support.phone.CreatedCallers;
 import org.crmconnector.interaction.CrmObject;
 
 /**
- * One configuration in force: its settings, its HTTP client and credentials.
- * A new configuration replaces the connection; the old one closes when its
- * last running request is done, so a change never cuts a delivery short.
+ * One configuration in force: its settings, its hold on the bundle's shared
+ * HTTP client, its credentials. A new configuration replaces the connection;
+ * the old one lets go of the client when its last running request is done,
+ * so a change never cuts a delivery short.
  */
 final class Connection {
 
@@ -30,12 +31,12 @@ final class Connection {
     final AgentOwners owners;
     /** Records made for unknown callers, one per number; its memory lives as long as this configuration. */
     final CreatedCallers<CrmObject> createdCallers;
-    private final HttpClientResource http;
+    private final SharedHttpClients.Lease http;
     private final CallGate gate = new CallGate();
 
-    Connection(ConnectorSettings settings, Clock clock, Sleeper sleeper) {
+    Connection(ConnectorSettings settings, SharedHttpClients clients, Clock clock, Sleeper sleeper) {
         this.settings = settings;
-        this.http = new HttpClientResource("crm-genericrest-" + settings.instance(), settings.connectTimeout());
+        this.http = clients.lease(settings.connectTimeout());
         Authentication auth = settings.auth().create(http.client(), settings.requestTimeout(), clock);
         this.rest = new RestClient(http.client(), auth, settings.retryPolicy(), settings.requestTimeout(), sleeper, clock);
         OwnerSettings o = settings.owners();

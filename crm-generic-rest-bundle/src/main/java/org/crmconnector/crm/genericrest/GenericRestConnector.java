@@ -24,15 +24,18 @@ import org.crmconnector.crm.genericrest.config.AttachmentTemplate;
 import org.crmconnector.crm.genericrest.config.CallerCreation;
 import org.crmconnector.crm.genericrest.config.ConnectorSettings;
 import org.crmconnector.crm.genericrest.config.GenericRestConfig;
+import org.crmconnector.crm.genericrest.config.GenericRestConfigurationCheck;
 import org.crmconnector.crm.genericrest.config.LogTemplates;
 import org.crmconnector.crm.genericrest.config.SettingsReader;
 import org.crmconnector.crm.genericrest.config.TriggerRequest;
+import org.crmconnector.crm.genericrest.http.GenericRestHttpClients;
 import org.crmconnector.crm.genericrest.http.RestFailure;
 import org.crmconnector.crm.genericrest.http.RestRequest;
 import org.crmconnector.crm.genericrest.http.RestResponse;
 import org.crmconnector.crm.genericrest.http.Sleeper;
 import org.crmconnector.crm.genericrest.template.Values;
 import org.crmconnector.crm.genericrest.template.Variables;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.owner.OwnerLookupException;
 import org.crmconnector.crm.support.phone.CreatedCallers;
 import org.crmconnector.interaction.Channel;
@@ -44,6 +47,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +62,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code crm.instance} comes from the configuration attribute of that name.
  */
 @Component(service = CrmConnector.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        configurationPid = "org.crmconnector.crm.genericrest",
+        configurationPid = GenericRestConfigurationCheck.FACTORY_PID,
         property = CrmConnector.CRM_TYPE + "=generic-rest")
 @Designate(ocd = GenericRestConfig.class, factory = true)
 public class GenericRestConnector implements CrmConnector {
@@ -66,16 +70,20 @@ public class GenericRestConnector implements CrmConnector {
     private static final Logger LOG = LoggerFactory.getLogger(GenericRestConnector.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    private final SharedHttpClients clients;
     private final Clock clock;
     private final Sleeper sleeper;
     private volatile Connection connection;
 
-    public GenericRestConnector() {
-        this(Clock.systemUTC(), Sleeper.THREAD);
+    /** @param clients the HTTP clients every instance of this bundle shares, so threads do not grow with instances */
+    @Activate
+    public GenericRestConnector(@Reference GenericRestHttpClients clients) {
+        this(clients, Clock.systemUTC(), Sleeper.THREAD);
     }
 
     /** For tests: a clock for token expiry and Retry-After dates, and waits that need not sleep. */
-    GenericRestConnector(Clock clock, Sleeper sleeper) {
+    GenericRestConnector(SharedHttpClients clients, Clock clock, Sleeper sleeper) {
+        this.clients = clients;
         this.clock = clock;
         this.sleeper = sleeper;
     }
@@ -83,7 +91,7 @@ public class GenericRestConnector implements CrmConnector {
     @Activate
     void activate(GenericRestConfig config) {
         ConnectorSettings settings = SettingsReader.read(config);
-        connection = new Connection(settings, clock, sleeper);
+        connection = new Connection(settings, clients, clock, sleeper);
         LOG.info("Generic REST CRM '{}' active (authentication: {})", settings.instance(), settings.auth());
     }
 
@@ -104,7 +112,7 @@ public class GenericRestConnector implements CrmConnector {
             throw e;
         }
         Connection previous = connection;
-        connection = new Connection(settings, clock, sleeper);
+        connection = new Connection(settings, clients, clock, sleeper);
         if (previous != null) {
             previous.retire();
         }

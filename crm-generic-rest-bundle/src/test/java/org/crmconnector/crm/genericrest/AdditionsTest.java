@@ -17,6 +17,7 @@ import org.crmconnector.crm.genericrest.testing.LoopbackCrm;
 import org.crmconnector.crm.genericrest.testing.LoopbackCrm.Reply;
 import org.crmconnector.crm.genericrest.testing.RecordingSleeper;
 import org.crmconnector.testing.MutableClock;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,15 +32,18 @@ class AdditionsTest {
     private LoopbackCrm crm;
     private GenericRestConnector connector;
 
+    private final SharedHttpClients clients = new SharedHttpClients("test");
+
     @BeforeEach
     void start() throws Exception {
         crm = new LoopbackCrm();
-        connector = new GenericRestConnector(new MutableClock(Instant.parse("2026-03-01T10:00:00Z")), new RecordingSleeper());
+        connector = new GenericRestConnector(clients, new MutableClock(Instant.parse("2026-03-01T10:00:00Z")), new RecordingSleeper());
     }
 
     @AfterEach
     void stop() {
         connector.deactivate();
+        clients.close();
         crm.close();
     }
 

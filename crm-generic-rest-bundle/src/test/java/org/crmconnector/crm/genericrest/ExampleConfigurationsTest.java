@@ -33,6 +33,7 @@ import org.crmconnector.crm.genericrest.testing.LoopbackCrm.Reply;
 import org.crmconnector.crm.genericrest.testing.RecordingSleeper;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.testing.MutableClock;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,18 +56,20 @@ class ExampleConfigurationsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private LoopbackCrm crm;
+    private final SharedHttpClients clients = new SharedHttpClients("test");
     private GenericRestConnector connector;
 
     @BeforeEach
     void start() throws Exception {
         crm = new LoopbackCrm();
-        connector = new GenericRestConnector(new MutableClock(Instant.parse("2026-03-01T10:00:00Z")),
+        connector = new GenericRestConnector(clients, new MutableClock(Instant.parse("2026-03-01T10:00:00Z")),
                 new RecordingSleeper());
     }
 
     @AfterEach
     void stop() {
         connector.deactivate();
+        clients.close();
         crm.close();
     }
 

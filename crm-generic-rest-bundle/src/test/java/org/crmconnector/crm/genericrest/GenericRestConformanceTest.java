@@ -10,6 +10,8 @@ import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.conformance.AdapterFactory;
 import org.crmconnector.crm.conformance.CrmConnectorConformanceTest;
 import org.crmconnector.crm.conformance.FakeCrm;
+import org.crmconnector.crm.support.http.SharedHttpClients;
+import org.junit.jupiter.api.AfterEach;
 import org.crmconnector.crm.conformance.ReferenceCrm;
 import org.crmconnector.crm.genericrest.testing.RecordingSleeper;
 
@@ -19,6 +21,13 @@ import org.crmconnector.crm.genericrest.testing.RecordingSleeper;
  * ({@code PUT /activities/{key}}, updates by {@code {recordId}}).
  */
 class GenericRestConformanceTest extends CrmConnectorConformanceTest {
+
+    private final SharedHttpClients clients = new SharedHttpClients("conformance");
+
+    @AfterEach
+    void closeClients() {
+        clients.close();
+    }
 
     @Override
     protected FakeCrm newFakeCrm() throws Exception {
@@ -30,7 +39,7 @@ class GenericRestConformanceTest extends CrmConnectorConformanceTest {
         return new AdapterFactory() {
             @Override
             public CrmConnector start(String crmUrl, Login login) {
-                GenericRestConnector connector = new GenericRestConnector(Clock.systemUTC(), new RecordingSleeper());
+                GenericRestConnector connector = new GenericRestConnector(clients, Clock.systemUTC(), new RecordingSleeper());
                 connector.activate(config(props(
                         "crm.instance", "kit",
                         "base.url", crmUrl,

@@ -36,6 +36,7 @@ import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.testing.MutableClock;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,17 +53,19 @@ class GenericRestConnectorTest {
     private LoopbackCrm crm;
     private final RecordingSleeper sleeper = new RecordingSleeper();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final SharedHttpClients clients = new SharedHttpClients("test");
     private GenericRestConnector connector;
 
     @BeforeEach
     void start() throws Exception {
         crm = new LoopbackCrm();
-        connector = new GenericRestConnector(clock, sleeper);
+        connector = new GenericRestConnector(clients, clock, sleeper);
     }
 
     @AfterEach
     void stop() {
         connector.deactivate();
+        clients.close();
         crm.close();
     }
 

@@ -28,6 +28,7 @@ import org.crmconnector.crm.genericrest.testing.RecordingSleeper;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.testing.MutableClock;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,16 +52,19 @@ class OwnersAndUnknownCallersTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private GenericRestConnector connector;
 
+    private final SharedHttpClients clients = new SharedHttpClients("test");
+
     @BeforeEach
     void start() throws Exception {
         crm = new LoopbackCrm();
         crm.on("POST", CALLS, Reply.json(201, "{\"id\":\"call-1\"}"));
-        connector = new GenericRestConnector(clock, new RecordingSleeper());
+        connector = new GenericRestConnector(clients, clock, new RecordingSleeper());
     }
 
     @AfterEach
     void stop() {
         connector.deactivate();
+        clients.close();
         crm.close();
     }
 

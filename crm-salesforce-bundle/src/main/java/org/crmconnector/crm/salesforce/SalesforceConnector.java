@@ -22,6 +22,7 @@ import org.crmconnector.crm.salesforce.auth.SalesforceTokenCache;
 import org.crmconnector.crm.salesforce.callers.UnknownCallerRecords;
 import org.crmconnector.crm.salesforce.http.ApiUsage;
 import org.crmconnector.crm.salesforce.http.SalesforceApiException;
+import org.crmconnector.crm.salesforce.http.SalesforceHttpClients;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
 import org.crmconnector.crm.salesforce.owner.SalesforceUsers;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
@@ -32,7 +33,7 @@ import org.crmconnector.crm.salesforce.task.TaskAdditions;
 import org.crmconnector.crm.salesforce.task.TaskMapper;
 import org.crmconnector.crm.salesforce.task.TaskWriter;
 import org.crmconnector.crm.support.http.CallGate;
-import org.crmconnector.crm.support.http.HttpClientResource;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.owner.AgentOwners;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Direction;
@@ -41,6 +42,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +57,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Component(
         service = CrmConnector.class,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
-        configurationPid = "org.crmconnector.crm.salesforce",
+        configurationPid = SalesforceConfigurationCheck.FACTORY_PID,
         property = CrmConnector.CRM_TYPE + "=salesforce")
 @Designate(ocd = SalesforceConfig.class, factory = true)
 public class SalesforceConnector implements CrmConnector {
@@ -66,11 +68,12 @@ public class SalesforceConnector implements CrmConnector {
     private static final Duration DRAIN = Duration.ofSeconds(30);
     private static final int CACHE_ENTRIES = 10_000;
 
+    private final SharedHttpClients clients;
     private final Clock clock;
 
     private SalesforceSettings settings;
     private volatile ApiUsage usage;
-    private HttpClientResource http;
+    private SharedHttpClients.Lease http;
     private CallGate gate;
     private CallerLookup lookup;
     private ScreenPopPolicy popPolicy;
@@ -80,19 +83,22 @@ public class SalesforceConnector implements CrmConnector {
     /** Null when unknown callers get no record. */
     private UnknownCallerRecords unknownCallers;
 
-    public SalesforceConnector() {
-        this(Clock.systemUTC());
+    /** @param clients the HTTP clients every instance of this bundle shares, so threads do not grow with instances */
+    @Activate
+    public SalesforceConnector(@Reference SalesforceHttpClients clients) {
+        this(clients, Clock.systemUTC());
     }
 
     /** For tests that move time forward (token assertion, cache, API back-off). */
-    SalesforceConnector(Clock clock) {
+    SalesforceConnector(SharedHttpClients clients, Clock clock) {
+        this.clients = clients;
         this.clock = clock;
     }
 
     @Activate
     void activate(SalesforceConfig config) {
         settings = new SalesforceSettings(config);
-        http = new HttpClientResource("salesforce-" + settings.instance, settings.connectTimeout);
+        http = clients.lease(settings.connectTimeout);
         ObjectMapper json = new ObjectMapper();
         SalesforceTokenCache tokens = new SalesforceTokenCache(http.client(), settings.tokenEndpoint, settings.grant, clock,
                 settings.requestTimeout);

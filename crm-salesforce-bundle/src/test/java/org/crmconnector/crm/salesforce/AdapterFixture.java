@@ -8,6 +8,7 @@ import java.util.List;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
+import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.testing.MutableClock;
 
@@ -17,6 +18,7 @@ final class AdapterFixture implements AutoCloseable {
     final SalesforceEmulator org;
     final MutableClock clock = MutableClock.startingNow();
     private final List<SalesforceConnector> started = new ArrayList<>();
+    final SharedHttpClients clients = new SharedHttpClients("test");
 
     AdapterFixture() throws IOException {
         org = new SalesforceEmulator();
@@ -31,7 +33,7 @@ final class AdapterFixture implements AutoCloseable {
     }
 
     SalesforceConnector start(TestConfig config) {
-        SalesforceConnector connector = new SalesforceConnector(clock);
+        SalesforceConnector connector = new SalesforceConnector(clients, clock);
         connector.activate(config.build());
         started.add(connector);
         return connector;
@@ -68,6 +70,7 @@ final class AdapterFixture implements AutoCloseable {
         for (SalesforceConnector connector : started) {
             connector.deactivate();
         }
+        clients.close();
         org.close();
     }
 }

@@ -9,10 +9,19 @@ import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.conformance.AdapterFactory;
 import org.crmconnector.crm.conformance.CrmConnectorConformanceTest;
 import org.crmconnector.crm.conformance.FakeCrm;
+import org.crmconnector.crm.support.http.SharedHttpClients;
+import org.junit.jupiter.api.AfterEach;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
 
 /** The adapter conformance kit against the Salesforce emulator. */
 class SalesforceConformanceTest extends CrmConnectorConformanceTest {
+
+    private final SharedHttpClients clients = new SharedHttpClients("conformance");
+
+    @AfterEach
+    void closeClients() {
+        clients.close();
+    }
 
     private static final String KEY_FIELD = "CrmConnector_Key__c";
 
@@ -59,7 +68,7 @@ class SalesforceConformanceTest extends CrmConnectorConformanceTest {
         return new AdapterFactory() {
             @Override
             public CrmConnector start(String crmUrl, Login login) {
-                SalesforceConnector connector = new SalesforceConnector();
+                SalesforceConnector connector = new SalesforceConnector(clients, java.time.Clock.systemUTC());
                 connector.activate(TestConfig.with("crm.instance", "kit")
                         .and("instance.url", crmUrl)
                         .and("client.id", SalesforceEmulator.CLIENT_ID)

@@ -80,86 +80,22 @@ rm -rf "$SERVER/data" "$SERVER/felix-cache" "$SERVER/conf/configadmin"
 rm -f "$SERVER/deploy/org.crmconnector.tenant-demo.config" "$SERVER/deploy/org.crmconnector.crm.genericrest-demo.config" \
   "$SERVER/deploy/crm-salesforce-bundle.jar"
 cp "$SERVER/deploy/crm-generic-rest-bundle.jar" "$WORK/adapter-v1.jar"
-hash() { printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"; }
-write_tenant() { # id key
-  cat > "$SERVER/deploy/org.crmconnector.tenant-$1.config" <<CFG
-tenant.id="$1"
-display.name="Reliability tenant $1"
-adapter.instance="rel"
-api.key.hashes=["$(hash "$2")"]
-dispositions=["Resolved","Callback requested","Escalated","No answer"]
-partner.id="215fd887-39be-4935-981f-2670d6afeaa7"
-business.segment.id="d6afeaa7-39be-4935-981f-2670215fd887"
-channel.origin.id="57053e21-0440-4689-a27a-513d7dceebde"
-dial.from="+18449401117"
-pop.voice="offered"
-pop.target="request-tab"
-pop.title="Reliability CRM"
-CFG
-}
-write_tenant rel rel-key
-write_tenant rel2 rel2-key
+# shellcheck source=reliability-config.sh
+source "$ROOT/.ci/reliability-config.sh"
+write_rel_tenant "$SERVER/deploy" rel rel-key
+write_rel_tenant "$SERVER/deploy" rel2 rel2-key
 # The fuzz sends well over a thousand wrong keys per tenant, all from 127.0.0.1: with the default
 # back-off (org.crmconnector.http.logins, 10 failures in 60 s) every later input would meet 429
 # before reaching what it fuzzes. The back-off has its own proof (SecurityIT).
 printf 'max.failures=I"1000000"\n' > "$SERVER/deploy/org.crmconnector.http.logins.config"
-# The generic REST adapter against the fake CRM: the demo example's shape, with
-# the interaction key sent as an idempotency header (the fake CRM upserts on it).
-cat > "$SERVER/deploy/org.crmconnector.crm.genericrest-rel.config" <<CFG
-crm.instance="rel"
-base.url="http://127.0.0.1:${CRM_PORT}/demo-crm"
-auth.type="none"
-http.headers=["Accept: application/json"]
-http.request.timeout.ms=I"5000"
-http.max.attempts=I"3"
-lookup.method="GET"
-lookup.url="/api/contacts?phone={ani}"
-lookup.records.pointer="/results"
-lookup.record.id.pointer="/id"
-lookup.record.name.pointer="/name"
-lookup.record.type.pointer="/type"
-lookup.record.type="Contact"
-lookup.record.url.template="http://127.0.0.1:${CRM_PORT}/demo-crm/contacts/{recordId}"
-pop.one.url="{recordUrl}"
-pop.visible=B"true"
-pop.target="_blank"
-pop.title="{recordName}"
-log.method="POST"
-log.url="/api/activities"
-log.headers=["X-Interaction-Key: {key}"]
-log.body="{\"interactionId\":\"{interactionId}\",\"key\":\"{key}\",\"agentId\":\"{agentId}\",\"ani\":\"{ani}\",\"notes\":\"{notes}\",\"disposition\":\"{disposition}\",\"durationSeconds\":\"{durationSeconds}\"}"
-log.body.type="json"
-log.id.pointer="/id"
-log.record.type="Activity"
-log.update.method="PATCH"
-log.update.url="/api/activities/{recordId}"
-log.update.body="{\"notes\":\"{notes}\",\"disposition\":\"{disposition}\",\"durationSeconds\":\"{durationSeconds}\"}"
-disposition.method="PATCH"
-disposition.url="/api/activities/{recordId}"
-disposition.body="{\"disposition\":\"{disposition}\"}"
-CFG
-# A stable node id (the outbox's lease owner); outbox tuned so a 6-minute CI run can drain: short backoff and breaker.
+write_rel_adapter "$SERVER/deploy" "$CRM_PORT"
+# A stable node id (the outbox's lease owner)
 cat > "$SERVER/deploy/org.crmconnector.node.config" <<CFG
 node.id="reliability-node"
 CFG
-cat > "$SERVER/deploy/org.crmconnector.outbox.config" <<CFG
-backoff.base.millis=L"500"
-backoff.max.millis=L"4000"
-breaker.open.seconds=L"5"
-poll.interval.millis=L"500"
-CFG
+write_rel_outbox "$SERVER/deploy"
 
 # --- processes
-start_crm() {
-  "${JAVA_CP[@]}" org.crmconnector.reliability.FakeCrm --port "$CRM_PORT" --control "$CRM_CONTROL" \
-    --stats "$RESULTS/fake-crm-stats.json" ${NO_IDEMPOTENCY:+--no-idempotency} > "$WORK/fake-crm.log" 2>&1 &
-  CRM_PID=$!
-  for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:${CRM_CONTROL}/stats" > /dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "fake CRM did not start"; cat "$WORK/fake-crm.log"; return 1
-}
 crm() { curl -sf -X POST "http://127.0.0.1:${CRM_CONTROL}/$1" > /dev/null; }
 
 start_server() {
@@ -371,7 +307,7 @@ write_results() {
 }
 
 main() {
-start_crm
+start_crm ${NO_IDEMPOTENCY:+--no-idempotency}
 start_server
 wait_healthy 180
 log "server healthy on $BASE"

@@ -63,19 +63,9 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX")"
 cp -a "$root/distribution/target/server" "$tmp/server"
 rm -rf "$tmp/server/felix-cache"
 cp "$baseline_jar" "$tmp/server/deploy/"
-# The measured tenant: its adapter answers without a CRM (no lookup, no log request configured), so the
-# figures are the connector's own: event handling, durable outbox (every log is stored and fsync'd
-# before the answer, then delivered to the adapter), pops. The demo tenant would add its demo CRM's time.
-cat > "$tmp/server/deploy/org.crmconnector.tenant-bench.config" <<'CFG'
-tenant.id="bench"
-adapter.instance="bench-nocrm"
-api.key.hashes=["sha256:b0962662e937d44c699c8305d90cbf190b3150c59b13863d1380b5cc3c711bb7"]
-pop.voice="offered"
-CFG
-cat > "$tmp/server/deploy/org.crmconnector.crm.genericrest-bench-nocrm.config" <<'CFG'
-crm.instance="bench-nocrm"
-pop.none.url="https://crm.example/contacts/new?phone={ani}"
-CFG
+# shellcheck source=bench-tenant.sh
+source "$here/bench-tenant.sh"
+write_bench_tenant "$tmp/server/deploy"
 server_pid=""
 
 cleanup() {

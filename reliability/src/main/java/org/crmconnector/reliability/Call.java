@@ -18,8 +18,14 @@ final class Call {
     volatile int resends;
     volatile String popStatus = "-";
     volatile long popNanos = -1;
+    /** The node that settled incomingCall (its index in the load's --base list), and when (epoch ms); -1 before. */
+    volatile int offerNode = -1;
+    volatile long offerSettledMs = -1;
+    /** The call's number in the load: event k goes to node (seq + k) mod the number of nodes first. */
+    final int seq;
 
-    Call(String id, String agent, String ani, boolean wrapUp, String disposition, long[] gaps) {
+    Call(int seq, String id, String agent, String ani, boolean wrapUp, String disposition, long[] gaps) {
+        this.seq = seq;
         this.id = id;
         this.agent = agent;
         this.ani = ani;

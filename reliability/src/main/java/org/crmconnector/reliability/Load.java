@@ -32,22 +32,30 @@ import java.util.regex.Pattern;
  * <p>
  * Every event is sent until it is answered, as a softphone that queues its
  * events would: a request that gets no answer (server killed, connection
- * refused or reset) closes a gate that every sender waits at until the server
- * is back ({@code /health} 200 with {@code --tenants} tenants, and the
- * tenant's {@code GET interactions} 200). Before an unanswered event is sent
- * again, {@code GET interactions/{id}} tells whether its first attempt was
- * applied before the answer was lost; if so the event is not resent and is
- * counted as "applied, answer lost". Any 4xx/5xx answer to an event is a
- * refusal: counted (separately when the client had already seen the server
- * go away and come back) and the call stops there.
+ * refused or reset) takes that server out until it is back (see
+ * {@link Nodes}). With one {@code --base} every sender then waits; with
+ * several (the nodes of a cluster) each event of a call goes to the next node
+ * ({@code (call + event) mod nodes}, so one call's events are spread over the
+ * nodes) and an event a node did not answer goes to the next node that is
+ * not away. A 503 {@code DRAINING} (a node stopping: the request changed
+ * nothing) is sent again to another node, not a refusal. Before an
+ * unanswered event is sent again, {@code GET interactions/{id}} tells
+ * whether its first attempt was applied before the answer was lost; if so
+ * the event is not resent and is counted as "applied, answer lost". Any
+ * other 4xx/5xx answer to an event is a refusal: counted (separately when
+ * the client had already seen a server go away and come back) and the call
+ * stops there. The agents' streams are held on {@code --streams-on} (see
+ * {@link PopStream}).
  * <p>
  * Writes, in --out:
  * <ul>
  * <li>calls.tsv: id, start epoch ms, incomingCall status, pop status, pop latency ms (-1 none), callNotesSubmitted
- *     status, callEnded status, callAccepted status, wraps up (1/0), disposition, notes, events resent. A status is
+ *     status, callEnded status, callAccepted status, wraps up (1/0), disposition, notes, events resent, node that
+ *     settled incomingCall (-1 none), when (epoch ms, -1 none). A status is
  *     the HTTP status of the answer that settled the event, -1 = applied but the answer was lost (seen by state),
  *     0 = not sent (an earlier event was refused, or the call ends without wrap-up)</li>
- * <li>refusals.txt: one line per refused event; outages.txt: one line per time the server went away</li>
+ * <li>refusals.txt: one line per refused event; outages.txt: one line per time a server went away</li>
+ * <li>streams.tsv: per agent, what its stream received (see {@link PopStream#write})</li>
  * <li>summary.txt: counts</li>
  * </ul>
  */
@@ -59,11 +67,11 @@ public final class Load {
     static final int APPLIED_ANSWER_LOST = -1;
 
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"");
+    private static final Pattern DRAINING = Pattern.compile("\"DRAINING\"");
 
-    private final String base;
+    private final Nodes nodes;
     private final String tenant;
     private final String key;
-    private final int tenants;
     private final HttpClient http;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final PopStream pops;
@@ -72,33 +80,26 @@ public final class Load {
     private final AtomicLong appliedAnswerLost = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong refusedAfterRestart = new AtomicLong();
+    private final AtomicLong drainingRetries = new AtomicLong();
     private final AtomicInteger active = new AtomicInteger();
     private final List<String> refusals = new ArrayList<>();
-    private final List<String> outages = new ArrayList<>();
     private volatile boolean running = true;
     /** When given: the load ends early once this file exists (--seconds stays the upper bound). */
     Path stopFile;
-
-    // the gate: closed from the first unanswered request until the server is back
-    private final Object gate = new Object();
-    private volatile boolean up = true;
-    private volatile int comebacks;
-    private long downSinceNanos;
-    private String downSnapshot;
     private final long t0Nanos = System.nanoTime();
 
-    Load(String base, String tenant, String key, int tenants) {
-        this.base = base;
+    Load(List<String> bases, int streamsOn, String tenant, String key, int tenants) {
         this.tenant = tenant;
         this.key = key;
-        this.tenants = tenants;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1)
                 .build();
-        this.pops = new PopStream(http, base, tenant, key, calls, () -> running);
+        this.nodes = new Nodes(bases, http, tenant, key, tenants, this::snapshot, t0Nanos);
+        this.pops = new PopStream(http, bases, streamsOn, tenant, key, calls, () -> running);
     }
 
     public static void main(String[] a) throws Exception {
-        String base = "http://127.0.0.1:19400";
+        List<String> bases = new ArrayList<>();
+        int streamsOn = 0;
         String tenant = "rel";
         String key = "rel-key";
         double rate = 20;
@@ -114,7 +115,8 @@ public final class Load {
         int tenants = 1;
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
-                case "--base" -> base = a[++i];
+                case "--base" -> bases.add(a[++i]); // once per node
+                case "--streams-on" -> streamsOn = Integer.parseInt(a[++i]);
                 case "--tenant" -> tenant = a[++i];
                 case "--key" -> key = a[++i];
                 case "--rate" -> rate = Double.parseDouble(a[++i]);
@@ -134,7 +136,10 @@ public final class Load {
             }
         }
         Files.createDirectories(out);
-        Load l = new Load(base, tenant, key, tenants);
+        if (bases.isEmpty()) {
+            bases.add("http://127.0.0.1:19400");
+        }
+        Load l = new Load(bases, streamsOn, tenant, key, tenants);
         l.stopFile = stop;
         l.run(rate, seconds, agents, prefix, out, seed, gapMin, gapMax, noWrapUpPercent);
     }
@@ -146,7 +151,7 @@ public final class Load {
             String agent = prefix + "-agent" + i;
             streams.execute(() -> pops.read(agent));
         }
-        Thread poller = new Thread(this::pollWhileDown, "gate");
+        Thread poller = new Thread(() -> nodes.poll(() -> running), "gate");
         poller.setDaemon(true);
         poller.start();
         Thread.sleep(1500); // let the streams attach before the first pop
@@ -175,15 +180,15 @@ public final class Load {
             for (int g = 1; g < 4; g++) {
                 gaps[g] = gapMax <= gapMin ? gapMin : gapMin + (long) (random.nextDouble() * (gapMax - gapMin));
             }
-            if (!up) {
-                skippedDown++; // no new calls reach a server that is away; the ones it has carry on when it is back
+            if (!nodes.anyUp()) {
+                skippedDown++; // no new calls while every server is away; the ones under way carry on when one is back
                 continue;
             }
             if (!inFlight.tryAcquire()) {
                 skipped++;
                 continue;
             }
-            Call c = new Call(prefix + "-" + n, prefix + "-agent" + (n % agents), ani, wrapUp, disposition, gaps);
+            Call c = new Call(n, prefix + "-" + n, prefix + "-agent" + (n % agents), ani, wrapUp, disposition, gaps);
             calls.put(c.id, c);
             active.incrementAndGet();
             steps.execute(() -> step(steps, c, 0, inFlight));
@@ -226,17 +231,21 @@ public final class Load {
     /** True when the event is accepted (2xx, or applied before a lost answer); false when refused. */
     private boolean settle(Call c, int k) throws InterruptedException {
         boolean unanswered = false;
+        int preferred = c.seq + k;
         for (;;) {
-            awaitUp();
+            int node = nodes.awaitUp(preferred);
             if (unanswered) {
-                int applied = appliedByState(c, k);
+                int applied = appliedByState(node, c, k);
                 if (applied < 0) {
-                    unanswered = true;
-                    continue; // no answer again: wait for the server
+                    preferred = node + 1;
+                    continue; // no answer again: the next node, or wait for one
                 }
                 if (applied == 1) {
                     c.status[k] = APPLIED_ANSWER_LOST;
                     c.progress = k;
+                    if (k == 0) {
+                        c.offerSettledMs = System.currentTimeMillis();
+                    }
                     appliedAnswerLost.incrementAndGet();
                     return true;
                 }
@@ -248,17 +257,30 @@ public final class Load {
                 resent.incrementAndGet();
             }
             c.inFlight = true;
-            HttpResponse<String> r = post(EVENTS[k], body(c, k));
+            HttpResponse<String> r = post(node, EVENTS[k], body(c, k));
             c.inFlight = false;
             if (r == null) {
+                if (k == 0) {
+                    c.offerNode = node; // the node that may have applied it, until another one answers
+                }
                 unanswered = true;
-                closeGate();
+                nodes.away(node, "no answer");
+                preferred = node + 1;
+                continue;
+            }
+            if (r.statusCode() == 503 && DRAINING.matcher(r.body()).find()) {
+                // a stopping node refused it and changed nothing: another node takes it
+                drainingRetries.incrementAndGet();
+                nodes.away(node, "draining");
+                preferred = node + 1;
                 continue;
             }
             if (r.statusCode() / 100 == 2) {
                 c.status[k] = r.statusCode();
                 c.progress = k;
                 if (k == 0) {
+                    c.offerNode = node;
+                    c.offerSettledMs = System.currentTimeMillis();
                     String pending = pops.earlyPop(c.id);
                     if (pending != null && c.popNanos < 0) {
                         c.popStatus = pending;
@@ -288,21 +310,26 @@ public final class Load {
      * any other value the unexpected HTTP status of the state read. Only this client sends this call's events and
      * the server's timeouts are minutes away, so the state tells exactly how far the call got.
      */
-    private int appliedByState(Call c, int k) {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + tenant + "/interactions/" + c.id))
+    private int appliedByState(int node, Call c, int k) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(nodes.base(node) + "/api/v1/tenants/" + tenant + "/interactions/" + c.id))
                 .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + key).GET().build();
         HttpResponse<String> resp;
         try {
             resp = http.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             requestErrors.incrementAndGet();
-            closeGate();
+            nodes.away(node, "no answer");
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
         }
         int s = resp.statusCode();
+        if (s == 503 && DRAINING.matcher(resp.body()).find()) {
+            drainingRetries.incrementAndGet();
+            nodes.away(node, "draining");
+            return -1;
+        }
         if (s == 410) {
             return k == 3 ? 1 : s; // finished: only callNotesSubmitted finishes these calls
         }
@@ -329,7 +356,7 @@ public final class Load {
     /** A refused event; "after restart" when the client had seen the server go away and come back before. */
     private void refusal(Call c, int k, int status, String detail) {
         refused.incrementAndGet();
-        int restarts = comebacks;
+        int restarts = nodes.comebacks();
         if (restarts > 0) {
             refusedAfterRestart.incrementAndGet();
         }
@@ -339,8 +366,8 @@ public final class Load {
         }
     }
 
-    private HttpResponse<String> post(String event, String body) throws InterruptedException {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + tenant + "/softphone/" + event))
+    private HttpResponse<String> post(int node, String event, String body) throws InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(nodes.base(node) + "/api/v1/tenants/" + tenant + "/softphone/" + event))
                 .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
@@ -351,85 +378,25 @@ public final class Load {
         }
     }
 
-    // --- the gate
-
-    private void awaitUp() throws InterruptedException {
-        if (up) {
-            return;
-        }
-        synchronized (gate) {
-            while (!up) {
-                gate.wait(1000);
+    /** How far the calls got, for the line that says a server went away. */
+    private String snapshot() {
+        int[] byState = new int[5];
+        int inFlightNow = 0;
+        int endedForGood = 0;
+        for (Call c : calls.values()) {
+            int p = c.progress;
+            byState[p + 1]++;
+            if (p == 2 && !c.wrapUp) {
+                endedForGood++;
+            }
+            if (c.inFlight) {
+                inFlightNow++;
             }
         }
-    }
-
-    private void closeGate() {
-        synchronized (gate) {
-            if (!up) {
-                return;
-            }
-            up = false;
-            downSinceNanos = System.nanoTime();
-            int[] byState = new int[5];
-            int inFlightNow = 0;
-            int endedForGood = 0;
-            for (Call c : calls.values()) {
-                int p = c.progress;
-                byState[p + 1]++;
-                if (p == 2 && !c.wrapUp) {
-                    endedForGood++;
-                }
-                if (c.inFlight) {
-                    inFlightNow++;
-                }
-            }
-            downSnapshot = "server gone at +" + (downSinceNanos - t0Nanos) / 1_000_000 + " ms of the load; calls by "
-                    + "their last accepted event: offered " + byState[1] + ", accepted " + byState[2]
-                    + ", ended and not wrapped up " + (byState[3] - endedForGood) + " (+" + endedForGood
-                    + " that never wrap up), finished " + byState[4] + ", incomingCall not answered yet " + byState[0]
-                    + "; event requests in flight " + inFlightNow;
-            gate.notifyAll();
-        }
-    }
-
-    private void pollWhileDown() {
-        while (running) {
-            try {
-                Thread.sleep(200);
-                if (up || !serverBack()) {
-                    continue;
-                }
-                synchronized (gate) {
-                    comebacks++;
-                    outages.add("outage " + comebacks + ": " + downSnapshot + "; back (health and API) after "
-                            + (System.nanoTime() - downSinceNanos) / 1_000_000 + " ms");
-                    up = true;
-                    gate.notifyAll();
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private boolean serverBack() {
-        try {
-            HttpResponse<String> h = http.send(HttpRequest.newBuilder(URI.create(base + "/health"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (h.statusCode() != 200 || !h.body().contains("\"tenants\":" + tenants)) {
-                return false;
-            }
-            HttpResponse<Void> api = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + tenant
-                    + "/interactions")).timeout(Duration.ofSeconds(2)).header("Authorization", "Bearer " + key).GET()
-                    .build(), HttpResponse.BodyHandlers.discarding());
-            return api.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return "calls by their last accepted event: offered " + byState[1] + ", accepted " + byState[2]
+                + ", ended and not wrapped up " + (byState[3] - endedForGood) + " (+" + endedForGood
+                + " that never wrap up), finished " + byState[4] + ", incomingCall not answered yet " + byState[0]
+                + "; event requests in flight " + inFlightNow;
     }
 
     private static String clip(String s) {
@@ -444,7 +411,7 @@ public final class Load {
             long lat = c.popNanos < 0 ? -1 : Math.max(0, (c.popNanos - c.startNanos) / 1_000_000);
             lines.add(c.id + "\t" + c.startEpochMs + "\t" + c.status[0] + "\t" + c.popStatus + "\t" + lat + "\t"
                     + c.status[3] + "\t" + c.status[2] + "\t" + c.status[1] + "\t" + (c.wrapUp ? 1 : 0) + "\t"
-                    + c.disposition + "\t" + c.notes + "\t" + c.resends);
+                    + c.disposition + "\t" + c.notes + "\t" + c.resends + "\t" + c.offerNode + "\t" + c.offerSettledMs);
             if (c.progress < c.lastEvent()) {
                 unfinished++;
             }
@@ -453,18 +420,14 @@ public final class Load {
         synchronized (refusals) {
             Files.write(out.resolve("refusals.txt"), refusals);
         }
-        synchronized (gate) {
-            List<String> o = new ArrayList<>(outages);
-            if (!up) {
-                o.add("outage " + (comebacks + 1) + ": " + downSnapshot + "; not back when the load ended");
-            }
-            Files.write(out.resolve("outages.txt"), o);
-        }
+        Files.write(out.resolve("outages.txt"), nodes.outages());
+        pops.write(out.resolve("streams.tsv"));
         String summary = "calls_planned=" + total + "\ncalls_started=" + calls.size() + "\ncalls_skipped_backpressure="
                 + skipped + "\ncalls_not_started_server_away=" + skippedDown + "\ncalls_not_run_to_their_end="
                 + unfinished + "\nevents_resent_after_lost_answer=" + resent + "\nevents_applied_answer_lost="
                 + appliedAnswerLost + "\nevents_refused=" + refused + "\nevents_refused_after_restart="
-                + refusedAfterRestart + "\nserver_outages_seen=" + comebacks + "\nrequest_errors=" + requestErrors
+                + refusedAfterRestart + "\nevents_sent_elsewhere_after_draining=" + drainingRetries
+                + "\nserver_outages_seen=" + nodes.comebacks() + "\nrequest_errors=" + requestErrors
                 + "\nstream_reconnects=" + pops.reconnects() + "\n";
         Files.writeString(out.resolve("summary.txt"), summary);
         System.out.print(summary);

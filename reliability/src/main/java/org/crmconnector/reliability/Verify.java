@@ -28,8 +28,16 @@ import java.util.TreeMap;
  * or call the load could not run to its end.
  * <pre>
  * Verify --control PORT --prefix P --timeout S --load DIR [--load DIR ...] [--window FROM_MS TO_MS] [--out FILE]
+ *        [--pops] [--streams] [--killed NODE EPOCH_MS ...]
  * </pre>
  * Only CRM keys starting with the prefix are this scenario's.
+ * <p>
+ * {@code --pops}: every call whose incomingCall was accepted must have had its screen pop on its agent's stream,
+ * except one accepted by a node SIGKILLed (each {@code --killed}: its index in the load's --base list and when)
+ * within the pop timeout (3 s) after: the pop is made after the answer, by the node that took the call, and dies
+ * with it; those are counted apart. {@code --streams}: each agent stream's event ids went on one by one, across
+ * every reconnect (none twice, none skipped, each resume right after its Last-Event-ID), and at least one stream
+ * resumed on another node than it had been on.
  */
 public final class Verify {
 
@@ -42,6 +50,9 @@ public final class Verify {
         long from = Long.MIN_VALUE;
         long to = Long.MAX_VALUE;
         Path out = null;
+        boolean checkPops = false;
+        boolean checkStreams = false;
+        List<long[]> killed = new ArrayList<>();
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
                 case "--control" -> control = Integer.parseInt(a[++i]);
@@ -54,6 +65,9 @@ public final class Verify {
                     to = Long.parseLong(a[++i]);
                 }
                 case "--out" -> out = Path.of(a[++i]);
+                case "--pops" -> checkPops = true;
+                case "--streams" -> checkStreams = true;
+                case "--killed" -> killed.add(new long[] {Long.parseLong(a[++i]), Long.parseLong(a[++i])});
                 default -> throw new IllegalArgumentException(a[i]);
             }
         }
@@ -61,7 +75,13 @@ public final class Verify {
         Map<String, Long> load = new TreeMap<>();
         List<String> refusals = new ArrayList<>();
         List<String> outages = new ArrayList<>();
+        List<String[]> streams = new ArrayList<>();
         for (Path d : loads) {
+            if (Files.exists(d.resolve("streams.tsv"))) {
+                for (String l : Files.readAllLines(d.resolve("streams.tsv"))) {
+                    streams.add(l.split("\t", -1));
+                }
+            }
             for (String l : Files.readAllLines(d.resolve("calls.tsv"))) {
                 calls.add(l.split("\t", -1));
             }
@@ -184,6 +204,53 @@ public final class Verify {
             }
         }
         Collections.sort(lat);
+        // pops: every accepted incomingCall's pop on its agent's stream
+        long offered = 0;
+        long popsMissing = 0;
+        long popsLostWithNode = 0;
+        List<String> popMissingExamples = new ArrayList<>();
+        for (String[] c : calls) {
+            int offer = Integer.parseInt(c[2]);
+            if (offer / 100 != 2 && offer != Load.APPLIED_ANSWER_LOST) {
+                continue;
+            }
+            offered++;
+            if (!"-".equals(c[3])) {
+                continue;
+            }
+            long node = c.length > 12 ? Long.parseLong(c[12]) : -1;
+            long at = c.length > 13 ? Long.parseLong(c[13]) : -1;
+            boolean withNode = killed.stream().anyMatch(k -> k[0] == node && at >= 0 && k[1] >= at && k[1] - at <= 3000);
+            if (withNode) {
+                popsLostWithNode++;
+            } else {
+                popsMissing++;
+                if (popMissingExamples.size() < 20) {
+                    popMissingExamples.add(c[0] + "@node" + node);
+                }
+            }
+        }
+        // streams: ids one by one across reconnects
+        long streamEvents = 0;
+        long streamDuplicates = 0;
+        long streamSkipped = 0;
+        long resumes = 0;
+        long resumesElsewhere = 0;
+        long badResumeCount = 0;
+        List<String> badResumes = new ArrayList<>();
+        for (String[] st : streams) {
+            streamEvents += Long.parseLong(st[3]);
+            streamDuplicates += Long.parseLong(st[4]);
+            streamSkipped += Long.parseLong(st[5]);
+            resumes += Long.parseLong(st[6]);
+            resumesElsewhere += Long.parseLong(st[7]);
+            if (st.length > 8 && !st[8].isEmpty()) {
+                badResumeCount += st[8].split(",").length;
+                if (badResumes.size() < 20) {
+                    badResumes.add(st[0] + ":" + st[8]);
+                }
+            }
+        }
         long refused = load.getOrDefault("events_refused", 0L);
         long unfinished = load.getOrDefault("calls_not_run_to_their_end", 0L);
         StringBuilder sb = new StringBuilder();
@@ -210,6 +277,19 @@ public final class Verify {
         sb.append("pop_latency_ms_p50=").append(pct(lat, 0.50)).append('\n');
         sb.append("pop_latency_ms_p99=").append(pct(lat, 0.99)).append('\n');
         sb.append("pop_latency_ms_max=").append(lat.isEmpty() ? -1 : lat.get(lat.size() - 1)).append('\n');
+        if (checkPops) {
+            sb.append("pops_expected=").append(offered).append('\n');
+            sb.append("pops_missing=").append(popsMissing).append('\n');
+            sb.append("pops_lost_with_killed_node=").append(popsLostWithNode).append('\n');
+        }
+        if (checkStreams) {
+            sb.append("stream_events=").append(streamEvents).append('\n');
+            sb.append("stream_ids_received_twice=").append(streamDuplicates).append('\n');
+            sb.append("stream_ids_skipped=").append(streamSkipped).append('\n');
+            sb.append("stream_resumes=").append(resumes).append('\n');
+            sb.append("stream_resumes_on_another_node=").append(resumesElsewhere).append('\n');
+            sb.append("stream_resumes_not_right_after_last_id=").append(badResumeCount).append('\n');
+        }
         for (int i = 0; i < outages.size(); i++) {
             sb.append("outage_").append(i + 1).append('=').append(outages.get(i)).append('\n');
         }
@@ -222,11 +302,20 @@ public final class Verify {
         if (!wrapUpExamples.isEmpty()) {
             sb.append("wrapup_missing_examples=").append(wrapUpExamples).append('\n');
         }
+        if (!popMissingExamples.isEmpty()) {
+            sb.append("pop_missing_examples=").append(popMissingExamples).append('\n');
+        }
+        if (!badResumes.isEmpty()) {
+            sb.append("stream_bad_resume_examples=").append(badResumes).append('\n');
+        }
         if (!dupList.isEmpty()) {
             sb.append("duplicate_examples=").append(dupList).append('\n');
         }
         boolean ok = lostPromised == 0 && lostByState == 0 && wrapUpsMissing == 0 && dupKeys == 0 && unexplained == 0
-                && refused == 0 && unfinished == 0 && !promised.isEmpty();
+                && refused == 0 && unfinished == 0 && !promised.isEmpty()
+                && (!checkPops || popsMissing == 0)
+                && (!checkStreams || (streamDuplicates == 0 && streamSkipped == 0 && badResumeCount == 0
+                        && resumesElsewhere > 0));
         sb.append("verdict=").append(ok ? "PASS" : "FAIL").append('\n');
         System.out.print(sb);
         if (out != null) {

@@ -35,14 +35,16 @@ public final class PostgresServer implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final boolean asPostgresUser;
+    private final List<String> settings;
     private final Thread stopAtExit;
     private boolean stopped;
 
-    private PostgresServer(Path bin, Path dataDir, int port, boolean asPostgresUser) {
+    private PostgresServer(Path bin, Path dataDir, int port, boolean asPostgresUser, List<String> settings) {
         this.bin = bin;
         this.dataDir = dataDir;
         this.port = port;
         this.asPostgresUser = asPostgresUser;
+        this.settings = settings;
         this.stopAtExit = new Thread(this::stop, "postgres-test-server-stop");
     }
 
@@ -53,6 +55,15 @@ public final class PostgresServer implements AutoCloseable {
      * @throws IOException when it is there but does not start
      */
     public static PostgresServer start() throws IOException {
+        // fsync off: a test cluster is thrown away, nothing in it has to survive the machine crashing
+        return start(0, List.of("fsync=off", "full_page_writes=off"));
+    }
+
+    /**
+     * Makes and starts a new cluster on {@code port} (0: a free one) with extra server {@code settings}
+     * ({@code name=value}, as {@code postgres -c} takes them).
+     */
+    public static PostgresServer start(int port, List<String> settings) throws IOException {
         Path bin = PostgresBinaries.find();
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dataDir = Files.createTempDirectory("crm-postgres-");
@@ -67,9 +78,9 @@ public final class PostgresServer implements AutoCloseable {
                     "-E", "UTF8", "--no-instructions"), dataDir.resolveSibling(dataDir.getFileName() + "-initdb.log"));
             IOException last = null;
             // a free port can be taken by someone else before the server binds it: try a few
-            for (int attempt = 0; attempt < 3; attempt++) {
-                int port = freePort();
-                PostgresServer candidate = new PostgresServer(bin, dataDir, port, root);
+            for (int attempt = 0; attempt < (port == 0 ? 3 : 1); attempt++) {
+                PostgresServer candidate = new PostgresServer(bin, dataDir, port == 0 ? freePort() : port, root,
+                        settings);
                 try {
                     candidate.pgCtlStart();
                     server = candidate;
@@ -88,6 +99,41 @@ public final class PostgresServer implements AutoCloseable {
                 deleteQuietly(dataDir);
             }
         }
+    }
+
+    /**
+     * Runs a private server for scripts outside the build (the cluster proof, the cluster benchmark, the
+     * README's two-node try-out) until this process gets SIGTERM or Ctrl-C, which stop it and delete its folder.
+     * <pre>
+     * PostgresServer [--port N] [--database NAME]... [--setting name=value]... [--ready-file FILE]
+     * </pre>
+     * Durable by default (fsync on, unlike {@link #start()}), so figures measured on it are honest. Writes
+     * {@code port=N} to the ready file once the server takes connections and the databases exist.
+     */
+    public static void main(String[] args) throws Exception {
+        int port = 0;
+        List<String> databases = new ArrayList<>();
+        List<String> settings = new ArrayList<>();
+        Path ready = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--database" -> databases.add(args[++i]);
+                case "--setting" -> settings.add(args[++i]);
+                case "--ready-file" -> ready = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        PostgresServer server = start(port, settings);
+        for (String database : databases) {
+            server.psql("postgres", "CREATE DATABASE " + database);
+        }
+        System.out.println("PostgreSQL " + server.psql("postgres", "SHOW server_version") + " on 127.0.0.1:"
+                + server.port() + ", data in " + server.dataDir + "; SIGTERM stops it");
+        if (ready != null) {
+            Files.writeString(ready, "port=" + server.port() + "\n");
+        }
+        Thread.currentThread().join(); // the shutdown hook stops the server
     }
 
     /** The shared server of this JVM, started at the first call; see {@link PostgresExtension}. */
@@ -150,11 +196,13 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void pgCtlStart() throws IOException {
-        // fsync off: a test cluster is thrown away, nothing in it has to survive the machine crashing
-        String options = "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                + " -c full_page_writes=off -c max_connections=200";
+        StringBuilder options = new StringBuilder("-p " + port + " -k " + dataDir
+                + " -c listen_addresses=127.0.0.1 -c max_connections=200");
+        for (String setting : settings) {
+            options.append(" -c ").append(setting);
+        }
         Path log = dataDir.resolve("server.log");
-        run(asPostgresUser, List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options, "-l",
+        run(asPostgresUser, List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options.toString(), "-l",
                 log.toString(), "-w", "-t", "60", "start"), dataDir.resolveSibling(dataDir.getFileName() + "-start.log"));
     }
 

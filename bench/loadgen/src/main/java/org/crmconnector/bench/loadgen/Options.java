@@ -7,6 +7,9 @@ final class Options {
 
     String host = "127.0.0.1";
     int port = 19200;
+    /** Where phase c holds its agents' streams: --stream-target, else --target (another node measures cross-node pops). */
+    String streamHost;
+    int streamPort = -1;
     String tenant = "demo";
     String key = "demo-key";
     int duration = 20;
@@ -56,8 +59,14 @@ final class Options {
             }
             o.set(name, value);
         }
-        if (!o.host.equals("127.0.0.1") && !o.host.equals("localhost") && !o.host.equals("::1")) {
-            die("the benchmark runs on loopback only; --target must be 127.0.0.1, localhost or ::1");
+        if (o.streamHost == null) {
+            o.streamHost = o.host;
+            o.streamPort = o.port;
+        }
+        for (String h : new String[] {o.host, o.streamHost}) {
+            if (!h.equals("127.0.0.1") && !h.equals("localhost") && !h.equals("::1")) {
+                die("the benchmark runs on loopback only; --target must be 127.0.0.1, localhost or ::1");
+            }
         }
         if (!o.client.equals("raw") && !o.client.equals("jdk") && !o.client.equals("both")) {
             die("--client must be raw, jdk or both");
@@ -68,10 +77,12 @@ final class Options {
     private void set(String name, String value) {
         switch (name) {
             case "target" -> {
-                String t = value.replaceFirst("^http://", "").replaceAll("/.*$", "");
-                int colon = t.lastIndexOf(':');
-                host = colon > 0 ? t.substring(0, colon) : t;
-                port = colon > 0 ? Integer.parseInt(t.substring(colon + 1)) : 80;
+                host = host(value);
+                port = port(value);
+            }
+            case "stream-target" -> {
+                streamHost = host(value);
+                streamPort = port(value);
             }
             case "tenant" -> tenant = value;
             case "key" -> key = value;
@@ -114,10 +125,24 @@ final class Options {
         return v;
     }
 
+    private static String host(String url) {
+        String t = url.replaceFirst("^http://", "").replaceAll("/.*$", "");
+        int colon = t.lastIndexOf(':');
+        return colon > 0 ? t.substring(0, colon) : t;
+    }
+
+    private static int port(String url) {
+        String t = url.replaceFirst("^http://", "").replaceAll("/.*$", "");
+        int colon = t.lastIndexOf(':');
+        return colon > 0 ? Integer.parseInt(t.substring(colon + 1)) : 80;
+    }
+
     private static void usage() {
         System.out.println("""
                 java -jar crm-bench-loadgen.jar [options]
                   --target http://127.0.0.1:19200   server (loopback only)
+                  --stream-target URL  where phase c holds its streams (default --target; another node of a
+                                      cluster measures pops that cross nodes)
                   --tenant demo --key demo-key        tenant and API key
                   --duration 20       measured seconds of phases a, b and c
                   --warmup 5          unmeasured seconds before phases a and b

@@ -25,7 +25,11 @@ final class PopLatencyPhase {
         StringBuilder md = ctx.report.md;
         PopMatcher pops = ctx.pops;
         md.append("## c. Event-to-pop latency\n\n");
-        try (SseHub hub = new SseHub(o.host, o.port, o.tenant, o.key, o.handshakes, pops)) {
+        if (o.streamPort != o.port || !o.streamHost.equals(o.host)) {
+            md.append(String.format("Across nodes: streams on %s:%d, incomingCall sent to %s:%d.%n%n", o.streamHost,
+                    o.streamPort, o.host, o.port));
+        }
+        try (SseHub hub = new SseHub(o.streamHost, o.streamPort, o.tenant, o.key, o.handshakes, pops)) {
             double openSecs = hub.openAll("pop-" + ctx.runId + "-", o.popAgents, 60);
             int connected = hub.connected.get();
             md.append(String.format("%d agent streams open (%d failed, %.1f s). %d senders, each: take the next agent, "

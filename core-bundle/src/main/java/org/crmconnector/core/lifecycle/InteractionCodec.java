@@ -1,6 +1,8 @@
 package org.crmconnector.core.lifecycle;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -25,9 +27,35 @@ final class InteractionCodec {
             .serializationInclusion(JsonInclude.Include.NON_EMPTY)
             .build();
 
+    /**
+     * A live interaction's stored form: the interaction's, and the registry's
+     * own bookkeeping, which is no part of the interaction (nor of its logs).
+     */
+    static final class LiveForm extends StoredInteraction {
+        /** Since when its screen pop is owed to the agent: set before the event that pops is answered. */
+        public Instant popOwedSince;
+
+        static LiveForm of(Interaction interaction, Instant popOwedSince) {
+            LiveForm form = new LiveForm();
+            form.from(interaction);
+            form.popOwedSince = popOwedSince;
+            return form;
+        }
+    }
+
+    /** What the registry keeps of a live interaction: its data and since when its screen pop is owed (or null). */
+    record Stored(Interaction interaction, Instant popOwedSince) {
+    }
+
+    private static final byte[] OWED_FIELD = "\"popOwedSince\"".getBytes(StandardCharsets.UTF_8);
+
     byte[] encode(Interaction interaction) {
+        return encode(interaction, null);
+    }
+
+    byte[] encode(Interaction interaction, Instant popOwedSince) {
         try {
-            return mapper.writeValueAsBytes(StoredInteraction.of(interaction));
+            return mapper.writeValueAsBytes(LiveForm.of(interaction, popOwedSince));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write interaction " + interaction.interactionId + " as JSON", e);
         }
@@ -35,14 +63,36 @@ final class InteractionCodec {
 
     /** @throws IllegalArgumentException when the bytes are not a stored interaction */
     Interaction decode(byte[] stored) {
+        return read(stored).interaction();
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not a stored interaction */
+    Stored read(byte[] stored) {
         try {
-            StoredInteraction interaction = mapper.readValue(stored, StoredInteraction.class);
+            LiveForm interaction = mapper.readValue(stored, LiveForm.class);
             if (interaction == null) {
                 throw new IllegalArgumentException("stored interaction is JSON null");
             }
-            return interaction.toInteraction();
+            return new Stored(interaction.toInteraction(), interaction.popOwedSince);
         } catch (IOException e) {
             throw new IllegalArgumentException("stored interaction unreadable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * False when the stored bytes surely owe no pop: empty values are left out, so the field's name is absent.
+     * Spares decoding every idle interaction of a shared store at each look for owed pops.
+     */
+    static boolean mayOwePop(byte[] stored) {
+        outer:
+        for (int i = 0; i + OWED_FIELD.length <= stored.length; i++) {
+            for (int j = 0; j < OWED_FIELD.length; j++) {
+                if (stored[i + j] != OWED_FIELD[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import org.crmconnector.core.lifecycle.LifecycleException.Code;
 import org.crmconnector.core.store.StoreSelection;
@@ -144,7 +146,9 @@ public class InteractionRegistry {
             e.touched = stored.touched();
             if (!e.state.isFinal()) {
                 try {
-                    e.data = codec.decode(stored.data());
+                    InteractionCodec.Stored read = codec.read(stored.data());
+                    e.data = read.interaction();
+                    e.popOwed = read.popOwedSince();
                 } catch (IllegalArgumentException ex) {
                     // left in the store for an operator to inspect; it must not keep the others away
                     LOG.error("Interaction {} of tenant {} cannot be read and is skipped: {}", stored.interactionId(),
@@ -165,19 +169,21 @@ public class InteractionRegistry {
     }
 
     private void save(String tenantId, String interactionId, InteractionState state, Instant touched, Interaction data) {
-        store.save(stored(tenantId, interactionId, state, touched, data));
+        store.save(stored(tenantId, interactionId, state, touched, data, null));
     }
 
     private InteractionStore.Entry stored(String tenantId, String interactionId, InteractionState state, Instant touched,
-            Interaction data) {
+            Interaction data, Instant popOwed) {
         return new InteractionStore.Entry(tenantId, interactionId, state, touched,
-                state.isFinal() ? null : codec.encode(data));
+                state.isFinal() ? null : codec.encode(data, popOwed));
     }
 
     private static final class Entry {
         Interaction data;
         InteractionState state;
         Instant touched;
+        /** Since when its screen pop is owed to the agent; null when none is. */
+        Instant popOwed;
     }
 
     private static final class TenantInteractions {
@@ -342,7 +348,8 @@ public class InteractionRegistry {
                 // repeated event stores the log again, under the same key, never a state without its log
                 // (the embedded store makes both durable with one commit, the log's record first)
                 Interaction forLog = to.isFinal() ? working : Interactions.copy(working);
-                store.save(stored(tenantId, interactionId, to, now, working), () -> beforeCommit.accept(forLog));
+                store.save(stored(tenantId, interactionId, to, now, working, e.popOwed),
+                        () -> beforeCommit.accept(forLog));
                 e.touched = now;
                 e.state = to;
                 if (to.isFinal()) {
@@ -371,8 +378,75 @@ public class InteractionRegistry {
     }
 
     private Interaction update(String tenantId, String interactionId, Consumer<Interaction> change, boolean durable) {
+        return update(tenantId, interactionId, change, durable, owed -> owed);
+    }
+
+    /**
+     * Records that the interaction's screen pop is owed to its agent, durably,
+     * before the event that pops is answered: if this node dies before the
+     * pop is published, {@link #claimOwedPops} finds it on any node.
+     */
+    public void owePop(String tenantId, String interactionId) {
+        Instant now = clock.instant();
+        update(tenantId, interactionId, null, true, owed -> now);
+    }
+
+    /**
+     * As {@link #updateSoon} once the interaction's pop is published: it is
+     * owed no more. Saved with the next group commit; a crash before it
+     * shows the pop once more, never loses it.
+     */
+    public Interaction popShown(String tenantId, String interactionId, Consumer<Interaction> change) {
+        return update(tenantId, interactionId, change, false, owed -> null);
+    }
+
+    /**
+     * The tenant's live interactions whose pop has been owed for longer than
+     * {@code owedFor} (the node that owed it died, or its lookup never got
+     * to publish). Each one {@code wanted} accepts is claimed: its owed time
+     * becomes now, under the interaction's lock (on a shared store, its row
+     * lock), so only one caller (one node) gets it, and whoever claims it
+     * must pop it. One it refuses (the call moved on) is owed no more.
+     */
+    public List<Interaction> claimOwedPops(String tenantId, Duration owedFor, Predicate<Interaction> wanted) {
+        Instant now = clock.instant();
+        Instant owedBefore = now.minus(owedFor);
         if (shared != null) {
-            return shared.update(tenantId, interactionId, change);
+            return shared.claimOwedPops(tenantId, owedBefore, now, wanted);
+        }
+        TenantInteractions t = tenants.get(tenantId);
+        List<Interaction> claimed = new ArrayList<>();
+        if (t == null) {
+            return claimed;
+        }
+        for (Map.Entry<String, Entry> me : t.byId.entrySet()) {
+            Entry e = me.getValue();
+            synchronized (e) {
+                if (!isCurrent(tenantId, me.getKey(), e) || e.state.isFinal() || e.popOwed == null
+                        || !e.popOwed.isBefore(owedBefore)) {
+                    continue;
+                }
+                Interaction owed = Interactions.copy(e.data);
+                Instant popOwed = wanted.test(Interactions.copy(owed)) ? now : null;
+                // the claim is durable before anyone pops: a second node or a restart finds it claimed
+                store.save(stored(tenantId, me.getKey(), e.state, e.touched, e.data, popOwed));
+                e.popOwed = popOwed;
+                if (popOwed != null) {
+                    claimed.add(owed);
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /**
+     * Applies {@code change} (null: none, and the interaction is not touched)
+     * and sets its owed pop to what {@code owed} makes of the current one.
+     */
+    private Interaction update(String tenantId, String interactionId, Consumer<Interaction> change, boolean durable,
+            UnaryOperator<Instant> owed) {
+        if (shared != null) {
+            return shared.update(tenantId, interactionId, change, owed);
         }
         for (;;) {
             Entry e = entry(tenantId, interactionId);
@@ -382,17 +456,22 @@ public class InteractionRegistry {
                 }
                 checkLive(e, interactionId);
                 Interaction working = Interactions.copy(e.data);
-                change.accept(working);
-                limits.check(e.data, working);
-                Instant now = clock.instant();
-                InteractionStore.Entry saved = stored(tenantId, interactionId, e.state, now, working);
+                Instant touched = e.touched;
+                if (change != null) {
+                    change.accept(working);
+                    limits.check(e.data, working);
+                    touched = clock.instant();
+                }
+                Instant popOwed = owed.apply(e.popOwed);
+                InteractionStore.Entry saved = stored(tenantId, interactionId, e.state, touched, working, popOwed);
                 if (durable) {
                     store.save(saved);
                 } else {
                     store.saveSoon(saved);
                 }
                 e.data = working;
-                e.touched = now;
+                e.touched = touched;
+                e.popOwed = popOwed;
                 return Interactions.copy(working);
             }
         }

@@ -3,11 +3,14 @@ package org.crmconnector.core.lifecycle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.crmconnector.core.lifecycle.LifecycleException.Code;
 import org.crmconnector.interaction.Interaction;
@@ -24,6 +27,9 @@ import org.crmconnector.store.SharedInteractionStore;
  * before the state) are the same as on the embedded store.
  */
 final class SharedInteractions {
+
+    /** The states an owed pop is looked for in: a pop is owed only to a call not yet ended. */
+    private static final Set<InteractionState> OWING = EnumSet.of(InteractionState.OFFERED, InteractionState.ACCEPTED);
 
     private final SharedInteractionStore store;
     private final InteractionCodec codec;
@@ -66,7 +72,8 @@ final class SharedInteractions {
             InteractionState to, Instant idleBefore, Consumer<Interaction> change, Consumer<Interaction> beforeCommit) {
         Interaction[] result = new Interaction[1];
         Entry stored = store.update(tenantId, interactionId, current -> {
-            Interaction before = live(current, interactionId);
+            InteractionCodec.Stored read = read(current, interactionId);
+            Interaction before = read.interaction();
             if (idleBefore != null && (!from.contains(current.state()) || current.touched().isAfter(idleBefore))) {
                 return null;
             }
@@ -82,22 +89,71 @@ final class SharedInteractions {
             // under the row's lock: the log is stored before the state, as on the embedded store
             beforeCommit.accept(Interactions.copy(working));
             result[0] = working;
-            return new Entry(tenantId, interactionId, to, now, to.isFinal() ? null : codec.encode(working));
+            return new Entry(tenantId, interactionId, to, now,
+                    to.isFinal() ? null : codec.encode(working, read.popOwedSince()));
         });
         return stored == null ? Optional.empty() : Optional.of(result[0]);
     }
 
-    Interaction update(String tenantId, String interactionId, Consumer<Interaction> change) {
+    /** As the registry's: {@code change} null changes no data and leaves the row's touched time. */
+    Interaction update(String tenantId, String interactionId, Consumer<Interaction> change,
+            UnaryOperator<Instant> owed) {
         Interaction[] result = new Interaction[1];
         store.update(tenantId, interactionId, current -> {
-            Interaction before = live(current, interactionId);
+            InteractionCodec.Stored read = read(current, interactionId);
+            Interaction before = read.interaction();
             Interaction working = Interactions.copy(before);
-            change.accept(working);
-            limits.get().check(before, working);
+            Instant touched = current.touched();
+            if (change != null) {
+                change.accept(working);
+                limits.get().check(before, working);
+                touched = clock.instant();
+            }
             result[0] = working;
-            return new Entry(tenantId, interactionId, current.state(), clock.instant(), codec.encode(working));
+            return new Entry(tenantId, interactionId, current.state(), touched,
+                    codec.encode(working, owed.apply(read.popOwedSince())));
         });
         return Interactions.copy(result[0]);
+    }
+
+    /**
+     * The registry's claim on a shared store: a first look without locks
+     * finds the candidates, then each is claimed under its row lock, where
+     * the owed time is read again, so of several nodes looking at once only
+     * the first claims it; the others see it owed since now.
+     */
+    List<Interaction> claimOwedPops(String tenantId, Instant owedBefore, Instant now, Predicate<Interaction> wanted) {
+        List<Interaction> claimed = new ArrayList<>();
+        // only rows untouched for the delay are read: a pop is owed right after the change that pops (which
+        // touched the row), and owing or claiming touches nothing; a call changed since is found once quiet
+        for (Entry candidate : store.entries(tenantId, OWING, owedBefore)) {
+            if (candidate.state().isFinal() || !InteractionCodec.mayOwePop(candidate.data())
+                    || !isOwedBefore(codec.read(candidate.data()), owedBefore)) {
+                continue;
+            }
+            Interaction[] won = new Interaction[1];
+            store.update(tenantId, candidate.interactionId(), current -> {
+                if (current == null || current.state().isFinal()) {
+                    return null;
+                }
+                InteractionCodec.Stored read = codec.read(current.data());
+                if (!isOwedBefore(read, owedBefore)) {
+                    return null; // shown meanwhile, or claimed by another node
+                }
+                boolean want = wanted.test(Interactions.copy(read.interaction()));
+                won[0] = want ? read.interaction() : null;
+                return new Entry(tenantId, current.interactionId(), current.state(), current.touched(),
+                        codec.encode(read.interaction(), want ? now : null));
+            });
+            if (won[0] != null) {
+                claimed.add(won[0]);
+            }
+        }
+        return claimed;
+    }
+
+    private static boolean isOwedBefore(InteractionCodec.Stored read, Instant owedBefore) {
+        return read.popOwedSince() != null && read.popOwedSince().isBefore(owedBefore);
     }
 
     Interaction get(String tenantId, String interactionId) {
@@ -134,6 +190,10 @@ final class SharedInteractions {
 
     /** The entry's data; refused as not found or finished as the embedded registry refuses. */
     private Interaction live(Entry e, String interactionId) {
+        return read(e, interactionId).interaction();
+    }
+
+    private InteractionCodec.Stored read(Entry e, String interactionId) {
         if (e == null) {
             throw new LifecycleException(Code.INTERACTION_NOT_FOUND, "no interaction " + interactionId);
         }
@@ -141,6 +201,6 @@ final class SharedInteractions {
             throw new LifecycleException(Code.INTERACTION_FINISHED, "interaction " + interactionId + " is "
                     + e.state().name().toLowerCase() + "; its data is gone");
         }
-        return codec.decode(e.data());
+        return codec.read(e.data());
     }
 }

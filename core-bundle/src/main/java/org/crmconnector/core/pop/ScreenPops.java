@@ -1,5 +1,6 @@
 package org.crmconnector.core.pop;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
@@ -103,6 +105,49 @@ public class ScreenPops {
         lookups.shutdownNow();
     }
 
+    /** How long a lookup may take; an owed pop is overdue only some time past it. */
+    public Duration timeout() {
+        return Duration.ofMillis(timeoutMs);
+    }
+
+    /**
+     * Pops the live interaction at its agent once the caller is looked up,
+     * answering at once. The pop is first recorded as owed, durably, so that
+     * if this node dies before publishing it another node (or this one after
+     * a restart) redoes it ({@link OwedPops}).
+     */
+    public CompletableFuture<PopOutcome> pop(Tenant tenant, Interaction interaction, long startNanos) {
+        boolean owed = interaction.agentId != null && !tenant.excludedNumbers().excludes(interaction)
+                && owe(tenant, interaction);
+        return lookup(tenant, interaction, requestFor(interaction), true, startNanos, owed);
+    }
+
+    /** Redoes a pop {@link InteractionRegistry#claimOwedPops claimed} as owed; it stays owed until published. */
+    CompletableFuture<PopOutcome> redo(Tenant tenant, Interaction interaction) {
+        return lookup(tenant, interaction, requestFor(interaction), true, System.nanoTime(), true);
+    }
+
+    private static ScreenPopRequest requestFor(Interaction interaction) {
+        ScreenPopRequest request = new ScreenPopRequest();
+        request.ani = interaction.ani();
+        request.dnis = interaction.dnisForLookup();
+        request.attachedData.putAll(interaction.softphoneData);
+        request.interaction = interaction;
+        return request;
+    }
+
+    private boolean owe(Tenant tenant, Interaction interaction) {
+        try {
+            registry.owePop(tenant.id(), interaction.interactionId);
+            return true;
+        } catch (LifecycleException | InteractionStoreException e) {
+            // the pop still goes out from here; only its redo, should this node die first, is not assured
+            LOG.warn("Tenant {}: the pop of {} could not be recorded as owed: {}", tenant.id(),
+                    interaction.interactionId, e.getMessage());
+            return false;
+        }
+    }
+
     /**
      * Looks the caller up and, when {@code push}, sends the pop to the agent.
      * {@code startNanos} is when the triggering event arrived, for the
@@ -110,6 +155,12 @@ public class ScreenPops {
      */
     public CompletableFuture<PopOutcome> lookup(Tenant tenant, Interaction interaction, ScreenPopRequest request,
             boolean push, long startNanos) {
+        return lookup(tenant, interaction, request, push, startNanos, false);
+    }
+
+    /** {@code owed}: the pop is recorded as owed, and is marked shown once published. */
+    private CompletableFuture<PopOutcome> lookup(Tenant tenant, Interaction interaction, ScreenPopRequest request,
+            boolean push, long startNanos, boolean owed) {
         if (tenant.excludedNumbers().excludes(interaction)) {
             // kept out of the CRM: no call, and nothing pops at the agent (an empty pop would read as "no match")
             return CompletableFuture.completedFuture(new PopOutcome(EXCLUDED, interaction.interactionId, "NONE",
@@ -118,16 +169,18 @@ public class ScreenPops {
         CrmConnector connector = router.connectorFor(tenant.adapterInstance()).orElse(null);
         if (connector == null) {
             metrics.pop(tenant.id(), "adapter_unavailable", "adapter instance '" + tenant.adapterInstance() + "' is not bound");
-            return CompletableFuture.completedFuture(deliver(tenant, interaction, push, startNanos,
-                    failure("adapter_unavailable", interaction, "adapter instance '" + tenant.adapterInstance()
-                            + "' is not available; lookups resume when it is deployed")));
+            return CompletableFuture.completedFuture(settle(tenant, interaction, owed, null,
+                    deliver(tenant, interaction, push, startNanos, failure("adapter_unavailable", interaction,
+                            "adapter instance '" + tenant.adapterInstance()
+                                    + "' is not available; lookups resume when it is deployed"))));
         }
         AtomicInteger count = inFlight.computeIfAbsent(tenant.id(), k -> new AtomicInteger());
         if (count.incrementAndGet() > perTenant) {
             count.decrementAndGet();
             metrics.pop(tenant.id(), "busy", "too many lookups in progress");
-            return CompletableFuture.completedFuture(deliver(tenant, interaction, push, startNanos,
-                    failure("busy", interaction, "too many lookups in progress for this tenant")));
+            return CompletableFuture.completedFuture(settle(tenant, interaction, owed, null,
+                    deliver(tenant, interaction, push, startNanos,
+                            failure("busy", interaction, "too many lookups in progress for this tenant"))));
         }
         CompletableFuture<ScreenPopResult> call = CompletableFuture.supplyAsync(() -> {
             long called = System.nanoTime();
@@ -159,13 +212,21 @@ public class ScreenPops {
                         : failure("crm_error", interaction, cause.getMessage());
             }
             metrics.pop(tenant.id(), outcome.status(), outcome.message());
-            PopOutcome delivered = deliver(tenant, interaction, push, startNanos, outcome);
-            if (result != null) {
-                // after the pop: saving the matches durably must not hold up the agent's screen
-                recordResults(tenant, interaction, result);
-            }
-            return delivered;
+            // after the pop: saving the matches durably must not hold up the agent's screen
+            return settle(tenant, interaction, owed, result, deliver(tenant, interaction, push, startNanos, outcome));
         });
+    }
+
+    /**
+     * After the pop: the lookup's matches are kept with the interaction, and
+     * an owed pop is marked shown, in one write saved with the next commit.
+     */
+    private PopOutcome settle(Tenant tenant, Interaction interaction, boolean owed, ScreenPopResult result,
+            PopOutcome delivered) {
+        if (result != null || owed) {
+            recordResults(tenant, interaction, result, owed);
+        }
+        return delivered;
     }
 
     private static final class LookupFailed extends RuntimeException {
@@ -197,14 +258,18 @@ public class ScreenPops {
         return new PopOutcome("ok", interaction.interactionId, result.match().name(), result.matches, pop, false, null);
     }
 
-    /** The lookup's matches become the interaction's search results (and options when the policy says so). */
-    private void recordResults(Tenant tenant, Interaction interaction, ScreenPopResult result) {
+    /**
+     * The lookup's matches (when there is a result) become the interaction's
+     * search results (and options when the policy says so); {@code shown}:
+     * its owed pop is published.
+     */
+    private void recordResults(Tenant tenant, Interaction interaction, ScreenPopResult result, boolean shown) {
         if (interaction.interactionId == null || !registry.knows(tenant.id(), interaction.interactionId)) {
             return;
         }
         InteractionLimits limits = registry.limits();
         try {
-            registry.updateSoon(tenant.id(), interaction.interactionId, i -> {
+            Consumer<Interaction> matches = result == null ? i -> { } : i -> {
                 i.searchResults = List.copyOf(result.matches);
                 if (result.match() == ScreenPopResult.Match.ONE || result.offerAsOptions) {
                     // the CRM's answer is not the client's request: past the limit it is cut, not refused
@@ -226,11 +291,17 @@ public class ScreenPops {
                         }
                     }
                 }
-            });
+            };
+            if (shown) {
+                registry.popShown(tenant.id(), interaction.interactionId, matches);
+            } else {
+                registry.updateSoon(tenant.id(), interaction.interactionId, matches);
+            }
         } catch (LifecycleException finishedMeanwhile) {
             // the interaction ended before the CRM answered; its data is gone by design
         } catch (InteractionStoreException e) {
-            // the pop went out; only the matches offered as Name / Related To options are missing
+            // the pop went out; only the matches offered as Name / Related To options are missing (and an owed
+            // pop left owed is shown once more)
             LOG.warn("Tenant {}: the matches of {} could not be saved: {}", tenant.id(), interaction.interactionId,
                     e.getMessage());
         }

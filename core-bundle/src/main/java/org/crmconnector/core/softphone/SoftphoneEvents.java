@@ -16,7 +16,6 @@ import org.crmconnector.core.pop.ScreenPops;
 import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.core.tenant.PopMoment;
 import org.crmconnector.core.tenant.Tenant;
-import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.Trigger;
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.Direction;
@@ -220,12 +219,7 @@ public class SoftphoneEvents {
         if (tenant.popMoment(interaction.channel) != moment) {
             return;
         }
-        ScreenPopRequest request = new ScreenPopRequest();
-        request.ani = interaction.ani();
-        request.dnis = interaction.dnisForLookup();
-        request.attachedData.putAll(interaction.softphoneData);
-        request.interaction = interaction;
-        pops.lookup(tenant, interaction, request, true, startNanos);
+        pops.pop(tenant, interaction, startNanos);
     }
 
     private static void validate(SoftphoneEvent e) {

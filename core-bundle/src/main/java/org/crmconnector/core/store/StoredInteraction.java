@@ -89,10 +89,12 @@ public class StoredInteraction {
     public String transferredBy;
 
     public static StoredInteraction of(Interaction i) {
-        if (i == null) {
-            return null;
-        }
-        StoredInteraction s = new StoredInteraction();
+        return i == null ? null : new StoredInteraction().from(i);
+    }
+
+    /** Sets this form's fields from {@code i}; for a stored form that adds fields of its own. */
+    protected StoredInteraction from(Interaction i) {
+        StoredInteraction s = this;
         s.tenantId = i.tenantId;
         s.interactionId = i.interactionId;
         s.legId = i.legId;

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -859,6 +860,82 @@ class InteractionRegistryTest {
             assertNull(Interactions.copy((CrmObject) null));
             vandalise(c);
             assertPristine(s);
+        }
+    }
+
+    @Nested
+    class OwedPops {
+
+        static final Duration OVERDUE = Duration.ofSeconds(8);
+
+        List<String> claim(InteractionRegistry r) {
+            return r.claimOwedPops(TENANT, OVERDUE, i -> true).stream().map(i -> i.interactionId).toList();
+        }
+
+        @Test
+        void anOwedPopIsClaimedOnceOverdueAndThenOnlyAfterAnotherDelay() {
+            create("c1");
+            create("c2");
+            registry.owePop(TENANT, "c1");
+            assertEquals(List.of(), claim(registry), "not overdue yet: its lookup may still be running");
+            clock.advanceSeconds(9);
+            assertEquals(List.of("c1"), claim(registry), "c2 owes nothing");
+            assertEquals(List.of(), claim(registry), "claimed: nobody else redoes it meanwhile");
+            clock.advanceSeconds(9);
+            assertEquals(List.of("c1"), claim(registry), "the redo was not shown either: claimed again");
+        }
+
+        @Test
+        void aShownPopIsOwedNoMoreAndItsChangeIsKept() {
+            create("c1");
+            registry.owePop(TENANT, "c1");
+            registry.popShown(TENANT, "c1", i -> i.comments = "matched");
+            clock.advanceSeconds(60);
+            assertEquals(List.of(), claim(registry));
+            assertEquals("matched", registry.get(TENANT, "c1").comments);
+        }
+
+        @Test
+        void owingAndClaimingNeitherChangeTheDataNorTouchTheInteraction() {
+            create("c1");
+            clock.advanceSeconds(5);
+            registry.owePop(TENANT, "c1");
+            clock.advanceSeconds(9);
+            claim(registry);
+            assertEquals(T0, store.get(TENANT, "c1").touched(), "the idle timeouts still count from the event");
+            assertEquals("+4930123", registry.get(TENANT, "c1").callerNumber);
+        }
+
+        @Test
+        void aPopTheRulesNoLongerWantIsDroppedNotClaimed() {
+            create("c1");
+            registry.owePop(TENANT, "c1");
+            clock.advanceSeconds(9);
+            assertEquals(List.of(), registry.claimOwedPops(TENANT, OVERDUE, i -> i.state == ACCEPTED));
+            assertEquals(List.of(), claim(registry), "owed no more");
+        }
+
+        @Test
+        void aFinishedInteractionOwesNoPop() {
+            create("c1");
+            registry.owePop(TENANT, "c1");
+            move("c1", Move.REJECT);
+            clock.advanceSeconds(9);
+            assertEquals(List.of(), claim(registry));
+        }
+
+        @Test
+        void anOwedPopSurvivesARestartAndIsClaimedThere() {
+            create("c1");
+            create("c2");
+            registry.owePop(TENANT, "c1");
+            registry.owePop(TENANT, "c2");
+            registry.transition(TENANT, "c1", states(OFFERED), ACCEPTED, d -> d.comments = "answered");
+            registry.popShown(TENANT, "c2", d -> { });
+            clock.advanceSeconds(9);
+            InteractionRegistry after = new InteractionRegistry(config(600, 43200), clock, store);
+            assertEquals(List.of("c1"), claim(after), "a move keeps the pop owed; the shown one is not");
+            assertEquals("answered", after.get(TENANT, "c1").comments);
         }
     }
 }

@@ -1,11 +1,15 @@
 package org.crmconnector.store.postgresql.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +23,7 @@ import org.crmconnector.core.lifecycle.LifecycleException;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
 import org.crmconnector.testing.ComponentConfig;
+import org.crmconnector.testing.MutableClock;
 import org.crmconnector.testing.postgres.PostgresExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,5 +127,50 @@ class TwoNodeRegistryTest {
         LifecycleException finished = assertThrows(LifecycleException.class, () -> nodeA.get("acme", "call-1"));
         assertEquals(LifecycleException.Code.INTERACTION_FINISHED, finished.code());
         assertEquals(0, nodeA.liveCount("acme"));
+    }
+
+    @Test
+    void anOwedPopIsClaimedByOneNodeOnlyAndWhenShownByNone() throws Exception {
+        MutableClock clock = MutableClock.startingNow();
+        InteractionRegistryConfig config = ComponentConfig.of(InteractionRegistryConfig.class);
+        InteractionRegistry a = new InteractionRegistry(config, clock,
+                new PostgresInteractionStore(db.nodeA.pool("interactions")));
+        InteractionRegistry b = new InteractionRegistry(config, clock,
+                new PostgresInteractionStore(db.nodeB.pool("interactions")));
+        int calls = 20;
+        for (int n = 0; n < calls; n++) {
+            a.create("acme", "call-" + n, InteractionState.OFFERED, 100, i -> i.agentId = "agent-1");
+            a.owePop("acme", "call-" + n); // node A dies before it publishes any of them
+        }
+        a.create("acme", "shown", InteractionState.OFFERED, 100, i -> { });
+        a.owePop("acme", "shown");
+        a.popShown("acme", "shown", i -> { });
+        Duration overdue = Duration.ofSeconds(8);
+        assertEquals(List.of(), b.claimOwedPops("acme", overdue, i -> true), "not overdue yet");
+        clock.advanceSeconds(9);
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<Interaction>>> claims = new ArrayList<>();
+        for (InteractionRegistry node : List.of(a, b)) {
+            claims.add(pool.submit(() -> {
+                start.await();
+                return node.claimOwedPops("acme", overdue, i -> true);
+            }));
+        }
+        start.countDown();
+        Set<String> claimed = new HashSet<>();
+        int total = 0;
+        for (Future<List<Interaction>> f : claims) {
+            for (Interaction i : f.get(60, TimeUnit.SECONDS)) {
+                claimed.add(i.interactionId);
+                total++;
+            }
+        }
+        pool.shutdownNow();
+        assertEquals(calls, total, "each owed pop claimed by one node only");
+        assertEquals(calls, claimed.size());
+        assertFalse(claimed.contains("shown"));
+        assertEquals(List.of(), b.claimOwedPops("acme", overdue, i -> true), "claimed ones wait another delay");
     }
 }

@@ -1,0 +1,114 @@
+package org.crmconnector.core.pop;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.crmconnector.core.lifecycle.InteractionRegistry;
+import org.crmconnector.core.tenant.PopMoment;
+import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.core.tenant.TenantRegistry;
+import org.crmconnector.interaction.Interaction;
+import org.crmconnector.interaction.InteractionState;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Redoes the screen pops nobody published: a pop is recorded as owed before
+ * the event that pops is answered and marked shown once published, so one
+ * still owed well past the lookup timeout was lost with its node (or with
+ * this node, before a restart). Every node looks; the registry's claim
+ * (under the store's lock) lets one node only redo each. Only a call still
+ * where its pop belongs (offered for a pop on offer, accepted for a pop on
+ * accept) is popped again: for a call answered or ended meanwhile a pop is
+ * pointless.
+ */
+@Component(service = OwedPops.class, immediate = true)
+public class OwedPops {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OwedPops.class);
+    private static final long CHECK_EVERY_SECONDS = 2;
+    /** Past the lookup timeout, how long a pop may stay owed before it counts as lost. */
+    static final Duration GRACE = Duration.ofSeconds(5);
+
+    private final InteractionRegistry registry;
+    private final TenantRegistry tenants;
+    private final ScreenPops pops;
+    private final ScheduledExecutorService timer;
+
+    @Activate
+    public OwedPops(@Reference InteractionRegistry registry, @Reference TenantRegistry tenants,
+            @Reference ScreenPops pops) {
+        this(registry, tenants, pops, Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "crm-owed-pops");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    /** Checks on {@code timer}, or only when {@link #check()} is called when it is null. */
+    OwedPops(InteractionRegistry registry, TenantRegistry tenants, ScreenPops pops, ScheduledExecutorService timer) {
+        this.registry = registry;
+        this.tenants = tenants;
+        this.pops = pops;
+        this.timer = timer;
+        if (timer != null) {
+            timer.scheduleWithFixedDelay(this::checkSafely, CHECK_EVERY_SECONDS, CHECK_EVERY_SECONDS,
+                    TimeUnit.SECONDS);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private void checkSafely() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            // the pops stay owed: the next round tries again
+            LOG.warn("Owed screen pops: a check failed and is retried: {}", e.toString());
+        }
+    }
+
+    /** One pass over every tenant; the redone pops, each done when its pop is published. */
+    public List<CompletableFuture<PopOutcome>> check() {
+        Duration overdue = pops.timeout().plus(GRACE);
+        List<CompletableFuture<PopOutcome>> redone = new ArrayList<>();
+        for (String tenantId : registry.tenantIds()) {
+            Optional<Tenant> found = tenants.find(tenantId);
+            if (found.isEmpty()) {
+                continue; // its configuration is away (being edited): its pops wait for it
+            }
+            Tenant tenant = found.get();
+            for (Interaction owed : registry.claimOwedPops(tenantId, overdue, i -> stillPops(tenant, i))) {
+                LOG.info("Tenant {}: the screen pop of {} was not published; redoing it", tenantId,
+                        owed.interactionId);
+                redone.add(pops.redo(tenant, owed));
+            }
+        }
+        return redone;
+    }
+
+    /** Whether the tenant's rules still pop this call now. */
+    static boolean stillPops(Tenant tenant, Interaction i) {
+        if (i.agentId == null || tenant.excludedNumbers().excludes(i)) {
+            return false;
+        }
+        PopMoment moment = tenant.popMoment(i.channel);
+        return moment == PopMoment.OFFERED && i.state == InteractionState.OFFERED
+                || moment == PopMoment.ACCEPTED && i.state == InteractionState.ACCEPTED;
+    }
+}

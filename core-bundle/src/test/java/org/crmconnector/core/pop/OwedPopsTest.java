@@ -1,0 +1,142 @@
+package org.crmconnector.core.pop;
+
+import static org.crmconnector.testing.ComponentConfig.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.crmconnector.core.agent.AgentChannelConfig;
+import org.crmconnector.core.agent.AgentStreams;
+import org.crmconnector.core.lifecycle.InMemoryInteractionStore;
+import org.crmconnector.core.lifecycle.InteractionRegistry;
+import org.crmconnector.core.lifecycle.InteractionRegistryConfig;
+import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.core.tenant.TenantConfig;
+import org.crmconnector.core.tenant.TenantRegistry;
+import org.crmconnector.core.testing.NoOpConnector;
+import org.crmconnector.crm.CrmConnector;
+import org.crmconnector.crm.ScreenPopRequest;
+import org.crmconnector.crm.ScreenPopResult;
+import org.crmconnector.interaction.Channel;
+import org.crmconnector.interaction.Interaction;
+import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Constants;
+
+/** A pop recorded as owed and never published (its node died) is redone, once, while the call still pops. */
+class OwedPopsTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T09:00:00Z"));
+    private final InMemoryInteractionStore store = new InMemoryInteractionStore();
+    private final AdapterRouter router = new AdapterRouter();
+    private final List<String> looked = new CopyOnWriteArrayList<>();
+    private final TenantRegistry tenants = new TenantRegistry();
+    private volatile CountDownLatch crmAnswers = new CountDownLatch(0);
+    private InteractionRegistry registry;
+    private ScreenPops pops;
+    private OwedPops owed;
+    private Tenant tenant;
+
+    @BeforeEach
+    void setUp() {
+        registry = new InteractionRegistry(of(InteractionRegistryConfig.class), clock, store);
+        pops = new ScreenPops(of(ScreenPopConfig.class, "timeout_ms", 1000L), router,
+                new AgentStreams(of(AgentChannelConfig.class)), registry, new Metrics());
+        owed = new OwedPops(registry, tenants, pops, null);
+        tenant = new Tenant(of(TenantConfig.class, "tenant_id", "acme", "adapter_instance", "crm",
+                "excluded_numbers", new String[] {"4???"}));
+        tenants.addTenant(tenant);
+        router.bindConnector(new NoOpConnector() {
+            @Override
+            public ScreenPopResult screenPop(ScreenPopRequest request) {
+                looked.add(request.ani);
+                try {
+                    crmAnswers.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new ScreenPopResult();
+            }
+        }, Map.of(CrmConnector.CRM_INSTANCE, "crm", CrmConnector.CRM_TYPE, "fake", Constants.SERVICE_ID, 1L));
+    }
+
+    @AfterEach
+    void stop() {
+        pops.deactivate();
+    }
+
+    private Interaction call(String id, String caller) {
+        return registry.create("acme", id, InteractionState.OFFERED, 100, i -> {
+            i.agentId = "agent-1";
+            i.channel = Channel.VOICE;
+            i.callerNumber = caller;
+        });
+    }
+
+    private List<PopOutcome> redo() {
+        return owed.check().stream().map(CompletableFuture::join).toList();
+    }
+
+    @Test
+    void aPopOwedPastTheTimeoutIsRedoneOnceAndThenOwedNoMore() {
+        call("c1", "+4930111");
+        registry.owePop("acme", "c1"); // the node that took the call died here, before the lookup
+        assertEquals(List.of(), redo(), "not overdue: its own lookup may still be running");
+        clock.advance(Duration.ofSeconds(1).plus(OwedPops.GRACE).plusSeconds(1));
+        List<PopOutcome> redone = redo();
+        assertEquals(1, redone.size());
+        assertTrue(redone.get(0).popped(), "published to the agent");
+        assertEquals(List.of("+4930111"), looked, "the lookup was repeated");
+        clock.advanceSeconds(60);
+        assertEquals(List.of(), redo(), "shown: owed no more");
+    }
+
+    @Test
+    void aPopInFlightIsOwedUntilPublished() {
+        crmAnswers = new CountDownLatch(1);
+        Interaction c1 = call("c1", "+4930111");
+        CompletableFuture<PopOutcome> pop = pops.pop(tenant, c1, System.nanoTime());
+        clock.advanceSeconds(1);
+        assertEquals(1, registry.claimOwedPops("acme", Duration.ZERO, i -> true).size(),
+                "owed, durably, while the CRM is asked");
+        crmAnswers.countDown();
+        assertTrue(pop.join().popped());
+        clock.advanceSeconds(60);
+        assertEquals(List.of(), redo());
+        assertEquals(List.of("+4930111"), looked, "popped once");
+    }
+
+    @Test
+    void noPopIsRedoneForACallAnsweredMeanwhileNorForAnExcludedNumber() {
+        call("c1", "+4930111");
+        call("c2", "4711");
+        registry.owePop("acme", "c1");
+        registry.owePop("acme", "c2");
+        registry.transition("acme", "c1", InteractionRegistry.states(InteractionState.OFFERED),
+                InteractionState.ACCEPTED, i -> { });
+        clock.advanceSeconds(60);
+        assertEquals(List.of(), redo(), "voice pops as it rings: answered, it is pointless");
+        assertEquals(List.of(), looked);
+    }
+
+    @Test
+    void anExcludedNumberIsNotEvenOwed() {
+        Interaction internal = call("c1", "4711");
+        pops.pop(tenant, internal, System.nanoTime()).join();
+        clock.advanceSeconds(60);
+        assertEquals(List.of(), registry.claimOwedPops("acme", Duration.ZERO, i -> true));
+    }
+}

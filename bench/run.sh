@@ -66,39 +66,15 @@ cp "$baseline_jar" "$tmp/server/deploy/"
 # shellcheck source=bench-tenant.sh
 source "$here/bench-tenant.sh"
 write_bench_tenant "$tmp/server/deploy"
-server_pid=""
-
-cleanup() {
-  local rc=$?
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    log "stopping the server (pid $server_pid)"
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
-  exit $rc
-}
-trap cleanup EXIT
+# shellcheck source=bench-server.sh
+source "$here/bench-server.sh"
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- machine facts, before
-sha="$(git -C "$root" rev-parse --short HEAD)"
-dirty="$(git -C "$root" status --porcelain --untracked-files=no | wc -l)"
-load_before="$(cat /proc/loadavg)"
-mkdir -p "$here/results"
-result="$here/results/$(date +%Y-%m-%d)-$sha.md"
-n=2; while [ -e "$result" ]; do result="$here/results/$(date +%Y-%m-%d)-$sha-$n.md"; n=$((n + 1)); done
+name_bench_result ""
 
-log "starting the server on 127.0.0.1:$port with -Xmx$heap in $tmp/server"
-(
-  cd "$tmp/server"
-  export CRM_PORT="$port" CRM_CONSOLE_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
-  export JAVA_OPTS="-Xmx$heap -Dorg.apache.felix.http.host=127.0.0.1 ${BENCH_SERVER_OPTS:-}"
-  exec bin/crm-connector </dev/null >"$tmp/server.log" 2>&1
-) &
-server_pid=$!
+start_bench_server "${BENCH_SERVER_OPTS:-}"
 
 # ---- ready when the demo tenant answers and the baseline servlet is deployed (bounded)
 ready=0

@@ -15,8 +15,6 @@ import java.util.TreeMap;
 import org.crmconnector.interaction.InteractionState;
 import org.crmconnector.store.InteractionStore;
 import org.crmconnector.store.InteractionStore.Entry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,36 +22,7 @@ import org.junit.jupiter.api.Test;
  * subclass per implementation (the embedded store in core, PostgreSQL in its
  * bundle) supplies an empty store and a way to open it again.
  */
-public abstract class InteractionStoreContract {
-
-    protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-
-    protected InteractionStore store;
-
-    /** Makes the data empty for the next {@link #open()}. */
-    protected abstract void prepareEmpty() throws Exception;
-
-    /** Opens the store on the data {@link #prepareEmpty()} made (again, after a close). */
-    protected abstract InteractionStore open() throws Exception;
-
-    @BeforeEach
-    void openEmpty() throws Exception {
-        prepareEmpty();
-        store = open();
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    protected InteractionStore reopen() throws Exception {
-        store.close();
-        store = open();
-        return store;
-    }
+public abstract class InteractionStoreContract extends ReopenableStoreContract<InteractionStore> {
 
     protected static Entry live(String tenant, String id, InteractionState state, Instant touched, String data) {
         return new Entry(tenant, id, state, touched, data.getBytes(StandardCharsets.UTF_8));

@@ -14,8 +14,6 @@ import java.util.OptionalLong;
 import org.crmconnector.crm.CrmRecordRef;
 import org.crmconnector.store.OutboxItem;
 import org.crmconnector.store.OutboxStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,37 +21,9 @@ import org.junit.jupiter.api.Test;
  * one item of a key at a time, retries, dead letters, merges, record
  * references, durability across a reopen. One subclass per implementation.
  */
-public abstract class OutboxStoreContract {
+public abstract class OutboxStoreContract extends ReopenableStoreContract<OutboxStore> {
 
-    protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     protected static final Instant LEASE = T0.plusSeconds(120);
-
-    protected OutboxStore store;
-
-    /** Makes the data empty for the next {@link #open()}. */
-    protected abstract void prepareEmpty() throws Exception;
-
-    /** Opens the store on the data {@link #prepareEmpty()} made (again, after a close). */
-    protected abstract OutboxStore open() throws Exception;
-
-    @BeforeEach
-    void openEmpty() throws Exception {
-        prepareEmpty();
-        store = open();
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    protected OutboxStore reopen() throws Exception {
-        store.close();
-        store = open();
-        return store;
-    }
 
     protected long append(String tenant, String key, String payload) {
         return append(tenant, OutboxItem.Kind.LOG, key, payload);

@@ -105,6 +105,9 @@ public class ScreenPops {
         lookups.shutdownNow();
     }
 
+    private static final CompletableFuture<Boolean> NOT_OWED = CompletableFuture.completedFuture(false);
+    private static final CompletableFuture<Boolean> OWED = CompletableFuture.completedFuture(true);
+
     /** How long a lookup may take; an owed pop is overdue only some time past it. */
     public Duration timeout() {
         return Duration.ofMillis(timeoutMs);
@@ -112,19 +115,30 @@ public class ScreenPops {
 
     /**
      * Pops the live interaction at its agent once the caller is looked up,
-     * answering at once. The pop is first recorded as owed, durably, so that
-     * if this node dies before publishing it another node (or this one after
-     * a restart) redoes it ({@link OwedPops}).
+     * answering at once. The pop is recorded as owed, durably, before this
+     * returns (so before the event is answered), so that if this node dies
+     * before publishing it another node (or this one after a restart) redoes
+     * it ({@link OwedPops}). The lookup does not wait for that write: it
+     * starts first, and only marking the pop shown waits for it.
      */
     public CompletableFuture<PopOutcome> pop(Tenant tenant, Interaction interaction, long startNanos) {
-        boolean owed = interaction.agentId != null && !tenant.excludedNumbers().excludes(interaction)
-                && owe(tenant, interaction);
-        return lookup(tenant, interaction, requestFor(interaction), true, startNanos, owed);
+        if (interaction.agentId == null || tenant.excludedNumbers().excludes(interaction)) {
+            return lookup(tenant, interaction, requestFor(interaction), true, startNanos, NOT_OWED);
+        }
+        CompletableFuture<Boolean> owed = new CompletableFuture<>();
+        CompletableFuture<PopOutcome> popped = lookup(tenant, interaction, requestFor(interaction), true, startNanos, owed);
+        boolean recorded = false;
+        try {
+            recorded = owe(tenant, interaction);
+        } finally {
+            owed.complete(recorded);
+        }
+        return popped;
     }
 
     /** Redoes a pop {@link InteractionRegistry#claimOwedPops claimed} as owed; it stays owed until published. */
     CompletableFuture<PopOutcome> redo(Tenant tenant, Interaction interaction) {
-        return lookup(tenant, interaction, requestFor(interaction), true, System.nanoTime(), true);
+        return lookup(tenant, interaction, requestFor(interaction), true, System.nanoTime(), OWED);
     }
 
     private static ScreenPopRequest requestFor(Interaction interaction) {
@@ -155,12 +169,12 @@ public class ScreenPops {
      */
     public CompletableFuture<PopOutcome> lookup(Tenant tenant, Interaction interaction, ScreenPopRequest request,
             boolean push, long startNanos) {
-        return lookup(tenant, interaction, request, push, startNanos, false);
+        return lookup(tenant, interaction, request, push, startNanos, NOT_OWED);
     }
 
-    /** {@code owed}: the pop is recorded as owed, and is marked shown once published. */
+    /** {@code owed}: whether the pop is recorded as owed (once known), so it is marked shown once published. */
     private CompletableFuture<PopOutcome> lookup(Tenant tenant, Interaction interaction, ScreenPopRequest request,
-            boolean push, long startNanos, boolean owed) {
+            boolean push, long startNanos, CompletableFuture<Boolean> owed) {
         if (tenant.excludedNumbers().excludes(interaction)) {
             // kept out of the CRM: no call, and nothing pops at the agent (an empty pop would read as "no match")
             return CompletableFuture.completedFuture(new PopOutcome(EXCLUDED, interaction.interactionId, "NONE",
@@ -219,13 +233,16 @@ public class ScreenPops {
 
     /**
      * After the pop: the lookup's matches are kept with the interaction, and
-     * an owed pop is marked shown, in one write saved with the next commit.
+     * an owed pop is marked shown, in one write saved with the next commit;
+     * never before the owed mark itself is written, which it would undo.
      */
-    private PopOutcome settle(Tenant tenant, Interaction interaction, boolean owed, ScreenPopResult result,
-            PopOutcome delivered) {
-        if (result != null || owed) {
-            recordResults(tenant, interaction, result, owed);
-        }
+    private PopOutcome settle(Tenant tenant, Interaction interaction, CompletableFuture<Boolean> owed,
+            ScreenPopResult result, PopOutcome delivered) {
+        owed.thenAccept(isOwed -> {
+            if (result != null || isOwed) {
+                recordResults(tenant, interaction, result, isOwed);
+            }
+        });
         return delivered;
     }
 

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One tenant, made from one factory configuration. Immutable: an edited
  * configuration makes DS replace the instance, so a request always sees one
- * consistent set of settings.
+ * consistent set of settings ({@link TenantRegistry} bridges the replacement).
  */
 @Component(service = Tenant.class, configurationPid = Tenant.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -47,6 +47,7 @@ public class Tenant {
     private static final Logger LOG = LoggerFactory.getLogger(Tenant.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    private final String pid;
     private final String id;
     private final String displayName;
     private final String adapterInstance;
@@ -76,7 +77,7 @@ public class Tenant {
     }
 
     Tenant(TenantConfig config, Map<String, Object> properties, boolean demoStart, ConfigurationAdmin configAdmin) {
-        this(config, publicHashes(properties), demoStart);
+        this(config, publicHashes(properties), demoStart, (String) properties.get(Constants.SERVICE_PID));
         if (!config._api_key().isEmpty() || properties.get(PUBLIC_HASHES) != null) {
             storeKeysPrivately((String) properties.get(Constants.SERVICE_PID), configAdmin, config._api_key());
         }
@@ -84,15 +85,22 @@ public class Tenant {
 
     /** Builds a tenant from its configuration; rejects what would make it unusable. */
     public Tenant(TenantConfig config) {
-        this(config, List.of(), false);
+        this(config, List.of(), false, null);
+    }
+
+    Tenant(TenantConfig config, List<String> publicHashes, boolean demoStart) {
+        this(config, publicHashes, demoStart, null);
     }
 
     /**
      * {@code publicHashes}: hashes a configuration still names api.key.hashes,
      * as before the dot kept them out of the registry. {@code demoStart}: the
      * server was started with --demo, the only start a demo tenant is live in.
+     * {@code pid}: the configuration this tenant is made from, null for one
+     * made without Config Admin.
      */
-    Tenant(TenantConfig config, List<String> publicHashes, boolean demoStart) {
+    Tenant(TenantConfig config, List<String> publicHashes, boolean demoStart, String pid) {
+        this.pid = pid;
         this.id = config.tenant_id() == null ? "" : config.tenant_id().trim();
         if (!ID.matcher(id).matches()) {
             throw new IllegalArgumentException("tenant.id '" + id + "' must be 1-64 letters, digits, '-' or '_'");
@@ -223,6 +231,11 @@ public class Tenant {
 
     public String id() {
         return id;
+    }
+
+    /** The PID of the configuration this tenant is made from; null when it is made without one. */
+    String pid() {
+        return pid;
     }
 
     public String displayName() {

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -211,5 +213,80 @@ class TenantRegistryTest {
         remover.join(10_000);
         assertSame(second, registry.find("acme").orElse(null), "the duplicate took over");
         assertEquals(1, registry.all().size());
+    }
+
+    static Tenant configured(String id, String adapter, String pid) {
+        return new Tenant(config("tenant_id", id, "adapter_instance", adapter), List.of(), false, pid);
+    }
+
+    /** A registry whose Config Admin holds {@code pids}, on a clock the test moves. */
+    static TenantRegistry withConfigurations(Set<String> pids, AtomicLong nanos) {
+        return new TenantRegistry(pids::contains, nanos::get);
+    }
+
+    @Test
+    void aTenantWhoseConfigurationChangedAnswersUntilItsReplacementIsLive() {
+        Set<String> pids = new HashSet<>(Set.of("org.crmconnector.tenant~acme"));
+        AtomicLong nanos = new AtomicLong();
+        registry = withConfigurations(pids, nanos);
+        Tenant old = configured("acme", "old", "org.crmconnector.tenant~acme");
+        Tenant edited = configured("acme", "new", "org.crmconnector.tenant~acme");
+        registry.addTenant(old);
+
+        registry.removeTenant(old); // DS: the old instance goes first
+        assertSame(old, registry.find("acme").orElse(null), "no gap while DS activates the replacement");
+        assertEquals(List.of(old), List.copyOf(registry.all()));
+
+        registry.addTenant(edited);
+        assertSame(edited, registry.find("acme").orElse(null));
+        assertEquals(List.of(edited), List.copyOf(registry.all()));
+        nanos.addAndGet(TenantRegistry.HANDOVER.toNanos() * 2);
+        assertSame(edited, registry.find("acme").orElse(null), "the replacement is not ended by the old handover");
+    }
+
+    @Test
+    void aDeletedConfigurationEndsItsTenantAtOnce() {
+        AtomicLong nanos = new AtomicLong();
+        registry = withConfigurations(Set.of(), nanos);
+        Tenant acme = configured("acme", "x", "org.crmconnector.tenant~acme");
+        registry.addTenant(acme);
+        registry.removeTenant(acme);
+        assertTrue(registry.find("acme").isEmpty());
+        assertTrue(registry.all().isEmpty());
+    }
+
+    @Test
+    void aChangeThatNeverBecomesATenantEndsItWhenTheHandoverRunsOut() {
+        AtomicLong nanos = new AtomicLong(-123);
+        registry = withConfigurations(Set.of("pid-acme"), nanos);
+        Tenant acme = configured("acme", "x", "pid-acme");
+        registry.addTenant(acme);
+        registry.removeTenant(acme);
+        nanos.addAndGet(TenantRegistry.HANDOVER.toNanos() - 1);
+        assertSame(acme, registry.find("acme").orElse(null));
+        nanos.addAndGet(1);
+        assertTrue(registry.find("acme").isEmpty(), "refused edits do not keep the old tenant forever");
+        assertTrue(registry.all().isEmpty());
+    }
+
+    @Test
+    void aRenamedTenantEndsTheOldIdWhenTheNewOneIsLive() {
+        AtomicLong nanos = new AtomicLong();
+        registry = withConfigurations(Set.of("pid-1"), nanos);
+        Tenant before = configured("acme", "x", "pid-1");
+        registry.addTenant(before);
+        registry.removeTenant(before);
+        registry.addTenant(configured("acme-eu", "x", "pid-1"));
+        assertTrue(registry.find("acme").isEmpty());
+        assertEquals(Set.of("acme-eu"), ids());
+    }
+
+    @Test
+    void aTenantMadeWithoutConfigAdminIsNeverHandedOver() {
+        registry = withConfigurations(Set.of("anything"), new AtomicLong());
+        Tenant plain = named("acme", "x");
+        registry.addTenant(plain);
+        registry.removeTenant(plain);
+        assertTrue(registry.find("acme").isEmpty());
     }
 }

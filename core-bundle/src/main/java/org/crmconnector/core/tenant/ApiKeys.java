@@ -3,7 +3,9 @@ package org.crmconnector.core.tenant;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * API keys are stored only as SHA-256 hashes. Keys are long random tokens, so
@@ -17,13 +19,27 @@ public final class ApiKeys {
     private ApiKeys() {
     }
 
-    public static String hash(String key) {
+    /** One digest per thread: getInstance on every request was a measurable part of authenticating it. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + HexFormat.of().formatHex(digest);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
+    });
+
+    public static String hash(String key) {
+        return PREFIX + HexFormat.of().formatHex(digest(key));
+    }
+
+    /** The raw SHA-256 of {@code key}. */
+    static byte[] digest(String key) {
+        return SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The raw digest a valid {@link #isHash hash} names, for {@link #matchesDigest}. */
+    static byte[] digestOf(String hash) {
+        return HexFormat.of().parseHex(hash, PREFIX.length(), hash.length());
     }
 
     public static boolean isHash(String value) {
@@ -34,13 +50,28 @@ public final class ApiKeys {
 
     /** Whether {@code key} hashes to one of {@code hashes}. */
     public static boolean matches(String key, Iterable<String> hashes) {
+        List<byte[]> digests = new ArrayList<>();
+        for (String h : hashes) {
+            if (isHash(h)) {
+                digests.add(digestOf(h.toLowerCase()));
+            }
+        }
+        return matchesDigest(key, digests);
+    }
+
+    /**
+     * Whether {@code key} hashes to one of {@code digests} (from
+     * {@link #digestOf}); every digest is compared, in constant time, so the
+     * answer takes as long whichever matched, or none.
+     */
+    static boolean matchesDigest(String key, List<byte[]> digests) {
         if (key == null || key.isEmpty()) {
             return false;
         }
-        byte[] candidate = hash(key).getBytes(StandardCharsets.US_ASCII);
+        byte[] candidate = digest(key);
         boolean found = false;
-        for (String h : hashes) {
-            found |= MessageDigest.isEqual(candidate, h.toLowerCase().getBytes(StandardCharsets.US_ASCII));
+        for (byte[] d : digests) {
+            found |= MessageDigest.isEqual(candidate, d);
         }
         return found;
     }

@@ -52,6 +52,8 @@ public class Tenant {
     private final String displayName;
     private final String adapterInstance;
     private final List<String> apiKeyHashes;
+    /** The hashes as raw digests, decoded once rather than on every request. */
+    private final List<byte[]> apiKeyDigests;
     private final List<String> dispositions;
     private final PartnerConfig partnerConfig;
     private final String dialFrom;
@@ -133,6 +135,7 @@ public class Tenant {
             hashes.add(ApiKeys.hash(config._api_key()));
         }
         this.apiKeyHashes = List.copyOf(hashes);
+        this.apiKeyDigests = hashes.stream().map(ApiKeys::digestOf).toList();
         this.dispositions = List.copyOf(Arrays.stream(config.dispositions()).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList());
         PartnerConfig pc = new PartnerConfig();
@@ -247,7 +250,7 @@ public class Tenant {
     }
 
     public boolean acceptsKey(String key) {
-        return ApiKeys.matches(key, apiKeyHashes);
+        return ApiKeys.matchesDigest(key, apiKeyDigests);
     }
 
     public boolean hasKeys() {

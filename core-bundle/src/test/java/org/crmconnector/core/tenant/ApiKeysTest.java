@@ -84,4 +84,21 @@ class ApiKeysTest {
         assertFalse(ApiKeys.matches(null, hashes));
         assertFalse(ApiKeys.matches("abc", List.of()));
     }
+
+    @Test
+    void aStoredValueThatIsNoHashMatchesNothingAndBreaksNothing() {
+        assertTrue(ApiKeys.matches("abc", List.of("not-a-hash", "sha256:zz", ABC)));
+        assertFalse(ApiKeys.matches("not-a-hash", List.of("not-a-hash")));
+    }
+
+    @Test
+    void theDigestsFormAnswersAsTheHashesDo() {
+        List<byte[]> digests = List.of(ApiKeys.digestOf(ApiKeys.hash("k1")), ApiKeys.digestOf(ABC));
+        assertTrue(ApiKeys.matchesDigest("k1", digests));
+        assertTrue(ApiKeys.matchesDigest("abc", digests));
+        assertFalse(ApiKeys.matchesDigest("k2", digests));
+        assertFalse(ApiKeys.matchesDigest("", List.of(ApiKeys.digestOf(ApiKeys.hash("")))));
+        // the per-thread digest starts clean each time: the same key twice gives the same answer
+        assertTrue(ApiKeys.matchesDigest("k1", digests));
+    }
 }

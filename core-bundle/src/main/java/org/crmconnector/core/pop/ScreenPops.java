@@ -3,6 +3,7 @@ package org.crmconnector.core.pop;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -181,13 +182,29 @@ public class ScreenPops {
                     List.of(), null, false, "the number is kept out of the CRM (excluded.numbers)"));
         }
         CrmConnector connector = router.connectorFor(tenant.adapterInstance()).orElse(null);
-        if (connector == null) {
-            metrics.pop(tenant.id(), "adapter_unavailable", "adapter instance '" + tenant.adapterInstance() + "' is not bound");
-            return CompletableFuture.completedFuture(settle(tenant, interaction, owed, null,
-                    deliver(tenant, interaction, push, startNanos, failure("adapter_unavailable", interaction,
-                            "adapter instance '" + tenant.adapterInstance()
-                                    + "' is not available; lookups resume when it is deployed"))));
+        if (connector != null) {
+            return lookupWith(connector, tenant, interaction, request, push, startNanos, owed);
         }
+        // none bound this moment: perhaps one being swapped; the pop waits for it as long as for a lookup
+        CompletableFuture<Optional<CrmConnector>> swapped = router.connectorWithin(tenant.adapterInstance(), timeoutMs);
+        if (swapped.isDone() && swapped.join().isEmpty()) {
+            return CompletableFuture.completedFuture(unavailable(tenant, interaction, push, startNanos, owed));
+        }
+        return swapped.thenComposeAsync(bound -> bound.isPresent()
+                ? lookupWith(bound.get(), tenant, interaction, request, push, startNanos, owed)
+                : CompletableFuture.completedFuture(unavailable(tenant, interaction, push, startNanos, owed)), lookups);
+    }
+
+    private PopOutcome unavailable(Tenant tenant, Interaction interaction, boolean push, long startNanos,
+            CompletableFuture<Boolean> owed) {
+        metrics.pop(tenant.id(), "adapter_unavailable", "adapter instance '" + tenant.adapterInstance() + "' is not bound");
+        return settle(tenant, interaction, owed, null, deliver(tenant, interaction, push, startNanos,
+                failure("adapter_unavailable", interaction, "adapter instance '" + tenant.adapterInstance()
+                        + "' is not available; lookups resume when it is deployed")));
+    }
+
+    private CompletableFuture<PopOutcome> lookupWith(CrmConnector connector, Tenant tenant, Interaction interaction,
+            ScreenPopRequest request, boolean push, long startNanos, CompletableFuture<Boolean> owed) {
         AtomicInteger count = inFlight.computeIfAbsent(tenant.id(), k -> new AtomicInteger());
         if (count.incrementAndGet() > perTenant) {
             count.decrementAndGet();

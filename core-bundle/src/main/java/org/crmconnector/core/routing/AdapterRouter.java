@@ -5,8 +5,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.crmconnector.crm.CrmConnector;
 import org.osgi.framework.Constants;
@@ -32,6 +34,17 @@ public class AdapterRouter {
     /** Adapter instance name to its services, best first (highest ranking, then oldest). */
     private final Map<String, List<Bound>> byInstance = new ConcurrentHashMap<>();
     private final List<AdapterListener> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * How long after its last service went an instance counts as being
+     * swapped, not gone: an updated bundle or an edited configuration brings
+     * its replacement within seconds.
+     */
+    static final long SWAP_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** By instance: when its last service went (System.nanoTime), while none is bound. */
+    private final Map<String, Long> goneSince = new ConcurrentHashMap<>();
+    /** By instance: who waits for it to be bound ({@link #connectorWithin}); lists changed only inside compute. */
+    private final Map<String, List<CompletableFuture<Optional<CrmConnector>>>> waiters = new ConcurrentHashMap<>();
 
     /** An adapter service as bound, with the properties it was registered with. */
     public record Bound(CrmConnector connector, String instance, String crmType, long serviceId, int ranking,
@@ -60,6 +73,12 @@ public class AdapterRouter {
         });
         LOG.info("Adapter instance '{}' bound: {} service {} from bundle {}", bound.instance(), bound.crmType(),
                 bound.serviceId(), bound.bundleId());
+        goneSince.remove(bound.instance());
+        List<CompletableFuture<Optional<CrmConnector>>> waiting = waiters.remove(bound.instance());
+        if (waiting != null) {
+            Optional<CrmConnector> now = connectorFor(bound.instance());
+            waiting.forEach(w -> w.complete(now));
+        }
         listeners.forEach(l -> l.adapterChanged(bound.instance(), true));
     }
 
@@ -70,6 +89,9 @@ public class AdapterRouter {
         if (instance != null) {
             LOG.info("Adapter instance '{}' unbound: service {}", instance, serviceId);
             boolean left = current(instance).isPresent();
+            if (!left) {
+                goneSince.put(instance, System.nanoTime());
+            }
             listeners.forEach(l -> l.adapterChanged(instance, left));
         }
     }
@@ -97,6 +119,36 @@ public class AdapterRouter {
     /** The connector serving {@code instance} now, if any. */
     public Optional<CrmConnector> connectorFor(String instance) {
         return current(instance).map(Bound::connector);
+    }
+
+    /**
+     * The connector serving {@code instance}: now, or, while the instance is
+     * being swapped, as soon as its new service is bound within
+     * {@code timeoutMs}; empty when none is by then, and at once for an
+     * instance that is simply not there. Updating an adapter bundle, or
+     * editing its configuration, unbinds the old service a moment before the
+     * new one is bound: work that waits out that moment is not failed for it.
+     */
+    public CompletableFuture<Optional<CrmConnector>> connectorWithin(String instance, long timeoutMs) {
+        Optional<CrmConnector> now = connectorFor(instance);
+        Long gone = instance == null ? null : goneSince.get(instance);
+        if (now.isPresent() || gone == null || System.nanoTime() - gone > SWAP_WINDOW_NANOS || timeoutMs <= 0) {
+            return CompletableFuture.completedFuture(now);
+        }
+        CompletableFuture<Optional<CrmConnector>> waiter = new CompletableFuture<>();
+        waiters.compute(instance, (k, list) -> {
+            List<CompletableFuture<Optional<CrmConnector>>> next = list == null ? new ArrayList<>() : list;
+            next.add(waiter);
+            return next;
+        });
+        // bound between the first look and joining the waiters: that bind did not see this waiter
+        connectorFor(instance).ifPresent(c -> waiter.complete(Optional.of(c)));
+        waiter.completeOnTimeout(Optional.empty(), timeoutMs, TimeUnit.MILLISECONDS);
+        waiter.whenComplete((c, e) -> waiters.computeIfPresent(instance, (k, list) -> {
+            list.remove(waiter);
+            return list.isEmpty() ? null : list;
+        }));
+        return waiter;
     }
 
     public Optional<Bound> current(String instance) {

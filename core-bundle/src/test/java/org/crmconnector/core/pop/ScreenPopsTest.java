@@ -4,6 +4,7 @@ import static org.crmconnector.testing.ComponentConfig.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.util.List;
@@ -73,5 +74,42 @@ class ScreenPopsTest {
         customerRequest.ani = "+49301234567";
         assertEquals("ok", pops.lookup(tenant, customer, customerRequest, false, System.nanoTime()).join().status());
         assertEquals(List.of("+49301234567"), looked);
+    }
+
+    @Test
+    void aLookupDuringAnAdapterSwapWaitsForTheNewAdapter() {
+        Map<String, Object> v1 = Map.of(CrmConnector.CRM_INSTANCE, "crm", CrmConnector.CRM_TYPE, "fake",
+                Constants.SERVICE_ID, 1L);
+        NoOpConnector old = new NoOpConnector() {
+        };
+        router.bindConnector(old, v1);
+        router.unbindConnector(old, v1);
+        Tenant tenant = new Tenant(of(TenantConfig.class, "tenant_id", "acme", "adapter_instance", "crm"));
+        Interaction call = new Interaction();
+        call.interactionId = "c1";
+        call.callerNumber = "+49301234567";
+        ScreenPopRequest request = new ScreenPopRequest();
+        request.ani = "+49301234567";
+        var outcome = pops.lookup(tenant, call, request, false, System.nanoTime());
+        router.bindConnector(new NoOpConnector() {
+            @Override
+            public ScreenPopResult screenPop(ScreenPopRequest r) {
+                looked.add(r.ani);
+                return new ScreenPopResult();
+            }
+        }, Map.of(CrmConnector.CRM_INSTANCE, "crm", CrmConnector.CRM_TYPE, "fake", Constants.SERVICE_ID, 2L));
+        assertEquals("ok", outcome.join().status(), "not adapter_unavailable: the swap was waited out");
+        assertEquals(List.of("+49301234567"), looked);
+    }
+
+    @Test
+    void aLookupForAnAdapterThatIsNotThereFailsAtOnce() {
+        Tenant tenant = new Tenant(of(TenantConfig.class, "tenant_id", "acme", "adapter_instance", "never-deployed"));
+        Interaction call = new Interaction();
+        call.interactionId = "c1";
+        ScreenPopRequest request = new ScreenPopRequest();
+        var outcome = pops.lookup(tenant, call, request, false, System.nanoTime());
+        assertTrue(outcome.isDone());
+        assertEquals("adapter_unavailable", outcome.join().status());
     }
 }

@@ -1,6 +1,7 @@
 package org.crmconnector.core.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -231,5 +232,36 @@ class AdapterRouterTest {
             assertEquals(Optional.of("gen" + gen), serving("sf"));
             assertEquals(1, router.all().size());
         }
+    }
+
+    @Test
+    void workForAnInstanceBeingSwappedGetsTheNewService() {
+        Stub v1 = new Stub("v1");
+        router.bindConnector(v1, props("sf", 1, null));
+        router.unbindConnector(v1, props("sf", 1, null)); // the old bundle stops first
+        var waiting = router.connectorWithin("sf", 60_000);
+        assertFalse(waiting.isDone(), "the swap is waited out, not failed");
+        router.bindConnector(new Stub("v2"), props("sf", 2, null));
+        assertEquals("v2", ((Stub) waiting.join().orElseThrow()).name());
+        assertTrue(router.connectorWithin("sf", 60_000).join().isPresent(), "bound: answered at once");
+    }
+
+    @Test
+    void anInstanceThatWasNeverThereIsAnsweredAtOnce() {
+        var answer = router.connectorWithin("nowhere", 60_000);
+        assertTrue(answer.isDone());
+        assertEquals(Optional.empty(), answer.join());
+        assertTrue(router.connectorWithin(null, 60_000).isDone());
+    }
+
+    @Test
+    void aSwapThatBringsNothingEndsTheWaitAtTheTimeout() {
+        Stub v1 = new Stub("v1");
+        router.bindConnector(v1, props("sf", 1, null));
+        router.unbindConnector(v1, props("sf", 1, null));
+        assertEquals(Optional.empty(), router.connectorWithin("sf", 20).join());
+        // a later service still serves later work, and no waiter is left behind for it
+        router.bindConnector(new Stub("v2"), props("sf", 2, null));
+        assertEquals(Optional.of("v2"), serving("sf"));
     }
 }

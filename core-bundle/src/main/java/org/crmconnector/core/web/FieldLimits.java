@@ -2,6 +2,7 @@ package org.crmconnector.core.web;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -23,17 +24,31 @@ final class FieldLimits {
     private FieldLimits() {
     }
 
+    /** Each body type's instance fields, made accessible once rather than looked up on every request. */
+    private static final ClassValue<Field[]> FIELDS = new ClassValue<>() {
+        @Override
+        protected Field[] computeValue(Class<?> type) {
+            Field[] fields = Arrays.stream(type.getFields()).filter(f -> !Modifier.isStatic(f.getModifiers()))
+                    .toArray(Field[]::new);
+            for (Field f : fields) {
+                // a resource's body types may be package-private classes of its own package, out of reach from here
+                f.trySetAccessible();
+            }
+            return fields;
+        }
+    };
+
     static <T> T check(T body) {
-        check(body, "", 0);
+        check(body, "", "", 0);
         return body;
     }
 
-    private static void check(Object o, String path, int depth) {
+    /** {@code name}: the field the value is in (for a list's element, the list's), which sets its bound. */
+    private static void check(Object o, String path, String name, int depth) {
         if (o == null || depth > MAX_DEPTH) {
             return;
         }
         if (o instanceof String s) {
-            String name = path.substring(path.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
             int max = TEXT_FIELDS.contains(name) ? MAX_TEXT : MAX_SHORT;
             if (s.length() > max) {
                 throw ApiException.badRequest("INVALID_FIELD", (path.isEmpty() ? "a value" : path) + " is longer than "
@@ -47,28 +62,24 @@ final class FieldLimits {
             }
             int i = 0;
             for (Object e : c) {
-                check(e, path + "[" + i++ + "]", depth + 1);
+                check(e, path + "[" + i++ + "]", name, depth + 1);
             }
             return;
         }
         if (o instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                check(e.getKey(), path, depth + 1);
-                check(e.getValue(), path + "." + e.getKey(), depth + 1);
+                String key = String.valueOf(e.getKey());
+                check(e.getKey(), path, name, depth + 1);
+                check(e.getValue(), path + "." + key, key, depth + 1);
             }
             return;
         }
         if (o instanceof Number || o instanceof Boolean || o instanceof Enum<?> || o.getClass().getName().startsWith("java.")) {
             return;
         }
-        for (Field f : o.getClass().getFields()) {
-            if (Modifier.isStatic(f.getModifiers())) {
-                continue;
-            }
-            // a resource's body types may be package-private classes of its own package, out of reach from here
-            f.trySetAccessible();
+        for (Field f : FIELDS.get(o.getClass())) {
             try {
-                check(f.get(o), path.isEmpty() ? f.getName() : path + "." + f.getName(), depth + 1);
+                check(f.get(o), path.isEmpty() ? f.getName() : path + "." + f.getName(), f.getName(), depth + 1);
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }

@@ -44,6 +44,16 @@ public interface SharedInteractionStore extends InteractionStore {
      */
     List<Entry> entries(String tenantId, Set<InteractionState> states, Instant touchedBefore);
 
+    /**
+     * As {@link #entries(String, Set, Instant)} for every tenant at once, in
+     * one read: the periodic sweeps of a node look at all tenants each round,
+     * and one read per tenant would cost them a query per tenant. Each entry
+     * names its tenant; the order is unspecified.
+     *
+     * @since 1.2
+     */
+    List<Entry> entries(Set<InteractionState> states, Instant touchedBefore);
+
     /** How many of the tenant's entries are not in a final state. */
     int liveCount(String tenantId);
 

@@ -10,7 +10,7 @@
  * interfaces are provider types: a new method is a minor version.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.crmconnector.store;
 
 import org.osgi.annotation.bundle.Export;

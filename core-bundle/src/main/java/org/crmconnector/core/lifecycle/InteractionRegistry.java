@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -414,6 +416,39 @@ public class InteractionRegistry {
         if (shared != null) {
             return shared.claimOwedPops(tenantId, owedBefore, now, wanted);
         }
+        return claimOwedPopsInMemory(tenantId, owedBefore, now, wanted);
+    }
+
+    /**
+     * As {@link #claimOwedPops(String, Duration, Predicate)} for every
+     * tenant in one pass, for the sweep that redoes lost pops: on a shared
+     * store one read finds the candidates of all tenants, where a pass per
+     * tenant would cost a query per tenant every round. {@code wantedOf}
+     * gives a tenant's test, or null to leave the tenant's pops as they are
+     * (its configuration is away: they wait for it).
+     *
+     * @return the claimed interactions by tenant; tenants with none are left out
+     */
+    public Map<String, List<Interaction>> claimOwedPops(Duration owedFor,
+            Function<String, Predicate<Interaction>> wantedOf) {
+        Instant now = clock.instant();
+        Instant owedBefore = now.minus(owedFor);
+        if (shared != null) {
+            return shared.claimOwedPops(owedBefore, now, wantedOf);
+        }
+        Map<String, List<Interaction>> claimed = new LinkedHashMap<>();
+        for (String tenantId : tenants.keySet()) {
+            Predicate<Interaction> wanted = wantedOf.apply(tenantId);
+            List<Interaction> ones = wanted == null ? List.of() : claimOwedPopsInMemory(tenantId, owedBefore, now, wanted);
+            if (!ones.isEmpty()) {
+                claimed.put(tenantId, ones);
+            }
+        }
+        return claimed;
+    }
+
+    private List<Interaction> claimOwedPopsInMemory(String tenantId, Instant owedBefore, Instant now,
+            Predicate<Interaction> wanted) {
         TenantInteractions t = tenants.get(tenantId);
         List<Interaction> claimed = new ArrayList<>();
         if (t == null) {
@@ -530,14 +565,6 @@ public class InteractionRegistry {
         return t == null ? 0 : t.live.get();
     }
 
-    /** The tenants that have interactions here, live or finished. */
-    public Set<String> tenantIds() {
-        if (shared != null) {
-            return shared.tenantIds();
-        }
-        return Set.copyOf(tenants.keySet());
-    }
-
     /**
      * The tenant's live interactions in one of {@code states} with no change
      * since {@code before}, oldest first; for the timeouts that end what
@@ -561,6 +588,29 @@ public class InteractionRegistry {
         }
         out.sort((a, b) -> a.startTime.compareTo(b.startTime));
         return out;
+    }
+
+    /**
+     * As {@link #idleSince(String, Instant, Set)} for every tenant with a
+     * cut-off in {@code idleBefore} (each its own), in one pass: on a shared
+     * store one read for all tenants, where a pass per tenant would cost a
+     * query per tenant every round. Tenants without a cut-off are left out.
+     *
+     * @return the idle interactions by tenant, oldest first; tenants with none are left out
+     */
+    public Map<String, List<Interaction>> idleSince(Map<String, Instant> idleBefore, Set<InteractionState> states) {
+        if (shared != null) {
+            return shared.idleSince(idleBefore, states);
+        }
+        Map<String, List<Interaction>> idle = new LinkedHashMap<>();
+        for (String tenantId : tenants.keySet()) {
+            Instant before = idleBefore.get(tenantId);
+            List<Interaction> ones = before == null ? List.of() : idleSince(tenantId, before, states);
+            if (!ones.isEmpty()) {
+                idle.put(tenantId, ones);
+            }
+        }
+        return idle;
     }
 
     /**

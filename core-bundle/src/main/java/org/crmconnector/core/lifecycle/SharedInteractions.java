@@ -3,11 +3,15 @@ package org.crmconnector.core.lifecycle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -123,10 +127,29 @@ final class SharedInteractions {
      * the first claims it; the others see it owed since now.
      */
     List<Interaction> claimOwedPops(String tenantId, Instant owedBefore, Instant now, Predicate<Interaction> wanted) {
-        List<Interaction> claimed = new ArrayList<>();
         // only rows untouched for the delay are read: a pop is owed right after the change that pops (which
         // touched the row), and owing or claiming touches nothing; a call changed since is found once quiet
-        for (Entry candidate : store.entries(tenantId, OWING, owedBefore)) {
+        return claim(tenantId, store.entries(tenantId, OWING, owedBefore), owedBefore, now, wanted);
+    }
+
+    /** As the per-tenant claim, with the candidates of every tenant found by one read. */
+    Map<String, List<Interaction>> claimOwedPops(Instant owedBefore, Instant now,
+            Function<String, Predicate<Interaction>> wantedOf) {
+        Map<String, List<Interaction>> claimed = new LinkedHashMap<>();
+        byTenant(store.entries(OWING, owedBefore)).forEach((tenantId, candidates) -> {
+            Predicate<Interaction> wanted = wantedOf.apply(tenantId);
+            List<Interaction> ones = wanted == null ? List.of() : claim(tenantId, candidates, owedBefore, now, wanted);
+            if (!ones.isEmpty()) {
+                claimed.put(tenantId, ones);
+            }
+        });
+        return claimed;
+    }
+
+    private List<Interaction> claim(String tenantId, List<Entry> candidates, Instant owedBefore, Instant now,
+            Predicate<Interaction> wanted) {
+        List<Interaction> claimed = new ArrayList<>();
+        for (Entry candidate : candidates) {
             if (candidate.state().isFinal() || !InteractionCodec.mayOwePop(candidate.data())
                     || !isOwedBefore(codec.read(candidate.data()), owedBefore)) {
                 continue;
@@ -166,9 +189,35 @@ final class SharedInteractions {
 
     /** Live interactions in one of {@code states}, untouched since {@code before} (null: any), oldest first. */
     List<Interaction> idleSince(String tenantId, Instant before, Set<InteractionState> states) {
+        return live(store.entries(tenantId, states, before), before);
+    }
+
+    /**
+     * As the per-tenant read for every tenant in {@code idleBefore}, by one
+     * read up to the latest cut-off; each tenant's entries are then held to
+     * its own cut-off here.
+     */
+    Map<String, List<Interaction>> idleSince(Map<String, Instant> idleBefore, Set<InteractionState> states) {
+        Map<String, List<Interaction>> idle = new LinkedHashMap<>();
+        if (idleBefore.isEmpty()) {
+            return idle;
+        }
+        Instant latest = Collections.max(idleBefore.values());
+        byTenant(store.entries(states, latest)).forEach((tenantId, entries) -> {
+            Instant before = idleBefore.get(tenantId);
+            List<Interaction> ones = before == null ? List.of() : live(entries, before);
+            if (!ones.isEmpty()) {
+                idle.put(tenantId, ones);
+            }
+        });
+        return idle;
+    }
+
+    /** The live ones of {@code entries} touched before {@code before}, oldest first. */
+    private List<Interaction> live(List<Entry> entries, Instant before) {
         List<Interaction> out = new ArrayList<>();
-        for (Entry e : store.entries(tenantId, states, before)) {
-            if (!e.state().isFinal()) {
+        for (Entry e : entries) {
+            if (!e.state().isFinal() && (before == null || e.touched().isBefore(before))) {
                 out.add(codec.decode(e.data()));
             }
         }
@@ -176,12 +225,16 @@ final class SharedInteractions {
         return out;
     }
 
-    int liveCount(String tenantId) {
-        return store.liveCount(tenantId);
+    private static Map<String, List<Entry>> byTenant(List<Entry> entries) {
+        Map<String, List<Entry>> out = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            out.computeIfAbsent(e.tenantId(), k -> new ArrayList<>()).add(e);
+        }
+        return out;
     }
 
-    Set<String> tenantIds() {
-        return store.tenantIds();
+    int liveCount(String tenantId) {
+        return store.liveCount(tenantId);
     }
 
     int sweep(Instant finishedBefore) {

@@ -2,8 +2,9 @@ package org.crmconnector.core.pop;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -83,22 +84,26 @@ public class OwedPops {
         }
     }
 
-    /** One pass over every tenant; the redone pops, each done when its pop is published. */
+    /**
+     * One pass over every tenant (on a shared store, one read for all of
+     * them); the redone pops, each done when its pop is published.
+     */
     public List<CompletableFuture<PopOutcome>> check() {
         Duration overdue = pops.timeout().plus(GRACE);
+        Map<String, Tenant> live = new HashMap<>();
+        tenants.all().forEach(t -> live.put(t.id(), t));
+        // a tenant not live has its configuration away (being edited): its pops wait for it
+        Map<String, List<Interaction>> claimed = registry.claimOwedPops(overdue, tenantId -> {
+            Tenant tenant = live.get(tenantId);
+            return tenant == null ? null : i -> stillPops(tenant, i);
+        });
         List<CompletableFuture<PopOutcome>> redone = new ArrayList<>();
-        for (String tenantId : registry.tenantIds()) {
-            Optional<Tenant> found = tenants.find(tenantId);
-            if (found.isEmpty()) {
-                continue; // its configuration is away (being edited): its pops wait for it
+        claimed.forEach((tenantId, owed) -> {
+            for (Interaction i : owed) {
+                LOG.info("Tenant {}: the screen pop of {} was not published; redoing it", tenantId, i.interactionId);
+                redone.add(pops.redo(live.get(tenantId), i));
             }
-            Tenant tenant = found.get();
-            for (Interaction owed : registry.claimOwedPops(tenantId, overdue, i -> stillPops(tenant, i))) {
-                LOG.info("Tenant {}: the screen pop of {} was not published; redoing it", tenantId,
-                        owed.interactionId);
-                redone.add(pops.redo(tenant, owed));
-            }
-        }
+        });
         return redone;
     }
 

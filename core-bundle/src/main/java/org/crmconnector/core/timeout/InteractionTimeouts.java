@@ -2,7 +2,9 @@ package org.crmconnector.core.timeout;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -101,24 +103,36 @@ public class InteractionTimeouts {
         }
     }
 
-    /** One pass over every tenant; returns how many interactions it finished. */
+    /**
+     * One pass over every tenant (on a shared store, one read per timeout
+     * for all of them); returns how many interactions it finished.
+     */
     public int check() {
         Instant now = clock.instant();
+        Instant staleBefore = now.minus(registry.staleTimeout());
+        // only live tenants get a cut-off: one whose configuration is away (being edited) keeps its
+        // interactions until it is back
+        Map<String, Tenant> live = new HashMap<>();
+        Map<String, Instant> wrapUpBefore = new HashMap<>();
+        Map<String, Instant> staleBeforeOf = new HashMap<>();
+        for (Tenant t : tenants.all()) {
+            live.put(t.id(), t);
+            wrapUpBefore.put(t.id(), now.minus(t.wrapUpTimeout()));
+            staleBeforeOf.put(t.id(), staleBefore);
+        }
+        return finishIdle(live, wrapUpBefore, WRAPPING_UP, WRAP_UP_TIMEOUT)
+                + finishIdle(live, staleBeforeOf, NOT_ENDED, ABANDONED);
+    }
+
+    /** Finishes the interactions in {@code from} idle since their tenant's cut-off; returns how many. */
+    private int finishIdle(Map<String, Tenant> live, Map<String, Instant> idleBefore, Set<InteractionState> from,
+            String reason) {
         int finished = 0;
-        for (String tenantId : registry.tenantIds()) {
-            Optional<Tenant> tenant = tenants.find(tenantId);
-            if (tenant.isEmpty()) {
-                continue; // its configuration is away (being edited): its interactions wait for it
-            }
-            Instant wrapUpBefore = now.minus(tenant.get().wrapUpTimeout());
-            for (Interaction i : registry.idleSince(tenantId, wrapUpBefore, WRAPPING_UP)) {
-                if (finish(tenant.get(), i, WRAPPING_UP, wrapUpBefore, WRAP_UP_TIMEOUT)) {
-                    finished++;
-                }
-            }
-            Instant staleBefore = now.minus(registry.staleTimeout());
-            for (Interaction i : registry.idleSince(tenantId, staleBefore, NOT_ENDED)) {
-                if (finish(tenant.get(), i, NOT_ENDED, staleBefore, ABANDONED)) {
+        for (Map.Entry<String, List<Interaction>> idle : registry.idleSince(idleBefore, from).entrySet()) {
+            Tenant tenant = live.get(idle.getKey());
+            Instant before = idleBefore.get(idle.getKey());
+            for (Interaction i : idle.getValue()) {
+                if (finish(tenant, i, from, before, reason)) {
                     finished++;
                 }
             }

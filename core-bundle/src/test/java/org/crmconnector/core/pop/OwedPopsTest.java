@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.crmconnector.core.agent.AgentChannelConfig;
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.lifecycle.InMemoryInteractionStore;
+import org.crmconnector.core.lifecycle.InMemorySharedInteractionStore;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.InteractionRegistryConfig;
 import org.crmconnector.core.metrics.Metrics;
@@ -30,6 +31,7 @@ import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.store.InteractionStore;
 import org.crmconnector.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +78,24 @@ class OwedPopsTest {
     @AfterEach
     void stop() {
         pops.deactivate();
+    }
+
+    /** The sweep, its registry and its pops on {@code store}, with its own tenants; the pops end with the test. */
+    private OwedPops on(InteractionStore onStore, TenantRegistry withTenants) {
+        pops.deactivate();
+        registry = new InteractionRegistry(of(InteractionRegistryConfig.class), clock, onStore);
+        pops = new ScreenPops(of(ScreenPopConfig.class, "timeout_ms", 1000L), router,
+                new AgentStreams(of(AgentChannelConfig.class)), registry, new Metrics());
+        return new OwedPops(registry, withTenants, pops, null);
+    }
+
+    private void owedCall(String tenantId, String id, String caller) {
+        registry.create(tenantId, id, InteractionState.OFFERED, 100, i -> {
+            i.agentId = "agent-1";
+            i.channel = Channel.VOICE;
+            i.callerNumber = caller;
+        });
+        registry.owePop(tenantId, id);
     }
 
     private Interaction call(String id, String caller) {
@@ -130,6 +150,35 @@ class OwedPopsTest {
         clock.advanceSeconds(60);
         assertEquals(List.of(), redo(), "voice pops as it rings: answered, it is pointless");
         assertEquals(List.of(), looked);
+    }
+
+    @Test
+    void aRoundOverManyTenantsOnASharedStoreReadsItOnceAndRedoesTheLostPopsOfEach() {
+        InMemorySharedInteractionStore shared = new InMemorySharedInteractionStore();
+        TenantRegistry many = new TenantRegistry();
+        for (int n = 0; n < 200; n++) {
+            many.addTenant(new Tenant(of(TenantConfig.class, "tenant_id", "t" + n, "adapter_instance", "crm")));
+        }
+        OwedPops sweep = on(shared, many);
+        for (int n = 0; n < 200; n++) {
+            owedCall("t" + n, "c1", "+49301" + n);
+        }
+        owedCall("gone", "c1", "+4930999"); // a tenant whose configuration is away
+        clock.advanceSeconds(60);
+        shared.tenantReads.set(0); // the creates counted their tenant's live calls
+        int updatesBefore = shared.updates.get();
+        List<PopOutcome> redone = sweep.check().stream().map(CompletableFuture::join).toList();
+        assertEquals(200, redone.size());
+        assertTrue(redone.stream().allMatch(PopOutcome::popped));
+        assertEquals(1, shared.crossTenantReads.get(), "one read for the round, whatever the number of tenants");
+        assertEquals(0, shared.tenantReads.get(), "no read per tenant");
+        // each redone pop: its claim, and once published its mark as shown
+        assertEquals(400, shared.updates.get() - updatesBefore);
+        assertEquals(200, looked.size());
+        assertEquals(List.of(), sweep.check(), "shown: owed no more");
+        assertEquals(2, shared.crossTenantReads.get());
+        assertEquals(1, registry.claimOwedPops("gone", Duration.ZERO, i -> true).size(),
+                "the pop of a tenant that is away stays owed for when it is back");
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.crmconnector.core.agent.AgentChannelConfig;
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.delivery.InteractionDelivery;
 import org.crmconnector.core.lifecycle.InMemoryInteractionStore;
+import org.crmconnector.core.lifecycle.InMemorySharedInteractionStore;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.InteractionRegistryConfig;
 import org.crmconnector.core.metrics.Metrics;
@@ -36,12 +37,15 @@ import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.store.InteractionStore;
 import org.crmconnector.testing.ComponentConfig;
 import org.crmconnector.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.Constants;
 
 /**
@@ -98,11 +102,28 @@ class InteractionTimeoutsTest {
     }
 
     private void call(String id, boolean ended) {
-        registry.create(TENANT, id, OFFERED, 100, i -> i.agentId = "agent-1");
-        registry.transition(TENANT, id, states(OFFERED), ACCEPTED, i -> { });
+        call(TENANT, id, ended);
+    }
+
+    private void call(String tenantId, String id, boolean ended) {
+        registry.create(tenantId, id, OFFERED, 100, i -> i.agentId = "agent-1");
+        registry.transition(tenantId, id, states(OFFERED), ACCEPTED, i -> { });
         if (ended) {
-            registry.transition(TENANT, id, states(ACCEPTED), ENDED, i -> { });
+            registry.transition(tenantId, id, states(ACCEPTED), ENDED, i -> { });
         }
+    }
+
+    /** The timeouts and their registry on {@code store}, for these tenants. */
+    private void on(InteractionStore store, TenantRegistry tenants) {
+        registry = new InteractionRegistry(ComponentConfig.of(InteractionRegistryConfig.class, "stale_seconds", 3600L),
+                clock, store);
+        timeouts = new InteractionTimeouts(registry, tenants, new InteractionDelivery(outbox, router, metrics), streams,
+                metrics, clock);
+    }
+
+    private static Tenant tenant(String id, long wrapUpSeconds) {
+        return new Tenant(ComponentConfig.of(TenantConfig.class, "tenant_id", id, "adapter_instance", "crm",
+                "wrapup_timeout_seconds", wrapUpSeconds));
     }
 
     /** With no adapter bound, triggers are kept too: nobody can say yet that they are not wanted. */
@@ -171,6 +192,56 @@ class InteractionTimeoutsTest {
         clock.advanceSeconds(7200);
         assertEquals(0, timeouts.check());
         assertEquals(OFFERED, registry.get("gone", "c1").state);
+    }
+
+    @Test
+    void aRoundOverManyTenantsOnASharedStoreReadsItOncePerTimeout() {
+        InMemorySharedInteractionStore shared = new InMemorySharedInteractionStore();
+        TenantRegistry many = new TenantRegistry();
+        for (int n = 0; n < 200; n++) {
+            many.addTenant(tenant("t" + n, 600));
+        }
+        on(shared, many);
+        for (int n = 0; n < 200; n++) {
+            call("t" + n, "ended", true);
+            call("t" + n, "live", false);
+        }
+        clock.advanceSeconds(601);
+        shared.tenantReads.set(0); // the creates counted their tenant's live calls
+        int updatesBefore = shared.updates.get();
+        assertEquals(200, timeouts.check(), "every tenant's wrap-up timed out");
+        assertEquals(2, shared.crossTenantReads.get(), "one read per timeout for the round, whatever the tenants");
+        assertEquals(0, shared.tenantReads.get(), "no read per tenant");
+        assertEquals(200, shared.updates.get() - updatesBefore, "one locked change per interaction finished");
+        clock.advanceSeconds(3000);
+        assertEquals(200, timeouts.check(), "every tenant's live call went stale");
+        assertEquals(4, shared.crossTenantReads.get());
+        assertEquals(0, shared.tenantReads.get());
+        for (int n = 0; n < 200; n++) {
+            assertEquals(0, registry.liveCount("t" + n));
+        }
+    }
+
+    @ParameterizedTest(name = "shared store: {0}")
+    @ValueSource(booleans = {false, true})
+    void eachTenantKeepsItsOwnWrapUpTimeout(boolean sharedStore) {
+        TenantRegistry three = new TenantRegistry();
+        three.addTenant(tenant("quick", 60));
+        three.addTenant(tenant("slow", 600));
+        on(sharedStore ? new InMemorySharedInteractionStore() : new InMemoryInteractionStore(), three);
+        call("quick", "c1", true);
+        call("slow", "c1", true);
+        call("away", "c1", true); // no configuration: left alone
+        clock.advanceSeconds(61);
+        assertEquals(1, timeouts.check(), "only the tenant with the short timeout");
+        assertEquals(0, registry.liveCount("quick"));
+        assertEquals(ENDED, registry.get("slow", "c1").state, "not finished on another tenant's timeout");
+        clock.advanceSeconds(539);
+        assertEquals(0, timeouts.check(), "exactly at its own timeout it still waits");
+        clock.advanceSeconds(1);
+        assertEquals(1, timeouts.check());
+        assertEquals(0, registry.liveCount("slow"));
+        assertEquals(ENDED, registry.get("away", "c1").state);
     }
 
     @Test

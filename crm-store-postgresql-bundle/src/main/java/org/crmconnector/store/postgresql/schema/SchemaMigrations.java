@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class SchemaMigrations {
 
     /** The scripts in order; the position is the version (1-based). */
-    static final List<String> SCRIPTS = List.of("V1__stores.sql", "V2__configurations.sql", "V3__agent_events.sql");
+    static final List<String> SCRIPTS = List.of("V1__stores.sql", "V2__configurations.sql", "V3__agent_events.sql",
+            "V4__interaction_sweeps.sql");
 
     /** Any number, the same on every node: the advisory lock that serialises migrations. */
     private static final long MIGRATION_LOCK = 0x63726d5f736368L;

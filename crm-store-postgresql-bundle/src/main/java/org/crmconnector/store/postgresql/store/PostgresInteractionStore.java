@@ -172,8 +172,23 @@ public class PostgresInteractionStore implements SharedInteractionStore {
 
     @Override
     public List<Entry> entries(String tenantId, Set<InteractionState> states, Instant touchedBefore) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM crm_interactions WHERE tenant_id = ?");
-        List<Object> params = new ArrayList<>(List.of(tenantId));
+        return entries(tenantId, states, touchedBefore, "list the interactions of tenant " + tenantId);
+    }
+
+    /** One query for every tenant: served by the index on (state, touched) of schema version 4. */
+    @Override
+    public List<Entry> entries(Set<InteractionState> states, Instant touchedBefore) {
+        return entries(null, states, touchedBefore, "list the interactions of every tenant");
+    }
+
+    /** The entries of one tenant, or of all when {@code tenantId} is null. */
+    private List<Entry> entries(String tenantId, Set<InteractionState> states, Instant touchedBefore, String what) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM crm_interactions WHERE true");
+        List<Object> params = new ArrayList<>();
+        if (tenantId != null) {
+            sql.append(" AND tenant_id = ?");
+            params.add(tenantId);
+        }
         if (states != null && !states.isEmpty()) {
             sql.append(" AND state = ANY (?)");
             params.add(states.stream().map(Enum::name).toArray(String[]::new));
@@ -193,7 +208,7 @@ public class PostgresInteractionStore implements SharedInteractionStore {
                 }
             });
         } catch (SQLException e) {
-            throw failure("list the interactions of tenant " + tenantId, e);
+            throw failure(what, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.crmconnector.store.postgresql.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ class SchemaMigrationsTest {
                 + "crm_outbox_record_refs,crm_schema_version",
                 server.psql(db, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables"
                         + " WHERE schemaname = 'public'"));
-        assertEquals("1:V1__stores.sql,2:V2__configurations.sql,3:V3__agent_events.sql", server.psql(db,
+        assertEquals("1:V1__stores.sql,2:V2__configurations.sql,3:V3__agent_events.sql,"
+                + "4:V4__interaction_sweeps.sql", server.psql(db,
                 "SELECT string_agg(version || ':' || script, ',' ORDER BY version) FROM crm_schema_version"));
     }
 
@@ -54,6 +56,18 @@ class SchemaMigrationsTest {
             pools.forEach(PooledDatabase::close);
         }
         assertEquals(String.valueOf(SchemaMigrations.latest()), server.psql(db, "SELECT count(*) FROM crm_schema_version"));
+    }
+
+    @Test
+    void theSweepsReadOfEveryTenantIsServedByAnIndex(PostgresServer server) throws Exception {
+        String db = server.createDatabase("sweep_index");
+        try (PooledDatabase database = TestDatabases.on(server, db, 2)) {
+            migrate(database);
+        }
+        // sequential scans priced out: on an empty table the planner would rightly prefer one
+        String plan = server.psql(db, "SET enable_seqscan = off; EXPLAIN SELECT tenant_id FROM crm_interactions"
+                + " WHERE state = ANY (ARRAY['OFFERED', 'ACCEPTED']) AND touched < now()");
+        assertTrue(plan.contains("crm_interactions_state_touched"), plan);
     }
 
     private static int migrate(PooledDatabase database) throws java.sql.SQLException {

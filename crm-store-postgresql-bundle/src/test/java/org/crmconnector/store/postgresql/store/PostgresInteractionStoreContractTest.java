@@ -2,12 +2,12 @@ package org.crmconnector.store.postgresql.store;
 
 import org.crmconnector.store.InteractionStore;
 import org.crmconnector.testing.postgres.PostgresExtension;
-import org.crmconnector.testing.store.InteractionStoreContract;
+import org.crmconnector.testing.store.SharedInteractionStoreContract;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The PostgreSQL interaction store against the contract every store meets. */
+/** The PostgreSQL interaction store against the contract every shared store meets. */
 @ExtendWith(PostgresExtension.class)
-class PostgresInteractionStoreContractTest extends InteractionStoreContract {
+class PostgresInteractionStoreContractTest extends SharedInteractionStoreContract {
 
     private SharedTestDatabase db;
 

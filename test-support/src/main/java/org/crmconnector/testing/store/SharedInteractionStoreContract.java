@@ -1,0 +1,100 @@
+package org.crmconnector.testing.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.store.InteractionStore;
+import org.crmconnector.store.InteractionStore.Entry;
+import org.crmconnector.store.SharedInteractionStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a {@link SharedInteractionStore} must do beyond every store's
+ * contract: here its reads by state and touched time, of one tenant and of
+ * every tenant at once (what the sweeps of each node read).
+ */
+public abstract class SharedInteractionStoreContract extends InteractionStoreContract {
+
+    private static final Set<InteractionState> LIVE = EnumSet.of(InteractionState.OFFERED, InteractionState.ACCEPTED,
+            InteractionState.ENDED);
+
+    private SharedInteractionStore shared() {
+        return (SharedInteractionStore) store;
+    }
+
+    /** "tenant/id" of each entry, sorted: the reads promise no order. */
+    private static Set<String> keys(List<Entry> entries) {
+        Set<String> out = new TreeSet<>();
+        entries.forEach(e -> out.add(e.tenantId() + "/" + e.interactionId()));
+        return out;
+    }
+
+    /** Three tenants with a call in each live state, touched one second apart, and a tombstone each. */
+    private void threeTenants() {
+        int second = 0;
+        for (String tenant : List.of("acme", "globex", "initech")) {
+            for (InteractionState state : LIVE) {
+                store.save(live(tenant, state.name().toLowerCase(), state, T0.plusSeconds(second++), tenant));
+            }
+            store.save(new InteractionStore.Entry(tenant, "done", InteractionState.FINISHED, T0, null));
+        }
+    }
+
+    @Test
+    void theReadOfEveryTenantFindsTheEntriesOfAllTenantsInTheStates() {
+        threeTenants();
+        assertEquals(Set.of("acme/ended", "globex/ended", "initech/ended"),
+                keys(shared().entries(EnumSet.of(InteractionState.ENDED), null)));
+        assertEquals(Set.of("acme/offered", "acme/accepted", "globex/offered", "globex/accepted", "initech/offered",
+                "initech/accepted"),
+                keys(shared().entries(EnumSet.of(InteractionState.OFFERED, InteractionState.ACCEPTED), null)));
+    }
+
+    @Test
+    void theReadOfEveryTenantTakesOnlyEntriesTouchedBeforeTheCutOff() {
+        threeTenants();
+        // touched at T0+0..8 in order acme, globex, initech; before T0+4: acme's three and globex's first
+        assertEquals(Set.of("acme/offered", "acme/accepted", "acme/ended", "globex/offered"),
+                keys(shared().entries(LIVE, T0.plusSeconds(4))));
+        assertEquals(Set.of(), keys(shared().entries(LIVE, T0)), "touched exactly at the cut-off is not before it");
+    }
+
+    @Test
+    void theReadOfEveryTenantFindsFinalStatesOnlyWhenAskedFor() {
+        threeTenants();
+        assertEquals(Set.of("acme/done", "globex/done", "initech/done"),
+                keys(shared().entries(EnumSet.of(InteractionState.FINISHED, InteractionState.REJECTED), null)));
+        assertEquals(12, shared().entries(Set.of(), null).size(), "no states: all of them, tombstones too");
+        List<Entry> finished = shared().entries(EnumSet.of(InteractionState.FINISHED), T0.plusSeconds(1));
+        assertEquals(3, finished.size());
+        finished.forEach(e -> assertNull(e.data(), "a tombstone keeps no data"));
+    }
+
+    @Test
+    void theReadOfEveryTenantGivesEachEntryWithItsTenantAndData() {
+        threeTenants();
+        for (Entry e : shared().entries(EnumSet.of(InteractionState.ACCEPTED), null)) {
+            assertSame(live(e.tenantId(), "accepted", InteractionState.ACCEPTED, e.touched(), e.tenantId()), e);
+        }
+    }
+
+    @Test
+    void theReadOfOneTenantStaysInsideIt() {
+        threeTenants();
+        assertEquals(Set.of("globex/offered", "globex/accepted"),
+                keys(shared().entries("globex", EnumSet.of(InteractionState.OFFERED, InteractionState.ACCEPTED),
+                        T0.plusSeconds(5))));
+        assertEquals(Set.of(), keys(shared().entries("nobody", LIVE, null)));
+    }
+
+    @Test
+    void theReadOfEveryTenantOfAnEmptyStoreIsEmpty() {
+        assertEquals(List.of(), shared().entries(LIVE, T0.plusSeconds(3600)));
+    }
+}

@@ -35,13 +35,13 @@ final class AdapterCall {
     record Answers(List<DeliveryResult> results, List<Object> payloads) {
     }
 
-    static Answers invoke(CrmConnector connector, Delivery delivery, OutboxStore store) {
+    static Answers invoke(CrmConnector connector, Delivery delivery, OutboxStore store, RecentLogs recentLogs) {
         List<OutboxItem> items = delivery.items();
         List<DeliveryResult> results = new ArrayList<>(Collections.nCopies(items.size(), (DeliveryResult) null));
         List<Object> payloads = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             try {
-                payloads.add(decode(items.get(i), store));
+                payloads.add(decode(items.get(i), store, recentLogs));
             } catch (IllegalArgumentException e) {
                 payloads.add(null);
                 results.set(i, DeliveryResult.cancel("Stored payload cannot be read: " + e.getMessage()));
@@ -97,10 +97,10 @@ final class AdapterCall {
     }
 
     /** The payload as the adapter gets it, pointing at the record an earlier delivery of the key wrote. */
-    private static Object decode(OutboxItem item, OutboxStore store) {
+    private static Object decode(OutboxItem item, OutboxStore store, RecentLogs recentLogs) {
         switch (item.kind) {
             case LOG: {
-                InteractionLog log = StoredPayload.readLog(item.payload);
+                InteractionLog log = recentLogs.take(item.payload).toLog();
                 requireInteraction(log.interaction);
                 store.recordRef(item.tenantId, item.orderingKey).ifPresent(r -> log.existingRecord = r);
                 return log;

@@ -72,6 +72,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
     private final Condition wake = lock.newCondition();
     private boolean signalled;
     private volatile boolean running;
+    private final RecentLogs recentLogs;
     private boolean stopped;
     private Thread thread;
     private int round;
@@ -80,8 +81,9 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
 
     DeliveryDispatcher(OutboxConfig config, String nodeId, OutboxStore store, TenantAdapterBinding bindings,
             AdapterRouter router, Clock clock, RetryBackoff backoff, Metrics metrics,
-            Map<String, TenantLane> lanes) {
+            Map<String, TenantLane> lanes, RecentLogs recentLogs) {
         this.store = store;
+        this.recentLogs = recentLogs;
         this.bindings = bindings;
         this.router = router;
         this.clock = clock;
@@ -341,7 +343,7 @@ final class DeliveryDispatcher implements AdapterRouter.AdapterListener {
             return;
         }
         long called = System.nanoTime();
-        AdapterCall.Answers answers = AdapterCall.invoke(connector.get(), delivery, store);
+        AdapterCall.Answers answers = AdapterCall.invoke(connector.get(), delivery, store, recentLogs);
         long took = System.nanoTime() - called;
         String error = lastError(answers.results());
         metrics.deliveryCall(lane.tenantId, instance.get(), took, delivery.kind() == OutboxItem.Kind.LOG, error);

@@ -74,6 +74,8 @@ public class Outbox {
     private final int maxPending;
     private final Metrics metrics;
     private final Map<String, TenantLane> lanes = new ConcurrentHashMap<>();
+    /** Far more than are ever waiting for their first delivery while the CRM answers. */
+    private final RecentLogs recentLogs = new RecentLogs(512);
     private final DeliveryDispatcher dispatcher;
     private final List<LogOutcomeListener> outcomeListeners = new ArrayList<>();
     private volatile boolean open = true;
@@ -132,7 +134,7 @@ public class Outbox {
         RetryBackoff backoff = new RetryBackoff(config.backoff_base_millis(), config.backoff_max_millis(),
                 config.backoff_jitter(), random);
         DeliveryDispatcher started = new DeliveryDispatcher(config, nodeId, store, bindings, router, clock, backoff,
-                metrics, lanes);
+                metrics, lanes, recentLogs);
         started.start();
         return started;
     }
@@ -204,7 +206,8 @@ public class Outbox {
                     + ", not a " + payload.getClass().getSimpleName());
         }
         String key = orderingKey == null || orderingKey.isBlank() ? keyOf(payload) : orderingKey;
-        String json = StoredPayload.write(payload);
+        StoredPayload.LogForm logForm = payload instanceof InteractionLog log ? StoredPayload.LogForm.of(log) : null;
+        String json = logForm != null ? OutboxJson.write(logForm) : StoredPayload.write(payload);
         if (!open) {
             throw new OutboxStoreException("The outbox is stopped");
         }
@@ -212,6 +215,7 @@ public class Outbox {
             // a newer log of the same interaction replaces one nobody has sent yet: one CRM write, not two
             OptionalLong merged = store.supersede(tenantId, kind, key, json);
             if (merged.isPresent()) {
+                recentLogs.put(json, logForm);
                 metrics.outbox(OutboxCount.MERGED, 1);
                 return merged.getAsLong();
             }
@@ -227,6 +231,9 @@ public class Outbox {
         } catch (RuntimeException e) {
             lane.itemGone();
             throw e;
+        }
+        if (logForm != null) {
+            recentLogs.put(json, logForm);
         }
         metrics.outbox(OutboxCount.ENQUEUED, 1);
         lane.markDirty();

@@ -36,7 +36,12 @@ final class StoredPayload {
 
     /** @throws IllegalArgumentException when the JSON is not a stored log */
     static InteractionLog readLog(String json) {
-        return OutboxJson.read(json, LogForm.class).toLog();
+        return parseLog(json).toLog();
+    }
+
+    /** @throws IllegalArgumentException when the JSON is not a stored log */
+    static LogForm parseLog(String json) {
+        return OutboxJson.read(json, LogForm.class);
     }
 
     /** @throws IllegalArgumentException when the JSON is not a stored disposition update */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -274,5 +275,20 @@ public class AdminApiIT extends PreparedServer {
                 .getBytes(StandardCharsets.UTF_8));
         return api.send(HttpRequest.newBuilder(URI.create(api.base + "/system/console/crm?tq=idem&aq=console-bad"))
                 .header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(20)).GET().build()).expect(200).body();
+    }
+
+    /** The Web Console's form is held to the same checks as this API: an adapter's own, before anything is stored. */
+    @Test
+    public void theConfigurationTabRefusesAnAdapterInstanceItsAdapterWouldRefuseWithTheReason() throws Exception {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("crm.instance", "typo-crm");
+        fields.put("instance.url", "https://acme.my.salesforce.com");
+        fields.put("api.version", "62");
+        fields.put("client.id", "client");
+        Api.Resp refused = api.consoleSaveNew("org.crmconnector.crm.salesforce", fields, api.base);
+        assertEquals(refused.body(), 400, refused.status());
+        assertTrue(refused.body(), refused.body().contains("api.version"));
+        assertNull("nothing was stored", configAdmin.listConfigurations(
+                "(&(service.factoryPid=org.crmconnector.crm.salesforce)(crm.instance=typo-crm))"));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.Assert.fail;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -13,11 +14,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -66,6 +70,35 @@ final class Api {
             }
             return this;
         }
+    }
+
+    /** What the Configuration tab posts as the PID of a configuration it has not made yet. */
+    static final String TEMPORARY_PID = "__Temporary PID replaced by real PID upon save__";
+
+    /** A request to the Web Console as the operator's user, with {@code password}. */
+    HttpRequest.Builder console(String path, String password) {
+        String basic = Base64.getEncoder().encodeToString((ServerOptions.CONSOLE_USER + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create(base + "/system/console" + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + basic);
+    }
+
+    /**
+     * The Configuration tab's save of a new configuration of {@code factoryPid}
+     * with {@code fields}, as its form posts it, from {@code origin}.
+     */
+    Resp consoleSaveNew(String factoryPid, Map<String, String> fields, String origin) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("apply", "true");
+        form.put("action", "ajaxConfigManager");
+        form.put("factoryPid", factoryPid);
+        form.put("propertylist", String.join(",", fields.keySet()));
+        form.putAll(fields);
+        String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return send(console("/configMgr/" + TEMPORARY_PID.replace(" ", "%20"), ServerOptions.CONSOLE_PASSWORD)
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     static String tenantPath(String tenant, String rest) {

@@ -7,16 +7,11 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -42,7 +37,6 @@ public class SecurityIT extends PreparedServer {
     private static final String GUESSED = "guessed";
     private static final String GUESSED_KEY = "guessed-key-0123456789abcdefABC";
     private static final String EVIL = "http://evil.example";
-    private static final String TEMPORARY_PID = "__Temporary PID replaced by real PID upon save__";
 
     @Override
     protected void prepare() throws Exception {
@@ -63,35 +57,21 @@ public class SecurityIT extends PreparedServer {
 
     /** A request to the Web Console, authenticated as the operator's browser would be. */
     private HttpRequest.Builder console(String path) {
-        return console(path, ServerOptions.CONSOLE_PASSWORD);
+        return api.console(path, ServerOptions.CONSOLE_PASSWORD);
     }
 
     /** A request to the Web Console as the operator's user, with {@code password}. */
     private HttpRequest.Builder console(String path, String password) {
-        String basic = Base64.getEncoder().encodeToString((ServerOptions.CONSOLE_USER + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(URI.create(api.base + "/system/console" + path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Basic " + basic);
-    }
-
-    private static String form(Map<String, String> fields) {
-        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return api.console(path, password);
     }
 
     /** The Configuration tab's save of a new tenant, as its form posts it, from {@code origin}. */
     private Api.Resp saveNewTenant(String origin, String tenantId, String apiKey) {
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("apply", "true");
-        fields.put("action", "ajaxConfigManager");
-        fields.put("factoryPid", "org.crmconnector.tenant");
-        fields.put("propertylist", "tenant.id,adapter.instance,.api.key");
         fields.put("tenant.id", tenantId);
         fields.put("adapter.instance", "nowhere");
         fields.put(".api.key", apiKey);
-        return api.send(console("/configMgr/" + TEMPORARY_PID.replace(" ", "%20"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", origin)
-                .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build());
+        return api.consoleSaveNew("org.crmconnector.tenant", fields, origin);
     }
 
     private Configuration[] tenantConfigurations(String tenantId) throws Exception {

@@ -18,17 +18,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.core.routing.AdapterRouter;
 import org.crmconnector.core.tenant.ApiKeys;
 import org.crmconnector.core.tenant.KeyStrength;
+import org.crmconnector.core.checks.ConfigurationChecks;
 import org.crmconnector.core.tenant.Tenant;
-import org.crmconnector.core.tenant.TenantConfig;
 import org.crmconnector.core.tenant.TenantRegistry;
-import org.crmconnector.crm.CrmConfigurationCheck;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -37,15 +35,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
-import org.osgi.util.converter.Converters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,32 +72,19 @@ public class Provisioning {
     private final TenantRegistry tenants;
     private final AdapterRouter router;
     private final BundleContext context;
-    /** Each adapter's own check, by the factory PID it checks; adapters come and go, so the reference is dynamic. */
-    private final Map<String, CrmConfigurationCheck> checks = new ConcurrentHashMap<>();
+    private final ConfigurationChecks checks;
 
     @Activate
     public Provisioning(@Reference ConfigurationAdmin configAdmin, @Reference MetaTypeService metatype,
             @Reference ServiceComponentRuntime scr, @Reference TenantRegistry tenants, @Reference AdapterRouter router,
-            BundleContext context) {
+            @Reference ConfigurationChecks checks, BundleContext context) {
+        this.checks = checks;
         this.configAdmin = configAdmin;
         this.metatype = metatype;
         this.scr = scr;
         this.tenants = tenants;
         this.router = router;
         this.context = context;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addCheck(CrmConfigurationCheck check, Map<String, Object> properties) {
-        if (properties.get(CrmConfigurationCheck.FACTORY_PID) instanceof String pid) {
-            checks.put(pid, check);
-        }
-    }
-
-    void removeCheck(CrmConfigurationCheck check, Map<String, Object> properties) {
-        if (properties.get(CrmConfigurationCheck.FACTORY_PID) instanceof String pid) {
-            checks.remove(pid, check);
-        }
     }
 
     // --- reading
@@ -286,15 +268,7 @@ public class Provisioning {
         Map<String, Object> values = new HashMap<>(props);
         values.remove(FILE);
         try {
-            if (kind == Kind.TENANT) {
-                // the converter maps attribute ids to the annotation's methods as DS does
-                new Tenant(Converters.standardConverter().convert(values).to(TenantConfig.class));
-            } else {
-                CrmConfigurationCheck check = checks.get(factoryPid);
-                if (check != null) {
-                    check.check(Collections.unmodifiableMap(values));
-                }
-            }
+            checks.check(kind == Kind.TENANT ? Tenant.FACTORY_PID : factoryPid, values);
         } catch (IllegalArgumentException e) {
             throw new Refusal(Refusal.Kind.INVALID, "INVALID_ATTRIBUTE", at + e.getMessage());
         } catch (RuntimeException e) {

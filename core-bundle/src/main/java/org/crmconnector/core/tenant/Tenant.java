@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.util.converter.Converters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,6 +175,19 @@ public class Tenant {
             throw new IllegalArgumentException("tenant " + id + ": additions.retention.hours must not be negative");
         }
         this.additionsRetention = Duration.ofHours(config.additions_retention_hours());
+    }
+
+    /**
+     * Refuses the properties of a tenant configuration as activating it would,
+     * before it is saved.
+     *
+     * @param demoStart whether the server runs with --demo
+     * @throws IllegalArgumentException naming the attribute
+     */
+    public static void check(Map<String, Object> properties, boolean demoStart) {
+        // the converter maps attribute ids to the annotation's methods as DS does
+        new Tenant(Converters.standardConverter().convert(properties).to(TenantConfig.class), publicHashes(properties),
+                demoStart);
     }
 
     private static PopUrlTemplate parsePopUrl(String id, String template) {

@@ -1,0 +1,98 @@
+package org.crmconnector.core.console;
+
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.crmconnector.core.checks.ConfigurationChecks;
+import org.crmconnector.core.tenant.KeyStrength;
+import org.crmconnector.core.tenant.Tenant;
+import org.apache.felix.webconsole.spi.ConfigurationHandler;
+import org.apache.felix.webconsole.spi.ValidationException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refuses, when the Configuration tab saves it, a tenant or adapter instance
+ * that would refuse to start with what was typed: the operator reads why at
+ * once, and nothing is stored (a weak API key typed for a tenant least of
+ * all). Without this the save succeeds, and the reason is only on the
+ * connector page and in the log. Values that name a placeholder
+ * ({@code $[env:...]}, {@code $[secret:...]}) are resolved only when the
+ * component gets them, so such a configuration is checked then, not here.
+ */
+@Component(service = ConfigurationHandler.class)
+public class ConsoleSaveCheck implements ConfigurationHandler {
+
+    private final ConfigurationChecks checks;
+
+    @Activate
+    public ConsoleSaveCheck(@Reference ConfigurationChecks checks) {
+        this.checks = checks;
+    }
+
+    @Override
+    public void updateConfiguration(String factoryPid, String pid, Dictionary<String, Object> props)
+            throws ValidationException {
+        String checked = checks.checkedFactoryPid(factoryPid, pid).orElse(null);
+        if (checked == null || props == null) {
+            return;
+        }
+        Map<String, Object> values = new HashMap<>();
+        for (String key : Collections.list(props.keys())) {
+            values.put(key, props.get(key));
+        }
+        if (Tenant.FACTORY_PID.equals(checked) && values.get(Tenant.TYPED_KEY) instanceof String typed
+                && !typed.isEmpty()) {
+            var weakness = KeyStrength.weakness(typed);
+            if (weakness.isPresent()) {
+                throw new ValidationException("Not saved: " + weakness.get());
+            }
+        }
+        if (values.values().stream().anyMatch(ConsoleSaveCheck::namesPlaceholder)) {
+            return;
+        }
+        try {
+            checks.check(checked, values);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("Not saved: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a check that breaks must not let its configuration through
+            LoggerFactory.getLogger(ConsoleSaveCheck.class).warn("The configuration check of {} failed", checked, e);
+            throw new ValidationException("Not saved: the configuration could not be checked ("
+                    + e.getClass().getSimpleName() + "); see the server log");
+        }
+    }
+
+    private static boolean namesPlaceholder(Object value) {
+        if (value instanceof String s) {
+            return s.contains("$[");
+        }
+        if (value instanceof String[] array) {
+            for (String s : array) {
+                if (s != null && s.contains("$[")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void createConfiguration(String pid) {
+        // an empty configuration is not saved through here
+    }
+
+    @Override
+    public void createFactoryConfiguration(String factoryPid, String name) {
+        // an empty configuration is not saved through here
+    }
+
+    @Override
+    public void deleteConfiguration(String factoryPid, String pid) {
+        // deleting refuses nothing
+    }
+}

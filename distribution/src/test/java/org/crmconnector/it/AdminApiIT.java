@@ -291,4 +291,20 @@ public class AdminApiIT extends PreparedServer {
         assertNull("nothing was stored", configAdmin.listConfigurations(
                 "(&(service.factoryPid=org.crmconnector.crm.salesforce)(crm.instance=typo-crm))"));
     }
+
+    /** A placeholder is resolved only when the configuration reaches its component: that is where it is judged. */
+    @Test
+    public void aValueNamingAPlaceholderIsStoredAndJudgedByTheComponent() {
+        Map<String, Object> adapter = restAdapter("env-crm");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> attributes = (Map<String, Object>) adapter.get("attributes");
+        attributes.put("base.url", "$[env:CRM_IT_UNSET_BASE_URL]");
+        assertEquals("created", api.put(A + "/adapters/env-crm", OPERATOR_KEY, adapter).expect(201).json()
+                .path("outcome").asText());
+        // unset in this environment: the component gets no URL it can use and refuses, with its reason
+        Api.awaitTrue("the instance is refused by its component", Duration.ofSeconds(30),
+                () -> "refused".equals(api.get(A + "/adapters/env-crm", OPERATOR_KEY).json().path("state").asText()));
+        assertTrue(api.get(A + "/adapters/env-crm", OPERATOR_KEY).json().path("reason").asText().contains("base.url"));
+        api.delete(A + "/adapters/env-crm", OPERATOR_KEY).expect(200);
+    }
 }

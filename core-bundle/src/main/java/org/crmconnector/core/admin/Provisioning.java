@@ -267,6 +267,9 @@ public class Provisioning {
     private void check(Kind kind, String factoryPid, Hashtable<String, Object> props, String at) {
         Map<String, Object> values = new HashMap<>(props);
         values.remove(FILE);
+        if (ConfigurationChecks.namesPlaceholder(values)) {
+            return; // as on the console's form: the component checks the values it gets
+        }
         try {
             checks.check(kind == Kind.TENANT ? Tenant.FACTORY_PID : factoryPid, values);
         } catch (IllegalArgumentException e) {

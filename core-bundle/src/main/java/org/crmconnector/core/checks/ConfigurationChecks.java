@@ -78,6 +78,27 @@ public class ConfigurationChecks {
     }
 
     /**
+     * Whether a value names a placeholder ({@code $[env:...]}, {@code $[secret:...]},
+     * {@code $[prop:...]}): it is resolved only when the configuration reaches its
+     * component, so checking the text now would judge the placeholder, not the value.
+     */
+    public static boolean namesPlaceholder(Map<String, Object> properties) {
+        for (Object value : properties.values()) {
+            if (value instanceof String s && s.contains("$[")) {
+                return true;
+            }
+            if (value instanceof String[] array) {
+                for (String s : array) {
+                    if (s != null && s.contains("$[")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Refuses {@code properties} as the tenant or adapter instance made from
      * them would; passes a factory PID nobody checks.
      *

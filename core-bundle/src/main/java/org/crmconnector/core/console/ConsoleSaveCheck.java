@@ -52,7 +52,7 @@ public class ConsoleSaveCheck implements ConfigurationHandler {
                 throw new ValidationException("Not saved: " + weakness.get());
             }
         }
-        if (values.values().stream().anyMatch(ConsoleSaveCheck::namesPlaceholder)) {
+        if (ConfigurationChecks.namesPlaceholder(values)) {
             return;
         }
         try {
@@ -65,20 +65,6 @@ public class ConsoleSaveCheck implements ConfigurationHandler {
             throw new ValidationException("Not saved: the configuration could not be checked ("
                     + e.getClass().getSimpleName() + "); see the server log");
         }
-    }
-
-    private static boolean namesPlaceholder(Object value) {
-        if (value instanceof String s) {
-            return s.contains("$[");
-        }
-        if (value instanceof String[] array) {
-            for (String s : array) {
-                if (s != null && s.contains("$[")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.crmconnector.core.console;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,5 +107,13 @@ class ConsoleSaveCheckTest {
         checks.removeCheck(fake, Map.of(CrmConfigurationCheck.FACTORY_PID, FAKE));
         check.updateConfiguration(FAKE, FAKE + "~x", new Hashtable<>(Map.of("login.url", "http://plain")));
         assertEquals(0, checked.size());
+    }
+
+    @Test
+    void aPlaceholderIsFoundInTextAndInLists() {
+        assertTrue(ConfigurationChecks.namesPlaceholder(Map.of("base.url", "$[env:BASE]")));
+        assertTrue(ConfigurationChecks.namesPlaceholder(Map.of("codes", new String[] {"a", "$[secret:C]"})));
+        assertFalse(ConfigurationChecks.namesPlaceholder(Map.of("base.url", "https://x", "n", 5,
+                "codes", new String[] {"a", null})));
     }
 }

@@ -11,7 +11,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * interaction id, either live with its data or a tombstone of a finished one.
  * Shaped for a shared SQL database as much as for the embedded store: a
  * record is a row keyed by (tenant, id) with its state, the time it was last
- * touched and the interaction's data as an opaque document.
+ * touched, the interaction's data as an opaque document, and since when its
+ * screen pop is owed to its agent (a column of its own, so that the few
+ * interactions owing one are found without reading every document).
  * <p>
  * {@link #save} is durable when it returns: the registry answers a request
  * only after its change is saved, so whatever a client was told survives a
@@ -28,8 +30,20 @@ public interface InteractionStore extends AutoCloseable {
     /** The service property naming a store's kind, e.g. {@code embedded} or {@code postgresql}. */
     String KIND_PROPERTY = "store.kind";
 
-    /** One stored interaction; {@code data} is null for a tombstone. */
-    record Entry(String tenantId, String interactionId, InteractionState state, Instant touched, byte[] data) {
+    /**
+     * One stored interaction; {@code data} is null for a tombstone.
+     * {@code popOwedSince} (since 1.2) is since when the interaction's screen
+     * pop is owed to its agent, or null when none is: set by the save of the
+     * change that pops, cleared once the pop is published. A store keeps it
+     * as it keeps {@code touched}.
+     */
+    record Entry(String tenantId, String interactionId, InteractionState state, Instant touched, byte[] data,
+            Instant popOwedSince) {
+
+        /** An entry that owes no pop. */
+        public Entry(String tenantId, String interactionId, InteractionState state, Instant touched, byte[] data) {
+            this(tenantId, interactionId, state, touched, data, null);
+        }
     }
 
     /**

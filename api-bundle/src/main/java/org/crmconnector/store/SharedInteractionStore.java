@@ -54,6 +54,16 @@ public interface SharedInteractionStore extends InteractionStore {
      */
     List<Entry> entries(Set<InteractionState> states, Instant touchedBefore);
 
+    /**
+     * The entries of every tenant, not in a final state, whose screen pop has
+     * been owed since before {@code owedBefore}, in one read: what each node's
+     * sweep for lost pops looks at every few seconds. Only the entries owing a
+     * pop are read, however many calls are live; the order is unspecified.
+     *
+     * @since 1.2
+     */
+    List<Entry> owingPops(Instant owedBefore);
+
     /** How many of the tenant's entries are not in a final state. */
     int liveCount(String tenantId);
 

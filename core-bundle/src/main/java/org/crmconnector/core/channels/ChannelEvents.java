@@ -8,6 +8,7 @@ import org.crmconnector.core.delivery.InteractionDelivery;
 import org.crmconnector.core.ids.IdFormat;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.Interactions;
+import org.crmconnector.core.pop.ScreenPops;
 import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.core.softphone.SoftphoneEvents;
 import org.crmconnector.core.tenant.PopMoment;
@@ -95,14 +96,15 @@ public class ChannelEvents {
                             i.channel = name.channel();
                             i.agentId = e.agentId;
                             apply(i, e);
-                        });
+                        }, ScreenPops.owedAt(tenant, PopMoment.OFFERED));
                 delivery.trigger(tenant, Trigger.OFFERED, created);
                 softphone.popIf(tenant, created, PopMoment.OFFERED, startNanos);
                 yield created;
             }
             case ACCEPTED -> {
                 Interaction accepted = registry.transition(t, id, states(InteractionState.OFFERED),
-                        InteractionState.ACCEPTED, i -> apply(i, e));
+                        InteractionState.ACCEPTED, i -> apply(i, e), done -> { },
+                        ScreenPops.owedAt(tenant, PopMoment.ACCEPTED));
                 delivery.trigger(tenant, Trigger.ACCEPTED, accepted);
                 softphone.popIf(tenant, accepted, PopMoment.ACCEPTED, startNanos);
                 yield accepted;
@@ -139,7 +141,7 @@ public class ChannelEvents {
                             i.transfer = true;
                             i.interactionType = InteractionType.TRANSFERRED;
                             apply(i, e);
-                        }, done -> delivery.log(tenant, endedLeg[0]));
+                        }, done -> delivery.log(tenant, endedLeg[0]), ScreenPops.owedAt(tenant, PopMoment.OFFERED));
                 softphone.popIf(tenant, moved, PopMoment.OFFERED, startNanos);
                 yield moved;
             }

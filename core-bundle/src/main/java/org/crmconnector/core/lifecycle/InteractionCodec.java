@@ -1,7 +1,6 @@
 package org.crmconnector.core.lifecycle;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.crmconnector.core.json.JsonMappers;
 import org.crmconnector.core.store.StoredInteraction;
 import org.crmconnector.interaction.Interaction;
+import org.crmconnector.store.InteractionStore.Entry;
 
 /**
  * The stored form of a live interaction: the JSON of {@link StoredInteraction},
@@ -28,34 +28,21 @@ final class InteractionCodec {
             .build();
 
     /**
-     * A live interaction's stored form: the interaction's, and the registry's
-     * own bookkeeping, which is no part of the interaction (nor of its logs).
+     * A live interaction's stored form. {@code popOwedSince} is only read:
+     * it is kept in the entry's own field now ({@link Entry#popOwedSince()}),
+     * and data stored by earlier versions carries it here.
      */
     static final class LiveForm extends StoredInteraction {
-        /** Since when its screen pop is owed to the agent: set before the event that pops is answered. */
         public Instant popOwedSince;
-
-        static LiveForm of(Interaction interaction, Instant popOwedSince) {
-            LiveForm form = new LiveForm();
-            form.from(interaction);
-            form.popOwedSince = popOwedSince;
-            return form;
-        }
     }
 
     /** What the registry keeps of a live interaction: its data and since when its screen pop is owed (or null). */
     record Stored(Interaction interaction, Instant popOwedSince) {
     }
 
-    private static final byte[] OWED_FIELD = "\"popOwedSince\"".getBytes(StandardCharsets.UTF_8);
-
     byte[] encode(Interaction interaction) {
-        return encode(interaction, null);
-    }
-
-    byte[] encode(Interaction interaction, Instant popOwedSince) {
         try {
-            return mapper.writeValueAsBytes(LiveForm.of(interaction, popOwedSince));
+            return mapper.writeValueAsBytes(StoredInteraction.of(interaction));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write interaction " + interaction.interactionId + " as JSON", e);
         }
@@ -63,36 +50,30 @@ final class InteractionCodec {
 
     /** @throws IllegalArgumentException when the bytes are not a stored interaction */
     Interaction decode(byte[] stored) {
-        return read(stored).interaction();
-    }
-
-    /** @throws IllegalArgumentException when the bytes are not a stored interaction */
-    Stored read(byte[] stored) {
-        try {
-            LiveForm interaction = mapper.readValue(stored, LiveForm.class);
-            if (interaction == null) {
-                throw new IllegalArgumentException("stored interaction is JSON null");
-            }
-            return new Stored(interaction.toInteraction(), interaction.popOwedSince);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("stored interaction unreadable: " + e.getMessage(), e);
-        }
+        return parse(stored).toInteraction();
     }
 
     /**
-     * False when the stored bytes surely owe no pop: empty values are left out, so the field's name is absent.
-     * Spares decoding every idle interaction of a shared store at each look for owed pops.
+     * A live entry's interaction and owed pop: the entry's field, or else
+     * the time an earlier version kept inside the data.
+     *
+     * @throws IllegalArgumentException when the data is not a stored interaction
      */
-    static boolean mayOwePop(byte[] stored) {
-        outer:
-        for (int i = 0; i + OWED_FIELD.length <= stored.length; i++) {
-            for (int j = 0; j < OWED_FIELD.length; j++) {
-                if (stored[i + j] != OWED_FIELD[j]) {
-                    continue outer;
-                }
+    Stored read(Entry entry) {
+        LiveForm form = parse(entry.data());
+        return new Stored(form.toInteraction(),
+                entry.popOwedSince() != null ? entry.popOwedSince() : form.popOwedSince);
+    }
+
+    private LiveForm parse(byte[] stored) {
+        try {
+            LiveForm form = stored == null ? null : mapper.readValue(stored, LiveForm.class);
+            if (form == null) {
+                throw new IllegalArgumentException("stored interaction is JSON null");
             }
-            return true;
+            return form;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("stored interaction unreadable: " + e.getMessage(), e);
         }
-        return false;
     }
 }

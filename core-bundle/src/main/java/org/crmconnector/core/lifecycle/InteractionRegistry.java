@@ -148,7 +148,7 @@ public class InteractionRegistry {
             e.touched = stored.touched();
             if (!e.state.isFinal()) {
                 try {
-                    InteractionCodec.Stored read = codec.read(stored.data());
+                    InteractionCodec.Stored read = codec.read(stored);
                     e.data = read.interaction();
                     e.popOwed = read.popOwedSince();
                 } catch (IllegalArgumentException ex) {
@@ -170,14 +170,16 @@ public class InteractionRegistry {
         LOG.info("Interaction registry restored {} live interactions and {} finished ones", counts[0], counts[1]);
     }
 
-    private void save(String tenantId, String interactionId, InteractionState state, Instant touched, Interaction data) {
-        store.save(stored(tenantId, interactionId, state, touched, data, null));
-    }
-
+    /** A tombstone keeps neither data nor an owed pop. */
     private InteractionStore.Entry stored(String tenantId, String interactionId, InteractionState state, Instant touched,
             Interaction data, Instant popOwed) {
-        return new InteractionStore.Entry(tenantId, interactionId, state, touched,
-                state.isFinal() ? null : codec.encode(data, popOwed));
+        return state.isFinal() ? new InteractionStore.Entry(tenantId, interactionId, state, touched, null)
+                : new InteractionStore.Entry(tenantId, interactionId, state, touched, codec.encode(data), popOwed);
+    }
+
+    /** Since when the pop of {@code working} is owed: now when the change pops, else as it was. */
+    private static Instant owedAfter(Interaction working, Predicate<Interaction> popsNow, Instant current, Instant now) {
+        return popsNow != null && popsNow.test(working) ? now : current;
     }
 
     private static final class Entry {
@@ -200,16 +202,30 @@ public class InteractionRegistry {
      */
     public Interaction create(String tenantId, String interactionId, InteractionState initial, int maxLive,
             Consumer<Interaction> init) {
+        return create(tenantId, interactionId, initial, maxLive, init, null);
+    }
+
+    /**
+     * As {@link #create(String, String, InteractionState, int, Consumer)};
+     * when {@code popsNow} holds for the new interaction, its screen pop is
+     * recorded as owed (since now) by the same durable save, so it is owed
+     * before the event is answered at no extra write: should this node die
+     * before publishing the pop, {@link #claimOwedPops} finds it on any node.
+     */
+    public Interaction create(String tenantId, String interactionId, InteractionState initial, int maxLive,
+            Consumer<Interaction> init, Predicate<Interaction> popsNow) {
         Instant now = clock.instant();
         Interaction data = newInteraction(tenantId, interactionId, initial, now, init, limits);
+        Instant popOwed = owedAfter(data, popsNow, null, now);
         if (shared != null) {
-            return shared.create(data, maxLive, now);
+            return shared.create(data, maxLive, now, popOwed);
         }
         TenantInteractions t = tenants.computeIfAbsent(tenantId, k -> new TenantInteractions());
         Entry fresh = new Entry();
         fresh.data = data;
         fresh.state = initial;
         fresh.touched = now;
+        fresh.popOwed = popOwed;
         if (t.live.incrementAndGet() > maxLive) {
             t.live.decrementAndGet();
             throw new LifecycleException(Code.TOO_MANY_INTERACTIONS,
@@ -237,7 +253,7 @@ public class InteractionRegistry {
                 // the tombstone was swept or replaced meanwhile: look again
             }
             try {
-                save(tenantId, interactionId, initial, now, data);
+                store.save(stored(tenantId, interactionId, initial, now, data, popOwed));
             } catch (RuntimeException e) {
                 if (replaced != null) {
                     t.byId.replace(interactionId, fresh, replaced);
@@ -304,7 +320,19 @@ public class InteractionRegistry {
      */
     public Interaction transition(String tenantId, String interactionId, Set<InteractionState> from,
             InteractionState to, Consumer<Interaction> change, Consumer<Interaction> beforeCommit) {
-        return transition(tenantId, interactionId, from, to, null, change, beforeCommit).orElseThrow();
+        return transition(tenantId, interactionId, from, to, change, beforeCommit, null);
+    }
+
+    /**
+     * As {@link #transition(String, String, Set, InteractionState, Consumer, Consumer)};
+     * when {@code popsNow} holds for the interaction after the change, its
+     * screen pop is recorded as owed (since now) by the same durable save,
+     * as {@link #create(String, String, InteractionState, int, Consumer, Predicate) create} does.
+     */
+    public Interaction transition(String tenantId, String interactionId, Set<InteractionState> from,
+            InteractionState to, Consumer<Interaction> change, Consumer<Interaction> beforeCommit,
+            Predicate<Interaction> popsNow) {
+        return transition(tenantId, interactionId, from, to, null, change, beforeCommit, popsNow).orElseThrow();
     }
 
     /**
@@ -316,16 +344,17 @@ public class InteractionRegistry {
     public Optional<Interaction> transitionIfIdle(String tenantId, String interactionId, Set<InteractionState> from,
             InteractionState to, Instant idleBefore, Consumer<Interaction> change, Consumer<Interaction> beforeCommit) {
         try {
-            return transition(tenantId, interactionId, from, to, idleBefore, change, beforeCommit);
+            return transition(tenantId, interactionId, from, to, idleBefore, change, beforeCommit, null);
         } catch (LifecycleException gone) {
             return Optional.empty();
         }
     }
 
     private Optional<Interaction> transition(String tenantId, String interactionId, Set<InteractionState> from,
-            InteractionState to, Instant idleBefore, Consumer<Interaction> change, Consumer<Interaction> beforeCommit) {
+            InteractionState to, Instant idleBefore, Consumer<Interaction> change, Consumer<Interaction> beforeCommit,
+            Predicate<Interaction> popsNow) {
         if (shared != null) {
-            return shared.transition(tenantId, interactionId, from, to, idleBefore, change, beforeCommit);
+            return shared.transition(tenantId, interactionId, from, to, idleBefore, change, beforeCommit, popsNow);
         }
         for (;;) {
             Entry e = entry(tenantId, interactionId);
@@ -350,10 +379,12 @@ public class InteractionRegistry {
                 // repeated event stores the log again, under the same key, never a state without its log
                 // (the embedded store makes both durable with one commit, the log's record first)
                 Interaction forLog = to.isFinal() ? working : Interactions.copy(working);
-                store.save(stored(tenantId, interactionId, to, now, working, e.popOwed),
+                Instant popOwed = to.isFinal() ? null : owedAfter(working, popsNow, e.popOwed, now);
+                store.save(stored(tenantId, interactionId, to, now, working, popOwed),
                         () -> beforeCommit.accept(forLog));
                 e.touched = now;
                 e.state = to;
+                e.popOwed = popOwed;
                 if (to.isFinal()) {
                     e.data = null;
                     tenants.get(tenantId).live.decrementAndGet();
@@ -381,16 +412,6 @@ public class InteractionRegistry {
 
     private Interaction update(String tenantId, String interactionId, Consumer<Interaction> change, boolean durable) {
         return update(tenantId, interactionId, change, durable, owed -> owed);
-    }
-
-    /**
-     * Records that the interaction's screen pop is owed to its agent, durably,
-     * before the event that pops is answered: if this node dies before the
-     * pop is published, {@link #claimOwedPops} finds it on any node.
-     */
-    public void owePop(String tenantId, String interactionId) {
-        Instant now = clock.instant();
-        update(tenantId, interactionId, null, true, owed -> now);
     }
 
     /**

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@link JournaledStore}: every save is a record in the journal, made durable
  * by a group commit shared with all the saves in flight, and the map is
  * written to the MVStore file at checkpoints. One map, {@code tenant/id} to a
- * small binary record (state, last touched, the data document), so a state
- * change is a single write that cannot half-happen.
+ * small binary record (state, last touched, the data document, and since
+ * when a screen pop is owed when one is), so a state change is a single
+ * write that cannot half-happen.
  * <p>
  * On a journal shared with the outbox, a state change and the log stored
  * with it ({@link #save(Entry, Runnable)}) are made durable by one fsync,
@@ -149,6 +150,11 @@ public class MvStoreInteractionStore implements InteractionStore {
             if (entry.data() != null) {
                 out.write(entry.data());
             }
+            // a trailer only when a pop is owed: records without one read as before, in this version and earlier
+            if (entry.popOwedSince() != null) {
+                out.writeLong(entry.popOwedSince().getEpochSecond());
+                out.writeInt(entry.popOwedSince().getNano());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array stream does not fail
         }
@@ -169,7 +175,8 @@ public class MvStoreInteractionStore implements InteractionStore {
             if (data != null && data.length != length) {
                 throw new IllegalArgumentException("record truncated");
             }
-            return new Entry(key.substring(0, split), key.substring(split + 1), state, touched, data);
+            Instant popOwedSince = in.available() > 0 ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+            return new Entry(key.substring(0, split), key.substring(split + 1), state, touched, data, popOwedSince);
         } catch (IOException e) {
             throw new IllegalArgumentException("record unreadable: " + e.getMessage(), e);
         }

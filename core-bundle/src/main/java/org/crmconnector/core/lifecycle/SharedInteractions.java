@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,6 @@ import org.crmconnector.store.SharedInteractionStore;
  */
 final class SharedInteractions {
 
-    /** The states an owed pop is looked for in: a pop is owed only to a call not yet ended. */
-    private static final Set<InteractionState> OWING = EnumSet.of(InteractionState.OFFERED, InteractionState.ACCEPTED);
-
     private final SharedInteractionStore store;
     private final InteractionCodec codec;
     private final Clock clock;
@@ -53,7 +49,7 @@ final class SharedInteractions {
      * at the same moment may overshoot it by a few: it guards against a
      * runaway source, not to the unit.
      */
-    Interaction create(Interaction data, int maxLive, Instant now) {
+    Interaction create(Interaction data, int maxLive, Instant now, Instant popOwed) {
         String tenantId = data.tenantId;
         String interactionId = data.interactionId;
         if (store.liveCount(tenantId) >= maxLive) {
@@ -67,13 +63,14 @@ final class SharedInteractions {
                 throw new LifecycleException(Code.INTERACTION_EXISTS,
                         "interaction " + interactionId + " already exists in state " + current.state());
             }
-            return new Entry(tenantId, interactionId, data.state, now, encoded);
+            return new Entry(tenantId, interactionId, data.state, now, encoded, popOwed);
         });
         return Interactions.copy(data);
     }
 
     Optional<Interaction> transition(String tenantId, String interactionId, Set<InteractionState> from,
-            InteractionState to, Instant idleBefore, Consumer<Interaction> change, Consumer<Interaction> beforeCommit) {
+            InteractionState to, Instant idleBefore, Consumer<Interaction> change, Consumer<Interaction> beforeCommit,
+            Predicate<Interaction> popsNow) {
         Interaction[] result = new Interaction[1];
         Entry stored = store.update(tenantId, interactionId, current -> {
             InteractionCodec.Stored read = read(current, interactionId);
@@ -93,8 +90,12 @@ final class SharedInteractions {
             // under the row's lock: the log is stored before the state, as on the embedded store
             beforeCommit.accept(Interactions.copy(working));
             result[0] = working;
-            return new Entry(tenantId, interactionId, to, now,
-                    to.isFinal() ? null : codec.encode(working, read.popOwedSince()));
+            if (to.isFinal()) {
+                return new Entry(tenantId, interactionId, to, now, null);
+            }
+            boolean pops = popsNow != null && popsNow.test(working);
+            return new Entry(tenantId, interactionId, to, now, codec.encode(working),
+                    pops ? now : read.popOwedSince());
         });
         return stored == null ? Optional.empty() : Optional.of(result[0]);
     }
@@ -114,8 +115,8 @@ final class SharedInteractions {
                 touched = clock.instant();
             }
             result[0] = working;
-            return new Entry(tenantId, interactionId, current.state(), touched,
-                    codec.encode(working, owed.apply(read.popOwedSince())));
+            return new Entry(tenantId, interactionId, current.state(), touched, codec.encode(working),
+                    owed.apply(read.popOwedSince()));
         });
         return Interactions.copy(result[0]);
     }
@@ -127,16 +128,19 @@ final class SharedInteractions {
      * the first claims it; the others see it owed since now.
      */
     List<Interaction> claimOwedPops(String tenantId, Instant owedBefore, Instant now, Predicate<Interaction> wanted) {
-        // only rows untouched for the delay are read: a pop is owed right after the change that pops (which
-        // touched the row), and owing or claiming touches nothing; a call changed since is found once quiet
-        return claim(tenantId, store.entries(tenantId, OWING, owedBefore), owedBefore, now, wanted);
+        return claimOwedPops(owedBefore, now, t -> t.equals(tenantId) ? wanted : null)
+                .getOrDefault(tenantId, List.of());
     }
 
-    /** As the per-tenant claim, with the candidates of every tenant found by one read. */
+    /**
+     * As the per-tenant claim, with the candidates of every tenant found by
+     * one read of the entries owing a pop, which is all it reads: the other
+     * live calls cost the sweep nothing.
+     */
     Map<String, List<Interaction>> claimOwedPops(Instant owedBefore, Instant now,
             Function<String, Predicate<Interaction>> wantedOf) {
         Map<String, List<Interaction>> claimed = new LinkedHashMap<>();
-        byTenant(store.entries(OWING, owedBefore)).forEach((tenantId, candidates) -> {
+        byTenant(store.owingPops(owedBefore)).forEach((tenantId, candidates) -> {
             Predicate<Interaction> wanted = wantedOf.apply(tenantId);
             List<Interaction> ones = wanted == null ? List.of() : claim(tenantId, candidates, owedBefore, now, wanted);
             if (!ones.isEmpty()) {
@@ -150,8 +154,7 @@ final class SharedInteractions {
             Predicate<Interaction> wanted) {
         List<Interaction> claimed = new ArrayList<>();
         for (Entry candidate : candidates) {
-            if (candidate.state().isFinal() || !InteractionCodec.mayOwePop(candidate.data())
-                    || !isOwedBefore(codec.read(candidate.data()), owedBefore)) {
+            if (candidate.state().isFinal() || !isOwedBefore(candidate.popOwedSince(), owedBefore)) {
                 continue;
             }
             Interaction[] won = new Interaction[1];
@@ -159,14 +162,15 @@ final class SharedInteractions {
                 if (current == null || current.state().isFinal()) {
                     return null;
                 }
-                InteractionCodec.Stored read = codec.read(current.data());
-                if (!isOwedBefore(read, owedBefore)) {
+                InteractionCodec.Stored read = codec.read(current);
+                if (!isOwedBefore(read.popOwedSince(), owedBefore)) {
                     return null; // shown meanwhile, or claimed by another node
                 }
                 boolean want = wanted.test(Interactions.copy(read.interaction()));
                 won[0] = want ? read.interaction() : null;
+                // re-encoded: data stored by an earlier version loses the owed time it carried, the field has it
                 return new Entry(tenantId, current.interactionId(), current.state(), current.touched(),
-                        codec.encode(read.interaction(), want ? now : null));
+                        codec.encode(read.interaction()), want ? now : null);
             });
             if (won[0] != null) {
                 claimed.add(won[0]);
@@ -175,8 +179,8 @@ final class SharedInteractions {
         return claimed;
     }
 
-    private static boolean isOwedBefore(InteractionCodec.Stored read, Instant owedBefore) {
-        return read.popOwedSince() != null && read.popOwedSince().isBefore(owedBefore);
+    private static boolean isOwedBefore(Instant popOwedSince, Instant owedBefore) {
+        return popOwedSince != null && popOwedSince.isBefore(owedBefore);
     }
 
     Interaction get(String tenantId, String interactionId) {
@@ -254,6 +258,6 @@ final class SharedInteractions {
             throw new LifecycleException(Code.INTERACTION_FINISHED, "interaction " + interactionId + " is "
                     + e.state().name().toLowerCase() + "; its data is gone");
         }
-        return codec.read(e.data());
+        return codec.read(e);
     }
 }

@@ -109,7 +109,7 @@ public class OwedPops {
 
     /** Whether the tenant's rules still pop this call now. */
     static boolean stillPops(Tenant tenant, Interaction i) {
-        if (i.agentId == null || tenant.excludedNumbers().excludes(i)) {
+        if (!ScreenPops.reachesAgent(tenant, i)) {
             return false;
         }
         PopMoment moment = tenant.popMoment(i.channel);

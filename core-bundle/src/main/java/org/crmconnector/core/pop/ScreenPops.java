@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
@@ -22,6 +23,7 @@ import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.LifecycleException;
 import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.core.tenant.PopMoment;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.crm.CrmConnector;
 import org.crmconnector.crm.CrmException;
@@ -106,40 +108,42 @@ public class ScreenPops {
         lookups.shutdownNow();
     }
 
-    private static final CompletableFuture<Boolean> NOT_OWED = CompletableFuture.completedFuture(false);
-    private static final CompletableFuture<Boolean> OWED = CompletableFuture.completedFuture(true);
-
     /** How long a lookup may take; an owed pop is overdue only some time past it. */
     public Duration timeout() {
         return Duration.ofMillis(timeoutMs);
     }
 
     /**
-     * Pops the live interaction at its agent once the caller is looked up,
-     * answering at once. The pop is recorded as owed, durably, before this
-     * returns (so before the event is answered), so that if this node dies
-     * before publishing it another node (or this one after a restart) redoes
-     * it ({@link OwedPops}). The lookup does not wait for that write: it
-     * starts first, and only marking the pop shown waits for it.
+     * Whether a change at {@code moment} that leaves an interaction so owes
+     * its agent a screen pop: the tenant's rule for its channel pops at this
+     * moment, there is an agent to show it to, and the number is not kept out
+     * of the CRM. The registry's save of that change records the pop as owed
+     * ({@link InteractionRegistry#create(String, String, org.crmconnector.interaction.InteractionState, int,
+     * Consumer, Predicate)}), so it is durable before the event is answered, at no write of its own.
      */
-    public CompletableFuture<PopOutcome> pop(Tenant tenant, Interaction interaction, long startNanos) {
-        if (interaction.agentId == null || tenant.excludedNumbers().excludes(interaction)) {
-            return lookup(tenant, interaction, requestFor(interaction), true, startNanos, NOT_OWED);
-        }
-        CompletableFuture<Boolean> owed = new CompletableFuture<>();
-        CompletableFuture<PopOutcome> popped = lookup(tenant, interaction, requestFor(interaction), true, startNanos, owed);
-        boolean recorded = false;
-        try {
-            recorded = owe(tenant, interaction);
-        } finally {
-            owed.complete(recorded);
-        }
-        return popped;
+    public static Predicate<Interaction> owedAt(Tenant tenant, PopMoment moment) {
+        return i -> tenant.popMoment(i.channel) == moment && reachesAgent(tenant, i);
+    }
+
+    /** Whether a pop of this interaction would be shown to an agent at all. */
+    static boolean reachesAgent(Tenant tenant, Interaction i) {
+        return i.agentId != null && !tenant.excludedNumbers().excludes(i);
+    }
+
+    /**
+     * Pops the live interaction at its agent once the caller is looked up,
+     * answering at once. {@code owed}: the save that made this change
+     * recorded the pop as owed ({@link #owedAt}), so that if this node dies
+     * before publishing it another node (or this one after a restart) redoes
+     * it ({@link OwedPops}); it is marked shown once published.
+     */
+    public CompletableFuture<PopOutcome> pop(Tenant tenant, Interaction interaction, long startNanos, boolean owed) {
+        return lookup(tenant, interaction, requestFor(interaction), true, startNanos, owed);
     }
 
     /** Redoes a pop {@link InteractionRegistry#claimOwedPops claimed} as owed; it stays owed until published. */
     CompletableFuture<PopOutcome> redo(Tenant tenant, Interaction interaction) {
-        return lookup(tenant, interaction, requestFor(interaction), true, System.nanoTime(), OWED);
+        return lookup(tenant, interaction, requestFor(interaction), true, System.nanoTime(), true);
     }
 
     private static ScreenPopRequest requestFor(Interaction interaction) {
@@ -151,18 +155,6 @@ public class ScreenPops {
         return request;
     }
 
-    private boolean owe(Tenant tenant, Interaction interaction) {
-        try {
-            registry.owePop(tenant.id(), interaction.interactionId);
-            return true;
-        } catch (LifecycleException | InteractionStoreException e) {
-            // the pop still goes out from here; only its redo, should this node die first, is not assured
-            LOG.warn("Tenant {}: the pop of {} could not be recorded as owed: {}", tenant.id(),
-                    interaction.interactionId, e.getMessage());
-            return false;
-        }
-    }
-
     /**
      * Looks the caller up and, when {@code push}, sends the pop to the agent.
      * {@code startNanos} is when the triggering event arrived, for the
@@ -170,12 +162,12 @@ public class ScreenPops {
      */
     public CompletableFuture<PopOutcome> lookup(Tenant tenant, Interaction interaction, ScreenPopRequest request,
             boolean push, long startNanos) {
-        return lookup(tenant, interaction, request, push, startNanos, NOT_OWED);
+        return lookup(tenant, interaction, request, push, startNanos, false);
     }
 
-    /** {@code owed}: whether the pop is recorded as owed (once known), so it is marked shown once published. */
+    /** {@code owed}: whether the pop is recorded as owed, so it is marked shown once published. */
     private CompletableFuture<PopOutcome> lookup(Tenant tenant, Interaction interaction, ScreenPopRequest request,
-            boolean push, long startNanos, CompletableFuture<Boolean> owed) {
+            boolean push, long startNanos, boolean owed) {
         if (tenant.excludedNumbers().excludes(interaction)) {
             // kept out of the CRM: no call, and nothing pops at the agent (an empty pop would read as "no match")
             return CompletableFuture.completedFuture(new PopOutcome(EXCLUDED, interaction.interactionId, "NONE",
@@ -196,7 +188,7 @@ public class ScreenPops {
     }
 
     private PopOutcome unavailable(Tenant tenant, Interaction interaction, boolean push, long startNanos,
-            CompletableFuture<Boolean> owed) {
+            boolean owed) {
         metrics.pop(tenant.id(), "adapter_unavailable", "adapter instance '" + tenant.adapterInstance() + "' is not bound");
         return settle(tenant, interaction, owed, null, deliver(tenant, interaction, push, startNanos,
                 failure("adapter_unavailable", interaction, "adapter instance '" + tenant.adapterInstance()
@@ -204,7 +196,7 @@ public class ScreenPops {
     }
 
     private CompletableFuture<PopOutcome> lookupWith(CrmConnector connector, Tenant tenant, Interaction interaction,
-            ScreenPopRequest request, boolean push, long startNanos, CompletableFuture<Boolean> owed) {
+            ScreenPopRequest request, boolean push, long startNanos, boolean owed) {
         AtomicInteger count = inFlight.computeIfAbsent(tenant.id(), k -> new AtomicInteger());
         if (count.incrementAndGet() > perTenant) {
             count.decrementAndGet();
@@ -250,16 +242,13 @@ public class ScreenPops {
 
     /**
      * After the pop: the lookup's matches are kept with the interaction, and
-     * an owed pop is marked shown, in one write saved with the next commit;
-     * never before the owed mark itself is written, which it would undo.
+     * an owed pop is marked shown, in one write saved with the next commit.
      */
-    private PopOutcome settle(Tenant tenant, Interaction interaction, CompletableFuture<Boolean> owed,
-            ScreenPopResult result, PopOutcome delivered) {
-        owed.thenAccept(isOwed -> {
-            if (result != null || isOwed) {
-                recordResults(tenant, interaction, result, isOwed);
-            }
-        });
+    private PopOutcome settle(Tenant tenant, Interaction interaction, boolean owed, ScreenPopResult result,
+            PopOutcome delivered) {
+        if (result != null || owed) {
+            recordResults(tenant, interaction, result, owed);
+        }
         return delivered;
     }
 

@@ -87,7 +87,7 @@ public class SoftphoneEvents {
                     i.language = e.language == null ? "en_US" : e.language;
                     i.channel = Channel.VOICE;
                     i.direction = Direction.INBOUND;
-                });
+                }, ScreenPops.owedAt(tenant, PopMoment.OFFERED));
         delivery.trigger(tenant, Trigger.OFFERED, created);
         popIf(tenant, created, PopMoment.OFFERED, startNanos);
         return created;
@@ -111,7 +111,7 @@ public class SoftphoneEvents {
                     putIfSet(i.softphoneData, "specialEvent", e.specialEvent);
                     putIfSet(i.softphoneData, "escalationType", e.escalationType);
                     putIfSet(i.softphoneData, "recordingStatus", e.recordingStatus);
-                });
+                }, done -> { }, ScreenPops.owedAt(tenant, PopMoment.ACCEPTED));
         delivery.trigger(tenant, Trigger.ACCEPTED, accepted);
         popIf(tenant, accepted, PopMoment.ACCEPTED, startNanos);
         return accepted;
@@ -214,12 +214,17 @@ public class SoftphoneEvents {
         return null;
     }
 
-    /** Pops when the tenant's rule for the interaction's channel names this moment. */
+    /**
+     * Pops when the tenant's rule for the interaction's channel names this
+     * moment. The change that led here was saved with the pop owed when
+     * {@link ScreenPops#owedAt} held for it; the same test on the same
+     * snapshot tells the pop so, to mark it shown once published.
+     */
     public void popIf(Tenant tenant, Interaction interaction, PopMoment moment, long startNanos) {
         if (tenant.popMoment(interaction.channel) != moment) {
             return;
         }
-        pops.pop(tenant, interaction, startNanos);
+        pops.pop(tenant, interaction, startNanos, ScreenPops.owedAt(tenant, moment).test(interaction));
     }
 
     private static void validate(SoftphoneEvent e) {

@@ -17,20 +17,27 @@ public class InMemoryInteractionStore implements InteractionStore {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     public final AtomicInteger saves = new AtomicInteger();
+    /** The saves that wait for the disk ({@link #save}); {@link #saveSoon} ones are counted in {@link #saves} only. */
+    public final AtomicInteger durableSaves = new AtomicInteger();
     public volatile boolean failing;
 
     @Override
     public void save(Entry entry) {
+        put(entry);
+        durableSaves.incrementAndGet();
+    }
+
+    @Override
+    public void saveSoon(Entry entry) {
+        put(entry);
+    }
+
+    private void put(Entry entry) {
         if (failing) {
             throw new InteractionStoreException("disk full (test)", null);
         }
         entries.put(entry.tenantId() + "/" + entry.interactionId(), entry);
         saves.incrementAndGet();
-    }
-
-    @Override
-    public void saveSoon(Entry entry) {
-        save(entry);
     }
 
     @Override

@@ -31,6 +31,8 @@ public class InMemorySharedInteractionStore implements SharedInteractionStore {
     /** Reads of one tenant's entries, counts, and the tenant list. */
     public final AtomicInteger tenantReads = new AtomicInteger();
     public final AtomicInteger updates = new AtomicInteger();
+    /** Entries the cross-tenant reads handed out: what a sweep round costs in rows. */
+    public final AtomicInteger entriesRead = new AtomicInteger();
 
     public InMemorySharedInteractionStore() {
         this(new ConcurrentHashMap<>());
@@ -98,6 +100,19 @@ public class InMemorySharedInteractionStore implements SharedInteractionStore {
         return select(null, states, touchedBefore);
     }
 
+    @Override
+    public List<Entry> owingPops(Instant owedBefore) {
+        crossTenantReads.incrementAndGet();
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (!e.state().isFinal() && e.popOwedSince() != null && e.popOwedSince().isBefore(owedBefore)) {
+                out.add(e);
+            }
+        }
+        entriesRead.addAndGet(out.size());
+        return out;
+    }
+
     private List<Entry> select(String tenantId, Set<InteractionState> states, Instant touchedBefore) {
         List<Entry> out = new ArrayList<>();
         for (Entry e : entries.values()) {
@@ -106,6 +121,9 @@ public class InMemorySharedInteractionStore implements SharedInteractionStore {
                     && (touchedBefore == null || e.touched().isBefore(touchedBefore))) {
                 out.add(e);
             }
+        }
+        if (tenantId == null) {
+            entriesRead.addAndGet(out.size());
         }
         return out;
     }

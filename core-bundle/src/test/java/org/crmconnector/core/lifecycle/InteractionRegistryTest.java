@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.crmconnector.interaction.Cav;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.store.InteractionStore;
 import org.crmconnector.store.InteractionStoreException;
 import org.crmconnector.testing.ComponentConfig;
 import org.crmconnector.testing.MutableClock;
@@ -872,11 +874,41 @@ class InteractionRegistryTest {
             return r.claimOwedPops(TENANT, OVERDUE, i -> true).stream().map(i -> i.interactionId).toList();
         }
 
+        /** A call created by a change that pops: its create save records the pop as owed. */
+        Interaction createOwing(String id) {
+            return registry.create(TENANT, id, OFFERED, MAX, d -> d.callerNumber = "+4930123", d -> true);
+        }
+
+        @Test
+        void aCreateThatPopsRecordsThePopAsOwedInItsOwnSave() {
+            createOwing("c1");
+            assertEquals(1, store.durableSaves.get(), "one durable save: the create carries the owed mark");
+            assertEquals(T0, store.get(TENANT, "c1").popOwedSince());
+        }
+
+        @Test
+        void theTestOfWhetherAChangePopsSeesTheInteractionAfterTheChange() {
+            registry.create(TENANT, "c1", OFFERED, MAX, d -> d.agentId = "a1", d -> d.agentId == null);
+            assertNull(store.get(TENANT, "c1").popOwedSince(), "a change that does not pop owes nothing");
+            clock.advanceSeconds(3);
+            registry.transition(TENANT, "c1", states(OFFERED), ACCEPTED, d -> d.agentId = "a2", done -> { },
+                    d -> d.state == ACCEPTED && "a2".equals(d.agentId));
+            assertEquals(2, store.durableSaves.get(), "the create and the accept, nothing besides");
+            assertEquals(T0.plusSeconds(3), store.get(TENANT, "c1").popOwedSince());
+        }
+
+        @Test
+        void aMoveThatDoesNotPopKeepsAPopOwedBefore() {
+            createOwing("c1");
+            clock.advanceSeconds(3);
+            registry.transition(TENANT, "c1", states(OFFERED), ACCEPTED, d -> { }, done -> { }, d -> false);
+            assertEquals(T0, store.get(TENANT, "c1").popOwedSince());
+        }
+
         @Test
         void anOwedPopIsClaimedOnceOverdueAndThenOnlyAfterAnotherDelay() {
-            create("c1");
+            createOwing("c1");
             create("c2");
-            registry.owePop(TENANT, "c1");
             assertEquals(List.of(), claim(registry), "not overdue yet: its lookup may still be running");
             clock.advanceSeconds(9);
             assertEquals(List.of("c1"), claim(registry), "c2 owes nothing");
@@ -887,29 +919,27 @@ class InteractionRegistryTest {
 
         @Test
         void aShownPopIsOwedNoMoreAndItsChangeIsKept() {
-            create("c1");
-            registry.owePop(TENANT, "c1");
+            createOwing("c1");
             registry.popShown(TENANT, "c1", i -> i.comments = "matched");
+            assertNull(store.get(TENANT, "c1").popOwedSince());
             clock.advanceSeconds(60);
             assertEquals(List.of(), claim(registry));
             assertEquals("matched", registry.get(TENANT, "c1").comments);
         }
 
         @Test
-        void owingAndClaimingNeitherChangeTheDataNorTouchTheInteraction() {
-            create("c1");
-            clock.advanceSeconds(5);
-            registry.owePop(TENANT, "c1");
+        void claimingNeitherChangesTheDataNorTouchesTheInteraction() {
+            createOwing("c1");
             clock.advanceSeconds(9);
             claim(registry);
             assertEquals(T0, store.get(TENANT, "c1").touched(), "the idle timeouts still count from the event");
+            assertEquals(T0.plusSeconds(9), store.get(TENANT, "c1").popOwedSince(), "claimed: owed since the claim");
             assertEquals("+4930123", registry.get(TENANT, "c1").callerNumber);
         }
 
         @Test
         void aPopTheRulesNoLongerWantIsDroppedNotClaimed() {
-            create("c1");
-            registry.owePop(TENANT, "c1");
+            createOwing("c1");
             clock.advanceSeconds(9);
             assertEquals(List.of(), registry.claimOwedPops(TENANT, OVERDUE, i -> i.state == ACCEPTED));
             assertEquals(List.of(), claim(registry), "owed no more");
@@ -917,25 +947,44 @@ class InteractionRegistryTest {
 
         @Test
         void aFinishedInteractionOwesNoPop() {
-            create("c1");
-            registry.owePop(TENANT, "c1");
+            createOwing("c1");
             move("c1", Move.REJECT);
+            assertNull(store.get(TENANT, "c1").popOwedSince(), "a tombstone owes nothing");
             clock.advanceSeconds(9);
             assertEquals(List.of(), claim(registry));
         }
 
         @Test
         void anOwedPopSurvivesARestartAndIsClaimedThere() {
-            create("c1");
-            create("c2");
-            registry.owePop(TENANT, "c1");
-            registry.owePop(TENANT, "c2");
+            createOwing("c1");
+            createOwing("c2");
             registry.transition(TENANT, "c1", states(OFFERED), ACCEPTED, d -> d.comments = "answered");
             registry.popShown(TENANT, "c2", d -> { });
             clock.advanceSeconds(9);
             InteractionRegistry after = new InteractionRegistry(config(600, 43200), clock, store);
             assertEquals(List.of("c1"), claim(after), "a move keeps the pop owed; the shown one is not");
             assertEquals("answered", after.get(TENANT, "c1").comments);
+        }
+
+        @Test
+        void aPopOwedInsideTheDataOfAnEarlierVersionIsStillClaimedAfterTheUpgrade() {
+            create("c1");
+            InteractionStore.Entry current = store.get(TENANT, "c1");
+            // as the previous version stored it: the owed time inside the data, no field
+            String data = new String(current.data(), StandardCharsets.UTF_8);
+            store.save(new InteractionStore.Entry(TENANT, "c1", current.state(), current.touched(),
+                    ("{\"popOwedSince\":\"" + T0 + "\"," + data.substring(1)).getBytes(StandardCharsets.UTF_8)));
+            clock.advanceSeconds(9);
+            InteractionRegistry upgraded = new InteractionRegistry(config(600, 43200), clock, store);
+            assertEquals("+4930123", upgraded.get(TENANT, "c1").callerNumber);
+            assertEquals(List.of("c1"), claim(upgraded));
+            InteractionStore.Entry claimed = store.get(TENANT, "c1");
+            assertEquals(T0.plusSeconds(9), claimed.popOwedSince(), "the field carries it from now on");
+            assertFalse(new String(claimed.data(), StandardCharsets.UTF_8).contains("popOwedSince"));
+            upgraded.popShown(TENANT, "c1", d -> { });
+            clock.advanceSeconds(60);
+            assertEquals(List.of(), claim(new InteractionRegistry(config(600, 43200), clock, store)),
+                    "shown: owed no more, after another restart too");
         }
     }
 }

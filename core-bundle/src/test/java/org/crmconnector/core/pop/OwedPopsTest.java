@@ -21,6 +21,7 @@ import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.lifecycle.InteractionRegistryConfig;
 import org.crmconnector.core.metrics.Metrics;
 import org.crmconnector.core.routing.AdapterRouter;
+import org.crmconnector.core.tenant.PopMoment;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantConfig;
 import org.crmconnector.core.tenant.TenantRegistry;
@@ -89,21 +90,17 @@ class OwedPopsTest {
         return new OwedPops(registry, withTenants, pops, null);
     }
 
-    private void owedCall(String tenantId, String id, String caller) {
-        registry.create(tenantId, id, InteractionState.OFFERED, 100, i -> {
+    /** A call offered with its pop owed, as the tenant's rules decide: the node that took it died before the lookup. */
+    private Interaction owedCall(String tenantId, String id, String caller) {
+        return registry.create(tenantId, id, InteractionState.OFFERED, 100, i -> {
             i.agentId = "agent-1";
             i.channel = Channel.VOICE;
             i.callerNumber = caller;
-        });
-        registry.owePop(tenantId, id);
+        }, i -> true);
     }
 
     private Interaction call(String id, String caller) {
-        return registry.create("acme", id, InteractionState.OFFERED, 100, i -> {
-            i.agentId = "agent-1";
-            i.channel = Channel.VOICE;
-            i.callerNumber = caller;
-        });
+        return owedCall("acme", id, caller);
     }
 
     private List<PopOutcome> redo() {
@@ -112,8 +109,7 @@ class OwedPopsTest {
 
     @Test
     void aPopOwedPastTheTimeoutIsRedoneOnceAndThenOwedNoMore() {
-        call("c1", "+4930111");
-        registry.owePop("acme", "c1"); // the node that took the call died here, before the lookup
+        call("c1", "+4930111"); // the node that took the call died here, before the lookup
         assertEquals(List.of(), redo(), "not overdue: its own lookup may still be running");
         clock.advance(Duration.ofSeconds(1).plus(OwedPops.GRACE).plusSeconds(1));
         List<PopOutcome> redone = redo();
@@ -128,7 +124,7 @@ class OwedPopsTest {
     void aPopInFlightIsOwedUntilPublished() {
         crmAnswers = new CountDownLatch(1);
         Interaction c1 = call("c1", "+4930111");
-        CompletableFuture<PopOutcome> pop = pops.pop(tenant, c1, System.nanoTime());
+        CompletableFuture<PopOutcome> pop = pops.pop(tenant, c1, System.nanoTime(), true);
         clock.advanceSeconds(1);
         assertEquals(1, registry.claimOwedPops("acme", Duration.ZERO, i -> true).size(),
                 "owed, durably, while the CRM is asked");
@@ -143,8 +139,6 @@ class OwedPopsTest {
     void noPopIsRedoneForACallAnsweredMeanwhileNorForAnExcludedNumber() {
         call("c1", "+4930111");
         call("c2", "4711");
-        registry.owePop("acme", "c1");
-        registry.owePop("acme", "c2");
         registry.transition("acme", "c1", InteractionRegistry.states(InteractionState.OFFERED),
                 InteractionState.ACCEPTED, i -> { });
         clock.advanceSeconds(60);
@@ -162,6 +156,7 @@ class OwedPopsTest {
         OwedPops sweep = on(shared, many);
         for (int n = 0; n < 200; n++) {
             owedCall("t" + n, "c1", "+49301" + n);
+            registry.create("t" + n, "c2", InteractionState.ACCEPTED, 100, i -> i.agentId = "agent-2"); // owes nothing
         }
         owedCall("gone", "c1", "+4930999"); // a tenant whose configuration is away
         clock.advanceSeconds(60);
@@ -171,6 +166,7 @@ class OwedPopsTest {
         assertEquals(200, redone.size());
         assertTrue(redone.stream().allMatch(PopOutcome::popped));
         assertEquals(1, shared.crossTenantReads.get(), "one read for the round, whatever the number of tenants");
+        assertEquals(201, shared.entriesRead.get(), "the calls owing a pop (the away tenant's too), not the other 200");
         assertEquals(0, shared.tenantReads.get(), "no read per tenant");
         // each redone pop: its claim, and once published its mark as shown
         assertEquals(400, shared.updates.get() - updatesBefore);
@@ -183,9 +179,12 @@ class OwedPopsTest {
 
     @Test
     void anExcludedNumberIsNotEvenOwed() {
-        Interaction internal = call("c1", "4711");
-        pops.pop(tenant, internal, System.nanoTime()).join();
+        registry.create("acme", "c1", InteractionState.OFFERED, 100, i -> {
+            i.agentId = "agent-1";
+            i.callerNumber = "4711";
+        }, ScreenPops.owedAt(tenant, PopMoment.OFFERED));
         clock.advanceSeconds(60);
         assertEquals(List.of(), registry.claimOwedPops("acme", Duration.ZERO, i -> true));
+        assertEquals(null, store.get("acme", "c1").popOwedSince());
     }
 }

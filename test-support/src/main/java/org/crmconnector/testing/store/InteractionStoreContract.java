@@ -41,6 +41,34 @@ public abstract class InteractionStoreContract extends ReopenableStoreContract<I
         assertEquals(expected.state(), actual.state());
         assertEquals(expected.touched(), actual.touched());
         assertArrayEquals(expected.data(), actual.data());
+        assertEquals(expected.popOwedSince(), actual.popOwedSince());
+    }
+
+    protected static Entry owing(String tenant, String id, InteractionState state, Instant touched, Instant owedSince) {
+        Entry e = live(tenant, id, state, touched, id);
+        return new Entry(tenant, id, state, touched, e.data(), owedSince);
+    }
+
+    @Test
+    void theOwedPopTimeIsKeptWithTheEntryAndSurvivesAReopen() throws Exception {
+        Entry durable = owing("acme", "call-1", InteractionState.OFFERED, T0, T0.plusMillis(1500));
+        Entry soon = owing("acme", "call-2", InteractionState.ACCEPTED, T0, T0.plusSeconds(2));
+        store.save(durable);
+        store.saveSoon(soon);
+        assertSame(durable, all().get("acme/call-1"));
+        reopen();
+        assertSame(durable, all().get("acme/call-1"));
+        assertSame(soon, all().get("acme/call-2"));
+    }
+
+    @Test
+    void aSaveWithoutAnOwedPopClearsIt() throws Exception {
+        store.save(owing("acme", "call-1", InteractionState.OFFERED, T0, T0));
+        Entry shown = live("acme", "call-1", InteractionState.OFFERED, T0, "shown");
+        store.save(shown);
+        reopen();
+        assertNull(all().get("acme/call-1").popOwedSince());
+        assertSame(shown, all().get("acme/call-1"));
     }
 
     @Test

@@ -94,6 +94,40 @@ public abstract class SharedInteractionStoreContract extends InteractionStoreCon
     }
 
     @Test
+    void theReadOfOwedPopsFindsOnlyTheLiveEntriesOwingOneSinceBeforeTheCutOffInEveryTenant() {
+        threeTenants();
+        store.save(owing("acme", "owes", InteractionState.OFFERED, T0, T0.plusSeconds(1)));
+        store.save(owing("globex", "owes", InteractionState.ACCEPTED, T0.plusSeconds(9), T0.plusSeconds(2)));
+        store.save(owing("initech", "later", InteractionState.OFFERED, T0, T0.plusSeconds(5)));
+        store.save(owing("initech", "ended", InteractionState.ENDED, T0, T0));
+        Entry owes = owing("acme", "owes", InteractionState.OFFERED, T0, T0.plusSeconds(1));
+        assertEquals(Set.of("acme/owes", "globex/owes", "initech/ended"), keys(shared().owingPops(T0.plusSeconds(5))),
+                "owing since exactly the cut-off is not before it; finished and owing-nothing entries are not read");
+        List<Entry> early = shared().owingPops(T0.plusSeconds(2));
+        assertEquals(Set.of("acme/owes", "initech/ended"), keys(early));
+        assertSame(owes, early.stream().filter(e -> e.tenantId().equals("acme")).findFirst().orElseThrow());
+        assertEquals(List.of(), shared().owingPops(T0));
+    }
+
+    @Test
+    void anUpdateSetsAndClearsTheOwedPop() {
+        shared().update("acme", "c1", none -> owing("acme", "c1", InteractionState.OFFERED, T0, T0));
+        assertEquals(T0, shared().find("acme", "c1").orElseThrow().popOwedSince());
+        assertEquals(Set.of("acme/c1"), keys(shared().owingPops(T0.plusSeconds(1))));
+        shared().update("acme", "c1", current -> new Entry("acme", "c1", current.state(), current.touched(),
+                current.data()));
+        assertNull(shared().find("acme", "c1").orElseThrow().popOwedSince());
+        assertEquals(List.of(), shared().owingPops(T0.plusSeconds(1)));
+    }
+
+    @Test
+    void aTombstoneIsNeverReadAsOwingAPop() {
+        store.save(owing("acme", "c1", InteractionState.OFFERED, T0, T0));
+        store.save(new Entry("acme", "c1", InteractionState.FINISHED, T0.plusSeconds(1), null));
+        assertEquals(List.of(), shared().owingPops(T0.plusSeconds(60)));
+    }
+
+    @Test
     void theReadOfEveryTenantOfAnEmptyStoreIsEmpty() {
         assertEquals(List.of(), shared().entries(LIVE, T0.plusSeconds(3600)));
     }

@@ -38,7 +38,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = InteractionStore.class, property = InteractionStore.KIND_PROPERTY + "=postgresql")
 public class PostgresInteractionStore implements SharedInteractionStore {
 
-    private static final String COLUMNS = "tenant_id, interaction_id, state, touched, data";
+    private static final String COLUMNS = "tenant_id, interaction_id, state, touched, data, pop_owed_since";
     private static final String[] FINAL_STATES = Arrays.stream(InteractionState.values())
             .filter(InteractionState::isFinal).map(Enum::name).toArray(String[]::new);
 
@@ -74,10 +74,11 @@ public class PostgresInteractionStore implements SharedInteractionStore {
                 if (!durable) {
                     Sql.update(c, "SET LOCAL synchronous_commit TO OFF");
                 }
-                return Sql.update(c, "INSERT INTO crm_interactions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)"
+                return Sql.update(c, "INSERT INTO crm_interactions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (tenant_id, interaction_id) DO UPDATE SET state = excluded.state,"
-                        + " touched = excluded.touched, data = excluded.data, version = crm_interactions.version + 1",
-                        entry.tenantId(), entry.interactionId(), entry.state().name(), entry.touched(), entry.data());
+                        + " touched = excluded.touched, data = excluded.data, pop_owed_since = excluded.pop_owed_since,"
+                        + " version = crm_interactions.version + 1", entry.tenantId(), entry.interactionId(),
+                        entry.state().name(), entry.touched(), entry.data(), entry.popOwedSince());
             });
             saves.incrementAndGet();
         } catch (SQLException e) {
@@ -137,17 +138,19 @@ public class PostgresInteractionStore implements SharedInteractionStore {
                     }
                     check(next, tenantId, interactionId);
                     if (current == null) {
-                        int inserted = Sql.update(c, "INSERT INTO crm_interactions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)"
-                                + " ON CONFLICT (tenant_id, interaction_id) DO NOTHING", tenantId, interactionId,
-                                next.state().name(), next.touched(), next.data());
+                        int inserted = Sql.update(c, "INSERT INTO crm_interactions (" + COLUMNS + ")"
+                                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, interaction_id) DO NOTHING",
+                                tenantId, interactionId, next.state().name(), next.touched(), next.data(),
+                                next.popOwedSince());
                         if (inserted == 0) {
                             // another node created it since we looked: run the change again on its row
                             throw new CreateRace();
                         }
                     } else {
-                        Sql.update(c, "UPDATE crm_interactions SET state = ?, touched = ?, data = ?, version = version + 1"
-                                + " WHERE tenant_id = ? AND interaction_id = ?", next.state().name(), next.touched(),
-                                next.data(), tenantId, interactionId);
+                        Sql.update(c, "UPDATE crm_interactions SET state = ?, touched = ?, data = ?, pop_owed_since = ?,"
+                                + " version = version + 1 WHERE tenant_id = ? AND interaction_id = ?",
+                                next.state().name(), next.touched(), next.data(), next.popOwedSince(), tenantId,
+                                interactionId);
                     }
                     return Optional.of(next);
                 });
@@ -181,6 +184,13 @@ public class PostgresInteractionStore implements SharedInteractionStore {
         return entries(null, states, touchedBefore, "list the interactions of every tenant");
     }
 
+    /** Served by the partial index on pop_owed_since of schema version 4: rows owing no pop are not read. */
+    @Override
+    public List<Entry> owingPops(Instant owedBefore) {
+        return select("SELECT " + COLUMNS + " FROM crm_interactions WHERE pop_owed_since < ? AND state <> ALL (?)",
+                new Object[] {owedBefore, FINAL_STATES}, "list the interactions owing a screen pop");
+    }
+
     /** The entries of one tenant, or of all when {@code tenantId} is null. */
     private List<Entry> entries(String tenantId, Set<InteractionState> states, Instant touchedBefore, String what) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM crm_interactions WHERE true");
@@ -197,9 +207,13 @@ public class PostgresInteractionStore implements SharedInteractionStore {
             sql.append(" AND touched < ?");
             params.add(touchedBefore);
         }
+        return select(sql.toString(), params.toArray(), what);
+    }
+
+    private List<Entry> select(String sql, Object[] params, String what) {
         try {
             return Sql.once(pool, c -> {
-                try (PreparedStatement p = Sql.prepare(c, sql.toString(), params.toArray()); ResultSet r = p.executeQuery()) {
+                try (PreparedStatement p = Sql.prepare(c, sql, params); ResultSet r = p.executeQuery()) {
                     List<Entry> out = new ArrayList<>();
                     while (r.next()) {
                         out.add(entry(r));
@@ -277,7 +291,8 @@ public class PostgresInteractionStore implements SharedInteractionStore {
 
     private static Entry entry(ResultSet r) throws SQLException {
         return new Entry(r.getString("tenant_id"), r.getString("interaction_id"),
-                InteractionState.valueOf(r.getString("state")), Sql.instant(r, "touched"), r.getBytes("data"));
+                InteractionState.valueOf(r.getString("state")), Sql.instant(r, "touched"), r.getBytes("data"),
+                Sql.instant(r, "pop_owed_since"));
     }
 
     private static void check(Entry entry, String tenantId, String interactionId) {

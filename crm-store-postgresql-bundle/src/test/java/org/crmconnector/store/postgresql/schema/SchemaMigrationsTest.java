@@ -60,14 +60,60 @@ class SchemaMigrationsTest {
 
     @Test
     void theSweepsReadOfEveryTenantIsServedByAnIndex(PostgresServer server) throws Exception {
-        String db = server.createDatabase("sweep_index");
+        String db = migrated(server, "sweep_index");
+        String plan = plan(server, db, "state = ANY (ARRAY['OFFERED', 'ACCEPTED']) AND touched < now()");
+        assertTrue(plan.contains("crm_interactions_state_touched"), plan);
+    }
+
+    @Test
+    void theSweepForLostPopsReadsOnlyTheRowsOwingOneThroughItsIndex(PostgresServer server) throws Exception {
+        String db = migrated(server, "owed_index");
+        // the read of PostgresInteractionStore.owingPops
+        String plan = plan(server, db, "pop_owed_since < now() AND state <> ALL (ARRAY['FINISHED', 'REJECTED'])");
+        assertTrue(plan.contains("crm_interactions_owed_pops"), plan);
+        assertEquals("t", server.psql(db, "SELECT indpred IS NOT NULL FROM pg_index"
+                + " WHERE indexrelid = 'crm_interactions_owed_pops'::regclass"), "a partial index: owing rows only");
+    }
+
+    @Test
+    void anOwedPopKeptInsideTheDataOfAnEarlierVersionMovesIntoItsColumn(PostgresServer server) throws Exception {
+        String db = server.createDatabase("owed_backfill");
+        try (PooledDatabase database = TestDatabases.on(server, db, 2)) {
+            // the schema as the previous release left it, version 3, with its rows
+            try (java.sql.Connection c = database.openDedicated(); java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE crm_schema_version (version integer PRIMARY KEY, script text NOT NULL,"
+                        + " applied_at timestamptz NOT NULL DEFAULT now())");
+                for (int version = 1; version <= 3; version++) {
+                    String script = SchemaMigrations.SCRIPTS.get(version - 1);
+                    try (java.io.InputStream in = SchemaMigrations.class.getResourceAsStream(script)) {
+                        s.execute(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    s.execute("INSERT INTO crm_schema_version (version, script) VALUES (" + version + ", '" + script + "')");
+                }
+                s.execute("INSERT INTO crm_interactions (tenant_id, interaction_id, state, touched, data) VALUES"
+                        + " ('acme', 'owed', 'OFFERED', now(), convert_to('{\"popOwedSince\":"
+                        + "\"2025-03-01T09:00:01.123456789Z\",\"interactionId\":\"owed\"}', 'UTF8')),"
+                        + " ('acme', 'shown', 'OFFERED', now(), convert_to('{\"interactionId\":\"shown\"}', 'UTF8')),"
+                        + " ('acme', 'done', 'FINISHED', now(), null)");
+            }
+            assertEquals(SchemaMigrations.latest(), migrate(database));
+        }
+        assertEquals("owed:2025-03-01T09:00:01.123457", server.psql(db, "SELECT string_agg(interaction_id || ':'"
+                + " || to_char(pop_owed_since AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), ',')"
+                + " FROM crm_interactions WHERE pop_owed_since IS NOT NULL"), "microseconds, as timestamptz keeps");
+    }
+
+    private static String migrated(PostgresServer server, String name) throws Exception {
+        String db = server.createDatabase(name);
         try (PooledDatabase database = TestDatabases.on(server, db, 2)) {
             migrate(database);
         }
-        // sequential scans priced out: on an empty table the planner would rightly prefer one
-        String plan = server.psql(db, "SET enable_seqscan = off; EXPLAIN SELECT tenant_id FROM crm_interactions"
-                + " WHERE state = ANY (ARRAY['OFFERED', 'ACCEPTED']) AND touched < now()");
-        assertTrue(plan.contains("crm_interactions_state_touched"), plan);
+        return db;
+    }
+
+    /** The plan of a read of crm_interactions with sequential scans priced out: on an empty table they would win. */
+    private static String plan(PostgresServer server, String db, String where) throws Exception {
+        return server.psql(db, "SET enable_seqscan = off; EXPLAIN SELECT tenant_id FROM crm_interactions WHERE " + where);
     }
 
     private static int migrate(PooledDatabase database) throws java.sql.SQLException {

@@ -139,11 +139,11 @@ class TwoNodeRegistryTest {
                 new PostgresInteractionStore(db.nodeB.pool("interactions")));
         int calls = 20;
         for (int n = 0; n < calls; n++) {
-            a.create("acme", "call-" + n, InteractionState.OFFERED, 100, i -> i.agentId = "agent-1");
-            a.owePop("acme", "call-" + n); // node A dies before it publishes any of them
+            // each owed by its create's save; node A dies before it publishes any of them
+            a.create("acme", "call-" + n, InteractionState.OFFERED, 100, i -> i.agentId = "agent-1", i -> true);
         }
-        a.create("acme", "shown", InteractionState.OFFERED, 100, i -> { });
-        a.owePop("acme", "shown");
+        a.create("acme", "quiet", InteractionState.OFFERED, 100, i -> { }, i -> false);
+        a.create("acme", "shown", InteractionState.OFFERED, 100, i -> { }, i -> true);
         a.popShown("acme", "shown", i -> { });
         Duration overdue = Duration.ofSeconds(8);
         assertEquals(List.of(), b.claimOwedPops("acme", overdue, i -> true), "not overdue yet");
@@ -171,6 +171,7 @@ class TwoNodeRegistryTest {
         assertEquals(calls, total, "each owed pop claimed by one node only");
         assertEquals(calls, claimed.size());
         assertFalse(claimed.contains("shown"));
+        assertFalse(claimed.contains("quiet"));
         assertEquals(List.of(), b.claimOwedPops("acme", overdue, i -> true), "claimed ones wait another delay");
     }
 }

@@ -43,15 +43,20 @@ class ScreenPopsTest {
         pops.deactivate();
     }
 
-    @Test
-    void anExcludedNumberIsNeverLookedUpNorPopped() {
+    /** Binds, as service {@code serviceId} of instance "crm", a CRM that records each number looked up. */
+    private void bindRecordingCrm(long serviceId) {
         router.bindConnector(new NoOpConnector() {
             @Override
             public ScreenPopResult screenPop(ScreenPopRequest request) {
                 looked.add(request.ani);
                 return new ScreenPopResult();
             }
-        }, Map.of(CrmConnector.CRM_INSTANCE, "crm", CrmConnector.CRM_TYPE, "fake", Constants.SERVICE_ID, 1L));
+        }, Map.of(CrmConnector.CRM_INSTANCE, "crm", CrmConnector.CRM_TYPE, "fake", Constants.SERVICE_ID, serviceId));
+    }
+
+    @Test
+    void anExcludedNumberIsNeverLookedUpNorPopped() {
+        bindRecordingCrm(1L);
         Tenant tenant = new Tenant(of(TenantConfig.class, "tenant_id", "acme", "adapter_instance", "crm",
                 "excluded_numbers", new String[] {"4???"}));
         Interaction internal = new Interaction();
@@ -91,13 +96,7 @@ class ScreenPopsTest {
         ScreenPopRequest request = new ScreenPopRequest();
         request.ani = "+49301234567";
         var outcome = pops.lookup(tenant, call, request, false, System.nanoTime());
-        router.bindConnector(new NoOpConnector() {
-            @Override
-            public ScreenPopResult screenPop(ScreenPopRequest r) {
-                looked.add(r.ani);
-                return new ScreenPopResult();
-            }
-        }, Map.of(CrmConnector.CRM_INSTANCE, "crm", CrmConnector.CRM_TYPE, "fake", Constants.SERVICE_ID, 2L));
+        bindRecordingCrm(2L);
         assertEquals("ok", outcome.join().status(), "not adapter_unavailable: the swap was waited out");
         assertEquals(List.of("+49301234567"), looked);
     }

@@ -52,7 +52,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The Dynamics 365 adapter: one instance per factory configuration, i.e. per
  * Dataverse environment. Screen pops query the configured tables' phone
  * columns; logs and dispositions become phone call activities upserted on an
- * alternate key that holds the interaction key.
+ * alternate key that holds the interaction key. Recordings, transcripts and
+ * summaries go into that phone call's columns; an unknown caller may get a
+ * contact or lead, one per number through an alternate key.
  */
 @Component(
         service = CrmConnector.class,

@@ -13,7 +13,8 @@ import org.osgi.service.metatype.annotations.Option;
 @ObjectClassDefinition(
         name = "crm-connector: Dynamics 365 adapter",
         description = "Connects tenants to a Dynamics 365 / Dataverse environment through its Web API: caller lookup "
-                + "and screen pop, call logging as phone call activities, dispositions. One configuration per environment.")
+                + "and screen pop, call logging as phone call activities, dispositions, "
+                + "records for unknown callers, recordings, transcripts and summaries after the call. One configuration per environment.")
 public @interface DynamicsConfig {
 
     @AttributeDefinition(name = "Instance name",
@@ -110,6 +111,39 @@ public @interface DynamicsConfig {
     @AttributeDefinition(name = "Call owners: cache (s)",
             description = "How long a looked-up user (or the answer that there is none) is reused; 0 asks for every log.")
     int owner_cacheTtl_seconds() default 3600;
+
+    @AttributeDefinition(name = "Unknown callers: create", options = {
+            @Option(label = "Create nothing", value = ""),
+            @Option(label = "Create a contact", value = "contact"),
+            @Option(label = "Create a lead", value = "lead") },
+            description = "When the lookup finds no record for a caller's number (inbound calls), create one, pop it and "
+                    + "make it the phone call's regarding record. At most one record per number: see the alternate key column.")
+    String create_object() default "";
+
+    @AttributeDefinition(name = "Unknown callers: columns",
+            description = "Columns of the created record, one 'column=template' per line; a template is text with the "
+                    + "interaction's variables in braces: {ani} (the caller's number), {callerNumber}, {callerName}, "
+                    + "{dnis}, {tenantId}, {interactionId}, {agentId}, {topicName}, {skillName}, {language}, "
+                    + "{attribute.NAME}. A column whose text comes out empty is not set.")
+    String[] create_fields() default {
+            "lastname=Unknown caller",
+            "telephone1={ani}" };
+
+    @AttributeDefinition(name = "Unknown callers: alternate key column",
+            description = "Text column of the created table that holds the caller's digits and is the only column of an "
+                    + "active alternate key. The record is created through that key, so overlapping calls from one number, "
+                    + "even on different server nodes, lead to one record.")
+    String create_alternateKey() default "new_crmconnectorphone";
+
+    @AttributeDefinition(name = "After-call additions",
+            description = "Where recordings, transcripts and summaries added after the call go on the log's phone call, "
+                    + "one 'kind=column' (the column is set, e.g. recording=new_recordingurl) or 'kind=column+' (the text "
+                    + "is appended under a marker with the addition's key, once however often it is delivered, e.g. "
+                    + "summary=description+) per line; kinds: recording, transcript, summary. A kind not listed is refused.")
+    String[] addition_fields() default {
+            "recording=description+",
+            "transcript=description+",
+            "summary=description+" };
 
     @AttributeDefinition(name = "Logs per batch", description = "Waiting logs go out in $batch requests of up to this many (1 to 1000).")
     int batch_size() default 100;

@@ -12,16 +12,19 @@ import org.crmconnector.crm.CrmException;
 import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.Disposition;
 import org.crmconnector.crm.DispositionUpdate;
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.crm.ScreenPopResult;
 import org.crmconnector.crm.SearchRequest;
 import org.crmconnector.crm.dynamics.auth.EntraLogin;
+import org.crmconnector.crm.dynamics.callers.UnknownCallerRecords;
 import org.crmconnector.crm.dynamics.lookup.CallerLookup;
 import org.crmconnector.crm.dynamics.lookup.RecordUrls;
 import org.crmconnector.crm.dynamics.lookup.SearchEntity;
-import org.crmconnector.crm.dynamics.phonecall.PhonecallMapper;
 import org.crmconnector.crm.dynamics.owner.SystemUsers;
+import org.crmconnector.crm.dynamics.phonecall.PhonecallAdditions;
+import org.crmconnector.crm.dynamics.phonecall.PhonecallMapper;
 import org.crmconnector.crm.dynamics.phonecall.PhonecallWriter;
 import org.crmconnector.crm.dynamics.webapi.ServiceProtection;
 import org.crmconnector.crm.dynamics.webapi.WebApiClient;
@@ -33,6 +36,7 @@ import org.crmconnector.crm.support.oauth.TokenEndpoint;
 import org.crmconnector.crm.support.owner.AgentOwners;
 import org.crmconnector.crm.support.pop.ScreenPopPolicy;
 import org.crmconnector.interaction.CrmObject;
+import org.crmconnector.interaction.Direction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -48,7 +52,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The Dynamics 365 adapter: one instance per factory configuration, i.e. per
  * Dataverse environment. Screen pops query the configured tables' phone
  * columns; logs and dispositions become phone call activities upserted on an
- * alternate key that holds the interaction key.
+ * alternate key that holds the interaction key. Recordings, transcripts and
+ * summaries go into that phone call's columns; an unknown caller may get a
+ * contact or lead, one per number through an alternate key.
  */
 @Component(
         service = CrmConnector.class,
@@ -77,6 +83,9 @@ public class DynamicsConnector implements CrmConnector {
     private ScreenPopPolicy popPolicy;
     private PhonecallWriter phonecalls;
     private AgentOwners owners;
+    private PhonecallAdditions additions;
+    /** Null when unknown callers get no record. */
+    private UnknownCallerRecords unknownCallers;
 
     /** @param clients the HTTP clients every instance of this bundle shares, so threads do not grow with instances */
     @Activate
@@ -109,6 +118,11 @@ public class DynamicsConnector implements CrmConnector {
                 !settings.ownerLookupColumn.isEmpty(), clock, settings.ownerCacheTtl);
         phonecalls = new PhonecallWriter(api, mapper, settings.keyColumn, urls, settings.requestTimeout, settings.batchSize, json,
                 interaction -> interaction == null ? null : owners.ownerOf(interaction.tenantId, interaction.agentId));
+        additions = new PhonecallAdditions(api, settings.additionFields, settings.keyColumn, urls, settings.requestTimeout,
+                json);
+        unknownCallers = settings.createObject == null ? null
+                : new UnknownCallerRecords(api, settings.createObject, settings.createFields, settings.createAlternateKey,
+                        urls, settings.lookupTimeout, json, clock);
         calls = new InstanceCalls("Dynamics 365 adapter '" + settings.instance + "'");
         LOG.info("Dynamics 365 adapter '{}' active for {} (Web API {}, {})", settings.instance, settings.environmentUrl,
                 settings.apiVersion, settings.credential.name());
@@ -154,6 +168,9 @@ public class DynamicsConnector implements CrmConnector {
         calls.enter();
         try {
             List<CrmObject> matches = number == null ? List.of() : lookup.byPhone(number, settings.lookupTimeout);
+            if (matches.isEmpty() && wantsRecord(request, number)) {
+                matches = recordForUnknownCaller(request, number);
+            }
             return popPolicy.decide(matches, number);
         } catch (WebApiException e) {
             throw e.toCrmException();
@@ -180,6 +197,12 @@ public class DynamicsConnector implements CrmConnector {
         return calls.deliver(() -> phonecalls.setDisposition(update));
     }
 
+    /** Recordings, transcripts and summaries go into the log's phone call (addition.fields). */
+    @Override
+    public DeliveryResult saveAddition(InteractionAddition addition) {
+        return calls.deliver(() -> additions.add(addition));
+    }
+
     @Override
     public List<CrmObject> search(SearchRequest request) throws CrmException {
         calls.enter();
@@ -196,6 +219,28 @@ public class DynamicsConnector implements CrmConnector {
     @Override
     public List<Disposition> dispositions() {
         return List.of();
+    }
+
+    private boolean wantsRecord(ScreenPopRequest request, String number) {
+        return unknownCallers != null && number != null && UnknownCallerRecords.isCallerNumber(number)
+                && (request.interaction == null || request.interaction.direction != Direction.OUTBOUND);
+    }
+
+    /**
+     * The created (or earlier created) record as the one match, so the engine
+     * pops it and makes it the log's Name, the phone call's regarding record;
+     * on failure no match, and the no-match pop applies: a record that could
+     * not be made never costs the pop.
+     */
+    private List<CrmObject> recordForUnknownCaller(ScreenPopRequest request, String number) {
+        try {
+            return List.of(unknownCallers.recordFor(number, request.interaction));
+        } catch (WebApiException e) {
+            // the message is Dataverse's error, which names no credential
+            LOG.warn("Dynamics 365 adapter '{}': no {} created for an unknown caller: {}", settings.instance,
+                    settings.createObject, e.getMessage());
+            return List.of();
+        }
     }
 
     /** A table's entity set: from the searched tables' configuration, else the standard plural. */

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 import org.crmconnector.crm.dynamics.auth.ClientCertificate;
 import org.crmconnector.crm.dynamics.auth.ClientCredential;
 import org.crmconnector.crm.dynamics.auth.ClientSecret;
+import org.crmconnector.crm.dynamics.callers.CallerColumns;
 import org.crmconnector.crm.dynamics.lookup.SearchEntity;
+import org.crmconnector.crm.dynamics.phonecall.AdditionColumns;
 import org.crmconnector.crm.dynamics.phonecall.PhonecallWriter;
 import org.crmconnector.crm.dynamics.webapi.ODataText;
 import org.crmconnector.crm.support.owner.OwnerTable;
@@ -51,6 +53,11 @@ final class DynamicsSettings {
     final OwnerTable ownerTable;
     final String ownerLookupColumn;
     final Duration ownerCacheTtl;
+    /** The table created for unknown callers ({@code contact} or {@code lead}), or null when none is. */
+    final String createObject;
+    final CallerColumns createFields;
+    final String createAlternateKey;
+    final AdditionColumns additionFields;
 
     DynamicsSettings(DynamicsConfig c) {
         instance = CHECKS.required("crm.instance", c.crm_instance());
@@ -84,6 +91,15 @@ final class DynamicsSettings {
         String ownerColumn = AttributeChecks.optional(c.owner_lookupColumn());
         ownerLookupColumn = ownerColumn.isEmpty() ? "" : column("owner.lookupColumn", ownerColumn);
         ownerCacheTtl = Duration.ofSeconds(CHECKS.notNegative("owner.cacheTtl.seconds", c.owner_cacheTtl_seconds()));
+        String object = AttributeChecks.optional(c.create_object());
+        createObject = object.isEmpty() ? null : object;
+        CHECKS.check(createObject == null || createObject.equals("contact") || createObject.equals("lead"), "create.object",
+                "must be contact, lead or empty");
+        createFields = CHECKS.parsed("create.fields", () -> CallerColumns.parse(c.create_fields()));
+        createAlternateKey = column("create.alternateKey", CHECKS.required("create.alternateKey", c.create_alternateKey()));
+        CHECKS.check(!createFields.columns().contains(createAlternateKey), "create.fields",
+                "must not set the alternate key column (create.alternateKey): it holds the caller's digits");
+        additionFields = CHECKS.parsed("addition.fields", () -> AdditionColumns.parse(c.addition_fields()));
     }
 
     private ClientCredential credential(DynamicsConfig c) {

@@ -36,7 +36,7 @@ public final class PhonecallWriter {
     /** A {@code $batch} holds at most 1000 operations (Microsoft Learn, "Execute batch operations"). */
     public static final int MAX_BATCH = 1000;
 
-    private static final String TABLE = "phonecall";
+    static final String TABLE = "phonecall";
 
     private final WebApiClient api;
     private final PhonecallMapper mapper;
@@ -184,8 +184,12 @@ public final class PhonecallWriter {
     }
 
     private WebApiRequest byKey(InteractionLog log, String row) {
-        String key = "'" + ODataText.encode(log.tenantKey().replace("'", "''")) + "'";
-        return WebApiRequest.patch("phonecalls(" + keyColumn + "=" + key + ")", row, Map.of());
+        return WebApiRequest.patch(byKey(keyColumn, log.tenantKey()), row, Map.of());
+    }
+
+    /** The path of the phone call a log of this key ({@link InteractionLog#tenantKey()}) was upserted under. */
+    static String byKey(String keyColumn, String tenantKey) {
+        return "phonecalls(" + ODataText.keySegment(keyColumn, tenantKey) + ")";
     }
 
     private static WebApiRequest byId(String id, String row) {

@@ -23,6 +23,15 @@ public final class ODataText {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /**
+     * {@code column='value'}, the segment that addresses a row by an alternate
+     * key ({@code phonecalls(new_key='t1%3Ac1')}, Microsoft Learn, "Use an
+     * alternate key to reference a record"): quotes doubled, then encoded.
+     */
+    public static String keySegment(String column, String value) {
+        return column + "='" + encode(value.replace("'", "''")) + "'";
+    }
+
     /** Whether the text is a record id (a GUID) Dataverse would accept in a URL. */
     public static boolean isGuid(String value) {
         return value != null && GUID.matcher(value).matches();

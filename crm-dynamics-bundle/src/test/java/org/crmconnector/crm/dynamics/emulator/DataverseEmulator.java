@@ -52,7 +52,17 @@ import com.sun.net.httpserver.HttpServer;
  * (learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api):
  * {@code PATCH <set>(<id>)} and {@code PATCH <set>(<altkey>='v')} as upserts
  * answering {@code 204} with {@code OData-EntityId}; {@code If-Match: *}
- * prevents create (404), {@code If-None-Match: *} prevents update (412).</li>
+ * prevents create (404), {@code If-None-Match: *} prevents update (412).
+ * "Use Upsert to Create or Update a record"
+ * (learn.microsoft.com/power-apps/developer/data-platform/use-upsert-insert-update-record):
+ * a row created through an alternate key in the URL takes the key's value.</li>
+ * <li>"Retrieve a table row using the Web API": {@code GET <set>(<id>)} or by an
+ * alternate key, {@code $select}, 404 when there is no such row.</li>
+ * <li>"Perform conditional operations using the Web API"
+ * (learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api):
+ * every row has a weak {@code @odata.etag} that changes with each write; a
+ * {@code PATCH} with {@code If-Match: <etag>} of an older version answers
+ * {@code 412 Precondition Failed}.</li>
  * <li>"Execute batch operations using the Web API"
  * (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api):
  * {@code POST $batch}, {@code multipart/mixed} parts of {@code application/http},
@@ -92,6 +102,11 @@ public final class DataverseEmulator implements AutoCloseable {
     private record Table(String logicalName, String idColumn) {
     }
 
+    /** Writable columns of the tables unknown callers are created in, and their lengths ("contact/lead EntityType"). */
+    private static final Map<String, Integer> PERSON_COLUMNS = Map.of("firstname", 50, "lastname", 50, "telephone1", 50,
+            "telephone2", 50, "mobilephone", 50, "emailaddress1", 100, "description", 2000, "jobtitle", 100);
+    private static final Map<String, Integer> LEAD_ONLY_COLUMNS = Map.of("subject", 300, "companyname", 100);
+
     private static final Map<String, Table> TABLES = Map.of("contacts", new Table("contact", "contactid"),
             "accounts", new Table("account", "accountid"), "leads", new Table("lead", "leadid"),
             "phonecalls", new Table("phonecall", "activityid"), "systemusers", new Table("systemuser", "systemuserid"));
@@ -108,6 +123,11 @@ public final class DataverseEmulator implements AutoCloseable {
     private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final Set<String> customColumns = ConcurrentHashMap.newKeySet();
+    /** The alternate key column of contacts and leads, by entity set (phone calls: {@link #KEY_COLUMN}). */
+    private final Map<String, String> alternateKeys = new ConcurrentHashMap<>();
+    private final AtomicInteger versions = new AtomicInteger(1000);
+    private volatile Hold hold;
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> afterRetrieve = new java.util.concurrent.atomic.AtomicReference<>();
     private final List<Map<String, String>> tokenForms = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger throttles = new AtomicInteger();
     private volatile int throttleSeconds;
@@ -141,6 +161,7 @@ public final class DataverseEmulator implements AutoCloseable {
         if (!row.has("fullname") && (row.has("firstname") || row.has("lastname"))) {
             row.put("fullname", (row.path("firstname").asText("") + " " + row.path("lastname").asText("")).trim());
         }
+        row.put("versionnumber", versions.incrementAndGet());
         rows.get(entitySet).put(id, row);
         return id;
     }
@@ -160,6 +181,44 @@ public final class DataverseEmulator implements AutoCloseable {
     /** A custom text column of the phone call table, e.g. for the disposition. */
     public void addPhonecallColumn(String logicalName) {
         customColumns.add(logicalName);
+    }
+
+    /**
+     * Defines an active alternate key of one text column (100 characters) on
+     * {@code contacts} or {@code leads}, as an administrator does for unknown callers.
+     */
+    public void addAlternateKey(String entitySet, String column) {
+        alternateKeys.put(entitySet, column);
+    }
+
+    /** Rows of a table, e.g. {@code contacts}. */
+    public List<ObjectNode> rows(String entitySet) {
+        return new ArrayList<>(rows.get(entitySet).values());
+    }
+
+    /**
+     * Holds the next {@code requests} queries until all of them have arrived,
+     * so lookups that overlap are sure to have all asked before any writes.
+     */
+    public void holdQueries(int requests) {
+        hold = new Hold(new AtomicInteger(requests), new java.util.concurrent.CountDownLatch(requests));
+    }
+
+    private record Hold(AtomicInteger remaining, java.util.concurrent.CountDownLatch arrived) {
+    }
+
+    /** Runs {@code change} right after the next single-row read is answered, as a write from elsewhere would come in. */
+    public void afterNextRetrieve(Runnable change) {
+        afterRetrieve.set(change);
+    }
+
+    /** A write of the phone call from elsewhere (a user, a workflow): its columns change, and so its ETag. */
+    public void changePhonecall(String id, String column, String value) {
+        synchronized (this) {
+            ObjectNode row = rows.get("phonecalls").get(id);
+            row.put(column, value);
+            row.put("versionnumber", versions.incrementAndGet());
+        }
     }
 
     /** From now on every phone call write fails as a plug-in's validation does: 400 with this message. */
@@ -348,11 +407,26 @@ public final class DataverseEmulator implements AutoCloseable {
         if (method.equals("PATCH") && keyed.matches() && keyed.group(1).equals("phonecalls")) {
             return upsert(keyed.group(2), headers, body);
         }
+        if (method.equals("PATCH") && keyed.matches() && alternateKeys.containsKey(keyed.group(1))) {
+            return upsertPerson(keyed.group(1), keyed.group(2), headers, body);
+        }
+        if (method.equals("GET") && keyed.matches() && TABLES.containsKey(keyed.group(1))) {
+            return retrieve(keyed.group(1), keyed.group(2), form(query));
+        }
         return error(404, "0x8006088a", "Resource not found for the segment '" + path + "'.");
     }
 
     private Answer query(String set, Map<String, String> options) throws IOException {
         tally("query");
+        Hold h = hold;
+        if (h != null && h.remaining().getAndDecrement() > 0) {
+            h.arrived().countDown();
+            try {
+                h.arrived().await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Predicate<JsonNode> filter;
         try {
             filter = options.containsKey("$filter") ? ODataFilter.parse(options.get("$filter")) : row -> true;
@@ -365,16 +439,130 @@ public final class DataverseEmulator implements AutoCloseable {
         ArrayNode value = answer.putArray("value");
         for (ObjectNode row : rows.get(set).values()) {
             if (value.size() < top && filter.test(row)) {
-                ObjectNode out = value.addObject().put("@odata.etag", "W/\"" + Math.abs(row.hashCode()) + "\"");
-                row.fields().forEachRemaining(f -> {
-                    if (select == null || select.contains(f.getKey())) {
-                        out.set(f.getKey(), f.getValue());
-                    }
-                });
+                selected(value.addObject(), row, select);
             }
         }
         return new Answer(200, Map.of("Content-Type", "application/json; odata.metadata=minimal", "OData-Version", "4.0"),
                 json.writeValueAsString(answer));
+    }
+
+    /** The row with its ETag and the selected columns (all when no {@code $select}). */
+    private static ObjectNode selected(ObjectNode out, ObjectNode row, List<String> select) {
+        out.put("@odata.etag", etag(row));
+        row.fields().forEachRemaining(f -> {
+            if (select == null || select.contains(f.getKey())) {
+                out.set(f.getKey(), f.getValue());
+            }
+        });
+        return out;
+    }
+
+    private static String etag(JsonNode row) {
+        return "W/\"" + row.path("versionnumber").asLong() + "\"";
+    }
+
+    /** {@code GET <set>(<id>)} or {@code GET <set>(<alternate key>='value')}. */
+    private synchronized Answer retrieve(String set, String key, Map<String, String> options) throws IOException {
+        tally("retrieve");
+        ObjectNode row = find(set, key);
+        if (row == null) {
+            return error(404, "0x80040217", TABLES.get(set).logicalName() + " With Id = " + key + " Does Not Exist");
+        }
+        List<String> select = options.containsKey("$select") ? List.of(options.get("$select").split(",")) : null;
+        ObjectNode out = selected(json.createObjectNode().put("@odata.context", url() + API + "$metadata#" + set + "/$entity"),
+                row, select);
+        Runnable change = afterRetrieve.getAndSet(null);
+        if (change != null) {
+            change.run();
+        }
+        return new Answer(200, Map.of("Content-Type", "application/json; odata.metadata=minimal", "OData-Version", "4.0"),
+                json.writeValueAsString(out));
+    }
+
+    /** The row a key segment names: a GUID, or the table's alternate key; null when none. */
+    private ObjectNode find(String set, String key) {
+        Map<String, ObjectNode> table = rows.get(set);
+        if (key.matches("[0-9a-fA-F-]{36}")) {
+            return table.get(key.toLowerCase(Locale.ROOT));
+        }
+        String column = set.equals("phonecalls") ? KEY_COLUMN : alternateKeys.get(set);
+        String value = keyValue(column, key);
+        return value == null ? null : table.values().stream().filter(r -> value.equals(r.path(column).asText(null)))
+                .findFirst().orElse(null);
+    }
+
+    /** The value of {@code column='value'}, or null when the segment names another column. */
+    private static String keyValue(String column, String key) {
+        int eq = key.indexOf('=');
+        if (eq < 0 || column == null || !key.substring(0, eq).equals(column) || !key.substring(eq + 1).startsWith("'")
+                || !key.endsWith("'") || key.length() < eq + 3) {
+            return null;
+        }
+        return key.substring(eq + 2, key.length() - 1).replace("''", "'");
+    }
+
+    /** 404 or 412 when {@code If-Match}/{@code If-None-Match} refuse the write, else null. */
+    private Answer precondition(String logicalName, String key, ObjectNode existing, Map<String, String> headers) {
+        String ifMatch = headers.get("if-match");
+        if (existing == null && ifMatch != null) {
+            return error(404, "0x80040217", logicalName + " With Id = " + key + " Does Not Exist");
+        }
+        if (existing != null && ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(etag(existing))) {
+            return error(412, "0x80060882", "The version of the existing record doesn't match the RowVersion property provided.");
+        }
+        if (existing != null && "*".equals(headers.get("if-none-match"))) {
+            return error(412, "0x80060892", "A record with matching key values already exists.");
+        }
+        return null;
+    }
+
+    /**
+     * {@code PATCH contacts(<alternate key>='value')} (or leads): an upsert; a
+     * new row takes the key's value and a fullname from firstname and lastname.
+     */
+    private synchronized Answer upsertPerson(String set, String key, Map<String, String> headers, String body)
+            throws IOException {
+        tally("write");
+        tally("write." + set);
+        String logicalName = TABLES.get(set).logicalName();
+        String column = alternateKeys.get(set);
+        String value = keyValue(column, key);
+        if (value == null) {
+            return error(400, "0x80060891", "The key attribute '" + key.replaceAll("=.*$", "")
+                    + "' is not a part of an active alternate key defined for entity '" + logicalName + "'.");
+        }
+        ObjectNode existing = find(set, key);
+        Answer refused = precondition(logicalName, key, existing, headers);
+        if (refused != null) {
+            return refused;
+        }
+        JsonNode columns = json.readTree(body.isBlank() ? "null" : body);
+        if (columns == null || !columns.isObject()) {
+            return error(400, "0x80040203", "The request body must be a JSON object.");
+        }
+        for (Map.Entry<String, JsonNode> f : (Iterable<Map.Entry<String, JsonNode>>) columns::fields) {
+            Integer max = f.getKey().equals(column) ? Integer.valueOf(100) : PERSON_COLUMNS.containsKey(f.getKey())
+                    ? PERSON_COLUMNS.get(f.getKey()) : set.equals("leads") ? LEAD_ONLY_COLUMNS.get(f.getKey()) : null;
+            if (max == null) {
+                return error(400, "0x80060888", "Invalid property '" + f.getKey()
+                        + "' was found in entity 'Microsoft.Dynamics.CRM." + logicalName + "'.");
+            }
+            if (f.getValue().asText().length() > max) {
+                return error(400, "0x80044331", "A validation error occurred. The length of the '" + f.getKey()
+                        + "' attribute of the '" + logicalName + "' entity exceeded the maximum allowed length of '" + max + "'.");
+            }
+        }
+        ObjectNode row = existing;
+        if (row == null) {
+            String id = UUID.randomUUID().toString();
+            row = json.createObjectNode().put(TABLES.get(set).idColumn(), id).put("statecode", 0).put(column, value);
+            rows.get(set).put(id, row);
+        }
+        row.setAll((ObjectNode) columns);
+        row.put("fullname", (row.path("firstname").asText("") + " " + row.path("lastname").asText("")).trim());
+        row.put("versionnumber", versions.incrementAndGet());
+        return new Answer(204, Map.of("OData-Version", "4.0", "OData-EntityId",
+                url() + API + set + "(" + row.path(TABLES.get(set).idColumn()).asText() + ")"), null);
     }
 
     /** {@code PATCH phonecalls(<id>)} or {@code PATCH phonecalls(<key column>='value')}: an upsert. */
@@ -397,11 +585,9 @@ public final class DataverseEmulator implements AutoCloseable {
             String v = keyValue;
             existing = calls.values().stream().filter(r -> v.equals(r.path(KEY_COLUMN).asText(null))).findFirst().orElse(null);
         }
-        if (existing == null && "*".equals(headers.get("if-match"))) {
-            return error(404, "0x80040217", "phonecall With Id = " + key + " Does Not Exist");
-        }
-        if (existing != null && "*".equals(headers.get("if-none-match"))) {
-            return error(412, "0x80060892", "A record with matching key values already exists.");
+        Answer refused = precondition("phonecall", key, existing, headers);
+        if (refused != null) {
+            return refused;
         }
         JsonNode columns;
         try {
@@ -429,6 +615,7 @@ public final class DataverseEmulator implements AutoCloseable {
             }
             calls.put(id, row);
         }
+        row.put("versionnumber", versions.incrementAndGet());
         ObjectNode target = row;
         columns.fields().forEachRemaining(f -> {
             Matcher bind = BIND.matcher(f.getKey());

@@ -10,9 +10,9 @@ import org.crmconnector.crm.dynamics.auth.ClientCredential;
 import org.crmconnector.crm.dynamics.auth.ClientSecret;
 import org.crmconnector.crm.dynamics.callers.CallerColumns;
 import org.crmconnector.crm.dynamics.lookup.SearchEntity;
-import org.crmconnector.crm.dynamics.phonecall.AdditionColumns;
 import org.crmconnector.crm.dynamics.phonecall.PhonecallWriter;
 import org.crmconnector.crm.dynamics.webapi.ODataText;
+import org.crmconnector.crm.support.additions.AdditionTargets;
 import org.crmconnector.crm.support.owner.OwnerTable;
 import org.crmconnector.crm.support.pop.ManyMatchesPop;
 import org.crmconnector.crm.support.pop.NoMatchPop;
@@ -57,7 +57,7 @@ final class DynamicsSettings {
     final String createObject;
     final CallerColumns createFields;
     final String createAlternateKey;
-    final AdditionColumns additionFields;
+    final AdditionTargets additionFields;
 
     DynamicsSettings(DynamicsConfig c) {
         instance = CHECKS.required("crm.instance", c.crm_instance());
@@ -99,7 +99,8 @@ final class DynamicsSettings {
         createAlternateKey = column("create.alternateKey", CHECKS.required("create.alternateKey", c.create_alternateKey()));
         CHECKS.check(!createFields.columns().contains(createAlternateKey), "create.fields",
                 "must not set the alternate key column (create.alternateKey): it holds the caller's digits");
-        additionFields = CHECKS.parsed("addition.fields", () -> AdditionColumns.parse(c.addition_fields()));
+        additionFields = CHECKS.parsed("addition.fields", () -> AdditionTargets.parse(c.addition_fields(), COLUMN,
+                "a phone call column's logical name (lower case)", "kind=column"));
     }
 
     private ClientCredential credential(DynamicsConfig c) {

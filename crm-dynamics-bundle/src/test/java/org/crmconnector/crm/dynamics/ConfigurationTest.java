@@ -31,7 +31,7 @@ class ConfigurationTest {
         assertNull(settings.createObject);
         assertEquals("new_crmconnectorphone", settings.createAlternateKey);
         for (Kind kind : Kind.values()) {
-            assertEquals("description", settings.additionFields.of(kind).column());
+            assertEquals("description", settings.additionFields.of(kind).name());
             assertTrue(settings.additionFields.of(kind).append());
         }
     }

@@ -13,9 +13,9 @@ import org.crmconnector.crm.salesforce.auth.PrivateKeyPem;
 import org.crmconnector.crm.salesforce.auth.TokenGrant;
 import org.crmconnector.crm.salesforce.owner.SalesforceUsers;
 import org.crmconnector.crm.salesforce.search.SearchObject;
-import org.crmconnector.crm.salesforce.task.AdditionFields;
 import org.crmconnector.crm.salesforce.task.TaskFieldMapping;
 import org.crmconnector.crm.salesforce.task.TaskGranularity;
+import org.crmconnector.crm.support.additions.AdditionTargets;
 import org.crmconnector.crm.support.owner.OwnerTable;
 import org.crmconnector.crm.support.pop.ManyMatchesPop;
 import org.crmconnector.crm.support.pop.NoMatchPop;
@@ -60,7 +60,7 @@ final class SalesforceSettings {
     final String createObject;
     final TaskFieldMapping createFields;
     final String createExternalIdField;
-    final AdditionFields additionFields;
+    final AdditionTargets additionFields;
 
     SalesforceSettings(SalesforceConfig c) {
         instance = CHECKS.required("crm.instance", c.crm_instance());
@@ -113,7 +113,8 @@ final class SalesforceSettings {
         createFields = CHECKS.parsed("create.fields", () -> TaskFieldMapping.parse(c.create_fields()));
         createExternalIdField = CHECKS.required("create.externalIdField", c.create_externalIdField());
         CHECKS.check(API_NAME.matcher(createExternalIdField).matches(), "create.externalIdField", "must be a field API name");
-        additionFields = CHECKS.parsed("addition.fields", () -> AdditionFields.parse(c.addition_fields()));
+        additionFields = CHECKS.parsed("addition.fields", () -> AdditionTargets.parse(c.addition_fields(), API_NAME,
+                "a Task field API name", "kind=TaskField"));
     }
 
     private static PrivateKey privateKey(String pem) {

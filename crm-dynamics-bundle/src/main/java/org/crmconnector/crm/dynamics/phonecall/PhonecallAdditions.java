@@ -14,6 +14,7 @@ import org.crmconnector.crm.dynamics.webapi.ODataText;
 import org.crmconnector.crm.dynamics.webapi.WebApiClient;
 import org.crmconnector.crm.dynamics.webapi.WebApiException;
 import org.crmconnector.crm.dynamics.webapi.WebApiRequest;
+import org.crmconnector.crm.support.additions.AdditionTargets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,13 +35,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class PhonecallAdditions {
 
     private final WebApiClient api;
-    private final AdditionColumns columns;
+    private final AdditionTargets columns;
     private final String keyColumn;
     private final RecordUrls urls;
     private final Duration timeout;
     private final ObjectMapper json;
 
-    public PhonecallAdditions(WebApiClient api, AdditionColumns columns, String keyColumn, RecordUrls urls,
+    public PhonecallAdditions(WebApiClient api, AdditionTargets columns, String keyColumn, RecordUrls urls,
             Duration timeout, ObjectMapper json) {
         this.api = api;
         this.columns = columns;
@@ -51,7 +52,7 @@ public final class PhonecallAdditions {
     }
 
     public DeliveryResult add(InteractionAddition addition) {
-        AdditionColumns.Target target = columns.of(addition.kind);
+        AdditionTargets.Target target = columns.of(addition.kind);
         if (target == null) {
             return DeliveryResult.cancel("this Dynamics 365 adapter takes no " + kindName(addition)
                     + " additions (addition.fields)");
@@ -61,28 +62,28 @@ public final class PhonecallAdditions {
             return DeliveryResult.cancel("the " + kindName(addition) + " addition " + addition.key() + " is empty");
         }
         try {
-            JsonNode call = api.send(WebApiRequest.get(path(addition) + "?$select=activityid," + target.column()), timeout)
+            JsonNode call = api.send(WebApiRequest.get(path(addition) + "?$select=activityid," + target.name()), timeout)
                     .body();
             String id = call.path("activityid").asText();
             String value = content;
             String precondition = "*";
             if (target.append()) {
-                String current = call.path(target.column()).asText("");
+                String current = call.path(target.name()).asText("");
                 String marker = "[" + label(addition) + " " + addition.additionKey + "]";
                 if (current.contains(marker)) {
                     return DeliveryResult.ok(ref(id));
                 }
                 String head = (current.isEmpty() ? "" : current + "\n\n") + marker + "\n";
-                Integer max = target.column().equals("description") ? PhonecallMapper.DESCRIPTION_MAX : null;
+                Integer max = target.name().equals("description") ? PhonecallMapper.DESCRIPTION_MAX : null;
                 if (max != null && head.length() >= max) {
-                    return DeliveryResult.cancel("the phone call's " + target.column() + " of " + addition.logKey()
+                    return DeliveryResult.cancel("the phone call's " + target.name() + " of " + addition.logKey()
                             + " is full (" + max + " characters): the " + kindName(addition) + " does not fit");
                 }
                 // the text is cut, never the marker: a cut text is still not appended twice
                 value = head + (max == null ? content : PhonecallMapper.truncate(content, max - head.length()));
                 precondition = call.path("@odata.etag").asText("*");
             }
-            api.send(WebApiRequest.patch("phonecalls(" + id + ")", serialise(Map.of(target.column(), value)),
+            api.send(WebApiRequest.patch("phonecalls(" + id + ")", serialise(Map.of(target.name(), value)),
                     Map.of("If-Match", precondition)), timeout);
             return DeliveryResult.ok(ref(id));
         } catch (WebApiException e) {

@@ -13,6 +13,7 @@ import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.salesforce.http.SalesforceApiException;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
+import org.crmconnector.crm.support.additions.AdditionTargets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -27,13 +28,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class TaskAdditions {
 
     private final SalesforceRestClient rest;
-    private final AdditionFields fields;
+    private final AdditionTargets fields;
     private final String externalIdField;
     private final TaskGranularity granularity;
     private final LightningUrls urls;
     private final Duration timeout;
 
-    public TaskAdditions(SalesforceRestClient rest, AdditionFields fields, String externalIdField,
+    public TaskAdditions(SalesforceRestClient rest, AdditionTargets fields, String externalIdField,
             TaskGranularity granularity, LightningUrls urls, Duration timeout) {
         this.rest = rest;
         this.fields = fields;
@@ -44,7 +45,7 @@ public final class TaskAdditions {
     }
 
     public DeliveryResult add(InteractionAddition addition) {
-        AdditionFields.Target target = fields.of(addition.kind);
+        AdditionTargets.Target target = fields.of(addition.kind);
         if (target == null) {
             return DeliveryResult.cancel("this Salesforce adapter takes no " + kindName(addition) + " additions "
                     + "(addition.fields)");
@@ -58,19 +59,19 @@ public final class TaskAdditions {
                     + "), deferring", rest.usage().pause().get());
         }
         try {
-            JsonNode task = rest.send("GET", taskPath(addition) + "?fields=Id," + target.field(), null, timeout).body();
+            JsonNode task = rest.send("GET", taskPath(addition) + "?fields=Id," + target.name(), null, timeout).body();
             String id = task.path("Id").asText();
             Map<String, Object> change = new LinkedHashMap<>();
             if (target.append()) {
-                String current = task.path(target.field()).asText("");
+                String current = task.path(target.name()).asText("");
                 String heading = "[" + label(addition) + " " + addition.additionKey + "]";
                 if (current.contains(heading)) {
                     return DeliveryResult.ok(taskRef(id));
                 }
                 String appended = (current.isEmpty() ? "" : current + "\n\n") + heading + "\n" + content;
-                change.put(target.field(), TaskMapper.truncate(appended, TaskFieldMapping.STANDARD_LENGTHS.get(target.field())));
+                change.put(target.name(), TaskMapper.truncate(appended, TaskFieldMapping.STANDARD_LENGTHS.get(target.name())));
             } else {
-                change.put(target.field(), content);
+                change.put(target.name(), content);
             }
             rest.send("PATCH", "/sobjects/Task/" + pathSegment(id), change, timeout);
             return DeliveryResult.ok(taskRef(id));

@@ -1,5 +1,6 @@
 package org.crmconnector.crm.dynamics;
 
+import static org.crmconnector.testing.adapter.SampleCalls.addition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,21 +22,6 @@ class AdditionsTest {
 
     @AutoClose
     private final DynamicsFixture fixture = new DynamicsFixture();
-
-    private static InteractionAddition addition(String key, Kind kind, String content, CrmRecordRef record) {
-        InteractionAddition a = new InteractionAddition();
-        a.tenantId = "t1";
-        a.interactionId = "c1";
-        a.additionKey = key;
-        a.kind = kind;
-        if (kind == Kind.RECORDING) {
-            a.url = content;
-        } else {
-            a.text = content;
-        }
-        a.record = record;
-        return a;
-    }
 
     private CrmRecordRef logged(DynamicsConnector dynamics) {
         InteractionLog log = SampleCalls.log("c1");

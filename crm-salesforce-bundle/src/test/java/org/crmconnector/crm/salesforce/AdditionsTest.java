@@ -1,5 +1,6 @@
 package org.crmconnector.crm.salesforce;
 
+import static org.crmconnector.testing.adapter.SampleCalls.addition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,21 +30,6 @@ class AdditionsTest {
     @AfterEach
     void tearDown() {
         fixture.close();
-    }
-
-    private static InteractionAddition addition(String key, Kind kind, String content, CrmRecordRef record) {
-        InteractionAddition a = new InteractionAddition();
-        a.tenantId = "t1";
-        a.interactionId = "c1";
-        a.additionKey = key;
-        a.kind = kind;
-        if (kind == Kind.RECORDING) {
-            a.url = content;
-        } else {
-            a.text = content;
-        }
-        a.record = record;
-        return a;
     }
 
     private CrmRecordRef logged(SalesforceConnector sf) {

@@ -2,13 +2,17 @@ package org.crmconnector.testing.adapter;
 
 import java.time.Instant;
 
+import org.crmconnector.crm.CrmRecordRef;
+import org.crmconnector.crm.InteractionAddition;
+import org.crmconnector.crm.InteractionAddition.Kind;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.ScreenPopRequest;
 import org.crmconnector.interaction.Interaction;
 
 /**
  * What adapter tests hand an adapter: an ended two-minute call of tenant
- * {@code t1} from {@code +15551234567}, its log, and a screen-pop request.
+ * {@code t1} from {@code +15551234567}, its log, an addition to it, and a
+ * screen-pop request.
  */
 public final class SampleCalls {
 
@@ -38,5 +42,24 @@ public final class SampleCalls {
     /** The log of {@link #interaction(String)}, with no record yet. */
     public static InteractionLog log(String id) {
         return new InteractionLog(interaction(id), null);
+    }
+
+    /**
+     * An addition of {@code kind} to call {@code c1} of tenant {@code t1}:
+     * {@code content} is the URL of a recording, the text of the others.
+     */
+    public static InteractionAddition addition(String key, Kind kind, String content, CrmRecordRef record) {
+        InteractionAddition a = new InteractionAddition();
+        a.tenantId = "t1";
+        a.interactionId = "c1";
+        a.additionKey = key;
+        a.kind = kind;
+        if (kind == Kind.RECORDING) {
+            a.url = content;
+        } else {
+            a.text = content;
+        }
+        a.record = record;
+        return a;
     }
 }

@@ -10,9 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.crmconnector.core.configadmin.Configurations;
 import org.crmconnector.crm.CrmConnector;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -41,8 +48,42 @@ public class AdapterRouter {
      */
     static final long SWAP_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    /** By instance: when its last service went (System.nanoTime), while none is bound. */
-    private final Map<String, Long> goneSince = new ConcurrentHashMap<>();
+    /** When an instance's last service went (System.nanoTime), and the bundle it came from. */
+    private record Gone(long sinceNanos, long bundleId) {
+    }
+
+    /** By instance, while none is bound: its last service went, perhaps to be replaced. */
+    private final Map<String, Gone> gone = new ConcurrentHashMap<>();
+    /** An uninstalled adapter bundle is not being replaced: nobody waits for its instances. */
+    private final BundleListener uninstalls = event -> {
+        if (event.getType() == BundleEvent.UNINSTALLED) {
+            goneFor(event.getBundle().getBundleId());
+        }
+    };
+    private BundleContext context;
+    private volatile ConfigurationAdmin configAdmin;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+        context.addBundleListener(uninstalls);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(uninstalls);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setConfigAdmin(ConfigurationAdmin admin) {
+        this.configAdmin = admin;
+    }
+
+    void unsetConfigAdmin(ConfigurationAdmin admin) {
+        if (configAdmin == admin) {
+            configAdmin = null;
+        }
+    }
     /** By instance: who waits for it to be bound ({@link #connectorWithin}); lists changed only inside compute. */
     private final Map<String, List<CompletableFuture<Optional<CrmConnector>>>> waiters = new ConcurrentHashMap<>();
 
@@ -73,7 +114,7 @@ public class AdapterRouter {
         });
         LOG.info("Adapter instance '{}' bound: {} service {} from bundle {}", bound.instance(), bound.crmType(),
                 bound.serviceId(), bound.bundleId());
-        goneSince.remove(bound.instance());
+        gone.remove(bound.instance());
         List<CompletableFuture<Optional<CrmConnector>>> waiting = waiters.remove(bound.instance());
         if (waiting != null) {
             Optional<CrmConnector> now = connectorFor(bound.instance());
@@ -85,14 +126,41 @@ public class AdapterRouter {
     public void unbindConnector(CrmConnector connector, Map<String, Object> props) {
         long serviceId = ((Number) props.get(Constants.SERVICE_ID)).longValue();
         // by service id, not by the properties given: they may have changed since the bind
-        String instance = removeService(serviceId);
-        if (instance != null) {
+        Bound removed = removeService(serviceId);
+        if (removed != null) {
+            String instance = removed.instance();
             LOG.info("Adapter instance '{}' unbound: service {}", instance, serviceId);
             boolean left = current(instance).isPresent();
-            if (!left) {
-                goneSince.put(instance, System.nanoTime());
+            if (!left && stillConfigured(instance)) {
+                gone.put(instance, new Gone(System.nanoTime(), removed.bundleId()));
             }
             listeners.forEach(l -> l.adapterChanged(instance, left));
+        }
+    }
+
+    /**
+     * Whether a configuration still names the instance: one deleted is not
+     * being replaced. Without Config Admin it may be; an instance named only by
+     * its metatype default has no property to find it by, and counts as gone
+     * (its pops answer at once, as before swaps were waited out).
+     */
+    private boolean stillConfigured(String instance) {
+        ConfigurationAdmin admin = configAdmin;
+        if (admin == null) {
+            return true;
+        }
+        return Configurations.exists(admin, CrmConnector.CRM_INSTANCE, instance, true);
+    }
+
+    /** The adapter bundle was uninstalled: its instances are gone for good, and whoever waits is told so. */
+    void goneFor(long bundleId) {
+        for (Map.Entry<String, Gone> e : gone.entrySet()) {
+            if (e.getValue().bundleId() == bundleId && gone.remove(e.getKey(), e.getValue())) {
+                List<CompletableFuture<Optional<CrmConnector>>> waiting = waiters.remove(e.getKey());
+                if (waiting != null) {
+                    waiting.forEach(w -> w.complete(connectorFor(e.getKey())));
+                }
+            }
         }
     }
 
@@ -102,15 +170,15 @@ public class AdapterRouter {
         bindConnector(connector, props);
     }
 
-    private String removeService(long serviceId) {
+    private Bound removeService(long serviceId) {
         for (Map.Entry<String, List<Bound>> e : byInstance.entrySet()) {
-            if (e.getValue().stream().anyMatch(b -> b.serviceId() == serviceId)) {
-                String instance = e.getKey();
-                byInstance.computeIfPresent(instance, (k, list) -> {
+            Optional<Bound> found = e.getValue().stream().filter(b -> b.serviceId() == serviceId).findFirst();
+            if (found.isPresent()) {
+                byInstance.computeIfPresent(e.getKey(), (k, list) -> {
                     List<Bound> next = list.stream().filter(b -> b.serviceId() != serviceId).toList();
                     return next.isEmpty() ? null : next;
                 });
-                return instance;
+                return found.get();
             }
         }
         return null;
@@ -131,8 +199,7 @@ public class AdapterRouter {
      */
     public CompletableFuture<Optional<CrmConnector>> connectorWithin(String instance, long timeoutMs) {
         Optional<CrmConnector> now = connectorFor(instance);
-        Long gone = instance == null ? null : goneSince.get(instance);
-        if (now.isPresent() || gone == null || System.nanoTime() - gone > SWAP_WINDOW_NANOS || timeoutMs <= 0) {
+        if (now.isPresent() || !beingSwapped(instance) || timeoutMs <= 0) {
             return CompletableFuture.completedFuture(now);
         }
         CompletableFuture<Optional<CrmConnector>> waiter = new CompletableFuture<>();
@@ -141,14 +208,22 @@ public class AdapterRouter {
             next.add(waiter);
             return next;
         });
-        // bound between the first look and joining the waiters: that bind did not see this waiter
+        // bound, or gone for good, between the first look and joining the waiters: that did not see this waiter
         connectorFor(instance).ifPresent(c -> waiter.complete(Optional.of(c)));
+        if (!beingSwapped(instance)) {
+            waiter.complete(connectorFor(instance));
+        }
         waiter.completeOnTimeout(Optional.empty(), timeoutMs, TimeUnit.MILLISECONDS);
         waiter.whenComplete((c, e) -> waiters.computeIfPresent(instance, (k, list) -> {
             list.remove(waiter);
             return list.isEmpty() ? null : list;
         }));
         return waiter;
+    }
+
+    private boolean beingSwapped(String instance) {
+        Gone g = instance == null ? null : gone.get(instance);
+        return g != null && System.nanoTime() - g.sinceNanos() <= SWAP_WINDOW_NANOS;
     }
 
     public Optional<Bound> current(String instance) {

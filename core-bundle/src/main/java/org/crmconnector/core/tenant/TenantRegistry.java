@@ -1,6 +1,5 @@
 package org.crmconnector.core.tenant;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
+import org.crmconnector.core.configadmin.Configurations;
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -58,7 +57,7 @@ public class TenantRegistry {
 
     @Activate
     public TenantRegistry(@Reference ConfigurationAdmin configAdmin) {
-        this(pid -> exists(configAdmin, pid), System::nanoTime);
+        this(pid -> Configurations.exists(configAdmin, Constants.SERVICE_PID, pid, false), System::nanoTime);
     }
 
     /** A registry that knows no configurations: a tenant that goes is gone at once. */
@@ -154,14 +153,5 @@ public class TenantRegistry {
                     handover.tenant().id(), HANDOVER.toSeconds());
         }
         return true;
-    }
-
-    private static boolean exists(ConfigurationAdmin configAdmin, String pid) {
-        try {
-            String value = pid.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
-            return configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + value + ")") != null;
-        } catch (IOException | InvalidSyntaxException e) {
-            return false;
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.crmconnector.crm.CrmConnector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Constants;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 class AdapterRouterTest {
 
@@ -263,5 +265,34 @@ class AdapterRouterTest {
         // a later service still serves later work, and no waiter is left behind for it
         router.bindConnector(new Stub("v2"), props("sf", 2, null));
         assertEquals(Optional.of("v2"), serving("sf"));
+    }
+
+    @Test
+    void anUninstalledAdapterBundleIsNotWaitedFor() {
+        Stub v1 = new Stub("v1");
+        router.bindConnector(v1, props("sf", 1, null)); // from bundle 41
+        router.unbindConnector(v1, props("sf", 1, null));
+        var waiting = router.connectorWithin("sf", 60_000);
+        assertFalse(waiting.isDone());
+        router.goneFor(99);
+        assertFalse(waiting.isDone(), "another bundle's uninstall ends nothing");
+        router.goneFor(41);
+        assertEquals(Optional.empty(), waiting.join(), "told at once, not after the timeout");
+        assertTrue(router.connectorWithin("sf", 60_000).isDone());
+    }
+
+    @Test
+    void anInstanceWhoseConfigurationIsDeletedIsNotWaitedFor() {
+        List<String> filters = new ArrayList<>();
+        router.setConfigAdmin((ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> {
+                    filters.add((String) args[0]);
+                    return null; // no configuration names it
+                }));
+        Stub v1 = new Stub("v1");
+        router.bindConnector(v1, props("sf(eu)", 1, null));
+        router.unbindConnector(v1, props("sf(eu)", 1, null));
+        assertTrue(router.connectorWithin("sf(eu)", 60_000).isDone());
+        assertEquals(List.of("(crm.instance=sf\\(eu\\))"), filters);
     }
 }

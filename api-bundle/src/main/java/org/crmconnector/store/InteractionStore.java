@@ -70,6 +70,21 @@ public interface InteractionStore extends AutoCloseable {
     }
 
     /**
+     * Saves the entry as {@link #save} does, and runs {@code meanwhile} once
+     * the entry is written but before it is known to be on disk, overlapping
+     * the wait: for work that may show itself early as long as nobody is told
+     * the change is safe before this returns (a screen pop, while the event
+     * that made the interaction is not yet answered). A store that cannot tell
+     * the two moments apart runs it after the save.
+     *
+     * @since 1.2
+     */
+    default void saveWhile(Entry entry, Runnable meanwhile) {
+        save(entry);
+        meanwhile.run();
+    }
+
+    /**
      * Writes the entry like {@link #save} but returns without waiting for the
      * disk: for data no client was told is safe (a lookup's matches), which a
      * crash may lose. It is on disk with the next durable save or shortly after.

@@ -96,9 +96,10 @@ public class ChannelEvents {
                             i.channel = name.channel();
                             i.agentId = e.agentId;
                             apply(i, e);
-                        }, ScreenPops.owedAt(tenant, PopMoment.OFFERED));
+                        }, ScreenPops.owedAt(tenant, PopMoment.OFFERED),
+                        // the lookup starts while the disk makes the interaction durable
+                        written -> softphone.popWhileSaving(tenant, written, PopMoment.OFFERED, startNanos));
                 delivery.trigger(tenant, Trigger.OFFERED, created);
-                softphone.popIf(tenant, created, PopMoment.OFFERED, startNanos);
                 yield created;
             }
             case ACCEPTED -> {

@@ -214,11 +214,27 @@ public class InteractionRegistry {
      */
     public Interaction create(String tenantId, String interactionId, InteractionState initial, int maxLive,
             Consumer<Interaction> init, Predicate<Interaction> popsNow) {
+        return create(tenantId, interactionId, initial, maxLive, init, popsNow, created -> { });
+    }
+
+    /**
+     * As {@link #create(String, String, InteractionState, int, Consumer, Predicate)},
+     * handing the new interaction to {@code meanwhile} as soon as it is
+     * written, while the store makes it durable (on a store that cannot tell
+     * the two apart, once it is durable): its screen pop starts without
+     * waiting for the disk. The event is still answered only once it is
+     * durable; should that fail, the agent may have seen the pop of a call
+     * the softphone then sends again.
+     */
+    public Interaction create(String tenantId, String interactionId, InteractionState initial, int maxLive,
+            Consumer<Interaction> init, Predicate<Interaction> popsNow, Consumer<Interaction> meanwhile) {
         Instant now = clock.instant();
         Interaction data = newInteraction(tenantId, interactionId, initial, now, init, limits);
         Instant popOwed = owedAfter(data, popsNow, null, now);
         if (shared != null) {
-            return shared.create(data, maxLive, now, popOwed);
+            Interaction created = shared.create(data, maxLive, now, popOwed);
+            runMeanwhile(meanwhile, created);
+            return created;
         }
         TenantInteractions t = tenants.computeIfAbsent(tenantId, k -> new TenantInteractions());
         Entry fresh = new Entry();
@@ -253,7 +269,8 @@ public class InteractionRegistry {
                 // the tombstone was swept or replaced meanwhile: look again
             }
             try {
-                store.save(stored(tenantId, interactionId, initial, now, data, popOwed));
+                store.saveWhile(stored(tenantId, interactionId, initial, now, data, popOwed),
+                        () -> runMeanwhile(meanwhile, Interactions.copy(data)));
             } catch (RuntimeException e) {
                 if (replaced != null) {
                     t.byId.replace(interactionId, fresh, replaced);
@@ -265,6 +282,15 @@ public class InteractionRegistry {
             }
         }
         return Interactions.copy(data);
+    }
+
+    /** What runs beside a save must not fail it: the change is the client's, the rest is ours. */
+    private static void runMeanwhile(Consumer<Interaction> meanwhile, Interaction created) {
+        try {
+            meanwhile.accept(created);
+        } catch (RuntimeException e) {
+            LOG.warn("Interaction {}: what runs beside its creation failed: {}", created.interactionId, e.toString());
+        }
     }
 
     /** A new interaction's data, checked against the limits. */

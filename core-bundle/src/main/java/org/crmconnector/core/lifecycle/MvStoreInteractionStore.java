@@ -94,6 +94,12 @@ public class MvStoreInteractionStore implements InteractionStore {
     }
 
     @Override
+    public void saveWhile(Entry entry, Runnable meanwhile) {
+        store.putDurably(entries, key(entry.tenantId(), entry.interactionId()), encode(entry), meanwhile);
+        saves.incrementAndGet();
+    }
+
+    @Override
     public void saveSoon(Entry entry) {
         // journaled like any change, so replay keeps the order of saves; only the wait is left out
         store.put(entries, key(entry.tenantId(), entry.interactionId()), encode(entry));

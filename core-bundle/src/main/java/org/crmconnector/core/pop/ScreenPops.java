@@ -137,6 +137,16 @@ public class ScreenPops {
      * before publishing it another node (or this one after a restart) redoes
      * it ({@link OwedPops}); it is marked shown once published.
      */
+    /**
+     * As {@link #pop}, started on a lookup thread: for the thread that is
+     * still saving the interaction (it holds the interaction's lock), since
+     * marking the pop shown writes to the interaction and must come after
+     * that save.
+     */
+    public void popWhileSaving(Tenant tenant, Interaction interaction, long startNanos, boolean owed) {
+        lookups.execute(() -> pop(tenant, interaction, startNanos, owed));
+    }
+
     public CompletableFuture<PopOutcome> pop(Tenant tenant, Interaction interaction, long startNanos, boolean owed) {
         return lookup(tenant, interaction, requestFor(interaction), true, startNanos, owed);
     }

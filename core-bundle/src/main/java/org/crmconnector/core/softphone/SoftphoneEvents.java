@@ -87,9 +87,10 @@ public class SoftphoneEvents {
                     i.language = e.language == null ? "en_US" : e.language;
                     i.channel = Channel.VOICE;
                     i.direction = Direction.INBOUND;
-                }, ScreenPops.owedAt(tenant, PopMoment.OFFERED));
+                }, ScreenPops.owedAt(tenant, PopMoment.OFFERED),
+                // the lookup starts while the disk makes the call durable
+                written -> popWhileSaving(tenant, written, PopMoment.OFFERED, startNanos));
         delivery.trigger(tenant, Trigger.OFFERED, created);
-        popIf(tenant, created, PopMoment.OFFERED, startNanos);
         return created;
     }
 
@@ -225,6 +226,14 @@ public class SoftphoneEvents {
             return;
         }
         pops.pop(tenant, interaction, startNanos, ScreenPops.owedAt(tenant, moment).test(interaction));
+    }
+
+    /** As {@link #popIf}, from the thread still saving the new interaction ({@link ScreenPops#popWhileSaving}). */
+    public void popWhileSaving(Tenant tenant, Interaction interaction, PopMoment moment, long startNanos) {
+        if (tenant.popMoment(interaction.channel) != moment) {
+            return;
+        }
+        pops.popWhileSaving(tenant, interaction, startNanos, ScreenPops.owedAt(tenant, moment).test(interaction));
     }
 
     private static void validate(SoftphoneEvent e) {

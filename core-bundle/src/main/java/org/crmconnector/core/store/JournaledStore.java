@@ -163,10 +163,21 @@ public final class JournaledStore implements AutoCloseable {
      * caller orders the writes of one key.
      */
     public <K, V> void putDurably(MVMap<K, V> map, K key, V value) {
+        putDurably(map, key, value, () -> { });
+    }
+
+    /**
+     * As {@link #putDurably(MVMap, Object, Object)}, running {@code meanwhile}
+     * once the record is in the journal's buffer, while the disk makes it
+     * durable.
+     */
+    public <K, V> void putDurably(MVMap<K, V> map, K key, V value, Runnable meanwhile) {
         byte[] record = record(map, key, value);
         rolling.readLock().lock();
         try {
-            journal.await(journal.append(name, record));
+            long appended = journal.append(name, record);
+            meanwhile.run();
+            journal.await(appended);
             map.put(key, value);
         } catch (JournalException e) {
             throw failure.apply(e.getMessage(), e);

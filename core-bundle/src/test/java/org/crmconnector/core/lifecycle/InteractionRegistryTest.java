@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -986,5 +987,59 @@ class InteractionRegistryTest {
             assertEquals(List.of(), claim(new InteractionRegistry(config(600, 43200), clock, store)),
                     "shown: owed no more, after another restart too");
         }
+    }
+
+    /** A store that runs what goes beside a save before "the disk" confirms it, and may then fail it. */
+    static final class SlowDiskStore extends InMemoryInteractionStore {
+        final List<String> order = new CopyOnWriteArrayList<>();
+        volatile boolean failAfterWrite;
+
+        @Override
+        public void saveWhile(Entry entry, Runnable meanwhile) {
+            order.add("written " + entry.interactionId());
+            meanwhile.run();
+            if (failAfterWrite) {
+                throw new InteractionStoreException("fsync failed (test)", null);
+            }
+            save(entry);
+            order.add("durable " + entry.interactionId());
+        }
+    }
+
+    @Test
+    void whatRunsBesideACreationGetsTheNewInteractionBeforeItIsDurable() {
+        SlowDiskStore disk = new SlowDiskStore();
+        InteractionRegistry r = new InteractionRegistry(config(600, 43200), clock, disk);
+        List<String> popped = new ArrayList<>();
+        Interaction created = r.create(TENANT, "c1", OFFERED, MAX, d -> d.callerNumber = "+4930123", null, written -> {
+            popped.add(written.interactionId + " " + written.callerNumber + " " + written.state);
+            disk.order.add("popped " + written.interactionId);
+        });
+        assertEquals(List.of("c1 +4930123 OFFERED"), popped);
+        assertEquals(List.of("written c1", "popped c1", "durable c1"), disk.order);
+        assertEquals(OFFERED, created.state);
+    }
+
+    @Test
+    void aCreationTheDiskRefusesAfterItsPopStartedIsRefusedAndLeavesNothing() {
+        SlowDiskStore disk = new SlowDiskStore();
+        disk.failAfterWrite = true;
+        InteractionRegistry r = new InteractionRegistry(config(600, 43200), clock, disk);
+        List<String> popped = new ArrayList<>();
+        assertThrows(InteractionStoreException.class,
+                () -> r.create(TENANT, "c1", OFFERED, MAX, d -> { }, null, written -> popped.add(written.interactionId)));
+        assertEquals(List.of("c1"), popped, "the pop may have started: the softphone sends the call again");
+        assertFalse(r.knows(TENANT, "c1"));
+        disk.failAfterWrite = false;
+        assertEquals(OFFERED, r.create(TENANT, "c1", OFFERED, MAX, d -> { }).state, "the retry is taken");
+    }
+
+    @Test
+    void whatRunsBesideACreationCannotFailIt() {
+        Interaction created = registry.create(TENANT, "c1", OFFERED, MAX, d -> { }, null, written -> {
+            throw new IllegalStateException("lookups stopped");
+        });
+        assertEquals(OFFERED, created.state);
+        assertTrue(registry.knows(TENANT, "c1"));
     }
 }

@@ -39,6 +39,20 @@ public interface SharedInteractionStore extends InteractionStore {
     Entry update(String tenantId, String interactionId, UnaryOperator<Entry> change);
 
     /**
+     * As {@link #update}, for a change that creates the entry or replaces a
+     * tombstone: it is stored only while the tenant has fewer than
+     * {@code maxLive} live entries, counted under a lock on the tenant's
+     * creations that every process sharing the store takes, so the bound
+     * holds across nodes. An entry that is live already is handed to
+     * {@code change} as by {@link #update}.
+     *
+     * @throws LiveLimitException when the tenant is at its bound; nothing is stored and {@code change} is not run
+     * @throws InteractionStoreException when the store could not do it; nothing changed
+     * @since 1.2
+     */
+    Entry create(String tenantId, String interactionId, int maxLive, UnaryOperator<Entry> change);
+
+    /**
      * The tenant's entries in one of {@code states} (all states when empty),
      * touched before {@code touchedBefore} (any time when null).
      */

@@ -19,6 +19,7 @@ import org.crmconnector.core.lifecycle.LifecycleException.Code;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
 import org.crmconnector.store.InteractionStore.Entry;
+import org.crmconnector.store.LiveLimitException;
 import org.crmconnector.store.SharedInteractionStore;
 
 /**
@@ -44,27 +45,24 @@ final class SharedInteractions {
         this.limits = limits;
     }
 
-    /**
-     * The live limit is counted before the row is written, so nodes creating
-     * at the same moment may overshoot it by a few: it guards against a
-     * runaway source, not to the unit.
-     */
+    /** The live limit holds across nodes: the store counts under a lock on the tenant's creations. */
     Interaction create(Interaction data, int maxLive, Instant now, Instant popOwed) {
         String tenantId = data.tenantId;
         String interactionId = data.interactionId;
-        if (store.liveCount(tenantId) >= maxLive) {
+        byte[] encoded = codec.encode(data);
+        try {
+            store.create(tenantId, interactionId, maxLive, current -> {
+                // a finished one with the same id may be replaced: sources reuse ids only for a new conversation
+                if (current != null && !current.state().isFinal()) {
+                    throw new LifecycleException(Code.INTERACTION_EXISTS,
+                            "interaction " + interactionId + " already exists in state " + current.state());
+                }
+                return new Entry(tenantId, interactionId, data.state, now, encoded, popOwed);
+            });
+        } catch (LiveLimitException full) {
             throw new LifecycleException(Code.TOO_MANY_INTERACTIONS,
                     "tenant " + tenantId + " already has " + maxLive + " live interactions");
         }
-        byte[] encoded = codec.encode(data);
-        store.update(tenantId, interactionId, current -> {
-            // a finished one with the same id may be replaced: sources reuse ids only for a new conversation
-            if (current != null && !current.state().isFinal()) {
-                throw new LifecycleException(Code.INTERACTION_EXISTS,
-                        "interaction " + interactionId + " already exists in state " + current.state());
-            }
-            return new Entry(tenantId, interactionId, data.state, now, encoded, popOwed);
-        });
         return Interactions.copy(data);
     }
 

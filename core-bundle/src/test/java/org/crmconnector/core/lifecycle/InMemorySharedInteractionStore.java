@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import org.crmconnector.interaction.InteractionState;
+import org.crmconnector.store.LiveLimitException;
 import org.crmconnector.store.SharedInteractionStore;
 
 /**
@@ -85,6 +86,19 @@ public class InMemorySharedInteractionStore implements SharedInteractionStore {
             }
             updates.incrementAndGet();
             return next;
+        }
+    }
+
+    @Override
+    public Entry create(String tenantId, String interactionId, int maxLive, UnaryOperator<Entry> change) {
+        synchronized (entries) {
+            Entry current = entries.get(key(tenantId, interactionId));
+            long live = entries.values().stream().filter(e -> e.tenantId().equals(tenantId) && !e.state().isFinal())
+                    .count();
+            if ((current == null || current.state().isFinal()) && live >= maxLive) {
+                throw new LiveLimitException("tenant " + tenantId + " has " + maxLive + " live interactions");
+            }
+            return update(tenantId, interactionId, change);
         }
     }
 

@@ -1,16 +1,26 @@
 package org.crmconnector.testing.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.crmconnector.interaction.InteractionState;
 import org.crmconnector.store.InteractionStore;
 import org.crmconnector.store.InteractionStore.Entry;
+import org.crmconnector.store.LiveLimitException;
 import org.crmconnector.store.SharedInteractionStore;
 import org.junit.jupiter.api.Test;
 
@@ -130,5 +140,79 @@ public abstract class SharedInteractionStoreContract extends InteractionStoreCon
     @Test
     void theReadOfEveryTenantOfAnEmptyStoreIsEmpty() {
         assertEquals(List.of(), shared().entries(LIVE, T0.plusSeconds(3600)));
+    }
+
+    // --- creations within the tenant's bound
+
+    private Entry createWithin(String tenant, String id, int maxLive) {
+        return shared().create(tenant, id, maxLive, current -> live(tenant, id, InteractionState.OFFERED, T0, id));
+    }
+
+    @Test
+    void aCreationPastTheTenantsBoundIsRefusedAndStoresNothing() {
+        createWithin("acme", "a", 2);
+        createWithin("acme", "b", 2);
+        boolean[] ran = new boolean[1];
+        assertThrows(LiveLimitException.class, () -> shared().create("acme", "c", 2, current -> {
+            ran[0] = true;
+            return live("acme", "c", InteractionState.OFFERED, T0, "c");
+        }));
+        assertFalse(ran[0], "the change is not run");
+        assertTrue(shared().find("acme", "c").isEmpty());
+        createWithin("globex", "c", 2); // another tenant has its own bound
+
+        // a finished call frees its place; replacing a tombstone is a creation like any other
+        store.save(new InteractionStore.Entry("acme", "a", InteractionState.FINISHED, T0, null));
+        createWithin("acme", "c", 2);
+        assertThrows(LiveLimitException.class, () -> createWithin("acme", "a", 2));
+        assertEquals(InteractionState.FINISHED, shared().find("acme", "a").orElseThrow().state());
+    }
+
+    @Test
+    void aLiveEntryIsHandedToTheChangeWhateverTheBound() {
+        createWithin("acme", "a", 1);
+        Entry[] seen = new Entry[1];
+        shared().create("acme", "a", 1, current -> {
+            seen[0] = current;
+            return null;
+        });
+        assertEquals("a", seen[0].interactionId(), "the change decides, as in update (the registry refuses it)");
+    }
+
+    @Test
+    void concurrentCreationsNeverPassTheBound() throws Exception {
+        int threads = 6;
+        int perThread = 5;
+        int bound = 7;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> made = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                made.add(pool.submit(() -> {
+                    start.await();
+                    int created = 0;
+                    for (int i = 0; i < perThread; i++) {
+                        try {
+                            createWithin("acme", "t" + thread + "-" + i, bound);
+                            created++;
+                        } catch (LiveLimitException full) {
+                            // the bound, as it should be
+                        }
+                    }
+                    return created;
+                }));
+            }
+            start.countDown();
+            int total = 0;
+            for (Future<Integer> f : made) {
+                total += f.get(60, TimeUnit.SECONDS);
+            }
+            assertEquals(bound, total, "exactly the bound was created");
+            assertEquals(bound, shared().liveCount("acme"));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

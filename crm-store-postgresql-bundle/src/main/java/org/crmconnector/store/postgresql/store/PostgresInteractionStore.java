@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import org.crmconnector.interaction.InteractionState;
 import org.crmconnector.store.InteractionStore;
 import org.crmconnector.store.InteractionStoreException;
+import org.crmconnector.store.LiveLimitException;
 import org.crmconnector.store.SharedInteractionStore;
 import org.crmconnector.store.postgresql.datasource.PostgresDatabase;
 import org.osgi.service.component.annotations.Activate;
@@ -39,6 +40,8 @@ import org.osgi.service.component.annotations.Reference;
 public class PostgresInteractionStore implements SharedInteractionStore {
 
     private static final String COLUMNS = "tenant_id, interaction_id, state, touched, data, pop_owed_since";
+    /** The first key of the advisory locks on tenants' creations ("crm_"), apart from every other lock. */
+    private static final int CREATION_LOCKS = 0x63726d5f;
     private static final String[] FINAL_STATES = Arrays.stream(InteractionState.values())
             .filter(InteractionState::isFinal).map(Enum::name).toArray(String[]::new);
 
@@ -128,10 +131,37 @@ public class PostgresInteractionStore implements SharedInteractionStore {
 
     @Override
     public Entry update(String tenantId, String interactionId, UnaryOperator<Entry> change) {
+        return change(tenantId, interactionId, -1, change);
+    }
+
+    /**
+     * A creation takes the tenant's creation lock (an advisory lock of this
+     * transaction, in a key space of its own, so it meets no other lock), then
+     * counts the tenant's live rows on the same connection: creations of one
+     * tenant run one after another across every node, and none counts before
+     * the one ahead of it has committed or rolled back.
+     */
+    @Override
+    public Entry create(String tenantId, String interactionId, int maxLive, UnaryOperator<Entry> change) {
+        return change(tenantId, interactionId, Math.max(0, maxLive), change);
+    }
+
+    /** {@code maxLive} below 0: no bound, and no lock beyond the row's. */
+    private Entry change(String tenantId, String interactionId, int maxLive, UnaryOperator<Entry> change) {
         for (;;) {
             try {
                 Optional<Entry> stored = Sql.inTransaction(pool, c -> {
+                    if (maxLive >= 0) {
+                        try (PreparedStatement p = Sql.prepare(c,
+                                "SELECT pg_advisory_xact_lock(" + CREATION_LOCKS + ", hashtext(?))", tenantId)) {
+                            p.execute();
+                        }
+                    }
                     Entry current = read(c, tenantId, interactionId, true).orElse(null);
+                    if (maxLive >= 0 && (current == null || current.state().isFinal())
+                            && liveCount(c, tenantId) >= maxLive) {
+                        throw new LiveLimitException("tenant " + tenantId + " has " + maxLive + " live interactions");
+                    }
                     Entry next = change.apply(current);
                     if (next == null) {
                         return Optional.empty();
@@ -229,17 +259,20 @@ public class PostgresInteractionStore implements SharedInteractionStore {
     @Override
     public int liveCount(String tenantId) {
         try {
-            return Sql.once(pool, c -> {
-                try (PreparedStatement p = Sql.prepare(c, "SELECT count(*) FROM crm_interactions WHERE tenant_id = ?"
-                        + " AND state <> ALL (?)", tenantId, FINAL_STATES); ResultSet r = p.executeQuery()) {
-                    r.next();
-                    return r.getInt(1);
-                }
-            });
+            return Sql.once(pool, c -> liveCount(c, tenantId));
         } catch (SQLException e) {
             throw failure("count the interactions of tenant " + tenantId, e);
         }
     }
+
+    private static int liveCount(Connection c, String tenantId) throws SQLException {
+        try (PreparedStatement p = Sql.prepare(c, "SELECT count(*) FROM crm_interactions WHERE tenant_id = ?"
+                + " AND state <> ALL (?)", tenantId, FINAL_STATES); ResultSet r = p.executeQuery()) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
 
     @Override
     public Set<String> tenantIds() {

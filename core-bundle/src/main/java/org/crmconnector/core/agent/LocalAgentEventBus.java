@@ -1,14 +1,14 @@
 package org.crmconnector.core.agent;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import org.crmconnector.core.schedule.PeriodicTask;
 import org.crmconnector.eventbus.AgentEvent;
 import org.crmconnector.eventbus.AgentEventBus;
 import org.crmconnector.eventbus.AgentEventListener;
@@ -60,7 +60,7 @@ public class LocalAgentEventBus implements AgentEventBus {
 
     private final Map<AgentTopic, TopicState> topics = new ConcurrentHashMap<>();
     private final Map<String, TenantAgents> tenants = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService evictor;
+    private PeriodicTask evictor;
     private final LongSupplier nanoTime;
     private volatile int replaySize;
     private volatile long retentionNanos;
@@ -69,16 +69,12 @@ public class LocalAgentEventBus implements AgentEventBus {
     @Activate
     public LocalAgentEventBus(AgentChannelConfig config) {
         this(config, System::nanoTime);
-        evictor.scheduleWithFixedDelay(this::evictIdle, 30, 30, TimeUnit.SECONDS);
+        evictor = PeriodicTask.start("crm-agent-bus-evictor", Duration.ofSeconds(30), "Evicting idle agent topics",
+                this::evictIdle);
     }
 
     LocalAgentEventBus(AgentChannelConfig config, LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
-        this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "crm-agent-bus-evictor");
-            t.setDaemon(true);
-            return t;
-        });
         modified(config);
     }
 
@@ -95,7 +91,9 @@ public class LocalAgentEventBus implements AgentEventBus {
 
     @Deactivate
     void deactivate() {
-        evictor.shutdownNow();
+        if (evictor != null) {
+            evictor.close();
+        }
     }
 
     @Override

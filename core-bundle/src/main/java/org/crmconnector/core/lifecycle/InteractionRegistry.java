@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -21,6 +18,7 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import org.crmconnector.core.lifecycle.LifecycleException.Code;
+import org.crmconnector.core.schedule.PeriodicTask;
 import org.crmconnector.core.store.StoreSelection;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionState;
@@ -78,25 +76,21 @@ public class InteractionRegistry {
     private volatile Duration stale;
     private volatile InteractionLimits limits;
 
-    private ScheduledExecutorService sweeper;
+    private PeriodicTask sweeper;
 
     // static: a store going away takes the registry with it
     @Activate
     public InteractionRegistry(InteractionRegistryConfig config,
             @Reference(name = "store") InteractionStore store) {
         this(config, Clock.systemUTC(), store, false);
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "crm-interaction-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        sweeper.scheduleWithFixedDelay(this::sweep, 30, 30, TimeUnit.SECONDS);
+        sweeper = PeriodicTask.start("crm-interaction-sweeper", Duration.ofSeconds(30), "Sweeping finished interactions",
+                this::sweep);
     }
 
     @Deactivate
     void deactivate() {
         if (sweeper != null) {
-            sweeper.shutdownNow();
+            sweeper.close();
         }
         if (ownsStore) {
             store.close();

@@ -6,11 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.crmconnector.core.lifecycle.InteractionRegistry;
+import org.crmconnector.core.schedule.PeriodicTask;
 import org.crmconnector.core.tenant.PopMoment;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
@@ -37,50 +35,40 @@ import org.slf4j.LoggerFactory;
 public class OwedPops {
 
     private static final Logger LOG = LoggerFactory.getLogger(OwedPops.class);
-    private static final long CHECK_EVERY_SECONDS = 2;
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
     /** Past the lookup timeout, how long a pop may stay owed before it counts as lost. */
     static final Duration GRACE = Duration.ofSeconds(5);
 
     private final InteractionRegistry registry;
     private final TenantRegistry tenants;
     private final ScreenPops pops;
-    private final ScheduledExecutorService timer;
+    /** Null when checked by hand only. */
+    private final PeriodicTask rounds;
 
     @Activate
     public OwedPops(@Reference InteractionRegistry registry, @Reference TenantRegistry tenants,
             @Reference ScreenPops pops) {
-        this(registry, tenants, pops, Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "crm-owed-pops");
-            t.setDaemon(true);
-            return t;
-        }));
+        this(registry, tenants, pops, true);
     }
 
-    /** Checks on {@code timer}, or only when {@link #check()} is called when it is null. */
-    OwedPops(InteractionRegistry registry, TenantRegistry tenants, ScreenPops pops, ScheduledExecutorService timer) {
+    private OwedPops(InteractionRegistry registry, TenantRegistry tenants, ScreenPops pops, boolean periodic) {
         this.registry = registry;
         this.tenants = tenants;
         this.pops = pops;
-        this.timer = timer;
-        if (timer != null) {
-            timer.scheduleWithFixedDelay(this::checkSafely, CHECK_EVERY_SECONDS, CHECK_EVERY_SECONDS,
-                    TimeUnit.SECONDS);
-        }
+        // a failed round leaves the pops owed: the next one tries again
+        this.rounds = periodic ? PeriodicTask.start("crm-owed-pops", CHECK_EVERY, "Owed screen pops", this::check)
+                : null;
+    }
+
+    /** One that checks only when {@link #check()} is called. */
+    static OwedPops checkedByHand(InteractionRegistry registry, TenantRegistry tenants, ScreenPops pops) {
+        return new OwedPops(registry, tenants, pops, false);
     }
 
     @Deactivate
     void deactivate() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private void checkSafely() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            // the pops stay owed: the next round tries again
-            LOG.warn("Owed screen pops: a check failed and is retried: {}", e.toString());
+        if (rounds != null) {
+            rounds.close();
         }
     }
 

@@ -138,13 +138,12 @@ public class ScreenPops {
      * it ({@link OwedPops}); it is marked shown once published.
      */
     /**
-     * As {@link #pop}, started on a lookup thread: for the thread that is
-     * still saving the interaction (it holds the interaction's lock), since
-     * marking the pop shown writes to the interaction and must come after
-     * that save.
+     * Runs {@code popping} on a lookup thread: for the thread that is still
+     * saving the interaction (it holds the interaction's lock), since marking
+     * the pop shown writes to the interaction and must come after that save.
      */
-    public void popWhileSaving(Tenant tenant, Interaction interaction, long startNanos, boolean owed) {
-        lookups.execute(() -> pop(tenant, interaction, startNanos, owed));
+    public void onLookupThread(Runnable popping) {
+        lookups.execute(popping);
     }
 
     public CompletableFuture<PopOutcome> pop(Tenant tenant, Interaction interaction, long startNanos, boolean owed) {

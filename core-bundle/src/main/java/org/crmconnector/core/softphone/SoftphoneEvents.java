@@ -228,12 +228,9 @@ public class SoftphoneEvents {
         pops.pop(tenant, interaction, startNanos, ScreenPops.owedAt(tenant, moment).test(interaction));
     }
 
-    /** As {@link #popIf}, from the thread still saving the new interaction ({@link ScreenPops#popWhileSaving}). */
+    /** As {@link #popIf}, from the thread still saving the new interaction ({@link ScreenPops#onLookupThread}). */
     public void popWhileSaving(Tenant tenant, Interaction interaction, PopMoment moment, long startNanos) {
-        if (tenant.popMoment(interaction.channel) != moment) {
-            return;
-        }
-        pops.popWhileSaving(tenant, interaction, startNanos, ScreenPops.owedAt(tenant, moment).test(interaction));
+        pops.onLookupThread(() -> popIf(tenant, interaction, moment, startNanos));
     }
 
     private static void validate(SoftphoneEvent e) {

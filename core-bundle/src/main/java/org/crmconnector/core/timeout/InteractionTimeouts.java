@@ -1,6 +1,7 @@
 package org.crmconnector.core.timeout;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.crmconnector.core.agent.AgentStreams;
 import org.crmconnector.core.agent.StreamKind;
@@ -18,6 +16,7 @@ import org.crmconnector.core.delivery.InteractionDelivery;
 import org.crmconnector.core.json.Json;
 import org.crmconnector.core.lifecycle.InteractionRegistry;
 import org.crmconnector.core.metrics.Metrics;
+import org.crmconnector.core.schedule.PeriodicTask;
 import org.crmconnector.core.tenant.Tenant;
 import org.crmconnector.core.tenant.TenantRegistry;
 import org.crmconnector.crm.Trigger;
@@ -52,7 +51,7 @@ public class InteractionTimeouts {
     public static final String ABANDONED = "abandoned";
 
     private static final Logger LOG = LoggerFactory.getLogger(InteractionTimeouts.class);
-    private static final long CHECK_EVERY_SECONDS = 5;
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
     private static final Set<InteractionState> WRAPPING_UP = states(InteractionState.ENDED);
     private static final Set<InteractionState> NOT_ENDED = states(InteractionState.OFFERED, InteractionState.ACCEPTED);
 
@@ -63,18 +62,14 @@ public class InteractionTimeouts {
     private final Metrics metrics;
     private final Clock clock;
     private final Json json = new Json();
-    private ScheduledExecutorService timer;
+    private PeriodicTask rounds;
 
     @Activate
     public InteractionTimeouts(@Reference InteractionRegistry registry, @Reference TenantRegistry tenants,
             @Reference InteractionDelivery delivery, @Reference AgentStreams streams, @Reference Metrics metrics) {
         this(registry, tenants, delivery, streams, metrics, Clock.systemUTC());
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "crm-interaction-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleWithFixedDelay(this::checkSafely, CHECK_EVERY_SECONDS, CHECK_EVERY_SECONDS, TimeUnit.SECONDS);
+        // a store or outbox away for a round must not end the rounds: the next one tries again
+        rounds = PeriodicTask.start("crm-interaction-timeouts", CHECK_EVERY, "Interaction timeouts", this::check);
     }
 
     public InteractionTimeouts(InteractionRegistry registry, TenantRegistry tenants, InteractionDelivery delivery,
@@ -89,17 +84,8 @@ public class InteractionTimeouts {
 
     @Deactivate
     void deactivate() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private void checkSafely() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            // the next round tries again; a store or outbox that is away now must not end the timer
-            LOG.warn("Interaction timeouts: a check failed and is retried: {}", e.toString());
+        if (rounds != null) {
+            rounds.close();
         }
     }
 

@@ -58,7 +58,7 @@ class OwedPopsTest {
         registry = new InteractionRegistry(of(InteractionRegistryConfig.class), clock, store);
         pops = new ScreenPops(of(ScreenPopConfig.class, "timeout_ms", 1000L), router,
                 new AgentStreams(of(AgentChannelConfig.class)), registry, new Metrics());
-        owed = new OwedPops(registry, tenants, pops, null);
+        owed = OwedPops.checkedByHand(registry, tenants, pops);
         tenant = new Tenant(of(TenantConfig.class, "tenant_id", "acme", "adapter_instance", "crm",
                 "excluded_numbers", new String[] {"4???"}));
         tenants.addTenant(tenant);
@@ -87,7 +87,7 @@ class OwedPopsTest {
         registry = new InteractionRegistry(of(InteractionRegistryConfig.class), clock, onStore);
         pops = new ScreenPops(of(ScreenPopConfig.class, "timeout_ms", 1000L), router,
                 new AgentStreams(of(AgentChannelConfig.class)), registry, new Metrics());
-        return new OwedPops(registry, withTenants, pops, null);
+        return OwedPops.checkedByHand(registry, withTenants, pops);
     }
 
     /** A call offered with its pop owed, as the tenant's rules decide: the node that took it died before the lookup. */

@@ -253,7 +253,7 @@ class PopOwedBySaveTest {
         Node survivor = new Node(sharedNode(), new CountDownLatch(0));
         TenantRegistry tenants = new TenantRegistry();
         tenants.addTenant(tenant());
-        OwedPops sweep = new OwedPops(survivor.registry, tenants, survivor.pops, null);
+        OwedPops sweep = OwedPops.checkedByHand(survivor.registry, tenants, survivor.pops);
         assertEquals(List.of(), sweep.check(), "not overdue: the lookup may still be running");
         clock.advance(survivor.pops.timeout().plus(OwedPops.GRACE).plusSeconds(1));
         List<PopOutcome> redone = sweep.check().stream().map(CompletableFuture::join).toList();

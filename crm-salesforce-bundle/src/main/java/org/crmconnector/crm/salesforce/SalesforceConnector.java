@@ -35,6 +35,7 @@ import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.oauth.TokenCache;
 import org.crmconnector.crm.support.oauth.TokenEndpoint;
 import org.crmconnector.crm.support.owner.AgentOwners;
+import org.crmconnector.crm.support.phone.PhoneNumbers;
 import org.crmconnector.crm.support.pop.ScreenPopPolicy;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Direction;
@@ -157,8 +158,7 @@ public class SalesforceConnector implements CrmConnector {
 
     @Override
     public ScreenPopResult screenPop(ScreenPopRequest request) throws CrmException {
-        String number = request.ani != null && !request.ani.isBlank() ? request.ani
-                : request.interaction == null ? null : request.interaction.ani();
+        String number = PhoneNumbers.callerOf(request);
         calls.enter();
         try {
             List<CrmObject> matches = number == null ? List.of() : lookup.byPhone(number, settings.lookupTimeout);

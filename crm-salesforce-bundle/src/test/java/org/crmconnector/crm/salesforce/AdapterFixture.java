@@ -1,6 +1,7 @@
 package org.crmconnector.crm.salesforce;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +18,12 @@ final class AdapterFixture implements AutoCloseable {
     private final List<SalesforceConnector> started = new ArrayList<>();
     final SharedHttpClients clients = new SharedHttpClients("test");
 
-    AdapterFixture() throws IOException {
-        org = new SalesforceEmulator();
+    AdapterFixture() {
+        try {
+            org = new SalesforceEmulator();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Client-credentials configuration pointing at the emulator. */

@@ -13,24 +13,14 @@ import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionAddition.Kind;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.testing.adapter.SampleCalls;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Issue 14 part 2, the adapter's half: additions land on the log's Task once. */
 class AdditionsTest {
 
-    private AdapterFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new AdapterFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+    @AutoClose
+    private final AdapterFixture fixture = new AdapterFixture();
 
     private CrmRecordRef logged(SalesforceConnector sf) {
         InteractionLog log = SampleCalls.log("c1");

@@ -11,25 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.crmconnector.testing.ConfigProperties;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigurationTest {
 
-    private AdapterFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new AdapterFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+    @AutoClose
+    private final AdapterFixture fixture = new AdapterFixture();
 
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiterString = " => ", value = {

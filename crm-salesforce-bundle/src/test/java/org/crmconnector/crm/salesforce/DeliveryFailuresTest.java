@@ -18,23 +18,13 @@ import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator.Fault;
 import org.crmconnector.testing.adapter.SampleCalls;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class DeliveryFailuresTest {
 
-    private AdapterFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new AdapterFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+    @AutoClose
+    private final AdapterFixture fixture = new AdapterFixture();
 
     @Test
     void manyWaitingLogsGoOutTwoHundredPerCall() {

@@ -21,25 +21,15 @@ import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.interaction.InteractionType;
 import org.crmconnector.testing.adapter.SampleCalls;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TaskLoggingTest {
 
-    private AdapterFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new AdapterFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+    @AutoClose
+    private final AdapterFixture fixture = new AdapterFixture();
 
     @Test
     void everyMappedFieldReachesTheTask() {

@@ -14,24 +14,14 @@ import org.crmconnector.crm.DeliveryResult;
 import org.crmconnector.crm.InteractionLog;
 import org.crmconnector.crm.salesforce.emulator.SalesforceEmulator;
 import org.crmconnector.testing.adapter.SampleCalls;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Issue 14 part 1: a log's Task is assigned to the agent's Salesforce user. */
 class TaskOwnerTest {
 
-    private AdapterFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new AdapterFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
+    @AutoClose
+    private final AdapterFixture fixture = new AdapterFixture();
 
     private static InteractionLog logOf(String id, String agent) {
         InteractionLog log = SampleCalls.log(id);

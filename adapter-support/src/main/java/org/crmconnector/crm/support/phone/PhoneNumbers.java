@@ -3,6 +3,8 @@ package org.crmconnector.crm.support.phone;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import org.crmconnector.crm.ScreenPopRequest;
+
 /**
  * Phone numbers as CRMs hold them: strings as entered, so the same person may
  * be {@code (555) 123-4567}, {@code 555-123-4567} or {@code +15551234567},
@@ -12,6 +14,14 @@ public final class PhoneNumbers {
 
     /** Shorter digit strings are extensions or short codes, too ambiguous to match by suffix. */
     public static final int MIN_MATCH_DIGITS = 7;
+
+    /** The caller's number a lookup searches: the request's ANI, else its interaction's; null when neither. */
+    public static String callerOf(ScreenPopRequest request) {
+        if (request.ani != null && !request.ani.isBlank()) {
+            return request.ani;
+        }
+        return request.interaction == null ? null : request.interaction.ani();
+    }
 
     /** National significant numbers have at most this many digits in practice (ITU E.164 leaves 15 in all). */
     private static final int NATIONAL_DIGITS = 10;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.crmconnector.crm.ScreenPopRequest;
+import org.crmconnector.interaction.Direction;
+import org.crmconnector.interaction.Interaction;
 import org.junit.jupiter.api.Test;
 
 class PhoneNumbersTest {
@@ -44,5 +47,19 @@ class PhoneNumbersTest {
         assertFalse(PhoneNumbers.sameNumber("+15551234567", "(555) 123-4568"));
         assertFalse(PhoneNumbers.sameNumber("4567", "1234567"),
                 "fewer than " + PhoneNumbers.MIN_MATCH_DIGITS + " digits is a guess, not a match");
+    }
+
+    @Test
+    void theCallerIsTheRequestsAniElseItsInteractions() {
+        ScreenPopRequest request = new ScreenPopRequest();
+        assertEquals(null, PhoneNumbers.callerOf(request));
+        request.interaction = new Interaction();
+        request.interaction.callerNumber = "+4930123";
+        request.interaction.direction = Direction.INBOUND;
+        assertEquals(request.interaction.ani(), PhoneNumbers.callerOf(request));
+        request.ani = " ";
+        assertEquals(request.interaction.ani(), PhoneNumbers.callerOf(request), "a blank ANI is none");
+        request.ani = "+4930999";
+        assertEquals("+4930999", PhoneNumbers.callerOf(request));
     }
 }

@@ -15,6 +15,7 @@ import org.crmconnector.crm.dynamics.webapi.WebApiClient;
 import org.crmconnector.crm.dynamics.webapi.WebApiException;
 import org.crmconnector.crm.dynamics.webapi.WebApiRequest;
 import org.crmconnector.crm.support.additions.AdditionTargets;
+import org.crmconnector.crm.support.text.FieldText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,7 +81,7 @@ public final class PhonecallAdditions {
                             + " is full (" + max + " characters): the " + kindName(addition) + " does not fit");
                 }
                 // the text is cut, never the marker: a cut text is still not appended twice
-                value = head + (max == null ? content : PhonecallMapper.truncate(content, max - head.length()));
+                value = head + (max == null ? content : FieldText.truncate(content, max - head.length()));
                 precondition = call.path("@odata.etag").asText("*");
             }
             api.send(WebApiRequest.patch("phonecalls(" + id + ")", serialise(Map.of(target.name(), value)),

@@ -1,5 +1,9 @@
 package org.crmconnector.crm.dynamics.phonecall;
 
+import static org.crmconnector.crm.support.text.FieldText.capitalised;
+import static org.crmconnector.crm.support.text.FieldText.first;
+import static org.crmconnector.crm.support.text.FieldText.truncate;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -98,9 +102,9 @@ public final class PhonecallMapper {
         }
         String kind = in.channel == null || in.channel == Channel.VOICE ? "call" : in.channel.name().toLowerCase(Locale.ROOT);
         String number = number(in);
-        String dir = in.direction == null ? "" : capitalise(in.direction.name()) + " ";
+        String dir = in.direction == null ? "" : capitalised(in.direction) + " ";
         String preposition = in.direction == Direction.OUTBOUND ? " to " : " from ";
-        return (dir.isEmpty() ? capitalise(kind) : dir + kind) + (number == null ? "" : preposition + number);
+        return (dir.isEmpty() ? capitalised(kind) : dir + kind) + (number == null ? "" : preposition + number);
     }
 
     private static String number(Interaction in) {
@@ -128,7 +132,7 @@ public final class PhonecallMapper {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("Disposition", disposition);
         details.put("Interaction ID", in.interactionId + (in.legId == 0 ? "" : " (leg " + in.legId + ")"));
-        details.put("Channel", in.channel == null ? null : capitalise(in.channel.name()));
+        details.put("Channel", capitalised(in.channel));
         details.put("Caller", first(in.callerName, null) == null ? in.callerNumber
                 : in.callerName + (in.callerNumber == null ? "" : " " + in.callerNumber));
         details.put("DNIS", in.dnis);
@@ -150,27 +154,5 @@ public final class PhonecallMapper {
             text.append("--- Interaction details ---\n").append(lines);
         }
         return text.toString().strip();
-    }
-
-    /** Cuts to the column's length without splitting a surrogate pair. */
-    static String truncate(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-        return text.substring(0, end);
-    }
-
-    private static String capitalise(String name) {
-        return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
-    }
-
-    private static String first(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
     }
 }

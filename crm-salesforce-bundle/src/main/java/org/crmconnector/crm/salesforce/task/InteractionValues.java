@@ -1,5 +1,8 @@
 package org.crmconnector.crm.salesforce.task;
 
+import static org.crmconnector.crm.support.text.FieldText.capitalised;
+import static org.crmconnector.crm.support.text.FieldText.first;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,7 +40,7 @@ public final class InteractionValues {
         // Values with a dedicated Task field; computed, not listed in the digest.
         add("subject", null, InteractionValues::subject);
         add("taskSubtype", null, i -> i.channel == org.crmconnector.interaction.Channel.VOICE ? "Call" : "Task");
-        add("callType", null, i -> capitalise(i.direction));
+        add("callType", null, i -> capitalised(i.direction));
         add("durationSeconds", "Duration (s)", InteractionValues::durationSeconds);
         add("dispositionCode", "Disposition Code", i -> i.dispositionCode);
         add("ucid", "UCID", i -> i.ucid != null ? i.ucid : i.interactionId);
@@ -50,9 +53,9 @@ public final class InteractionValues {
         // Everything else seed 001 lists, in the digest unless mapped to a field of its own.
         add("interactionId", "Interaction ID", i -> i.interactionId);
         add("legId", "Leg", i -> i.legId == 0 ? null : i.legId);
-        add("channel", "Channel", i -> capitalise(i.channel));
-        add("direction", "Direction", i -> capitalise(i.direction));
-        add("interactionType", "Interaction Type", i -> capitalise(i.interactionType));
+        add("channel", "Channel", i -> capitalised(i.channel));
+        add("direction", "Direction", i -> capitalised(i.direction));
+        add("interactionType", "Interaction Type", i -> capitalised(i.interactionType));
         add("transfer", "Is Transfer Interaction", i -> i.transfer ? Boolean.TRUE : null);
         add("conference", "Is Conference Interaction", i -> i.conference ? Boolean.TRUE : null);
         add("transferredBy", "Transferred By", i -> i.transferredBy);
@@ -169,8 +172,8 @@ public final class InteractionValues {
         }
         // channel and direction may be missing from a sparse log: "call", no direction word
         String kind = i.channel == null || i.channel == org.crmconnector.interaction.Channel.VOICE ? "call"
-                : capitalise(i.channel).toLowerCase(Locale.ROOT);
-        String dir = i.direction == null ? "Logged" : capitalise(i.direction);
+                : capitalised(i.channel).toLowerCase(Locale.ROOT);
+        String dir = i.direction == null ? "Logged" : capitalised(i.direction);
         String number = i.direction == org.crmconnector.interaction.Direction.OUTBOUND
                 ? first(i.updatedDestinationAddress, i.destinationAddress, i.dnis)
                 : first(i.updatedOriginatingAddress, i.callerNumber);
@@ -204,22 +207,5 @@ public final class InteractionValues {
 
     private static String cavName(Cav cav) {
         return cav.group == null || cav.group.isEmpty() ? cav.name : cav.group + "." + cav.name;
-    }
-
-    private static String capitalise(Enum<?> value) {
-        if (value == null) {
-            return null;
-        }
-        String name = value.name();
-        return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
-    }
-
-    private static String first(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
     }
 }

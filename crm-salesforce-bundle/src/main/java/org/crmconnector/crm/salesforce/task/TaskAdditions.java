@@ -14,6 +14,7 @@ import org.crmconnector.crm.salesforce.http.SalesforceApiException;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
 import org.crmconnector.crm.support.additions.AdditionTargets;
+import org.crmconnector.crm.support.text.FieldText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -69,7 +70,7 @@ public final class TaskAdditions {
                     return DeliveryResult.ok(taskRef(id));
                 }
                 String appended = (current.isEmpty() ? "" : current + "\n\n") + heading + "\n" + content;
-                change.put(target.name(), TaskMapper.truncate(appended, TaskFieldMapping.STANDARD_LENGTHS.get(target.name())));
+                change.put(target.name(), FieldText.truncate(appended, TaskFieldMapping.STANDARD_LENGTHS.get(target.name())));
             } else {
                 change.put(target.name(), content);
             }

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.crmconnector.crm.InteractionLog;
+import org.crmconnector.crm.support.text.FieldText;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
 
@@ -62,7 +63,7 @@ public final class TaskMapper {
             } else {
                 String text = InteractionValues.text(value);
                 if (text != null) {
-                    task.put(entry.field(), truncate(text, entry.maxLength()));
+                    task.put(entry.field(), FieldText.truncate(text, entry.maxLength()));
                 }
             }
         }
@@ -75,17 +76,5 @@ public final class TaskMapper {
 
     private static boolean isLead(CrmObject who) {
         return who != null && ("Lead".equalsIgnoreCase(who.label) || who.id != null && who.id.startsWith("00Q"));
-    }
-
-    /** Cuts to the field's length without splitting a surrogate pair. */
-    static String truncate(String text, Integer max) {
-        if (max == null || text.length() <= max) {
-            return text;
-        }
-        int end = max;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end);
     }
 }

@@ -22,6 +22,7 @@ import org.crmconnector.crm.salesforce.http.SalesforceApiException;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
 import org.crmconnector.crm.support.owner.OwnerLookupException;
+import org.crmconnector.crm.support.text.FieldText;
 import org.crmconnector.interaction.Interaction;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -238,7 +239,7 @@ public final class TaskWriter {
             return ownerUnknown(update.interaction, e);
         }
         if (update.dispositionCode != null) {
-            fields.put(field, TaskMapper.truncate(update.dispositionCode, TaskFieldMapping.STANDARD_LENGTHS.get(field)));
+            fields.put(field, FieldText.truncate(update.dispositionCode, TaskFieldMapping.STANDARD_LENGTHS.get(field)));
         }
         return upsert(mapper.externalId(new InteractionLog(update.interaction, update.record)), fields);
     }

@@ -153,6 +153,15 @@ final class ConnectorClient {
         return a.json();
     }
 
+    /** Waits until the tenant's adapter instance is bound and the tenant answers its key. */
+    void awaitServed(Duration within) {
+        await("the server answers /health with the tenant bound to its adapter", within, () -> {
+            JsonNode health = health();
+            return health.path("tenants").asInt() >= 1 && health.path("tenantsWithoutAdapter").asInt() == 0;
+        });
+        await("tenant " + tenant + " answers its API", within, () -> tenantGet("delivery").status() == 200);
+    }
+
     JsonNode health() {
         Answer a = get(base + "/health");
         assertEquals(200, a.status());

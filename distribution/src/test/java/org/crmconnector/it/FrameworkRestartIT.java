@@ -78,11 +78,12 @@ public class FrameworkRestartIT {
         server = new FelixServer(ServerOptions.newWorkDir(), ServerOptions.freePort());
         server.deploy("org.crmconnector.crm.genericrest-restart.config",
                 RecordingCrm.configFile(crm.adapterConfiguration(INSTANCE)));
-        server.deploy("org.crmconnector.tenant-restart.config", RecordingCrm.configFile(tenantConfiguration()));
+        server.deploy("org.crmconnector.tenant-restart.config",
+                RecordingCrm.configFile(RecordingCrm.tenantConfiguration(TENANT, INSTANCE, KEY)));
 
         server.start(true);
         ConnectorClient api = new ConnectorClient(server.baseUrl(), TENANT, KEY);
-        awaitServed(api);
+        api.awaitServed(START_WAIT);
         long started = System.nanoTime();
 
         // the live call: offered, accepted, CAVs attached
@@ -110,7 +111,7 @@ public class FrameworkRestartIT {
         assertPortClosed(server.port);
         long stopped = System.nanoTime();
         server.start(false);
-        awaitServed(api);
+        api.awaitServed(START_WAIT);
         long restarted = System.nanoTime();
 
         // the live call is back as it was: state, agent, caller, times and CAVs
@@ -162,23 +163,6 @@ public class FrameworkRestartIT {
                 ms(System.nanoTime() - restarted));
     }
 
-    private static Map<String, Object> tenantConfiguration() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("tenant.id", TENANT);
-        p.put("adapter.instance", INSTANCE);
-        p.put("api.key.hashes", new String[] {ConnectorClient.sha256(KEY)});
-        return p;
-    }
-
-    /** The tenant answers its key and its adapter instance is bound. */
-    private static void awaitServed(ConnectorClient api) {
-        ConnectorClient.await("the server answers /health with the tenant bound to its adapter", START_WAIT, () -> {
-            JsonNode health = api.health();
-            return health.path("tenants").asInt() >= 1 && health.path("tenantsWithoutAdapter").asInt() == 0;
-        });
-        ConnectorClient.await("tenant " + TENANT + " answers its API", START_WAIT,
-                () -> api.tenantGet("delivery").status() == 200);
-    }
 
     private String interactionUrl(String id) {
         return server.baseUrl() + "/api/v1/tenants/" + TENANT + "/interactions/" + id;

@@ -72,10 +72,11 @@ public class PostgresStoreIT {
                 PostgresServer.USER, "crm.store.postgresql.pool.size", "4"));
         server.deploy("org.crmconnector.crm.genericrest-" + INSTANCE + ".config",
                 RecordingCrm.configFile(crm.adapterConfiguration(INSTANCE)));
-        server.deploy("org.crmconnector.tenant-" + TENANT + ".config", RecordingCrm.configFile(tenantConfiguration()));
+        server.deploy("org.crmconnector.tenant-" + TENANT + ".config",
+                RecordingCrm.configFile(RecordingCrm.tenantConfiguration(TENANT, INSTANCE, KEY)));
         server.start(true);
         ConnectorClient api = new ConnectorClient(server.baseUrl(), TENANT, KEY);
-        awaitServed(api);
+        api.awaitServed(WAIT);
 
         // a whole call: offered, accepted, ended, wrapped up; its log reaches the CRM once
         api.softphone("incomingCall", json("conversationId", "pg-call-1", "agentId", AGENT, "callerANI", "+4930123"));
@@ -101,7 +102,7 @@ public class PostgresStoreIT {
                 "SELECT state FROM crm_interactions WHERE interaction_id = 'pg-call-2'"));
         server.stop();
         server.start(false);
-        awaitServed(api);
+        api.awaitServed(WAIT);
         assertEquals("the live call after the restart is the one from before", before,
                 api.tenantGet("interactions/pg-call-2").json());
         api.softphone("callEnded", json("conversationId", "pg-call-2", "agentId", AGENT, "duration", 5,
@@ -122,22 +123,6 @@ public class PostgresStoreIT {
         assertFalse("the embedded outbox store was never opened", Files.exists(work.resolve("data/outbox/outbox.mv.db")));
     }
 
-    private static Map<String, Object> tenantConfiguration() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("tenant.id", TENANT);
-        p.put("adapter.instance", INSTANCE);
-        p.put("api.key.hashes", new String[] {ConnectorClient.sha256(KEY)});
-        return p;
-    }
-
-    private static void awaitServed(ConnectorClient api) {
-        ConnectorClient.await("the server answers /health with the tenant bound to its adapter", WAIT, () -> {
-            JsonNode health = api.health();
-            return health.path("tenants").asInt() >= 1 && health.path("tenantsWithoutAdapter").asInt() == 0;
-        });
-        ConnectorClient.await("tenant " + TENANT + " answers its API on the PostgreSQL store", WAIT,
-                () -> api.tenantGet("delivery").status() == 200);
-    }
 
     private static String json(Object... kv) throws java.io.IOException {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -127,6 +127,15 @@ final class RecordingCrm implements AutoCloseable {
         return p;
     }
 
+    /** A tenant on adapter instance {@code instance}, with {@code key}, as files written before the dot name it. */
+    static Map<String, Object> tenantConfiguration(String tenantId, String instance, String key) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("tenant.id", tenantId);
+        p.put("adapter.instance", instance);
+        p.put("api.key.hashes", new String[] {ConnectorClient.sha256(key)});
+        return p;
+    }
+
     static Dictionary<String, Object> dictionary(Map<String, Object> properties) {
         return new Hashtable<>(properties);
     }

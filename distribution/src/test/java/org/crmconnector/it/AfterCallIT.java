@@ -135,8 +135,7 @@ public class AfterCallIT {
         tenantProps.put("excluded.numbers", new String[] {"4???"});
         tenant.update(tenantProps);
         ConnectorClient api = new ConnectorClient(ConnectorClient.baseUrl(context), TENANT, KEY);
-        api.awaitTenant();
-        ConnectorClient.await("the tenant's adapter is bound", () -> api.health().path("tenantsWithoutAdapter").asInt() == 0);
+        api.awaitServed();
 
         // --- a recording added after the call, posted twice: one delivery, after the log, onto its record
         api.wholeCall("ac-1", AGENT, "+15551230001", 30, "Resolved", "called about an invoice");

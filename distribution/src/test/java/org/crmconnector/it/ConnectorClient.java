@@ -154,6 +154,11 @@ final class ConnectorClient {
     }
 
     /** Waits until the tenant's adapter instance is bound and the tenant answers its key. */
+    void awaitServed() {
+        awaitServed(WAIT);
+    }
+
+    /** As {@link #awaitServed()}, waiting at most {@code within} for each. */
     void awaitServed(Duration within) {
         await("the server answers /health with the tenant bound to its adapter", within, () -> {
             JsonNode health = health();

@@ -95,9 +95,7 @@ public class GenericRestIT {
         ConnectorClient api = new ConnectorClient(ConnectorClient.baseUrl(context), TENANT, KEY);
         ConnectorClient.factoryConfig(configAdmin, "org.crmconnector.crm.genericrest", "it-rest", adapterConfiguration(crmUrl));
         ConnectorClient.createTenant(configAdmin, TENANT, INSTANCE, KEY);
-        api.awaitTenant();
-        ConnectorClient.await("the tenant's generic REST adapter is bound",
-                () -> api.health().path("tenantsWithoutAdapter").asInt() == 0);
+        api.awaitServed();
 
         try (ConnectorClient.AgentEvents events = api.agentEvents(AGENT)) {
             api.softphone("incomingCall", ConnectorClient.JSON.writeValueAsString(Map.of("conversationId", CALL, "agentId", AGENT,

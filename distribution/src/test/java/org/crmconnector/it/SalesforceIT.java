@@ -75,9 +75,7 @@ public class SalesforceIT {
         Dictionary<String, Object> sf = ConnectorClient.salesforceAdapter(context, INSTANCE);
         ConnectorClient.factoryConfig(configAdmin, "org.crmconnector.crm.salesforce", "it-sf", sf);
         ConnectorClient.createTenant(configAdmin, TENANT, INSTANCE, KEY);
-        api.awaitTenant();
-        ConnectorClient.await("the tenant's Salesforce adapter is bound",
-                () -> api.health().path("tenantsWithoutAdapter").asInt() == 0);
+        api.awaitServed();
 
         Instant before = Instant.now();
         try (ConnectorClient.AgentEvents events = api.agentEvents(AGENT)) {

@@ -69,9 +69,7 @@ public class SalesforceOwnersAndLeadsIT {
         sf.put("create.object", "Lead");
         ConnectorClient.factoryConfig(configAdmin, "org.crmconnector.crm.salesforce", "it-sf-own", sf);
         ConnectorClient.createTenant(configAdmin, TENANT, INSTANCE, KEY);
-        api.awaitTenant();
-        ConnectorClient.await("the tenant's Salesforce adapter is bound",
-                () -> api.health().path("tenantsWithoutAdapter").asInt() == 0);
+        api.awaitServed();
 
         String leadId;
         try (ConnectorClient.AgentEvents events = api.agentEvents(AGENT)) {

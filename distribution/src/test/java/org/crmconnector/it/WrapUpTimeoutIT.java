@@ -80,9 +80,7 @@ public class WrapUpTimeoutIT {
                 "wrapup.timeout.seconds", TIMEOUT_SECONDS,
                 "wrapup.timeout.disposition", DISPOSITION));
         ConnectorClient.factoryConfig(configAdmin, "org.crmconnector.tenant", "it-" + TENANT, tenant);
-        api.awaitTenant();
-        ConnectorClient.await("the tenant's generic REST adapter is bound",
-                () -> api.health().path("tenantsWithoutAdapter").asInt() == 0);
+        api.awaitServed();
 
         try (ConnectorClient.AgentEvents events = api.agentEvents(AGENT)) {
             api.softphone("incomingCall", ConnectorClient.JSON.writeValueAsString(Map.of("conversationId", CALL,

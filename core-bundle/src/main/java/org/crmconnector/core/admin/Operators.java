@@ -1,6 +1,5 @@
 package org.crmconnector.core.admin;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ public class Operators {
     private static final Logger LOG = LoggerFactory.getLogger(Operators.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
-    private record Operator(String name, byte[] hash) {
+    private record Operator(String name, byte[] digest) {
     }
 
     private final List<Operator> operators;
@@ -49,7 +48,7 @@ public class Operators {
                         + ". _ @ -); it is ignored", list.size() + 1);
                 continue;
             }
-            list.add(new Operator(name, hash.getBytes(StandardCharsets.US_ASCII)));
+            list.add(new Operator(name, ApiKeys.digestOf(hash)));
         }
         this.operators = List.copyOf(list);
         this.maxBodyBytes = Math.max(1024, config.max_body_bytes());
@@ -67,10 +66,10 @@ public class Operators {
         if (key == null || key.isEmpty()) {
             return Optional.empty();
         }
-        byte[] candidate = ApiKeys.hash(key).getBytes(StandardCharsets.US_ASCII);
+        byte[] candidate = ApiKeys.digest(key);
         String found = null;
         for (Operator o : operators) {
-            if (MessageDigest.isEqual(candidate, o.hash()) && found == null) {
+            if (MessageDigest.isEqual(candidate, o.digest()) && found == null) {
                 found = o.name();
             }
         }

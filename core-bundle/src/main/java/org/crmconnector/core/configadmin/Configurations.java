@@ -23,8 +23,18 @@ public final class Configurations {
         }
     }
 
-    /** {@code value} as an LDAP filter takes it literally (RFC 1960). */
-    static String filterValue(String value) {
-        return value.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
+    /**
+     * {@code value} as an LDAP filter takes it literally (RFC 1960), so an odd
+     * name cannot change the filter; null is empty.
+     */
+    public static String filterValue(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : (value == null ? "" : value).toCharArray()) {
+            if (c == '\\' || c == '(' || c == ')' || c == '*') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 }

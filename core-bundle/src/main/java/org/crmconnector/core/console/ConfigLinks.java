@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 import org.crmconnector.core.tenant.Tenant;
+import org.crmconnector.core.configadmin.Configurations;
 import org.crmconnector.crm.CrmConnector;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
@@ -21,12 +22,12 @@ final class ConfigLinks {
 
     Optional<String> tenantPid(String tenantId) {
         return pid("(&(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + Tenant.FACTORY_PID + ")(tenant.id="
-                + filterValue(tenantId) + "))");
+                + Configurations.filterValue(tenantId) + "))");
     }
 
     /** Any adapter type: the instance name property is common to all of them. */
     Optional<String> adapterPid(String instance) {
-        return pid("(" + CrmConnector.CRM_INSTANCE + "=" + filterValue(instance) + ")");
+        return pid("(" + CrmConnector.CRM_INSTANCE + "=" + Configurations.filterValue(instance) + ")");
     }
 
     /** Tenant id (or pid, when it names none) of every tenant configuration, by pid. */
@@ -59,17 +60,5 @@ final class ConfigLinks {
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    /** RFC 1960 escaping, so an odd tenant or instance name cannot change the filter. */
-    static String filterValue(String value) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : (value == null ? "" : value).toCharArray()) {
-            if (c == '\\' || c == '(' || c == ')' || c == '*') {
-                sb.append('\\');
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 }

@@ -34,6 +34,9 @@ final class UnloggedSection implements PageSection {
         String only = page.request().param("tenant");
         int shown = 0;
         for (Tenant t : page.tenants()) {
+            if (shown >= MAX_ROWS) {
+                break;
+            }
             if (!only.isEmpty() && !only.equals(t.id()) || !hasBacklog(page.stats().get(t.id()))) {
                 continue;
             }

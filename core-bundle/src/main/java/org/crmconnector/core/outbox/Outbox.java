@@ -295,6 +295,9 @@ public class Outbox {
     public List<Unlogged> unlogged(String tenantId, int limit) {
         checkTenant(tenantId);
         List<Unlogged> out = new ArrayList<>();
+        if (limit <= 0) {
+            return out; // no read of up to UNLOGGED_SCAN items for nothing
+        }
         for (OutboxItem item : store.items(tenantId, null, UNLOGGED_SCAN)) {
             if (item.kind != OutboxItem.Kind.LOG) {
                 continue;

@@ -89,12 +89,10 @@ public class StoredInteraction {
     public String transferredBy;
 
     public static StoredInteraction of(Interaction i) {
-        return i == null ? null : new StoredInteraction().from(i);
-    }
-
-    /** Sets this form's fields from {@code i}; for a stored form that adds fields of its own. */
-    protected StoredInteraction from(Interaction i) {
-        StoredInteraction s = this;
+        if (i == null) {
+            return null;
+        }
+        StoredInteraction s = new StoredInteraction();
         s.tenantId = i.tenantId;
         s.interactionId = i.interactionId;
         s.legId = i.legId;

@@ -33,12 +33,12 @@ public final class ApiKeys {
     }
 
     /** The raw SHA-256 of {@code key}. */
-    static byte[] digest(String key) {
+    public static byte[] digest(String key) {
         return SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The raw digest a valid {@link #isHash hash} names, for {@link #matchesDigest}. */
-    static byte[] digestOf(String hash) {
+    public static byte[] digestOf(String hash) {
         return HexFormat.of().parseHex(hash, PREFIX.length(), hash.length());
     }
 

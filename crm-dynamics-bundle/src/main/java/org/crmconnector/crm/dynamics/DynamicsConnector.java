@@ -34,10 +34,10 @@ import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.oauth.TokenCache;
 import org.crmconnector.crm.support.oauth.TokenEndpoint;
 import org.crmconnector.crm.support.owner.AgentOwners;
+import org.crmconnector.crm.support.phone.CreatedCallers;
 import org.crmconnector.crm.support.phone.PhoneNumbers;
 import org.crmconnector.crm.support.pop.ScreenPopPolicy;
 import org.crmconnector.interaction.CrmObject;
-import org.crmconnector.interaction.Direction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -168,7 +168,7 @@ public class DynamicsConnector implements CrmConnector {
         calls.enter();
         try {
             List<CrmObject> matches = number == null ? List.of() : lookup.byPhone(number, settings.lookupTimeout);
-            if (matches.isEmpty() && wantsRecord(request, number)) {
+            if (matches.isEmpty() && unknownCallers != null && CreatedCallers.wantsRecord(request, number)) {
                 matches = recordForUnknownCaller(request, number);
             }
             return popPolicy.decide(matches, number);
@@ -221,11 +221,6 @@ public class DynamicsConnector implements CrmConnector {
         return List.of();
     }
 
-    private boolean wantsRecord(ScreenPopRequest request, String number) {
-        return unknownCallers != null && number != null && UnknownCallerRecords.isCallerNumber(number)
-                && (request.interaction == null || request.interaction.direction != Direction.OUTBOUND);
-    }
-
     /**
      * The created (or earlier created) record as the one match, so the engine
      * pops it and makes it the log's Name, the phone call's regarding record;
@@ -246,7 +241,7 @@ public class DynamicsConnector implements CrmConnector {
     /** A table's entity set: from the searched tables' configuration, else the standard plural. */
     private String entitySet(String logicalName) {
         return lookup.entities().stream().filter(e -> e.logicalName().equals(logicalName)).map(SearchEntity::entitySet)
-                .findFirst().orElseGet(() -> SearchEntity.parse(logicalName + ": telephone1").entitySet());
+                .findFirst().orElseGet(() -> SearchEntity.plural(logicalName));
     }
 
 

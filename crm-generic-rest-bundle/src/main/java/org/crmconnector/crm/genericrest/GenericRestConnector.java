@@ -40,7 +40,6 @@ import org.crmconnector.crm.support.owner.OwnerLookupException;
 import org.crmconnector.crm.support.phone.CreatedCallers;
 import org.crmconnector.interaction.Channel;
 import org.crmconnector.interaction.CrmObject;
-import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -161,8 +160,7 @@ public class GenericRestConnector implements CrmConnector {
                 result.matches = read(s, response, values, "lookup");
             }
             String number = values.text("ani");
-            if (result.matches.isEmpty() && s.callers() != null && CreatedCallers.keyOf(number) != null
-                    && (request.interaction == null || request.interaction.direction != Direction.OUTBOUND)) {
+            if (result.matches.isEmpty() && s.callers() != null && CreatedCallers.wantsRecord(request, number)) {
                 result.matches = recordForUnknownCaller(c, number, values);
             }
             s.pop().apply(result, values);

@@ -35,10 +35,10 @@ import org.crmconnector.crm.support.http.SharedHttpClients;
 import org.crmconnector.crm.support.oauth.TokenCache;
 import org.crmconnector.crm.support.oauth.TokenEndpoint;
 import org.crmconnector.crm.support.owner.AgentOwners;
+import org.crmconnector.crm.support.phone.CreatedCallers;
 import org.crmconnector.crm.support.phone.PhoneNumbers;
 import org.crmconnector.crm.support.pop.ScreenPopPolicy;
 import org.crmconnector.interaction.CrmObject;
-import org.crmconnector.interaction.Direction;
 import org.crmconnector.interaction.Interaction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -162,7 +162,7 @@ public class SalesforceConnector implements CrmConnector {
         calls.enter();
         try {
             List<CrmObject> matches = number == null ? List.of() : lookup.byPhone(number, settings.lookupTimeout);
-            if (matches.isEmpty() && wantsRecord(request, number)) {
+            if (matches.isEmpty() && unknownCallers != null && CreatedCallers.wantsRecord(request, number)) {
                 matches = recordForUnknownCaller(request, number);
             }
             return popPolicy.decide(matches, number);
@@ -221,11 +221,6 @@ public class SalesforceConnector implements CrmConnector {
     @Override
     public List<Disposition> dispositions() {
         return new ArrayList<>();
-    }
-
-    private boolean wantsRecord(ScreenPopRequest request, String number) {
-        return unknownCallers != null && number != null && UnknownCallerRecords.isCallerNumber(number)
-                && (request.interaction == null || request.interaction.direction != Direction.OUTBOUND);
     }
 
     /**

@@ -71,10 +71,6 @@ public class SharedHttpClients implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    public synchronized boolean isClosed() {
-        return closed;
-    }
-
     /** From Java 21 on a client can be closed, which ends its selector thread; in 17 it ends once unreferenced. */
     private static void closeClient(HttpClient client) {
         if (client instanceof AutoCloseable closeable) {

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.crmconnector.crm.ScreenPopRequest;
+import org.crmconnector.interaction.Direction;
+
 /**
  * Records an adapter instance created for unknown callers, keyed by the
  * caller's significant digits. Two calls from one new number that overlap
@@ -48,6 +51,16 @@ public final class CreatedCallers<R> {
     public CreatedCallers(Clock clock, Duration remembered) {
         this.clock = clock;
         this.remembered = remembered;
+    }
+
+    /**
+     * Whether the caller of a lookup that found nobody gets a record: a number
+     * a record can be keyed by, on a call that is not the agent's own
+     * outbound one.
+     */
+    public static boolean wantsRecord(ScreenPopRequest request, String number) {
+        return number != null && keyOf(number) != null
+                && (request.interaction == null || request.interaction.direction != Direction.OUTBOUND);
     }
 
     /** The key of a number; null when it has too few digits to stand for one caller. */

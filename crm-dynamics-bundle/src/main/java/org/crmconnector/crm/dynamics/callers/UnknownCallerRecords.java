@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.crmconnector.crm.dynamics.lookup.RecordUrls;
+import org.crmconnector.crm.dynamics.lookup.SearchEntity;
 import org.crmconnector.crm.dynamics.webapi.ODataText;
 import org.crmconnector.crm.dynamics.webapi.WebApiClient;
 import org.crmconnector.crm.dynamics.webapi.WebApiException;
@@ -64,11 +65,6 @@ public final class UnknownCallerRecords {
         this.created = new CreatedCallers<>(clock, REMEMBERED);
     }
 
-    /** Whether the number has enough digits to stand for one caller. */
-    public static boolean isCallerNumber(String number) {
-        return CreatedCallers.keyOf(number) != null;
-    }
-
     /**
      * The caller's record: the one made for this number before, or a new one.
      *
@@ -81,7 +77,7 @@ public final class UnknownCallerRecords {
 
     private CrmObject createOrRead(String key, String number, Interaction interaction) throws WebApiException {
         // contact and lead: entity sets contacts and leads, primary keys contactid and leadid
-        String row = table + "s(" + ODataText.keySegment(alternateKey, key) + ")";
+        String row = SearchEntity.plural(table) + "(" + ODataText.keySegment(alternateKey, key) + ")";
         Map<String, String> values = columns.values(number, interaction);
         try {
             WebApiResponse answer = api.send(WebApiRequest.patch(row, serialise(values), Map.of("If-None-Match", "*")),

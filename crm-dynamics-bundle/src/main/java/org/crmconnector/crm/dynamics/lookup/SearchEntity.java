@@ -75,7 +75,7 @@ public record SearchEntity(String logicalName, String entitySet, String idColumn
     }
 
     /** The entity set names of the standard tables: {@code contacts}, {@code accounts}, {@code opportunities}. */
-    static String plural(String logical) {
+    public static String plural(String logical) {
         if (logical.endsWith("y") && !logical.endsWith("ey")) {
             return logical.substring(0, logical.length() - 1) + "ies";
         }

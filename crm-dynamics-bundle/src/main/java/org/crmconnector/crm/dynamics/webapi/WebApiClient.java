@@ -16,6 +16,7 @@ import org.crmconnector.crm.support.http.AuthenticationException;
 import org.crmconnector.crm.support.http.AuthorizedClient;
 import org.crmconnector.crm.support.http.Credentials;
 import org.crmconnector.crm.support.http.ResponseText;
+import org.crmconnector.crm.support.http.RetryAfter;
 import org.crmconnector.crm.support.oauth.AccessToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -111,7 +112,7 @@ public final class WebApiClient {
             if (part.status() / 100 == 2) {
                 outcomes.add(new Outcome(new WebApiResponse(part.status(), part.headers().get("odata-entityid"), body), null));
             } else {
-                Duration wait = seconds(part.headers().get("retry-after"));
+                Duration wait = RetryAfter.seconds(part.headers().get("retry-after"));
                 if (part.status() == 429) {
                     wait = protection.limited(wait);
                 }
@@ -149,7 +150,7 @@ public final class WebApiClient {
     }
 
     private WebApiException failure(int status, JsonNode body, HttpHeaders headers, String raw) {
-        Duration wait = seconds(headers.firstValue("Retry-After").orElse(null));
+        Duration wait = RetryAfter.seconds(headers.firstValue("Retry-After").orElse(null));
         if (status == 429) {
             wait = protection.limited(wait);
         }
@@ -158,14 +159,6 @@ public final class WebApiClient {
             error = new ODataError("", ResponseText.abbreviate(raw, MAX_REASON));
         }
         return WebApiException.ofStatus(status, error, wait);
-    }
-
-    /** A {@code Retry-After} in seconds, as Dataverse sends it; null when absent or a date. */
-    static Duration seconds(String value) {
-        if (value == null || !value.trim().matches("\\d{1,9}")) {
-            return null;
-        }
-        return Duration.ofSeconds(Long.parseLong(value.trim()));
     }
 
     private JsonNode parse(String body) {

@@ -12,6 +12,7 @@ import org.crmconnector.crm.genericrest.auth.Authentication;
 import org.crmconnector.crm.support.http.AuthenticationException;
 import org.crmconnector.crm.support.http.AuthorizedClient;
 import org.crmconnector.crm.support.http.ResponseText;
+import org.crmconnector.crm.support.http.RetryAfter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

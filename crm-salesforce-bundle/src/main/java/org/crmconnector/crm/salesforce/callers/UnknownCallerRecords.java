@@ -52,11 +52,6 @@ public final class UnknownCallerRecords {
         this.created = new CreatedCallers<>(clock, REMEMBERED);
     }
 
-    /** Whether the number has enough digits to stand for one caller. */
-    public static boolean isCallerNumber(String number) {
-        return CreatedCallers.keyOf(number) != null;
-    }
-
     /** The caller's record: the one made for this number before, or a new one. */
     public CrmObject recordFor(String number, Interaction interaction) throws SalesforceApiException {
         String key = CreatedCallers.keyOf(number);

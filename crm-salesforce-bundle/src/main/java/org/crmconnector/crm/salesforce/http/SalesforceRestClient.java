@@ -13,6 +13,7 @@ import org.crmconnector.crm.support.http.AuthenticationException;
 import org.crmconnector.crm.support.http.AuthorizedClient;
 import org.crmconnector.crm.support.http.Credentials;
 import org.crmconnector.crm.support.http.ResponseText;
+import org.crmconnector.crm.support.http.RetryAfter;
 import org.crmconnector.crm.support.oauth.AccessToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,16 +95,9 @@ public final class SalesforceRestClient {
             throw new SalesforceApiException("external id matches several records: " + node, status, List.of(), false, null, null);
         }
         String text = node.isMissingNode() ? ResponseText.abbreviate(response.body(), MAX_REASON) : "";
-        throw SalesforceApiException.fromResponse(status, ApiError.listOf(node), text, usage.backoff(), retryAfter(response));
-    }
-
-    /** A {@code Retry-After} in seconds, as proxies and gateways in front of an org send it with 429 or 503. */
-    private static Duration retryAfter(HttpResponse<String> response) {
-        String value = response.headers().firstValue("Retry-After").orElse("").trim();
-        if (!value.matches("\\d{1,9}")) {
-            return null;
-        }
-        return Duration.ofSeconds(Long.parseLong(value));
+        throw SalesforceApiException.fromResponse(status, ApiError.listOf(node), text, usage.backoff(),
+                // in seconds, as proxies and gateways in front of an org send it with 429 or 503
+                RetryAfter.seconds(response.headers().firstValue("Retry-After").orElse(null)));
     }
 
     private byte[] serialise(Object body) {

@@ -30,7 +30,7 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Outbox items in table {@code crm_outbox_items}, shared by every node.
  * <p>
- * A claim is one transaction: {@code SELECT ... FOR UPDATE SKIP LOCKED}
+ * A claim is one statement, so one transaction: {@code SELECT ... FOR UPDATE SKIP LOCKED}
  * picks due items whose lease is absent or lapsed and that have no earlier
  * pending item of their key, and the same statement writes this node's lease
  * on them. Nodes claiming at once skip each other's rows instead of waiting,
@@ -111,7 +111,8 @@ public class PostgresOutboxStore implements OutboxStore {
             return List.of();
         }
         try {
-            List<OutboxItem> claimed = Sql.inTransaction(pool, c -> {
+            // one statement, so one transaction under autocommit: the rows stay locked until their lease is written
+            List<OutboxItem> claimed = Sql.once(pool, c -> {
                 try (PreparedStatement p = Sql.prepare(c, "WITH due AS (SELECT o.id FROM crm_outbox_items o"
                         + " WHERE o.tenant_id = ? AND o.status = ? AND o.next_attempt_at <= ?"
                         + " AND (o.lease_expiry IS NULL OR o.lease_expiry <= ?)"
@@ -166,12 +167,16 @@ public class PostgresOutboxStore implements OutboxStore {
     @Override
     public void complete(OutboxItem item, CrmRecordRef record, Instant now) {
         try {
-            Sql.inTransaction(pool, c -> {
-                if (record != null) {
+            Sql.Work<Integer> delete = c -> Sql.update(c, "DELETE FROM crm_outbox_items WHERE id = ? AND status = ?",
+                    item.id, PENDING);
+            if (record == null) {
+                Sql.once(pool, delete);
+            } else {
+                Sql.inTransaction(pool, c -> {
                     upsertRef(c, item.tenantId, item.orderingKey, record, now);
-                }
-                return Sql.update(c, "DELETE FROM crm_outbox_items WHERE id = ? AND status = ?", item.id, PENDING);
-            });
+                    return delete.run(c);
+                });
+            }
         } catch (SQLException e) {
             throw failure("complete outbox item " + item.id, e);
         }

@@ -1,4 +1,4 @@
-package org.crmconnector.crm.genericrest.http;
+package org.crmconnector.crm.support.http;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,13 +7,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Reads an HTTP {@code Retry-After} header (RFC 9110 10.2.3): delay-seconds or an HTTP-date. */
-final class RetryAfter {
+public final class RetryAfter {
 
     private RetryAfter() {
     }
 
     /** The wait it asks for, or null when absent or unreadable. */
-    static Duration parse(String header, Clock clock) {
+    public static Duration parse(String header, Clock clock) {
         if (header == null || header.isBlank()) {
             return null;
         }
@@ -32,5 +32,13 @@ final class RetryAfter {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** The wait it asks for in delay-seconds, or null when absent, a date or unreadable. */
+    public static Duration seconds(String header) {
+        if (header == null || !header.trim().matches("\\d{1,9}")) {
+            return null;
+        }
+        return Duration.ofSeconds(Long.parseLong(header.trim()));
     }
 }

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * still owed well past the lookup timeout was lost with its node (or with
  * this node, before a restart). Every node looks; the registry's claim
  * (under the store's lock) lets one node only redo each. Only a call still
- * where its pop belongs (offered for a pop on offer, accepted for a pop on
- * accept) is popped again: for a call answered or ended meanwhile a pop is
+ * in progress is popped again: a pop on offer while it rings or once
+ * answered (the agent talking to the caller wants the record all the more),
+ * a pop on accept while answered. For a call ended meanwhile a pop is
  * pointless.
  */
 @Component(service = OwedPops.class, immediate = true)
@@ -101,7 +102,8 @@ public class OwedPops {
             return false;
         }
         PopMoment moment = tenant.popMoment(i.channel);
-        return moment == PopMoment.OFFERED && i.state == InteractionState.OFFERED
+        return moment == PopMoment.OFFERED
+                        && (i.state == InteractionState.OFFERED || i.state == InteractionState.ACCEPTED)
                 || moment == PopMoment.ACCEPTED && i.state == InteractionState.ACCEPTED;
     }
 }

@@ -136,14 +136,19 @@ class OwedPopsTest {
     }
 
     @Test
-    void noPopIsRedoneForACallAnsweredMeanwhileNorForAnExcludedNumber() {
+    void aLostRingPopIsRedoneForACallAnsweredMeanwhileButNotForOneEndedNorForAnExcludedNumber() {
         call("c1", "+4930111");
         call("c2", "4711");
+        call("c3", "+4930333");
         registry.transition("acme", "c1", InteractionRegistry.states(InteractionState.OFFERED),
                 InteractionState.ACCEPTED, i -> { });
+        registry.transition("acme", "c3", InteractionRegistry.states(InteractionState.OFFERED),
+                InteractionState.ACCEPTED, i -> { });
+        registry.transition("acme", "c3", InteractionRegistry.states(InteractionState.ACCEPTED),
+                InteractionState.ENDED, i -> { });
         clock.advanceSeconds(60);
-        assertEquals(List.of(), redo(), "voice pops as it rings: answered, it is pointless");
-        assertEquals(List.of(), looked);
+        assertEquals(1, redo().size(), "the agent talking to the caller still gets the record; an ended call does not");
+        assertEquals(List.of("+4930111"), looked);
     }
 
     @Test

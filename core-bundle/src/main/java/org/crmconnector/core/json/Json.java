@@ -2,6 +2,8 @@ package org.crmconnector.core.json;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.crmconnector.core.refusal.Refusal;
 
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -35,6 +38,8 @@ public final class Json {
     public static final int MAX_STRING = 1_000_000;
 
     private final ObjectMapper mapper;
+    /** A reader per body type: it has the type's deserializer at hand instead of looking it up per body. */
+    private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
 
     public Json() {
         JsonMapper m = JsonMappers.withIsoInstants()
@@ -60,6 +65,19 @@ public final class Json {
 
     public ObjectMapper mapper() {
         return mapper;
+    }
+
+    /** A body as a {@code type}, under the same rules as {@link #read(InputStream, Class)}. */
+    public <T> T read(byte[] body, Class<T> type) {
+        try {
+            T value = readers.computeIfAbsent(type, mapper::readerFor).<T>readValue(body);
+            if (value == null) {
+                throw Refusal.invalid("INVALID_JSON", "the body must be a JSON object, not null");
+            }
+            return value;
+        } catch (IOException e) {
+            throw toRefusal(e);
+        }
     }
 
     public <T> T read(InputStream in, Class<T> type) {

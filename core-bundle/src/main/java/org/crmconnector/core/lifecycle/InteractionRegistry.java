@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -156,6 +157,7 @@ public class InteractionRegistry {
             t.byId.put(stored.interactionId(), e);
             if (!e.state.isFinal()) {
                 t.live.incrementAndGet();
+                t.liveIds.add(stored.interactionId());
                 counts[0]++;
             } else {
                 counts[1]++;
@@ -187,6 +189,24 @@ public class InteractionRegistry {
     private static final class TenantInteractions {
         final Map<String, Entry> byId = new ConcurrentHashMap<>();
         final AtomicInteger live = new AtomicInteger();
+        /**
+         * The ids of the live ones among {@link #byId}, for the sweeps that
+         * look at live interactions only: the tombstones of a busy tenant's
+         * grace period outnumber its live calls by far, and walking them
+         * every round cost more than the calls themselves. Added once a
+         * creation is saved, removed under the entry's lock as it ends.
+         */
+        final Set<String> liveIds = ConcurrentHashMap.newKeySet();
+
+        /** Each live entry with its id; an id whose entry just went is skipped (the callers check under its lock). */
+        void forEachLive(BiConsumer<String, Entry> action) {
+            for (String id : liveIds) {
+                Entry e = byId.get(id);
+                if (e != null) {
+                    action.accept(id, e);
+                }
+            }
+        }
     }
 
     /**
@@ -265,6 +285,7 @@ public class InteractionRegistry {
             try {
                 store.saveWhile(stored(tenantId, interactionId, initial, now, data, popOwed),
                         () -> runMeanwhile(meanwhile, Interactions.copy(data)));
+                t.liveIds.add(interactionId);
             } catch (RuntimeException e) {
                 if (replaced != null) {
                     t.byId.replace(interactionId, fresh, replaced);
@@ -407,7 +428,9 @@ public class InteractionRegistry {
                 e.popOwed = popOwed;
                 if (to.isFinal()) {
                     e.data = null;
-                    tenants.get(tenantId).live.decrementAndGet();
+                    TenantInteractions t = tenants.get(tenantId);
+                    t.live.decrementAndGet();
+                    t.liveIds.remove(interactionId);
                 } else {
                     e.data = working;
                 }
@@ -495,23 +518,22 @@ public class InteractionRegistry {
         if (t == null) {
             return claimed;
         }
-        for (Map.Entry<String, Entry> me : t.byId.entrySet()) {
-            Entry e = me.getValue();
+        t.forEachLive((id, e) -> {
             synchronized (e) {
-                if (!isCurrent(tenantId, me.getKey(), e) || e.state.isFinal() || e.popOwed == null
+                if (!isCurrent(tenantId, id, e) || e.state.isFinal() || e.popOwed == null
                         || !e.popOwed.isBefore(owedBefore)) {
-                    continue;
+                    return;
                 }
                 Interaction owed = Interactions.copy(e.data);
                 Instant popOwed = wanted.test(Interactions.copy(owed)) ? now : null;
                 // the claim is durable before anyone pops: a second node or a restart finds it claimed
-                store.save(stored(tenantId, me.getKey(), e.state, e.touched, e.data, popOwed));
+                store.save(stored(tenantId, id, e.state, e.touched, e.data, popOwed));
                 e.popOwed = popOwed;
                 if (popOwed != null) {
                     claimed.add(owed);
                 }
             }
-        }
+        });
         return claimed;
     }
 
@@ -586,13 +608,13 @@ public class InteractionRegistry {
         TenantInteractions t = tenants.get(tenantId);
         List<Interaction> out = new ArrayList<>();
         if (t != null) {
-            for (Entry e : t.byId.values()) {
+            t.forEachLive((id, e) -> {
                 synchronized (e) {
                     if (!e.state.isFinal()) {
                         out.add(Interactions.copy(e.data));
                     }
                 }
-            }
+            });
         }
         out.sort((a, b) -> a.startTime.compareTo(b.startTime));
         return out;
@@ -619,13 +641,13 @@ public class InteractionRegistry {
         TenantInteractions t = tenants.get(tenantId);
         List<Interaction> out = new ArrayList<>();
         if (t != null) {
-            for (Entry e : t.byId.values()) {
+            t.forEachLive((id, e) -> {
                 synchronized (e) {
                     if (!e.state.isFinal() && states.contains(e.state) && e.touched.isBefore(before)) {
                         out.add(Interactions.copy(e.data));
                     }
                 }
-            }
+            });
         }
         out.sort((a, b) -> a.startTime.compareTo(b.startTime));
         return out;

@@ -100,7 +100,7 @@ final class AdapterCall {
     private static Object decode(OutboxItem item, OutboxStore store, RecentLogs recentLogs) {
         switch (item.kind) {
             case LOG: {
-                InteractionLog log = recentLogs.take(item.payload).toLog();
+                InteractionLog log = recentLogs.take(item).toLog();
                 requireInteraction(log.interaction);
                 store.recordRef(item.tenantId, item.orderingKey).ifPresent(r -> log.existingRecord = r);
                 return log;

@@ -215,7 +215,7 @@ public class Outbox {
             // a newer log of the same interaction replaces one nobody has sent yet: one CRM write, not two
             OptionalLong merged = store.supersede(tenantId, kind, key, json);
             if (merged.isPresent()) {
-                recentLogs.put(json, logForm);
+                recentLogs.put(tenantId, key, json, logForm);
                 metrics.outbox(OutboxCount.MERGED, 1);
                 return merged.getAsLong();
             }
@@ -233,7 +233,7 @@ public class Outbox {
             throw e;
         }
         if (logForm != null) {
-            recentLogs.put(json, logForm);
+            recentLogs.put(tenantId, key, json, logForm);
         }
         metrics.outbox(OutboxCount.ENQUEUED, 1);
         lane.markDirty();

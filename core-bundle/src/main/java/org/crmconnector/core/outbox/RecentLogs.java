@@ -4,42 +4,58 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.crmconnector.core.outbox.StoredPayload.LogForm;
+import org.crmconnector.store.OutboxItem;
 
 /**
- * The stored forms of the logs this node enqueued lately, by their stored
- * JSON. A log is usually delivered by the node that stored it, milliseconds
- * later: the delivery takes its form from here rather than parse the JSON
- * that was just made from it (that parse was a measurable part of each
- * call's cost). Each form is taken once; a log not found here (delivered by
- * another node, after a restart, a retry, a merged update) is parsed as
- * before, so what is here only ever saves work.
+ * The stored forms of the logs this node enqueued lately, one per
+ * interaction key: its newest. A log is usually delivered by the node that
+ * stored it, milliseconds later: the delivery takes its form from here
+ * rather than parse the JSON that was just made from it (that parse was a
+ * measurable part of each call's cost). A newer log of the key (a wrap-up
+ * merged into the log of the call's end) replaces the older form, so no
+ * form nobody will take again holds a place. A form is used only for an
+ * item whose stored JSON is the JSON it was written as, and only once; any
+ * other item (delivered by another node, after a restart, a retry, an older
+ * log of the key) is parsed as before, so what is here only ever saves work.
  */
 final class RecentLogs {
 
-    private final Map<String, LogForm> forms;
+    private record Key(String tenantId, String orderingKey) {
+    }
+
+    private record Recent(String json, LogForm form) {
+    }
+
+    private final Map<Key, Recent> forms;
 
     RecentLogs(int capacity) {
         this.forms = new LinkedHashMap<>(64, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, LogForm> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Recent> eldest) {
                 return size() > capacity;
             }
         };
     }
 
-    synchronized void put(String json, LogForm form) {
-        forms.put(json, form);
+    synchronized void put(String tenantId, String orderingKey, String json, LogForm form) {
+        forms.put(new Key(tenantId, orderingKey), new Recent(json, form));
     }
 
-    /** The form stored as {@code json}, parsed unless it is here. */
-    LogForm take(String json) {
-        LogForm form;
+    /** The form of {@code item}'s log, parsed from its payload unless it is here. */
+    LogForm take(OutboxItem item) {
+        Key key = new Key(item.tenantId, item.orderingKey);
+        Recent recent;
         synchronized (this) {
-            form = forms.remove(json);
+            recent = forms.get(key);
+            if (recent != null && recent.json().equals(item.payload)) {
+                forms.remove(key);
+            } else {
+                recent = null;
+            }
         }
-        return form != null ? form : StoredPayload.parseLog(json);
+        return recent != null ? recent.form() : StoredPayload.parseLog(item.payload);
     }
 
     synchronized int size() {

@@ -2,10 +2,6 @@ package org.crmconnector.core.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.util.List;
 
@@ -129,23 +125,15 @@ public final class ApiRequest {
 
     /** The JSON body as a {@code type}, its text within {@link FieldLimits}. */
     public <T> T body(Class<T> type) {
-        try (InputStream in = bodyStream()) {
-            return FieldLimits.check(json.read(in, type));
-        } catch (IOException e) {
-            throw ApiException.badRequest("INVALID_BODY", "the body could not be read");
-        }
+        return FieldLimits.check(json.read(bodyBytes(), type));
     }
 
     /** The JSON body as a tree, for messages whose shape depends on their content. */
     public JsonNode bodyTree() {
-        try (InputStream in = bodyStream()) {
-            return json.readTree(in);
-        } catch (IOException e) {
-            throw ApiException.badRequest("INVALID_BODY", "the body could not be read");
-        }
+        return json.readTree(new ByteArrayInputStream(bodyBytes()));
     }
 
-    private InputStream bodyStream() throws IOException {
+    private byte[] bodyBytes() {
         if (!JsonMediaType.accepts(http.getContentType())) {
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE",
                     "the body must be application/json (or an application/*+json type)");
@@ -155,11 +143,29 @@ public final class ApiRequest {
             throw new ApiException(413, "BODY_TOO_LARGE", "the body is larger than " + maxBody + " bytes");
         }
         byte[] body;
-        try (InputStream in = new LimitedInputStream(http.getInputStream(), maxBody)) {
-            body = in.readAllBytes();
+        try (InputStream in = http.getInputStream()) {
+            body = declared >= 0 ? readDeclared(in, (int) declared) : new LimitedInputStream(in, maxBody).readAllBytes();
+        } catch (ApiException e) {
+            throw e;
+        } catch (IOException e) {
+            throw ApiException.badRequest("INVALID_BODY", "the body could not be read");
         }
         checkUtf8(body);
-        return new ByteArrayInputStream(body);
+        return body;
+    }
+
+    /** The body a Content-Length announced, read into one array of that size (HTTP ends it there). */
+    private static byte[] readDeclared(InputStream in, int length) throws IOException {
+        byte[] body = new byte[length];
+        int read = 0;
+        while (read < length) {
+            int n = in.read(body, read, length - read);
+            if (n < 0) {
+                throw new IOException("the body ended after " + read + " of " + length + " bytes");
+            }
+            read += n;
+        }
+        return body;
     }
 
     /**
@@ -168,10 +174,7 @@ public final class ApiRequest {
      * stray bytes in field names), which must never reach the engine.
      */
     static void checkUtf8(byte[] body) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
-        } catch (CharacterCodingException e) {
+        if (!StrictUtf8.isWellFormed(body)) {
             throw ApiException.badRequest("INVALID_JSON", "the body is not valid UTF-8");
         }
     }

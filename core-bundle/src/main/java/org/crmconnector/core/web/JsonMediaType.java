@@ -22,6 +22,9 @@ final class JsonMediaType {
         if (contentType == null) {
             return false;
         }
+        if (contentType.equalsIgnoreCase("application/json")) {
+            return true; // nearly every request: no pattern to run
+        }
         int semicolon = contentType.indexOf(';');
         String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
         return JSON.matcher(type.toLowerCase(Locale.ROOT)).matches();

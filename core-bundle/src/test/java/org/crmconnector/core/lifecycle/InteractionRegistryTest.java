@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -677,6 +678,27 @@ class InteractionRegistryTest {
             // and the call goes on
             after.transition(TENANT, "c1", states(ACCEPTED), ENDED, d -> { });
             assertEquals(FINISHED, after.transition(TENANT, "c1", states(ENDED), FINISHED, d -> { }).state);
+        }
+
+        /** The sweeps walk the live ones only: an id that ends, comes back, fails to save or is restored is seen right. */
+        @Test
+        void theSweepsSeeExactlyTheLiveInteractionsThroughReuseFailuresAndRestarts() {
+            create("a");
+            create("b");
+            move("b", Move.REJECT);
+            create("b"); // a new conversation under the ended one's id
+            driveTo("c", FINISHED);
+            store.failing = true;
+            assertThrows(RuntimeException.class, () -> create("d"));
+            store.failing = false;
+            clock.advanceSeconds(60);
+            Instant now = clock.instant();
+            assertEquals(List.of("a", "b"), registry.idleSince(TENANT, now, EnumSet.allOf(InteractionState.class))
+                    .stream().map(i -> i.interactionId).toList());
+            assertEquals(List.of("a", "b"), restarted().idleSince(TENANT, now, EnumSet.allOf(InteractionState.class))
+                    .stream().map(i -> i.interactionId).toList());
+            move("a", Move.REJECT);
+            assertEquals(List.of("b"), registry.list(TENANT).stream().map(i -> i.interactionId).toList());
         }
 
         @Test

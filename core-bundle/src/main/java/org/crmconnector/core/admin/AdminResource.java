@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.crmconnector.core.refusal.Refusal;
 import org.crmconnector.core.web.ApiException;
 import org.crmconnector.core.web.ApiRequest;
 import org.crmconnector.core.web.ApiResource;
@@ -69,12 +68,8 @@ public class AdminResource implements ApiResource {
             case "GET":
                 return page(request, provisioning.list(kind));
             case "POST":
-                Desired desired = desired(kind, null, object(request.bodyTree(), "the body"));
-                if (provisioning.get(kind, desired.id()).isPresent()) {
-                    throw new Refusal(Refusal.Kind.CONFLICT, "ALREADY_EXISTS", kind.label + " '" + desired.id()
-                            + "' exists; PUT replaces it");
-                }
-                return written(request, provisioning.put(desired, request.operator()));
+                return written(request, provisioning.create(desired(kind, null, object(request.bodyTree(), "the body")),
+                        request.operator()));
             default:
                 throw request.methodNotAllowed("GET", "POST");
         }

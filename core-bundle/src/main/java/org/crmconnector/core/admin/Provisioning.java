@@ -127,6 +127,19 @@ public class Provisioning {
     }
 
     /**
+     * Creates one that does not exist yet. Checked under the same lock as
+     * every write, so of two requests creating one id, one creates it and the
+     * other is refused, never told it created what it replaced.
+     */
+    public synchronized Change create(Desired desired, String operator) {
+        if (desired.id() != null && index(desired.kind()).containsKey(desired.id())) {
+            throw new Refusal(Refusal.Kind.CONFLICT, "ALREADY_EXISTS", desired.kind().label + " '" + desired.id()
+                    + "' exists; PUT replaces it");
+        }
+        return put(desired, operator);
+    }
+
+    /**
      * Writes many at once, adapter instances before tenants, after checking
      * them all: one bad item refuses the whole request, naming it.
      * Synchronized, so two requests naming one new id cannot both create it.

@@ -1,14 +1,18 @@
 package org.crmconnector.core.lifecycle;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.crmconnector.core.json.JsonMappers;
 import org.crmconnector.core.store.StoredInteraction;
+import org.crmconnector.core.store.StoredInteractionWriter;
 import org.crmconnector.interaction.Interaction;
 import org.crmconnector.store.InteractionStore.Entry;
 
@@ -40,12 +44,20 @@ final class InteractionCodec {
     record Stored(Interaction interaction, Instant popOwedSince) {
     }
 
+    /** The stored form of {@code interaction}: the JSON of its {@link StoredInteraction}, written straight from it. */
     byte[] encode(Interaction interaction) {
-        try {
-            return mapper.writeValueAsBytes(StoredInteraction.of(interaction));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = mapper.createGenerator(out, JsonEncoding.UTF8)) {
+            StoredInteractionWriter.write(g, interaction);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write interaction " + interaction.interactionId + " as JSON", e);
         }
+        return out.toByteArray();
+    }
+
+    /** The mapper the stored form is read with, for tests that hold the writer to the serializer it replaced. */
+    ObjectMapper mapper() {
+        return mapper;
     }
 
     /** @throws IllegalArgumentException when the bytes are not a stored interaction */

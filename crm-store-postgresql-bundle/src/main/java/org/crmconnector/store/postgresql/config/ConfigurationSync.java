@@ -66,26 +66,41 @@ final class ConfigurationSync {
             unpublished.remove(pending.getKey());
             publish(pending.getKey(), pending.getValue());
         }
+        Map<String, Configuration> copies = null;
         for (ReplicatedConfigurations.Row row : table.since(seen)) {
             // this run's own rows are here already, or a newer local change is waiting to be published
             if (!row.origin().equals(origin)) {
-                apply(row);
+                if (copies == null) {
+                    copies = localCopies();
+                }
+                apply(row, copies);
             }
             seen = row.version();
         }
     }
 
-    private void start() throws SQLException, IOException, InvalidSyntaxException {
-        Map<String, Configuration> local = new HashMap<>();
+    /**
+     * This node's copies of the replicated configurations by identity, read
+     * once for a batch of rows: looking each row's copy up among all of its
+     * factory's made a thousand tenants cost a million comparisons.
+     */
+    private Map<String, Configuration> localCopies() throws IOException, InvalidSyntaxException {
+        Map<String, Configuration> copies = new HashMap<>();
         for (Configuration c : list("(service.factoryPid=*)")) {
             if (replicated.test(c.getFactoryPid()) && c.getProperties() != null) {
-                local.put(ConfigurationIdentity.of(c.getPid(), c.getFactoryPid()).key(), c);
+                copies.put(ConfigurationIdentity.of(c.getPid(), c.getFactoryPid()).key(), c);
             }
         }
+        return copies;
+    }
+
+    private void start() throws SQLException, IOException, InvalidSyntaxException {
+        Map<String, Configuration> copies = localCopies();
+        Map<String, Configuration> local = new HashMap<>(copies);
         int applied = 0;
         for (ReplicatedConfigurations.Row row : table.since(0)) {
             if (replicated.test(row.identity().factoryPid())) {
-                applied += apply(row) ? 1 : 0;
+                applied += apply(row, copies) ? 1 : 0;
             }
             local.remove(row.identity().key());
             seen = row.version();
@@ -144,15 +159,19 @@ final class ConfigurationSync {
                 DELETED.equals(properties) ? "deleted" : "published", version);
     }
 
-    /** Brings the local copy to {@code row}; true when that changed it. */
-    private boolean apply(ReplicatedConfigurations.Row row) throws IOException, InvalidSyntaxException {
+    /**
+     * Brings the local copy to {@code row}; true when that changed it.
+     * {@code copies}: this node's copies by identity, kept up to date here.
+     */
+    private boolean apply(ReplicatedConfigurations.Row row, Map<String, Configuration> copies) throws IOException {
         ConfigurationIdentity identity = row.identity();
-        Configuration current = local(identity);
+        Configuration current = copies.get(identity.key());
         if (row.deleted()) {
             known.put(identity.key(), DELETED);
             if (current == null) {
                 return false;
             }
+            copies.remove(identity.key());
             current.delete();
             LOG.info("Configuration {} deleted here, as node {} deleted it", current.getPid(), row.origin());
             return true;
@@ -166,6 +185,7 @@ final class ConfigurationSync {
         if (current == null) {
             // location "?": bound to whichever bundle has the factory, as a file in deploy/ would be
             current = admin.getFactoryConfiguration(identity.factoryPid(), identity.name(), "?");
+            copies.put(identity.key(), current);
         } else if (current.getProperties() != null) {
             // a copy that FileInstall made from a file of this node stays that file's: the file is updated
             Object file = current.getProperties().get("felix.fileinstall.filename");
@@ -177,16 +197,6 @@ final class ConfigurationSync {
         LOG.info("Configuration {} changed here, as node {} changed it (version {})", current.getPid(), row.origin(),
                 row.version());
         return true;
-    }
-
-    /** This node's copy of {@code identity}, whatever its PID. */
-    private Configuration local(ConfigurationIdentity identity) throws IOException, InvalidSyntaxException {
-        for (Configuration c : list("(service.factoryPid=" + identity.factoryPid() + ")")) {
-            if (ConfigurationIdentity.of(c.getPid(), c.getFactoryPid()).equals(identity)) {
-                return c;
-            }
-        }
-        return null;
     }
 
     private Configuration find(String pid) throws IOException, InvalidSyntaxException {

@@ -75,7 +75,8 @@ public class Outbox {
     private final Metrics metrics;
     private final Map<String, TenantLane> lanes = new ConcurrentHashMap<>();
     /** Far more than are ever waiting for their first delivery while the CRM answers. */
-    private final RecentLogs recentLogs = new RecentLogs(512);
+    /** Forms for about 4 M characters of logs: a few thousand, a second or more of deliveries under full load. */
+    private final RecentLogs recentLogs = new RecentLogs(4_000_000);
     private final DeliveryDispatcher dispatcher;
     private final List<LogOutcomeListener> outcomeListeners = new ArrayList<>();
     private volatile boolean open = true;

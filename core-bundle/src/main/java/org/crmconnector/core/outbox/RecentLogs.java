@@ -1,7 +1,6 @@
 package org.crmconnector.core.outbox;
 
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.crmconnector.core.outbox.StoredPayload.LogForm;
 import org.crmconnector.store.OutboxItem;
@@ -26,21 +25,29 @@ final class RecentLogs {
     private record Recent(String json, LogForm form) {
     }
 
-    private final Map<Key, Recent> forms;
+    /** Oldest first, so the eldest goes first when the budget is spent. */
+    private final LinkedHashMap<Key, Recent> forms = new LinkedHashMap<>();
+    private final long maxChars;
+    /** The JSON characters of the forms kept, the measure of what they hold on the heap. */
+    private long chars;
 
-    RecentLogs(int capacity) {
-        this.forms = new LinkedHashMap<>(64, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Recent> eldest) {
-                return size() > capacity;
-            }
-        };
+    /**
+     * @param maxChars how much stored JSON the kept forms may stand for; past it the eldest go. A
+     *            count would not do: under load, deliveries trail the calls by a backlog whose size
+     *            the machine decides, and forms let go while still to be delivered are parsed after all.
+     */
+    RecentLogs(long maxChars) {
+        this.maxChars = maxChars;
     }
 
     synchronized void put(String tenantId, String orderingKey, String json, LogForm form) {
-        forms.put(new Key(tenantId, orderingKey), new Recent(json, form));
+        Recent replaced = forms.put(new Key(tenantId, orderingKey), new Recent(json, form));
+        chars += json.length() - (replaced == null ? 0 : replaced.json().length());
+        var eldest = forms.values().iterator();
+        while (chars > maxChars && eldest.hasNext()) {
+            chars -= eldest.next().json().length();
+            eldest.remove();
+        }
     }
 
     /** The form of {@code item}'s log, parsed from its payload unless it is here. */
@@ -51,6 +58,7 @@ final class RecentLogs {
             recent = forms.get(key);
             if (recent != null && recent.json().equals(item.payload)) {
                 forms.remove(key);
+                chars -= recent.json().length();
             } else {
                 recent = null;
             }

@@ -28,7 +28,7 @@ class RecentLogsTest {
 
     @Test
     void aLogKeptHereIsTakenOnceThenParsed() {
-        RecentLogs recent = new RecentLogs(8);
+        RecentLogs recent = new RecentLogs(1_000_000);
         LogForm form = form("call-1");
         String json = OutboxJson.write(form);
         recent.put("acme", "call-1", json, form);
@@ -44,7 +44,7 @@ class RecentLogsTest {
         InteractionLog log = EveryField.filled(InteractionLog.class);
         LogForm form = LogForm.of(log);
         String json = OutboxJson.write(form);
-        RecentLogs recent = new RecentLogs(8);
+        RecentLogs recent = new RecentLogs(1_000_000);
         recent.put("acme", "k", json, form);
 
         assertSameValues(StoredPayload.readLog(json), recent.take(item("acme", "k", json)).toLog());
@@ -53,7 +53,7 @@ class RecentLogsTest {
 
     @Test
     void aNewerLogOfTheKeyTakesThePlaceOfTheOlderWhichIsParsedIfStillDelivered() {
-        RecentLogs recent = new RecentLogs(8);
+        RecentLogs recent = new RecentLogs(1_000_000);
         LogForm ended = form("call-1");
         String endedJson = OutboxJson.write(ended);
         recent.put("acme", "call-1", endedJson, ended);
@@ -71,7 +71,7 @@ class RecentLogsTest {
 
     @Test
     void aFormServesOnlyItsOwnTenantAndKey() {
-        RecentLogs recent = new RecentLogs(8);
+        RecentLogs recent = new RecentLogs(1_000_000);
         LogForm form = form("call-1");
         String json = OutboxJson.write(form);
         recent.put("acme", "call-1", json, form);
@@ -81,13 +81,15 @@ class RecentLogsTest {
     }
 
     @Test
-    void itKeepsOnlyTheNewestKeysAndParsesTheRest() {
-        RecentLogs recent = new RecentLogs(2);
+    void itKeepsTheNewestWithinItsBudgetAndParsesTheRest() {
         LogForm[] forms = new LogForm[3];
         String[] jsons = new String[3];
         for (int i = 0; i < 3; i++) {
             forms[i] = form("call-" + i);
             jsons[i] = OutboxJson.write(forms[i]);
+        }
+        RecentLogs recent = new RecentLogs(jsons[1].length() + jsons[2].length());
+        for (int i = 0; i < 3; i++) {
             recent.put("acme", "call-" + i, jsons[i], forms[i]);
         }
         assertEquals(2, recent.size());
@@ -98,8 +100,27 @@ class RecentLogsTest {
     }
 
     @Test
+    void aTakenOrReplacedFormGivesBackItsShareOfTheBudget() {
+        LogForm a = form("call-a");
+        LogForm b = form("call-b");
+        LogForm c = form("call-c");
+        String ja = OutboxJson.write(a);
+        String jb = OutboxJson.write(b);
+        String jc = OutboxJson.write(c);
+        RecentLogs recent = new RecentLogs(ja.length() + jb.length());
+        recent.put("acme", "call-a", ja, a);
+        recent.put("acme", "call-b", jb, b);
+        assertSame(a, recent.take(item("acme", "call-a", ja)));
+        recent.put("acme", "call-c", jc, c);
+        recent.put("acme", "call-c", jc, c); // the same key again: replaced, not counted twice
+        assertEquals(2, recent.size());
+        assertSame(b, recent.take(item("acme", "call-b", jb)), "room was made by the take, not by letting b go");
+        assertSame(c, recent.take(item("acme", "call-c", jc)));
+    }
+
+    @Test
     void aStoredValueThatIsNoLogIsRefusedAsBefore() {
         assertThrows(IllegalArgumentException.class,
-                () -> new RecentLogs(2).take(item("acme", "k", "{\"interaction\": 5}")));
+                () -> new RecentLogs(1_000_000).take(item("acme", "k", "{\"interaction\": 5}")));
     }
 }

@@ -126,7 +126,7 @@ public @interface SalesforceConfig {
     @AttributeDefinition(name = "Task owners: agent table", required = false,
             description = "One line per agent: 'agentId=005...' (the Salesforce User id) or 'agentId=user@example.com' "
                     + "(the User's e-mail, looked up as User.Email). Tasks of listed agents are assigned to that user "
-                    + "(OwnerId). Agents without a user stay with the integration user and are listed in the adapter's "
+                    + "(OwnerId), as are the Leads or Contacts made for their unknown callers. Agents without a user stay with the integration user and are listed in the adapter's "
                     + "status.")
     String[] owner_map() default {};
 

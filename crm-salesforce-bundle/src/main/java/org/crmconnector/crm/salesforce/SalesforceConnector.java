@@ -29,6 +29,7 @@ import org.crmconnector.crm.salesforce.search.CallerLookup;
 import org.crmconnector.crm.salesforce.search.LookupCache;
 import org.crmconnector.crm.salesforce.task.TaskAdditions;
 import org.crmconnector.crm.salesforce.task.TaskMapper;
+import org.crmconnector.crm.salesforce.task.TaskOwner;
 import org.crmconnector.crm.salesforce.task.TaskWriter;
 import org.crmconnector.crm.support.calls.InstanceCalls;
 import org.crmconnector.crm.support.http.SharedHttpClients;
@@ -114,15 +115,16 @@ public class SalesforceConnector implements CrmConnector {
         owners = new AgentOwners(settings.ownerTable,
                 new SalesforceUsers(rest, settings.ownerLookupField, settings.requestTimeout),
                 !settings.ownerLookupField.isEmpty(), clock, settings.ownerCacheTtl);
+        TaskOwner agentsUser = interaction -> interaction == null ? null
+                : owners.ownerOf(interaction.tenantId, interaction.agentId);
         tasks = new TaskWriter(rest, new TaskMapper(settings.taskMapping, settings.taskStatus, settings.granularity),
-                settings.externalIdField, urls, settings.requestTimeout,
-                interaction -> interaction == null ? null : owners.ownerOf(interaction.tenantId, interaction.agentId));
+                settings.externalIdField, urls, settings.requestTimeout, agentsUser);
         additions = new TaskAdditions(rest, settings.additionFields, settings.externalIdField, settings.granularity, urls,
                 settings.requestTimeout);
         unknownCallers = settings.createObject == null ? null
                 : new UnknownCallerRecords(rest, settings.createObject,
                         new TaskMapper(settings.createFields, settings.taskStatus, settings.granularity),
-                        settings.createExternalIdField, urls, settings.lookupTimeout, clock);
+                        settings.createExternalIdField, urls, settings.lookupTimeout, clock, agentsUser);
         calls = new InstanceCalls("Salesforce adapter '" + settings.instance + "'");
         LOG.info("Salesforce adapter '{}' active for {} (API {}, {} flow)", settings.instance, settings.instanceUrl,
                 settings.apiVersion, settings.grant.name());

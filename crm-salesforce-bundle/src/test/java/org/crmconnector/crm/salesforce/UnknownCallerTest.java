@@ -1,6 +1,7 @@
 package org.crmconnector.crm.salesforce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -84,6 +85,30 @@ class UnknownCallerTest {
         DeliveryResult saved = sf.saveInteractionLog(log);
         assertTrue(saved.isOk(), saved.toString());
         assertEquals(lead.get("Id"), fixture.org.task(saved.record().id).get("WhoId"));
+    }
+
+    @Test
+    void theLeadIsOwnedByTheAgentsSalesforceUserAsTheTaskIs() throws Exception {
+        String user = fixture.org.addUser("ada@acme.example", Map.of());
+        SalesforceConnector sf = fixture.start(creatingLeads().and("owner.map", "agent-7=" + user));
+        ScreenPopRequest call = SampleCalls.call(NUMBER);
+        call.interaction.agentId = "agent-7";
+
+        assertEquals(ScreenPopResult.Match.ONE, sf.screenPop(call).match());
+
+        assertEquals(user, fixture.org.records("Lead").get(0).get("OwnerId"));
+    }
+
+    @Test
+    void anAgentWithoutAUserLeavesTheLeadWithTheIntegrationUser() throws Exception {
+        fixture.org.addUser("ada@acme.example", Map.of("FederationIdentifier", "agent-7"));
+        SalesforceConnector sf = fixture.start(creatingLeads().and("owner.lookupField", "FederationIdentifier"));
+        ScreenPopRequest call = SampleCalls.call(NUMBER);
+        call.interaction.agentId = "nobody";
+
+        assertEquals(ScreenPopResult.Match.ONE, sf.screenPop(call).match());
+
+        assertFalse(fixture.org.records("Lead").get(0).containsKey("OwnerId"), "Salesforce makes the integration user the owner");
     }
 
     @Test

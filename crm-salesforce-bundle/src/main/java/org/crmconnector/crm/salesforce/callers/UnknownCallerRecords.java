@@ -10,9 +10,14 @@ import org.crmconnector.crm.salesforce.http.SalesforceApiException;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
 import org.crmconnector.crm.salesforce.task.TaskMapper;
+import org.crmconnector.crm.salesforce.task.TaskOwner;
+import org.crmconnector.crm.support.owner.OwnerLookupException;
 import org.crmconnector.crm.support.phone.CreatedCallers;
 import org.crmconnector.interaction.CrmObject;
 import org.crmconnector.interaction.Interaction;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -27,9 +32,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>
  * A plain create, not an upsert: an upsert would overwrite what the agent
  * already typed into the record when the search index has not caught up yet.
+ * <p>
+ * The record is owned by the agent's Salesforce user, as the call's Task is
+ * ({@code owner.*} settings), unless the configured fields name an
+ * {@code OwnerId}. When the agent has no user, or looking it up fails, it
+ * stays with the integration user: the caller's pop does not wait for an
+ * owner.
  */
 public final class UnknownCallerRecords {
 
+    private static final Logger LOG = LoggerFactory.getLogger(UnknownCallerRecords.class);
     /** Longer than Salesforce's search index usually lags behind a new record. */
     private static final Duration REMEMBERED = Duration.ofMinutes(15);
 
@@ -40,10 +52,12 @@ public final class UnknownCallerRecords {
     private final LightningUrls urls;
     private final Duration timeout;
     private final CreatedCallers<CrmObject> created;
+    private final TaskOwner owner;
 
     public UnknownCallerRecords(SalesforceRestClient rest, String objectType, TaskMapper fields, String externalIdField,
-            LightningUrls urls, Duration timeout, Clock clock) {
+            LightningUrls urls, Duration timeout, Clock clock, TaskOwner owner) {
         this.rest = rest;
+        this.owner = owner;
         this.objectType = objectType;
         this.fields = fields;
         this.externalIdField = externalIdField;
@@ -61,6 +75,10 @@ public final class UnknownCallerRecords {
     private CrmObject createOrRead(String key, Interaction interaction) throws SalesforceApiException {
         Map<String, Object> record = fields.fields(interaction);
         record.put(externalIdField, key);
+        String ownerId = ownerOf(interaction);
+        if (ownerId != null) {
+            record.putIfAbsent("OwnerId", ownerId);
+        }
         try {
             JsonNode answer = rest.send("POST", "/sobjects/" + objectType + "/", record, timeout).body();
             return crmObject(answer.path("id").asText(), nameOf(record));
@@ -72,6 +90,16 @@ public final class UnknownCallerRecords {
             JsonNode existing = rest.send("GET", "/sobjects/" + objectType + "/" + pathSegment(externalIdField) + "/"
                     + pathSegment(key), null, timeout).body();
             return crmObject(existing.path("Id").asText(), existing.path("Name").asText(nameOf(record)));
+        }
+    }
+
+    private String ownerOf(Interaction interaction) {
+        try {
+            return owner.ownerOf(interaction);
+        } catch (OwnerLookupException e) {
+            LOG.info("The {} for an unknown caller stays with the integration user: the Salesforce user of agent '{}' "
+                    + "could not be looked up ({})", objectType, interaction.agentId, e.getMessage());
+            return null;
         }
     }
 

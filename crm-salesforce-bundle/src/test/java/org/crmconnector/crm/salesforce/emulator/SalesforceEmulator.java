@@ -575,6 +575,13 @@ public final class SalesforceEmulator implements AutoCloseable {
                         "Required fields are missing: " + missing, missing), true);
                 return;
             }
+            Object owner = fields.get("OwnerId");
+            if (owner != null && !(table("User").containsKey(owner)
+                    && Boolean.TRUE.equals(table("User").get(owner).get("IsActive")))) {
+                send(exchange, 400, errorArray("errorCode", "INVALID_CROSS_REFERENCE_KEY",
+                        "Owner ID: id value of incorrect type: " + owner, List.of("OwnerId")), true);
+                return;
+            }
             for (String field : fields.keySet()) {
                 if (externalIdFields.contains(field)) {
                     List<Map<String, Object>> holders = byExternalId(type, field, String.valueOf(fields.get(field)));

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -463,11 +464,34 @@ public class MvStoreOutboxStore implements OutboxStore {
             return List.of();
         }
         synchronized (t) {
-            TreeMap<Long, OutboxItem> all = new TreeMap<>(t.pending);
-            all.putAll(t.dead);
-            return all.values().stream().filter(i -> orderingKey == null || orderingKey.equals(i.orderingKey))
-                    .limit(limit).map(this::withPayload).toList();
+            // both maps are in id order: merged as they are read, not copied (a backlog can be large)
+            Iterator<OutboxItem> pending = t.pending.values().iterator();
+            Iterator<OutboxItem> dead = t.dead.values().iterator();
+            OutboxItem p = nextOf(pending, orderingKey);
+            OutboxItem d = nextOf(dead, orderingKey);
+            List<OutboxItem> out = new ArrayList<>();
+            while (out.size() < limit && (p != null || d != null)) {
+                if (d == null || p != null && p.id < d.id) {
+                    out.add(withPayload(p));
+                    p = nextOf(pending, orderingKey);
+                } else {
+                    out.add(withPayload(d));
+                    d = nextOf(dead, orderingKey);
+                }
+            }
+            return out;
         }
+    }
+
+    /** The next item of the key (any key for null), or null. */
+    private static OutboxItem nextOf(Iterator<OutboxItem> items, String orderingKey) {
+        while (items.hasNext()) {
+            OutboxItem i = items.next();
+            if (orderingKey == null || orderingKey.equals(i.orderingKey)) {
+                return i;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import org.crmconnector.eventbus.AgentEvent;
 import org.crmconnector.eventbus.AgentTopic;
 import org.crmconnector.eventbus.TopicLimitException;
+import org.crmconnector.store.postgresql.datasource.Transactions;
 
 /**
  * The SQL of the bus over {@code crm_agent_topics} and
@@ -97,15 +98,13 @@ final class AgentEventTable {
         if (existing.isPresent()) {
             return existing.getAsLong();
         }
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+        return Transactions.on(c, tx -> {
+            try (PreparedStatement lock = tx.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
                 lock.setInt(1, TENANT_LOCK_CLASS);
                 lock.setString(2, topic.tenantId());
                 lock.execute();
             }
-            try (PreparedStatement p = c.prepareStatement("SELECT count(DISTINCT agent_id),"
+            try (PreparedStatement p = tx.prepareStatement("SELECT count(DISTINCT agent_id),"
                     + " coalesce(bool_or(agent_id = ?), false) FROM crm_agent_topics WHERE tenant_id = ?")) {
                 p.setString(1, topic.agentId());
                 p.setString(2, topic.tenantId());
@@ -119,7 +118,7 @@ final class AgentEventTable {
                 }
             }
             long key;
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO crm_agent_topics (tenant_id, agent_id, stream)"
+            try (PreparedStatement p = tx.prepareStatement("INSERT INTO crm_agent_topics (tenant_id, agent_id, stream)"
                     + " VALUES (?, ?, ?) ON CONFLICT (tenant_id, agent_id, stream) DO UPDATE SET last_active = now()"
                     + " RETURNING topic_key")) {
                 setTopic(p, topic);
@@ -128,14 +127,8 @@ final class AgentEventTable {
                     key = r.getLong(1);
                 }
             }
-            c.commit();
             return key;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     private static OptionalLong touch(Connection c, AgentTopic topic) throws SQLException {
@@ -243,39 +236,30 @@ final class AgentEventTable {
      * @return null when another node holds the lock
      */
     static Swept sweep(Connection c, Duration retention) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+        return Transactions.on(c, tx -> {
+            try (PreparedStatement lock = tx.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
                 lock.setLong(1, SWEEP_LOCK);
                 try (ResultSet r = lock.executeQuery()) {
                     r.next();
                     if (!r.getBoolean(1)) {
-                        c.rollback();
-                        return null;
+                        return null; // committing what holds nothing
                     }
                 }
             }
             int events;
-            try (PreparedStatement p = c.prepareStatement(
+            try (PreparedStatement p = tx.prepareStatement(
                     "DELETE FROM crm_agent_events WHERE created_at < now() - make_interval(secs => ?)")) {
                 p.setDouble(1, retention.toMillis() / 1000.0);
                 events = p.executeUpdate();
             }
             int topics;
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM crm_agent_topics t"
+            try (PreparedStatement p = tx.prepareStatement("DELETE FROM crm_agent_topics t"
                     + " WHERE last_active < now() - make_interval(secs => ?)"
                     + " AND NOT EXISTS (SELECT 1 FROM crm_agent_events e WHERE e.topic_key = t.topic_key)")) {
                 p.setDouble(1, retention.toMillis() / 1000.0);
                 topics = p.executeUpdate();
             }
-            c.commit();
             return new Swept(events, topics);
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+        });
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.crmconnector.store.postgresql.datasource.Transactions;
+
 /**
  * The table {@code crm_configurations}: the newest state of every
  * replicated configuration, and a version counter that orders all changes.
@@ -41,13 +43,12 @@ final class ReplicatedConfigurations {
     long publish(ConfigurationIdentity identity, String properties, boolean deleted, String origin)
             throws SQLException {
         try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement s = c.createStatement()) {
+            return Transactions.on(c, tx -> {
+                try (Statement s = tx.createStatement()) {
                     s.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")");
                 }
                 long version;
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO crm_configurations"
+                try (PreparedStatement p = tx.prepareStatement("INSERT INTO crm_configurations"
                         + " (identity, factory_pid, name, properties, deleted, version, origin)"
                         + " VALUES (?, ?, ?, ?, ?, nextval('crm_configuration_version'), ?)"
                         + " ON CONFLICT (identity) DO UPDATE SET properties = excluded.properties,"
@@ -64,14 +65,8 @@ final class ReplicatedConfigurations {
                         version = r.getLong(1);
                     }
                 }
-                c.commit();
                 return version;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         }
     }
 

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
+import org.crmconnector.store.postgresql.datasource.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,42 +55,33 @@ public final class SchemaMigrations {
      * now (higher when a newer node migrated it already).
      */
     public static int migrate(Connection c) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        try {
-            c.setAutoCommit(false);
-            try {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
-                    s.execute("CREATE TABLE IF NOT EXISTS crm_schema_version (version integer PRIMARY KEY,"
-                            + " script text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
-                }
-                int current = current(c);
-                for (int version = current + 1; version <= latest(); version++) {
-                    String script = SCRIPTS.get(version - 1);
-                    try (Statement s = c.createStatement()) {
-                        s.execute(read(script));
-                    }
-                    try (PreparedStatement p = c.prepareStatement(
-                            "INSERT INTO crm_schema_version (version, script) VALUES (?, ?)")) {
-                        p.setInt(1, version);
-                        p.setString(2, script);
-                        p.executeUpdate();
-                    }
-                    LOG.info("Database schema migrated to version {} ({})", version, script);
-                }
-                c.commit();
-                if (current > latest()) {
-                    LOG.warn("The database schema is at version {}, newer than this node's {}: a newer node upgraded it. "
-                            + "Finish the rolling upgrade", current, latest());
-                }
-                return Math.max(current, latest());
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        int current = Transactions.on(c, tx -> {
+            try (Statement s = tx.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+                s.execute("CREATE TABLE IF NOT EXISTS crm_schema_version (version integer PRIMARY KEY,"
+                        + " script text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
             }
-        } finally {
-            c.setAutoCommit(autoCommit);
+            int before = current(tx);
+            for (int version = before + 1; version <= latest(); version++) {
+                String script = SCRIPTS.get(version - 1);
+                try (Statement s = tx.createStatement()) {
+                    s.execute(read(script));
+                }
+                try (PreparedStatement p = tx.prepareStatement(
+                        "INSERT INTO crm_schema_version (version, script) VALUES (?, ?)")) {
+                    p.setInt(1, version);
+                    p.setString(2, script);
+                    p.executeUpdate();
+                }
+                LOG.info("Database schema migrated to version {} ({})", version, script);
+            }
+            return before;
+        });
+        if (current > latest()) {
+            LOG.warn("The database schema is at version {}, newer than this node's {}: a newer node upgraded it. "
+                    + "Finish the rolling upgrade", current, latest());
         }
+        return Math.max(current, latest());
     }
 
     private static int current(Connection c) throws SQLException {

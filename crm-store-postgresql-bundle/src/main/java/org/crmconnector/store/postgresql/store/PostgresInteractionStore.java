@@ -24,6 +24,7 @@ import org.crmconnector.store.InteractionStoreException;
 import org.crmconnector.store.LiveLimitException;
 import org.crmconnector.store.SharedInteractionStore;
 import org.crmconnector.store.postgresql.datasource.PostgresDatabase;
+import org.crmconnector.store.postgresql.datasource.Transactions;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -73,7 +74,7 @@ public class PostgresInteractionStore implements SharedInteractionStore {
     private void write(Entry entry, boolean durable) {
         check(entry, entry.tenantId(), entry.interactionId());
         try {
-            Sql.Work<Integer> upsert = c -> Sql.update(c, "INSERT INTO crm_interactions (" + COLUMNS + ")"
+            Transactions.Work<Integer> upsert = c -> Sql.update(c, "INSERT INTO crm_interactions (" + COLUMNS + ")"
                     + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, interaction_id) DO UPDATE SET"
                     + " state = excluded.state, touched = excluded.touched, data = excluded.data,"
                     + " pop_owed_since = excluded.pop_owed_since, version = crm_interactions.version + 1",

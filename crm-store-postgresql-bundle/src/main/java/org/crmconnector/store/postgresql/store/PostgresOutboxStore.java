@@ -23,6 +23,7 @@ import org.crmconnector.store.OutboxItem;
 import org.crmconnector.store.OutboxStore;
 import org.crmconnector.store.OutboxStoreException;
 import org.crmconnector.store.postgresql.datasource.PostgresDatabase;
+import org.crmconnector.store.postgresql.datasource.Transactions;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -167,7 +168,7 @@ public class PostgresOutboxStore implements OutboxStore {
     @Override
     public void complete(OutboxItem item, CrmRecordRef record, Instant now) {
         try {
-            Sql.Work<Integer> delete = c -> Sql.update(c, "DELETE FROM crm_outbox_items WHERE id = ? AND status = ?",
+            Transactions.Work<Integer> delete = c -> Sql.update(c, "DELETE FROM crm_outbox_items WHERE id = ? AND status = ?",
                     item.id, PENDING);
             if (record == null) {
                 Sql.once(pool, delete);

@@ -9,15 +9,13 @@ import java.time.Instant;
 
 import javax.sql.DataSource;
 
-/** The few JDBC chores both stores repeat: a transaction, instants in and out. */
+import org.crmconnector.store.postgresql.datasource.Transactions;
+import org.crmconnector.store.postgresql.datasource.Transactions.Work;
+
+/** The few JDBC chores both stores repeat: a transaction on a pooled connection, instants in and out. */
 final class Sql {
 
     private Sql() {
-    }
-
-    /** Work on one connection that returns a value and may throw SQLException. */
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
     }
 
     /**
@@ -26,21 +24,7 @@ final class Sql {
      */
     static <T> T inTransaction(DataSource pool, Work<T> work) throws SQLException {
         try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            return Transactions.on(c, work);
         }
     }
 

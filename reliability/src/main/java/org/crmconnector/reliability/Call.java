@@ -18,7 +18,10 @@ final class Call {
     volatile int resends;
     volatile String popStatus = "-";
     volatile long popNanos = -1;
-    /** The node that settled incomingCall (its index in the load's --base list), and when (epoch ms); -1 before. */
+    /**
+     * The node that settled incomingCall (its index in the load's --base list), and when (epoch ms); -1 before.
+     * For one applied by a node that then stopped answering, that node, and when the request was sent to it.
+     */
     volatile int offerNode = -1;
     volatile long offerSettledMs = -1;
     /** The call's number in the load: event k goes to node (seq + k) mod the number of nodes first. */

@@ -231,6 +231,7 @@ public final class Load {
     /** True when the event is accepted (2xx, or applied before a lost answer); false when refused. */
     private boolean settle(Call c, int k) throws InterruptedException {
         boolean unanswered = false;
+        long unansweredSentMs = -1;
         int preferred = c.seq + k;
         for (;;) {
             int node = nodes.awaitUp(preferred);
@@ -244,7 +245,8 @@ public final class Load {
                     c.status[k] = APPLIED_ANSWER_LOST;
                     c.progress = k;
                     if (k == 0) {
-                        c.offerSettledMs = System.currentTimeMillis();
+                        // applied by the node that stopped answering, so before it stopped: not when we found out
+                        c.offerSettledMs = unansweredSentMs;
                     }
                     appliedAnswerLost.incrementAndGet();
                     return true;
@@ -257,9 +259,11 @@ public final class Load {
                 resent.incrementAndGet();
             }
             c.inFlight = true;
+            long sentMs = System.currentTimeMillis();
             HttpResponse<String> r = post(node, EVENTS[k], body(c, k));
             c.inFlight = false;
             if (r == null) {
+                unansweredSentMs = sentMs;
                 if (k == 0) {
                     c.offerNode = node; // the node that may have applied it, until another one answers
                 }

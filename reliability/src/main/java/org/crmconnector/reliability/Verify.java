@@ -33,9 +33,10 @@ import java.util.TreeMap;
  * Only CRM keys starting with the prefix are this scenario's.
  * <p>
  * {@code --pops}: every call whose incomingCall was accepted must have had its screen pop on its agent's stream,
- * except one accepted by a node SIGKILLed (each {@code --killed}: its index in the load's --base list and when)
- * within the pop timeout (3 s) after: the pop is made after the answer, by the node that took the call, and dies
- * with it; those are counted apart. {@code --streams}: each agent stream's event ids went on one by one, across
+ * except one accepted by a node SIGKILLed (each {@code --killed}: its index in the load's --base list and when,
+ * taken once the node is gone) within the pop timeout (3 s) after: the pop is made by the node that took the
+ * call, and dies with it if that node dies first; those are counted apart. A call the killed node applied without
+ * answering counts as accepted when it was sent there. {@code --streams}: each agent stream's event ids went on one by one, across
  * every reconnect (none twice, none skipped, each resume right after its Last-Event-ID), and at least one stream
  * resumed on another node than it had been on.
  */

@@ -1,9 +1,11 @@
 package org.crmconnector.crm.dynamics.phonecall;
 
+import static org.crmconnector.crm.support.additions.AdditionNames.kindOf;
+import static org.crmconnector.crm.support.additions.AdditionNames.labelOf;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 
 import org.crmconnector.crm.CrmRecordRef;
@@ -55,12 +57,12 @@ public final class PhonecallAdditions {
     public DeliveryResult add(InteractionAddition addition) {
         AdditionTargets.Target target = columns.of(addition.kind);
         if (target == null) {
-            return DeliveryResult.cancel("this Dynamics 365 adapter takes no " + kindName(addition)
+            return DeliveryResult.cancel("this Dynamics 365 adapter takes no " + kindOf(addition)
                     + " additions (addition.fields)");
         }
         String content = addition.kind == InteractionAddition.Kind.RECORDING ? addition.url : addition.text;
         if (content == null || content.isBlank()) {
-            return DeliveryResult.cancel("the " + kindName(addition) + " addition " + addition.key() + " is empty");
+            return DeliveryResult.cancel("the " + kindOf(addition) + " addition " + addition.key() + " is empty");
         }
         try {
             JsonNode call = api.send(WebApiRequest.get(path(addition) + "?$select=activityid," + target.name()), timeout)
@@ -70,7 +72,7 @@ public final class PhonecallAdditions {
             String precondition = "*";
             if (target.append()) {
                 String current = call.path(target.name()).asText("");
-                String marker = "[" + label(addition) + " " + addition.additionKey + "]";
+                String marker = "[" + labelOf(addition) + " " + addition.additionKey + "]";
                 if (current.contains(marker)) {
                     return DeliveryResult.ok(ref(id));
                 }
@@ -78,7 +80,7 @@ public final class PhonecallAdditions {
                 Integer max = target.name().equals("description") ? PhonecallMapper.DESCRIPTION_MAX : null;
                 if (max != null && head.length() >= max) {
                     return DeliveryResult.cancel("the phone call's " + target.name() + " of " + addition.logKey()
-                            + " is full (" + max + " characters): the " + kindName(addition) + " does not fit");
+                            + " is full (" + max + " characters): the " + kindOf(addition) + " does not fit");
                 }
                 // the text is cut, never the marker: a cut text is still not appended twice
                 value = head + (max == null ? content : FieldText.truncate(content, max - head.length()));
@@ -115,14 +117,6 @@ public final class PhonecallAdditions {
         return new CrmRecordRef(PhonecallWriter.TABLE, id, urls.record(PhonecallWriter.TABLE, id));
     }
 
-    private static String label(InteractionAddition addition) {
-        String name = kindName(addition);
-        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
-    }
-
-    private static String kindName(InteractionAddition addition) {
-        return addition.kind == null ? "unknown" : addition.kind.name().toLowerCase(Locale.ROOT);
-    }
 
     private String serialise(Object row) {
         try {

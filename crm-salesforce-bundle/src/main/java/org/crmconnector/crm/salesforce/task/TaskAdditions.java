@@ -1,10 +1,11 @@
 package org.crmconnector.crm.salesforce.task;
 
 import static org.crmconnector.crm.salesforce.http.SalesforceRestClient.pathSegment;
+import static org.crmconnector.crm.support.additions.AdditionNames.kindOf;
+import static org.crmconnector.crm.support.additions.AdditionNames.labelOf;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import org.crmconnector.crm.CrmRecordRef;
@@ -48,12 +49,12 @@ public final class TaskAdditions {
     public DeliveryResult add(InteractionAddition addition) {
         AdditionTargets.Target target = fields.of(addition.kind);
         if (target == null) {
-            return DeliveryResult.cancel("this Salesforce adapter takes no " + kindName(addition) + " additions "
+            return DeliveryResult.cancel("this Salesforce adapter takes no " + kindOf(addition) + " additions "
                     + "(addition.fields)");
         }
         String content = addition.kind == InteractionAddition.Kind.RECORDING ? addition.url : addition.text;
         if (content == null || content.isBlank()) {
-            return DeliveryResult.cancel("the " + kindName(addition) + " addition " + addition.key() + " is empty");
+            return DeliveryResult.cancel("the " + kindOf(addition) + " addition " + addition.key() + " is empty");
         }
         if (rest.usage().pause().isPresent()) {
             return DeliveryResult.retry("Salesforce API usage near the daily allocation (" + rest.usage().lastHeader()
@@ -65,7 +66,7 @@ public final class TaskAdditions {
             Map<String, Object> change = new LinkedHashMap<>();
             if (target.append()) {
                 String current = task.path(target.name()).asText("");
-                String heading = "[" + label(addition) + " " + addition.additionKey + "]";
+                String heading = "[" + labelOf(addition) + " " + addition.additionKey + "]";
                 if (current.contains(heading)) {
                     return DeliveryResult.ok(taskRef(id));
                 }
@@ -98,14 +99,5 @@ public final class TaskAdditions {
 
     private CrmRecordRef taskRef(String id) {
         return new CrmRecordRef("Task", id, urls.record("Task", id));
-    }
-
-    private static String label(InteractionAddition addition) {
-        String name = kindName(addition);
-        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
-    }
-
-    private static String kindName(InteractionAddition addition) {
-        return addition.kind == null ? "unknown" : addition.kind.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -165,9 +165,23 @@ public final class StoredInteractionWriter {
         }
     }
 
+    /**
+     * Empty as NON_EMPTY judges a map value: null, "", an empty list or
+     * array, or a map whose values are all empty in turn (the rule reaches
+     * into nested maps, not into lists). The values are plain JSON: strings,
+     * numbers, booleans, lists and maps.
+     */
     private static boolean isEmpty(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            for (Object value : m.values()) {
+                if (!isEmpty(value)) {
+                    return false;
+                }
+            }
+            return true;
+        }
         return v == null || v instanceof String s && s.isEmpty() || v instanceof Collection<?> c && c.isEmpty()
-                || v instanceof Map<?, ?> m && m.isEmpty() || v instanceof Object[] a && a.length == 0;
+                || v instanceof Object[] a && a.length == 0;
     }
 
     private static void cav(JsonGenerator g, Cav c) throws IOException {

@@ -52,6 +52,15 @@ class InteractionCodecTest {
         inner.put("kept", "x");
         edges.customFields.put("inner", inner);
         edges.customFields.put("zero", 0);
+        Map<String, Object> allEmpty = new java.util.LinkedHashMap<>();
+        allEmpty.put("line2", "");
+        allEmpty.put("deeper", Map.of("none", List.of()));
+        Interaction onlyEmpties = new Interaction();
+        onlyEmpties.customFields.put("addr", allEmpty); // left out whole: every value in it is empty
+        onlyEmpties.engagementParameters.put("list", java.util.Arrays.asList(null, "", Map.of()));
+        Map<String, Object> half = new java.util.LinkedHashMap<>(allEmpty);
+        half.put("city", "Berlin");
+        onlyEmpties.engagementParameters.put("half", half);
         edges.settings.put("recording", false);
         edges.cavs.add(null);
         edges.cavs.add(new Cav("1", "", null, "v"));
@@ -63,7 +72,7 @@ class InteractionCodecTest {
         edges.draftSavedSuccessfully = false;
         edges.startTime = Instant.parse("2026-12-06T07:30:00.123456789Z");
         edges.endTime = Instant.parse("2026-12-06T07:31:00Z");
-        for (Interaction i : List.of(EveryField.filled(Interaction.class), new Interaction(), edges)) {
+        for (Interaction i : List.of(EveryField.filled(Interaction.class), new Interaction(), edges, onlyEmpties)) {
             String before = new String(codec.mapper().writeValueAsBytes(StoredInteraction.of(i)), StandardCharsets.UTF_8);
             assertEquals(before, new String(codec.encode(i), StandardCharsets.UTF_8));
         }

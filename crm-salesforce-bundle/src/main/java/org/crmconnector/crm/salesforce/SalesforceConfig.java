@@ -126,8 +126,8 @@ public @interface SalesforceConfig {
     @AttributeDefinition(name = "Task owners: agent table", required = false,
             description = "One line per agent: 'agentId=005...' (the Salesforce User id) or 'agentId=user@example.com' "
                     + "(the User's e-mail, looked up as User.Email). Tasks of listed agents are assigned to that user "
-                    + "(OwnerId), as are the Leads or Contacts made for their unknown callers. Agents without a user stay with the integration user and are listed in the adapter's "
-                    + "status.")
+                    + "(OwnerId), as are the Leads or Contacts made for their unknown callers once the user is known. "
+                    + "Agents without a user stay with the integration user and are listed in the adapter's status.")
     String[] owner_map() default {};
 
     @AttributeDefinition(name = "Task owners: User field holding agent ids", required = false,

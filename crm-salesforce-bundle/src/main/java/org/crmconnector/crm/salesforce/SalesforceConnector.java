@@ -124,7 +124,9 @@ public class SalesforceConnector implements CrmConnector {
         unknownCallers = settings.createObject == null ? null
                 : new UnknownCallerRecords(rest, settings.createObject,
                         new TaskMapper(settings.createFields, settings.taskStatus, settings.granularity),
-                        settings.createExternalIdField, urls, settings.lookupTimeout, clock, agentsUser);
+                        settings.createExternalIdField, urls, settings.lookupTimeout, clock,
+                        // the caller's pop is waiting: only a user known without a query
+                        interaction -> interaction == null ? null : owners.knownOwnerOf(interaction.agentId));
         calls = new InstanceCalls("Salesforce adapter '" + settings.instance + "'");
         LOG.info("Salesforce adapter '{}' active for {} (API {}, {} flow)", settings.instance, settings.instanceUrl,
                 settings.apiVersion, settings.grant.name());

@@ -100,6 +100,42 @@ class UnknownCallerTest {
     }
 
     @Test
+    void theLeadTakesOnlyAUserKnownWithoutAQuerySoThePopNeverWaitsForOne() throws Exception {
+        String user = fixture.org.addUser("ada@acme.example", Map.of());
+        SalesforceConnector sf = fixture.start(creatingLeads().and("owner.map", "agent-7=ada@acme.example"));
+        ScreenPopRequest first = SampleCalls.call(NUMBER);
+        first.interaction.agentId = "agent-7";
+
+        sf.screenPop(first);
+
+        assertFalse(fixture.org.records("Lead").get(0).containsKey("OwnerId"), "not known yet: no User query in a pop");
+        assertEquals(0, fixture.org.count("query"));
+        // the call's Task looks the user up; from then on the agent's callers' records are theirs
+        InteractionLog log = SampleCalls.log("c1");
+        log.interaction.agentId = "agent-7";
+        assertTrue(sf.saveInteractionLog(log).isOk());
+        ScreenPopRequest second = SampleCalls.call("+1 (555) 111-2222");
+        second.interaction.agentId = "agent-7";
+        sf.screenPop(second);
+        assertEquals(user, fixture.org.records("Lead").get(1).get("OwnerId"));
+    }
+
+    @Test
+    void anOwnerSalesforceRefusesLeavesTheLeadWithTheIntegrationUser() throws Exception {
+        String gone = fixture.org.addUser("gone@acme.example", Map.of("IsActive", false));
+        SalesforceConnector sf = fixture.start(creatingLeads().and("owner.map", "agent-7=" + gone));
+        ScreenPopRequest call = SampleCalls.call(NUMBER);
+        call.interaction.agentId = "agent-7";
+
+        assertEquals(ScreenPopResult.Match.ONE, sf.screenPop(call).match());
+
+        List<Map<String, Object>> leads = fixture.org.records("Lead");
+        assertEquals(1, leads.size());
+        assertFalse(leads.get(0).containsKey("OwnerId"));
+        assertEquals(2, fixture.org.count("create.Lead"), "refused with the owner, then created without");
+    }
+
+    @Test
     void anAgentWithoutAUserLeavesTheLeadWithTheIntegrationUser() throws Exception {
         fixture.org.addUser("ada@acme.example", Map.of("FederationIdentifier", "agent-7"));
         SalesforceConnector sf = fixture.start(creatingLeads().and("owner.lookupField", "FederationIdentifier"));

@@ -102,6 +102,24 @@ public final class AgentOwners {
         return userId == null ? unmapped(tenantId, agentId, null) : mapped(tenantId, agentId, userId);
     }
 
+    /**
+     * The owner as far as it is known without asking the CRM: the table's
+     * user id, or a user looked up for an earlier activity and still
+     * cached; null otherwise. For paths that must not wait for a user query,
+     * such as a record made while the caller's pop is being looked up.
+     */
+    public String knownOwnerOf(String agentId) {
+        if (agentId == null || agentId.isBlank() || !isActive()) {
+            return null;
+        }
+        String configured = table.valueFor(agentId);
+        if (configured != null && !OwnerTable.isEmail(configured)) {
+            return configured;
+        }
+        Entry cached = cached(agentId);
+        return cached == null ? null : cached.userId;
+    }
+
     /** Agents without a CRM user, by tenant; tenants without any are left out. */
     public synchronized Map<String, List<String>> unmappedAgents() {
         Map<String, List<String>> copy = new TreeMap<>();

@@ -4,6 +4,7 @@ import static org.crmconnector.crm.salesforce.http.SalesforceRestClient.pathSegm
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.crmconnector.crm.salesforce.http.SalesforceApiException;
@@ -34,10 +35,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * already typed into the record when the search index has not caught up yet.
  * <p>
  * The record is owned by the agent's Salesforce user, as the call's Task is
- * ({@code owner.*} settings), unless the configured fields name an
- * {@code OwnerId}. When the agent has no user, or looking it up fails, it
- * stays with the integration user: the caller's pop does not wait for an
- * owner.
+ * ({@code owner.*} settings), when that user is known without a query (the
+ * owner table's user id, or a user found for an earlier log and still
+ * cached), unless the configured fields name an {@code OwnerId}: the
+ * caller's pop does not wait for a user query. An owner Salesforce refuses
+ * (a user deactivated since) leaves the record with the integration user.
  */
 public final class UnknownCallerRecords {
 
@@ -80,8 +82,7 @@ public final class UnknownCallerRecords {
             record.putIfAbsent("OwnerId", ownerId);
         }
         try {
-            JsonNode answer = rest.send("POST", "/sobjects/" + objectType + "/", record, timeout).body();
-            return crmObject(answer.path("id").asText(), nameOf(record));
+            return create(record);
         } catch (SalesforceApiException e) {
             if (e.errors().stream().noneMatch(error -> "DUPLICATE_VALUE".equals(error.code()))) {
                 throw e;
@@ -90,6 +91,26 @@ public final class UnknownCallerRecords {
             JsonNode existing = rest.send("GET", "/sobjects/" + objectType + "/" + pathSegment(externalIdField) + "/"
                     + pathSegment(key), null, timeout).body();
             return crmObject(existing.path("Id").asText(), existing.path("Name").asText(nameOf(record)));
+        }
+    }
+
+    /** Creates the record; one whose owner Salesforce refuses is created again for the integration user. */
+    private CrmObject create(Map<String, Object> record) throws SalesforceApiException {
+        try {
+            JsonNode answer = rest.send("POST", "/sobjects/" + objectType + "/", record, timeout).body();
+            return crmObject(answer.path("id").asText(), nameOf(record));
+        } catch (SalesforceApiException e) {
+            Object owner = record.get("OwnerId");
+            if (owner == null || e.errors().stream()
+                    .noneMatch(error -> error.fields() != null && error.fields().contains("OwnerId"))) {
+                throw e;
+            }
+            LOG.warn("Salesforce refused {} as the owner of a {} for an unknown caller ({}); the integration user owns "
+                    + "it", owner, objectType, e.getMessage());
+            Map<String, Object> withoutOwner = new LinkedHashMap<>(record);
+            withoutOwner.remove("OwnerId");
+            JsonNode answer = rest.send("POST", "/sobjects/" + objectType + "/", withoutOwner, timeout).body();
+            return crmObject(answer.path("id").asText(), nameOf(withoutOwner));
         }
     }
 

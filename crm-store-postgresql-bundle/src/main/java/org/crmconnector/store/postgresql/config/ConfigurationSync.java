@@ -80,14 +80,16 @@ final class ConfigurationSync {
     }
 
     /**
-     * This node's copies of the replicated configurations by identity, read
-     * once for a batch of rows: looking each row's copy up among all of its
-     * factory's made a thousand tenants cost a million comparisons.
+     * This node's factory configurations by identity, read once for a batch
+     * of rows: looking each row's copy up among all of its factory's made a
+     * thousand tenants cost a million comparisons. Every factory's, not only
+     * those this node replicates: a row from a node that replicates more
+     * still finds the copy it changes.
      */
     private Map<String, Configuration> localCopies() throws IOException, InvalidSyntaxException {
         Map<String, Configuration> copies = new HashMap<>();
         for (Configuration c : list("(service.factoryPid=*)")) {
-            if (replicated.test(c.getFactoryPid()) && c.getProperties() != null) {
+            if (c.getProperties() != null) {
                 copies.put(ConfigurationIdentity.of(c.getPid(), c.getFactoryPid()).key(), c);
             }
         }
@@ -96,7 +98,12 @@ final class ConfigurationSync {
 
     private void start() throws SQLException, IOException, InvalidSyntaxException {
         Map<String, Configuration> copies = localCopies();
-        Map<String, Configuration> local = new HashMap<>(copies);
+        Map<String, Configuration> local = new HashMap<>();
+        copies.forEach((key, c) -> {
+            if (replicated.test(c.getFactoryPid())) {
+                local.put(key, c);
+            }
+        });
         int applied = 0;
         for (ReplicatedConfigurations.Row row : table.since(0)) {
             if (replicated.test(row.identity().factoryPid())) {

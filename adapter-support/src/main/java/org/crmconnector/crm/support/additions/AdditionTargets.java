@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.crmconnector.crm.InteractionAddition.Kind;
+import org.crmconnector.crm.support.settings.SettingLines;
 
 /**
  * Where in the log's CRM record each kind of after-call addition goes,
@@ -38,21 +39,15 @@ public final class AdditionTargets {
      */
     public static AdditionTargets parse(String[] lines, Pattern names, String what, String form) {
         Map<Kind, Target> targets = new EnumMap<>(Kind.class);
-        for (String line : lines == null ? new String[0] : lines) {
-            if (line == null || line.isBlank()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("'" + line + "' is not '" + form + "' or '" + form + "+'");
-            }
+        for (SettingLines.Line l : SettingLines.parse(lines, "'" + form + "' or '" + form + "+'")) {
+            String line = l.text();
             Kind kind;
             try {
-                kind = Kind.valueOf(line.substring(0, eq).trim().toUpperCase(Locale.ROOT));
+                kind = Kind.valueOf(l.name().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("'" + line + "': the kind is recording, transcript or summary");
             }
-            String target = line.substring(eq + 1).trim();
+            String target = l.value();
             boolean append = target.endsWith("+");
             String name = append ? target.substring(0, target.length() - 1).trim() : target;
             if (!names.matcher(name).matches()) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.crmconnector.crm.support.settings.SettingLines;
+
 /**
  * The configured agent-to-CRM-user table, lines {@code agentId=value}. A value
  * holding {@code @} is the user's e-mail, looked up in the CRM; any other
@@ -29,15 +31,13 @@ public final class OwnerTable {
      */
     public static OwnerTable parse(String[] lines, Predicate<String> validUserId, String idForm) {
         Map<String, String> entries = new LinkedHashMap<>();
-        for (String line : lines == null ? new String[0] : lines) {
-            if (line == null || line.isBlank()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            String agent = eq < 0 ? "" : line.substring(0, eq).trim();
-            String value = eq < 0 ? "" : line.substring(eq + 1).trim();
+        String form = "'agentId=userId' or 'agentId=email'";
+        for (SettingLines.Line l : SettingLines.parse(lines, form)) {
+            String line = l.text();
+            String agent = l.name();
+            String value = l.value();
             if (agent.isEmpty() || value.isEmpty()) {
-                throw new IllegalArgumentException("'" + line + "' is not 'agentId=userId' or 'agentId=email'");
+                throw new IllegalArgumentException("'" + line + "' is not " + form);
             }
             if (!isEmail(value) && !validUserId.test(value)) {
                 throw new IllegalArgumentException("'" + line + "': '" + value + "' is neither an e-mail address nor "

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.crmconnector.crm.support.settings.SettingLines;
 import org.crmconnector.interaction.Interaction;
 
 /**
@@ -91,24 +92,19 @@ public final class CallerColumns {
     /** @throws IllegalArgumentException naming the bad line */
     public static CallerColumns parse(String[] lines) {
         Map<String, String> templates = new LinkedHashMap<>();
-        for (String line : lines == null ? new String[0] : lines) {
-            if (line == null || line.isBlank()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("'" + line + "' is not 'column=template'");
-            }
-            String column = line.substring(0, eq).trim();
+        for (SettingLines.Line l : SettingLines.parse(lines, "'column=template'")) {
+            String line = l.text();
+            String column = l.name();
             if (!COLUMN.matcher(column).matches()) {
-                throw new IllegalArgumentException("'" + column + "' in '" + line 
+                throw new IllegalArgumentException("'" + column + "' in '" + line
                         + "' is not a column's logical name (lower case)");
             }
-            String template = line.substring(eq + 1).trim();
+            String template = l.value();
             Matcher m = VARIABLE.matcher(template);
             while (m.find()) {
                 String name = m.group(1);
-                if (!name.equals(ANI) && !VARIABLES.containsKey(name) && !(name.startsWith(ATTRIBUTE) && name.length() > ATTRIBUTE.length())) {
+                boolean attribute = name.startsWith(ATTRIBUTE) && name.length() > ATTRIBUTE.length();
+                if (!name.equals(ANI) && !VARIABLES.containsKey(name) && !attribute) {
                     throw new IllegalArgumentException("unknown variable {" + name + "} in '" + line + "'; known: "
                             + String.join(", ", VARIABLES.keySet()) + ", attribute.NAME");
                 }

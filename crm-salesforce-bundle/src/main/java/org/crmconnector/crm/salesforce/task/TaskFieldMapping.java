@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.crmconnector.crm.support.settings.SettingLines;
+
 /**
  * Which Task field gets which interaction value, configured as lines
  * {@code TaskField=source}, with optional field lengths as
@@ -48,16 +50,10 @@ public final class TaskFieldMapping {
     /** @throws IllegalArgumentException naming the bad line */
     public static TaskFieldMapping parse(String[] lines) {
         Map<String, Entry> entries = new LinkedHashMap<>();
-        for (String line : lines == null ? new String[0] : lines) {
-            if (line == null || line.isBlank()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("'" + line + "' is not 'TaskField=source'");
-            }
-            String field = line.substring(0, eq).trim();
-            String source = line.substring(eq + 1).trim();
+        for (SettingLines.Line l : SettingLines.parse(lines, "'TaskField=source'")) {
+            String line = l.text();
+            String field = l.name();
+            String source = l.value();
             Integer max = null;
             int bar = source.lastIndexOf('|');
             if (bar > 0 && !(source.startsWith("'") && source.endsWith("'"))) {

@@ -61,6 +61,26 @@ class AdditionsTest {
     }
 
     @Test
+    void aLongAdditionIsCutButNeverItsMarkerAndAFullDescriptionTakesNoMore() {
+        SalesforceConnector sf = fixture.start();
+        InteractionLog log = SampleCalls.log("c1");
+        log.interaction.comments = "n".repeat(31_000);
+        CrmRecordRef task = sf.saveInteractionLog(log).record();
+        InteractionAddition summary = addition("sum-1", Kind.SUMMARY, "s".repeat(2_000), task);
+
+        DeliveryResult first = sf.saveAddition(summary);
+        assertTrue(first.isOk(), first.toString());
+        assertTrue(sf.saveAddition(summary).isOk(), "found by its marker, though its text was cut");
+
+        String description = (String) fixture.org.task(task.id).get("Description");
+        assertEquals(32_000, description.length());
+        assertEquals(1, description.split("\\[Summary sum-1]", -1).length - 1);
+        DeliveryResult full = sf.saveAddition(addition("sum-2", Kind.SUMMARY, "more", task));
+        assertEquals(DeliveryResult.Status.CANCEL, full.status(), full.toString());
+        assertTrue(full.message().contains("is full (32000 characters)"), full.message());
+    }
+
+    @Test
     void twoAdditionsOfOneKindKeepBoth() {
         SalesforceConnector sf = fixture.start();
         CrmRecordRef task = logged(sf);

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.crmconnector.crm.InteractionAddition;
 import org.crmconnector.crm.InteractionAddition.Kind;
 import org.crmconnector.crm.support.settings.SettingLines;
 
@@ -58,5 +59,21 @@ public final class AdditionTargets {
             }
         }
         return new AdditionTargets(targets);
+    }
+
+    /**
+     * Why {@code adapter} (e.g. "this Salesforce adapter") cannot write the
+     * addition, for its cancelled delivery; null when it can: its kind has a
+     * target here and it holds something to write.
+     */
+    public String refusal(InteractionAddition addition, String adapter) {
+        if (of(addition.kind) == null) {
+            return adapter + " takes no " + AdditionText.kindOf(addition) + " additions (addition.fields)";
+        }
+        String content = AdditionText.contentOf(addition);
+        if (content == null || content.isBlank()) {
+            return "the " + AdditionText.kindOf(addition) + " addition " + addition.key() + " is empty";
+        }
+        return null;
     }
 }

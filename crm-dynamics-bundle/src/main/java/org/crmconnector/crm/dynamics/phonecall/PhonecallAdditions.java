@@ -1,7 +1,9 @@
 package org.crmconnector.crm.dynamics.phonecall;
 
-import static org.crmconnector.crm.support.additions.AdditionNames.kindOf;
-import static org.crmconnector.crm.support.additions.AdditionNames.labelOf;
+import static org.crmconnector.crm.support.additions.AdditionText.appended;
+import static org.crmconnector.crm.support.additions.AdditionText.contentOf;
+import static org.crmconnector.crm.support.additions.AdditionText.kindOf;
+import static org.crmconnector.crm.support.additions.AdditionText.markerOf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +19,6 @@ import org.crmconnector.crm.dynamics.webapi.WebApiClient;
 import org.crmconnector.crm.dynamics.webapi.WebApiException;
 import org.crmconnector.crm.dynamics.webapi.WebApiRequest;
 import org.crmconnector.crm.support.additions.AdditionTargets;
-import org.crmconnector.crm.support.text.FieldText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,15 +56,12 @@ public final class PhonecallAdditions {
     }
 
     public DeliveryResult add(InteractionAddition addition) {
+        String refused = columns.refusal(addition, "this Dynamics 365 adapter");
+        if (refused != null) {
+            return DeliveryResult.cancel(refused);
+        }
         AdditionTargets.Target target = columns.of(addition.kind);
-        if (target == null) {
-            return DeliveryResult.cancel("this Dynamics 365 adapter takes no " + kindOf(addition)
-                    + " additions (addition.fields)");
-        }
-        String content = addition.kind == InteractionAddition.Kind.RECORDING ? addition.url : addition.text;
-        if (content == null || content.isBlank()) {
-            return DeliveryResult.cancel("the " + kindOf(addition) + " addition " + addition.key() + " is empty");
-        }
+        String content = contentOf(addition);
         try {
             JsonNode call = api.send(WebApiRequest.get(path(addition) + "?$select=activityid," + target.name()), timeout)
                     .body();
@@ -72,18 +70,16 @@ public final class PhonecallAdditions {
             String precondition = "*";
             if (target.append()) {
                 String current = call.path(target.name()).asText("");
-                String marker = "[" + labelOf(addition) + " " + addition.additionKey + "]";
+                String marker = markerOf(addition);
                 if (current.contains(marker)) {
                     return DeliveryResult.ok(ref(id));
                 }
-                String head = (current.isEmpty() ? "" : current + "\n\n") + marker + "\n";
                 Integer max = target.name().equals("description") ? PhonecallMapper.DESCRIPTION_MAX : null;
-                if (max != null && head.length() >= max) {
+                value = appended(current, marker, content, max);
+                if (value == null) {
                     return DeliveryResult.cancel("the phone call's " + target.name() + " of " + addition.logKey()
                             + " is full (" + max + " characters): the " + kindOf(addition) + " does not fit");
                 }
-                // the text is cut, never the marker: a cut text is still not appended twice
-                value = head + (max == null ? content : FieldText.truncate(content, max - head.length()));
                 precondition = call.path("@odata.etag").asText("*");
             }
             api.send(WebApiRequest.patch("phonecalls(" + id + ")", serialise(Map.of(target.name(), value)),

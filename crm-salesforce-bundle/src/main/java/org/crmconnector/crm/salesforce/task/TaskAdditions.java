@@ -1,8 +1,10 @@
 package org.crmconnector.crm.salesforce.task;
 
 import static org.crmconnector.crm.salesforce.http.SalesforceRestClient.pathSegment;
-import static org.crmconnector.crm.support.additions.AdditionNames.kindOf;
-import static org.crmconnector.crm.support.additions.AdditionNames.labelOf;
+import static org.crmconnector.crm.support.additions.AdditionText.appended;
+import static org.crmconnector.crm.support.additions.AdditionText.contentOf;
+import static org.crmconnector.crm.support.additions.AdditionText.kindOf;
+import static org.crmconnector.crm.support.additions.AdditionText.markerOf;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,7 +17,6 @@ import org.crmconnector.crm.salesforce.http.SalesforceApiException;
 import org.crmconnector.crm.salesforce.http.SalesforceRestClient;
 import org.crmconnector.crm.salesforce.pop.LightningUrls;
 import org.crmconnector.crm.support.additions.AdditionTargets;
-import org.crmconnector.crm.support.text.FieldText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -47,15 +48,12 @@ public final class TaskAdditions {
     }
 
     public DeliveryResult add(InteractionAddition addition) {
+        String refused = fields.refusal(addition, "this Salesforce adapter");
+        if (refused != null) {
+            return DeliveryResult.cancel(refused);
+        }
         AdditionTargets.Target target = fields.of(addition.kind);
-        if (target == null) {
-            return DeliveryResult.cancel("this Salesforce adapter takes no " + kindOf(addition) + " additions "
-                    + "(addition.fields)");
-        }
-        String content = addition.kind == InteractionAddition.Kind.RECORDING ? addition.url : addition.text;
-        if (content == null || content.isBlank()) {
-            return DeliveryResult.cancel("the " + kindOf(addition) + " addition " + addition.key() + " is empty");
-        }
+        String content = contentOf(addition);
         if (rest.usage().pause().isPresent()) {
             return DeliveryResult.retry("Salesforce API usage near the daily allocation (" + rest.usage().lastHeader()
                     + "), deferring", rest.usage().pause().get());
@@ -66,12 +64,17 @@ public final class TaskAdditions {
             Map<String, Object> change = new LinkedHashMap<>();
             if (target.append()) {
                 String current = task.path(target.name()).asText("");
-                String heading = "[" + labelOf(addition) + " " + addition.additionKey + "]";
-                if (current.contains(heading)) {
+                String marker = markerOf(addition);
+                if (current.contains(marker)) {
                     return DeliveryResult.ok(taskRef(id));
                 }
-                String appended = (current.isEmpty() ? "" : current + "\n\n") + heading + "\n" + content;
-                change.put(target.name(), FieldText.truncate(appended, TaskFieldMapping.STANDARD_LENGTHS.get(target.name())));
+                Integer max = TaskFieldMapping.STANDARD_LENGTHS.get(target.name());
+                String appended = appended(current, marker, content, max);
+                if (appended == null) {
+                    return DeliveryResult.cancel("the Task's " + target.name() + " of " + addition.logKey()
+                            + " is full (" + max + " characters): the " + kindOf(addition) + " does not fit");
+                }
+                change.put(target.name(), appended);
             } else {
                 change.put(target.name(), content);
             }

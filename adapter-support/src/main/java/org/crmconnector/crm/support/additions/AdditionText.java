@@ -23,8 +23,7 @@ public final class AdditionText {
 
     /** The kind capitalised, as the marker names it. */
     public static String labelOf(InteractionAddition addition) {
-        String name = kindOf(addition);
-        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        return addition.kind == null ? "Unknown" : FieldText.capitalised(addition.kind);
     }
 
     /** What the addition writes: its URL for a recording, its text otherwise. */

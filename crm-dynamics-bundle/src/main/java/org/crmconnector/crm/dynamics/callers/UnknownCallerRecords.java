@@ -1,7 +1,5 @@
 package org.crmconnector.crm.dynamics.callers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -80,7 +78,7 @@ public final class UnknownCallerRecords {
         String row = SearchEntity.plural(table) + "(" + ODataText.keySegment(alternateKey, key) + ")";
         Map<String, String> values = columns.values(number, interaction);
         try {
-            WebApiResponse answer = api.send(WebApiRequest.patch(row, serialise(values), Map.of("If-None-Match", "*")),
+            WebApiResponse answer = api.send(WebApiRequest.patch(row, values, json, Map.of("If-None-Match", "*")),
                     timeout);
             String id = answer.recordId(table + "id").orElse(null);
             if (id != null) {
@@ -109,11 +107,4 @@ public final class UnknownCallerRecords {
         return name.isEmpty() ? null : name;
     }
 
-    private String serialise(Object row) {
-        try {
-            return json.writeValueAsString(row);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -5,8 +5,6 @@ import static org.crmconnector.crm.support.additions.AdditionText.contentOf;
 import static org.crmconnector.crm.support.additions.AdditionText.kindOf;
 import static org.crmconnector.crm.support.additions.AdditionText.markerOf;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -82,7 +80,7 @@ public final class PhonecallAdditions {
                 }
                 precondition = call.path("@odata.etag").asText("*");
             }
-            api.send(WebApiRequest.patch("phonecalls(" + id + ")", serialise(Map.of(target.name(), value)),
+            api.send(WebApiRequest.patch(PhonecallWriter.byId(id), Map.of(target.name(), value), json,
                     Map.of("If-Match", precondition)), timeout);
             return DeliveryResult.ok(ref(id));
         } catch (WebApiException e) {
@@ -110,15 +108,8 @@ public final class PhonecallAdditions {
     }
 
     private CrmRecordRef ref(String id) {
-        return new CrmRecordRef(PhonecallWriter.TABLE, id, urls.record(PhonecallWriter.TABLE, id));
+        return PhonecallWriter.ref(urls, id);
     }
 
 
-    private String serialise(Object row) {
-        try {
-            return json.writeValueAsString(row);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,7 +1,5 @@
 package org.crmconnector.crm.dynamics.phonecall;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,7 +167,7 @@ public final class PhonecallWriter {
         if (ownerId != null) {
             columns.put("ownerid@odata.bind", "/systemusers(" + ownerId + ")");
         }
-        return serialise(columns);
+        return WebApiRequest.jsonOf(columns, json);
     }
 
     private static DeliveryResult ownerUnknown(InteractionLog log, OwnerLookupException e) {
@@ -192,20 +190,23 @@ public final class PhonecallWriter {
         return "phonecalls(" + ODataText.keySegment(keyColumn, tenantKey) + ")";
     }
 
+    /** The path of the phone call with this activity id. */
+    static String byId(String id) {
+        return "phonecalls(" + id + ")";
+    }
+
     private static WebApiRequest byId(String id, String row) {
-        return WebApiRequest.patch("phonecalls(" + id + ")", row, Map.of("If-Match", "*"));
+        return WebApiRequest.patch(byId(id), row, Map.of("If-Match", "*"));
+    }
+
+    /** The reference to the phone call with this activity id. */
+    static CrmRecordRef ref(RecordUrls urls, String id) {
+        return new CrmRecordRef(TABLE, id, urls.record(TABLE, id));
     }
 
     private DeliveryResult ok(WebApiResponse response, String knownId) {
         String id = response.recordId("activityid").orElse(knownId);
-        return DeliveryResult.ok(id == null ? null : new CrmRecordRef(TABLE, id, urls.record(TABLE, id)));
+        return DeliveryResult.ok(id == null ? null : ref(urls, id));
     }
 
-    private String serialise(Object row) {
-        try {
-            return json.writeValueAsString(row);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

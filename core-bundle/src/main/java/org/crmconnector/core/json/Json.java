@@ -1,7 +1,6 @@
 package org.crmconnector.core.json;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -67,7 +66,7 @@ public final class Json {
         return mapper;
     }
 
-    /** A body as a {@code type}, under the same rules as {@link #read(InputStream, Class)}. */
+    /** A body as a {@code type}; null, malformed or mistyped JSON is refused naming the problem. */
     public <T> T read(byte[] body, Class<T> type) {
         try {
             T value = readers.computeIfAbsent(type, mapper::readerFor).<T>readValue(body);
@@ -80,21 +79,10 @@ public final class Json {
         }
     }
 
-    public <T> T read(InputStream in, Class<T> type) {
+    /** A body as a tree, for messages whose shape depends on their content. */
+    public JsonNode readTree(byte[] body) {
         try {
-            T value = mapper.readValue(in, type);
-            if (value == null) {
-                throw Refusal.invalid("INVALID_JSON", "the body must be a JSON object, not null");
-            }
-            return value;
-        } catch (IOException e) {
-            throw toRefusal(e);
-        }
-    }
-
-    public JsonNode readTree(InputStream in) {
-        try {
-            JsonNode node = mapper.readTree(in);
+            JsonNode node = mapper.readTree(body);
             if (node == null || node.isMissingNode()) {
                 throw Refusal.invalid("INVALID_JSON", "the body is empty");
             }

@@ -1,6 +1,5 @@
 package org.crmconnector.core.web;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -130,7 +129,7 @@ public final class ApiRequest {
 
     /** The JSON body as a tree, for messages whose shape depends on their content. */
     public JsonNode bodyTree() {
-        return json.readTree(new ByteArrayInputStream(bodyBytes()));
+        return json.readTree(bodyBytes());
     }
 
     private byte[] bodyBytes() {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.crmconnector.core.refusal.Refusal;
@@ -21,14 +20,13 @@ class JsonTest {
     }
 
     private Refusal refuse(byte[] body) {
-        return assertThrows(Refusal.class, () -> json.read(new ByteArrayInputStream(body), CallEnded.class));
+        return assertThrows(Refusal.class, () -> json.read(body, CallEnded.class));
     }
 
     @Test
     void readsTheSeedFields() {
-        CallEnded e = json.read(new ByteArrayInputStream(
-                "{\"partnerId\":\"p\",\"conversationId\":\"c\",\"duration\":42,\"disposition\":\"d\",\"notes\":\"n\",\"callType\":\"inbound\"}"
-                        .getBytes(StandardCharsets.UTF_8)), CallEnded.class);
+        CallEnded e = json.read(utf8("{\"partnerId\":\"p\",\"conversationId\":\"c\",\"duration\":42,"
+                + "\"disposition\":\"d\",\"notes\":\"n\",\"callType\":\"inbound\"}"), CallEnded.class);
         assertEquals(42L, e.duration);
         assertEquals("inbound", e.callType);
     }
@@ -62,11 +60,11 @@ class JsonTest {
     void noStringOrNumberIsCoercedIntoANumberOrABoolean() {
         assertEquals("WRONG_TYPE", refuse("{\"conversationId\":\"c\",\"duration\":\"42\"}").code());
         assertEquals("WRONG_TYPE", refuse("{\"conversationId\":\"c\",\"duration\":true}").code());
-        Refusal flag = assertThrows(Refusal.class, () -> json.read(new ByteArrayInputStream(
-                "{\"id\":\"1\",\"isWho\":\"true\"}".getBytes(StandardCharsets.UTF_8)), CrmObject.class));
+        Refusal flag = assertThrows(Refusal.class,
+                () -> json.read(utf8("{\"id\":\"1\",\"isWho\":\"true\"}"), CrmObject.class));
         assertEquals("WRONG_TYPE", flag.code());
-        Refusal number = assertThrows(Refusal.class, () -> json.read(new ByteArrayInputStream(
-                "{\"id\":\"1\",\"isWhat\":1}".getBytes(StandardCharsets.UTF_8)), CrmObject.class));
+        Refusal number = assertThrows(Refusal.class,
+                () -> json.read(utf8("{\"id\":\"1\",\"isWhat\":1}"), CrmObject.class));
         assertEquals("WRONG_TYPE", number.code());
     }
 
@@ -77,11 +75,9 @@ class JsonTest {
 
     @Test
     void anEnumIsNamedNeverNumbered() {
-        Refusal e = assertThrows(Refusal.class, () -> json.read(new ByteArrayInputStream(
-                "{\"kind\":0}".getBytes(StandardCharsets.UTF_8)), WithKind.class));
+        Refusal e = assertThrows(Refusal.class, () -> json.read(utf8("{\"kind\":0}"), WithKind.class));
         assertEquals("WRONG_TYPE", e.code());
-        assertEquals(Refusal.Kind.GONE, json.read(new ByteArrayInputStream(
-                "{\"kind\":\"gone\"}".getBytes(StandardCharsets.UTF_8)), WithKind.class).kind);
+        assertEquals(Refusal.Kind.GONE, json.read(utf8("{\"kind\":\"gone\"}"), WithKind.class).kind);
     }
 
     @Test
@@ -98,5 +94,9 @@ class JsonTest {
         String deep = "{\"notes\":" + "[".repeat(Json.MAX_NESTING + 5) + "]".repeat(Json.MAX_NESTING + 5) + "}";
         Refusal e = refuse(deep);
         assertTrue(e.kind() == Refusal.Kind.INVALID, e.getMessage());
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

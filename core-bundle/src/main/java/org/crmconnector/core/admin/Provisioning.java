@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Dictionary;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Hashtable;
@@ -132,11 +133,7 @@ public class Provisioning {
      * other is refused, never told it created what it replaced.
      */
     public synchronized Change create(Desired desired, String operator) {
-        if (desired.id() != null && index(desired.kind()).containsKey(desired.id())) {
-            throw new Refusal(Refusal.Kind.CONFLICT, "ALREADY_EXISTS", desired.kind().label + " '" + desired.id()
-                    + "' exists; PUT replaces it");
-        }
-        return put(desired, operator);
+        return provision(Map.of("", desired), operator, true).get(0);
     }
 
     /**
@@ -147,13 +144,17 @@ public class Provisioning {
      * @param items by where each is in the request, e.g. {@code "tenants[3]."}, which prefixes its messages
      */
     public synchronized List<Change> apply(Map<String, Desired> items, String operator) {
+        return provision(items, operator, false);
+    }
+
+    /** {@code createOnly}: an item naming a configuration that exists is refused, not replaced. */
+    private List<Change> provision(Map<String, Desired> items, String operator, boolean createOnly) {
         if (items.size() > MAX_ITEMS) {
             throw Refusal.invalid("TOO_MANY_ITEMS", "at most " + MAX_ITEMS + " tenants and adapter instances per request");
         }
-        Map<Kind, Map<String, Configuration>> index = Map.of(Kind.TENANT, index(Kind.TENANT), Kind.ADAPTER,
-                index(Kind.ADAPTER));
-        Map<Kind, Map<String, ConfigSchema>> schemas = Map.of(Kind.TENANT, schemas(Kind.TENANT), Kind.ADAPTER,
-                schemas(Kind.ADAPTER));
+        // each kind read once, and only a kind the request names
+        Map<Kind, Map<String, Configuration>> index = new EnumMap<>(Kind.class);
+        Map<Kind, Map<String, ConfigSchema>> schemas = new EnumMap<>(Kind.class);
         Set<String> seen = new HashSet<>();
         List<Planned> plans = new ArrayList<>();
         items.forEach((at, d) -> {
@@ -161,7 +162,12 @@ public class Provisioning {
                 throw Refusal.invalid("DUPLICATE_ITEM", at + "id: " + d.kind().label + " '" + d.id()
                         + "' appears twice in the request");
             }
-            plans.add(plan(d, index.get(d.kind()).get(d.id()), schemas.get(d.kind()), at));
+            Configuration existing = index.computeIfAbsent(d.kind(), this::index).get(d.id());
+            if (createOnly && existing != null) {
+                throw new Refusal(Refusal.Kind.CONFLICT, "ALREADY_EXISTS", d.kind().label + " '" + d.id()
+                        + "' exists; PUT replaces it");
+            }
+            plans.add(plan(d, existing, schemas.computeIfAbsent(d.kind(), this::schemas), at));
         });
         List<Change> changes = new ArrayList<>();
         plans.stream().filter(p -> p.desired.kind() == Kind.ADAPTER).forEach(p -> changes.add(write(p, operator)));
@@ -280,19 +286,10 @@ public class Provisioning {
     private void check(Kind kind, String factoryPid, Hashtable<String, Object> props, String at) {
         Map<String, Object> values = new HashMap<>(props);
         values.remove(FILE);
-        if (ConfigurationChecks.namesPlaceholder(values)) {
-            return; // as on the console's form: the component checks the values it gets
-        }
-        try {
-            checks.check(kind == Kind.TENANT ? Tenant.FACTORY_PID : factoryPid, values);
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(Refusal.Kind.INVALID, "INVALID_ATTRIBUTE", at + e.getMessage());
-        } catch (RuntimeException e) {
-            // a check that breaks must not let its configuration through; still the client's request, not a 500
-            LoggerFactory.getLogger(Provisioning.class).warn("The configuration check of {} failed", factoryPid, e);
-            throw new Refusal(Refusal.Kind.INVALID, "INVALID_ATTRIBUTE", at + "the configuration could not be checked ("
-                    + e.getClass().getSimpleName() + "); see the server log");
-        }
+        // as on the console's form; a check that breaks is still the client's request refused, not a 500
+        checks.refusal(kind == Kind.TENANT ? Tenant.FACTORY_PID : factoryPid, values).ifPresent(why -> {
+            throw new Refusal(Refusal.Kind.INVALID, "INVALID_ATTRIBUTE", at + why);
+        });
     }
 
     private Change write(Planned p, String operator) {

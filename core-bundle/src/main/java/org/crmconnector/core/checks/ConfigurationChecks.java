@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a tenant or an adapter instance would refuse on activation, asked
@@ -112,6 +113,29 @@ public class ConfigurationChecks {
         CrmConfigurationCheck check = adapters.get(factoryPid);
         if (check != null) {
             check.check(Map.copyOf(properties));
+        }
+    }
+
+    /**
+     * Why a tenant or adapter instance made from {@code properties} would be
+     * refused: the component's own words, or that its check broke (logged;
+     * a check that breaks must not let its configuration through). Empty
+     * when it would be taken, and for values naming a placeholder, which the
+     * component checks once it gets them.
+     */
+    public Optional<String> refusal(String factoryPid, Map<String, Object> properties) {
+        if (namesPlaceholder(properties)) {
+            return Optional.empty();
+        }
+        try {
+            check(factoryPid, properties);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ConfigurationChecks.class).warn("The configuration check of {} failed", factoryPid, e);
+            return Optional.of("the configuration could not be checked (" + e.getClass().getSimpleName()
+                    + "); see the server log");
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.crmconnector.core.checks.ConfigurationChecks;
 import org.crmconnector.core.tenant.KeyStrength;
@@ -13,7 +14,6 @@ import org.apache.felix.webconsole.spi.ValidationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.LoggerFactory;
 
 /**
  * Refuses, when the Configuration tab saves it, a tenant or adapter instance
@@ -52,18 +52,9 @@ public class ConsoleSaveCheck implements ConfigurationHandler {
                 throw new ValidationException("Not saved: " + weakness.get());
             }
         }
-        if (ConfigurationChecks.namesPlaceholder(values)) {
-            return;
-        }
-        try {
-            checks.check(checked, values);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("Not saved: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // a check that breaks must not let its configuration through
-            LoggerFactory.getLogger(ConsoleSaveCheck.class).warn("The configuration check of {} failed", checked, e);
-            throw new ValidationException("Not saved: the configuration could not be checked ("
-                    + e.getClass().getSimpleName() + "); see the server log");
+        Optional<String> refused = checks.refusal(checked, values);
+        if (refused.isPresent()) {
+            throw new ValidationException("Not saved: " + refused.get());
         }
     }
 

@@ -467,25 +467,13 @@ public class InteractionRegistry {
     }
 
     /**
-     * The tenant's live interactions whose pop has been owed for longer than
+     * The live interactions whose pop has been owed for longer than
      * {@code owedFor} (the node that owed it died, or its lookup never got
-     * to publish). Each one {@code wanted} accepts is claimed: its owed time
+     * to publish), every tenant in one pass, for the sweep that redoes lost
+     * pops. Each one its tenant's test accepts is claimed: its owed time
      * becomes now, under the interaction's lock (on a shared store, its row
      * lock), so only one caller (one node) gets it, and whoever claims it
-     * must pop it. One it refuses (the call moved on) is owed no more.
-     */
-    public List<Interaction> claimOwedPops(String tenantId, Duration owedFor, Predicate<Interaction> wanted) {
-        Instant now = clock.instant();
-        Instant owedBefore = now.minus(owedFor);
-        if (shared != null) {
-            return shared.claimOwedPops(tenantId, owedBefore, now, wanted);
-        }
-        return claimOwedPopsInMemory(tenantId, owedBefore, now, wanted);
-    }
-
-    /**
-     * As {@link #claimOwedPops(String, Duration, Predicate)} for every
-     * tenant in one pass, for the sweep that redoes lost pops: on a shared
+     * must pop it. One it refuses (the call moved on) is owed no more. On a shared
      * store one read finds the candidates of all tenants, where a pass per
      * tenant would cost a query per tenant every round. {@code wantedOf}
      * gives a tenant's test, or null to leave the tenant's pops as they are

@@ -120,20 +120,11 @@ final class SharedInteractions {
     }
 
     /**
-     * The registry's claim on a shared store: a first look without locks
-     * finds the candidates, then each is claimed under its row lock, where
-     * the owed time is read again, so of several nodes looking at once only
-     * the first claims it; the others see it owed since now.
-     */
-    List<Interaction> claimOwedPops(String tenantId, Instant owedBefore, Instant now, Predicate<Interaction> wanted) {
-        return claimOwedPops(owedBefore, now, t -> t.equals(tenantId) ? wanted : null)
-                .getOrDefault(tenantId, List.of());
-    }
-
-    /**
-     * As the per-tenant claim, with the candidates of every tenant found by
-     * one read of the entries owing a pop, which is all it reads: the other
-     * live calls cost the sweep nothing.
+     * The registry's claim on a shared store: one read of the entries owing
+     * a pop finds the candidates of every tenant (the other live calls cost
+     * the sweep nothing), then each is claimed under its row lock, where the
+     * owed time is read again, so of several nodes looking at once only the
+     * first claims it; the others see it owed since now.
      */
     Map<String, List<Interaction>> claimOwedPops(Instant owedBefore, Instant now,
             Function<String, Predicate<Interaction>> wantedOf) {

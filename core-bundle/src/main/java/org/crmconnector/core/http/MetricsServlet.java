@@ -62,7 +62,8 @@ public class MetricsServlet extends ReadOnlyServlet {
     }
 
     private final transient Metrics metrics;
-    private final List<String> tokenHashes;
+    /** The scrape tokens' digests, decoded once. */
+    private final List<byte[]> tokenDigests;
     private final boolean anonymous;
 
     @Activate
@@ -86,13 +87,13 @@ public class MetricsServlet extends ReadOnlyServlet {
             }
             hashes.add(h.trim().toLowerCase());
         }
-        this.tokenHashes = List.copyOf(hashes);
+        this.tokenDigests = ApiKeys.digestsOf(hashes);
         this.anonymous = config.anonymous_scrapes();
         if (plainTokenGiven) {
             LOG.error("/metrics: scrape.token is no longer read (it was a service property anyone could read); put the "
                     + "output of crm:hashkey <token> in .scrape.token.hashes of org.crmconnector.metrics");
         }
-        if (tokenHashes.isEmpty() && !anonymous) {
+        if (tokenDigests.isEmpty() && !anonymous) {
             LOG.info("/metrics answers 401 until org.crmconnector.metrics has .scrape.token.hashes "
                     + "(or anonymous.scrapes=true on a private network)");
         }
@@ -117,6 +118,6 @@ public class MetricsServlet extends ReadOnlyServlet {
 
     private boolean authorised(String header) {
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        return ApiKeys.matches(token, tokenHashes);
+        return ApiKeys.matchesDigest(token, tokenDigests);
     }
 }

@@ -50,13 +50,18 @@ public final class ApiKeys {
 
     /** Whether {@code key} hashes to one of {@code hashes}. */
     public static boolean matches(String key, Iterable<String> hashes) {
+        return matchesDigest(key, digestsOf(hashes));
+    }
+
+    /** The raw digests of the valid hashes among {@code hashes}, decoded once for {@link #matchesDigest}. */
+    public static List<byte[]> digestsOf(Iterable<String> hashes) {
         List<byte[]> digests = new ArrayList<>();
         for (String h : hashes) {
             if (isHash(h)) {
                 digests.add(digestOf(h.toLowerCase()));
             }
         }
-        return matchesDigest(key, digests);
+        return List.copyOf(digests);
     }
 
     /**
@@ -64,7 +69,7 @@ public final class ApiKeys {
      * {@link #digestOf}); every digest is compared, in constant time, so the
      * answer takes as long whichever matched, or none.
      */
-    static boolean matchesDigest(String key, List<byte[]> digests) {
+    public static boolean matchesDigest(String key, List<byte[]> digests) {
         if (key == null || key.isEmpty()) {
             return false;
         }

@@ -52,8 +52,7 @@ public class Tenant {
     private final String id;
     private final String displayName;
     private final String adapterInstance;
-    private final List<String> apiKeyHashes;
-    /** The hashes as raw digests, decoded once rather than on every request. */
+    /** The API keys' hashes as raw digests, decoded once rather than on every request. */
     private final List<byte[]> apiKeyDigests;
     private final List<String> dispositions;
     private final PartnerConfig partnerConfig;
@@ -135,7 +134,6 @@ public class Tenant {
             });
             hashes.add(ApiKeys.hash(config._api_key()));
         }
-        this.apiKeyHashes = List.copyOf(hashes);
         this.apiKeyDigests = hashes.stream().map(ApiKeys::digestOf).toList();
         this.dispositions = List.copyOf(Arrays.stream(config.dispositions()).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList());
@@ -268,7 +266,7 @@ public class Tenant {
     }
 
     public boolean hasKeys() {
-        return !apiKeyHashes.isEmpty();
+        return !apiKeyDigests.isEmpty();
     }
 
     public List<String> dispositions() {

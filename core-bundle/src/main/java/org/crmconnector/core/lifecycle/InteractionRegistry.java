@@ -247,7 +247,8 @@ public class InteractionRegistry {
         Instant popOwed = owedAfter(data, popsNow, null, now);
         if (shared != null) {
             Interaction created = shared.create(data, maxLive, now, popOwed);
-            runMeanwhile(meanwhile, created);
+            // each its own copy, as on the embedded store: the pop hands its copy to an adapter
+            runMeanwhile(meanwhile, Interactions.copy(created));
             return created;
         }
         TenantInteractions t = tenants.computeIfAbsent(tenantId, k -> new TenantInteractions());

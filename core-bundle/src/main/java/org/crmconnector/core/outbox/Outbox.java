@@ -74,7 +74,6 @@ public class Outbox {
     private final int maxPending;
     private final Metrics metrics;
     private final Map<String, TenantLane> lanes = new ConcurrentHashMap<>();
-    /** Far more than are ever waiting for their first delivery while the CRM answers. */
     /** Forms for about 4 M characters of logs: a few thousand, a second or more of deliveries under full load. */
     private final RecentLogs recentLogs = new RecentLogs(4_000_000);
     private final DeliveryDispatcher dispatcher;

@@ -115,11 +115,7 @@ public class AdapterRouter {
         LOG.info("Adapter instance '{}' bound: {} service {} from bundle {}", bound.instance(), bound.crmType(),
                 bound.serviceId(), bound.bundleId());
         gone.remove(bound.instance());
-        List<CompletableFuture<Optional<CrmConnector>>> waiting = waiters.remove(bound.instance());
-        if (waiting != null) {
-            Optional<CrmConnector> now = connectorFor(bound.instance());
-            waiting.forEach(w -> w.complete(now));
-        }
+        releaseWaiters(bound.instance());
         listeners.forEach(l -> l.adapterChanged(bound.instance(), true));
     }
 
@@ -156,11 +152,17 @@ public class AdapterRouter {
     void goneFor(long bundleId) {
         for (Map.Entry<String, Gone> e : gone.entrySet()) {
             if (e.getValue().bundleId() == bundleId && gone.remove(e.getKey(), e.getValue())) {
-                List<CompletableFuture<Optional<CrmConnector>>> waiting = waiters.remove(e.getKey());
-                if (waiting != null) {
-                    waiting.forEach(w -> w.complete(connectorFor(e.getKey())));
-                }
+                releaseWaiters(e.getKey());
             }
+        }
+    }
+
+    /** Tells whoever waits for the instance what it has now: a connector, or none for good. */
+    private void releaseWaiters(String instance) {
+        List<CompletableFuture<Optional<CrmConnector>>> waiting = waiters.remove(instance);
+        if (waiting != null) {
+            Optional<CrmConnector> now = connectorFor(instance);
+            waiting.forEach(w -> w.complete(now));
         }
     }
 

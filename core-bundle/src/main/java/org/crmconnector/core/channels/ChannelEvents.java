@@ -98,7 +98,7 @@ public class ChannelEvents {
                             apply(i, e);
                         }, ScreenPops.owedAt(tenant, PopMoment.OFFERED),
                         // the lookup starts while the disk makes the interaction durable
-                        written -> softphone.popWhileSaving(tenant, written, PopMoment.OFFERED, startNanos));
+                        written -> softphone.popIf(tenant, written, PopMoment.OFFERED, startNanos));
                 delivery.trigger(tenant, Trigger.OFFERED, created);
                 yield created;
             }

@@ -135,17 +135,10 @@ public class ScreenPops {
      * answering at once. {@code owed}: the save that made this change
      * recorded the pop as owed ({@link #owedAt}), so that if this node dies
      * before publishing it another node (or this one after a restart) redoes
-     * it ({@link OwedPops}); it is marked shown once published.
+     * it ({@link OwedPops}); it is marked shown once published. May be called
+     * by a thread still saving the interaction: whatever this writes to the
+     * interaction is written from a lookup thread, after that save.
      */
-    /**
-     * Runs {@code popping} on a lookup thread: for the thread that is still
-     * saving the interaction (it holds the interaction's lock), since marking
-     * the pop shown writes to the interaction and must come after that save.
-     */
-    public void onLookupThread(Runnable popping) {
-        lookups.execute(popping);
-    }
-
     public CompletableFuture<PopOutcome> pop(Tenant tenant, Interaction interaction, long startNanos, boolean owed) {
         return lookup(tenant, interaction, requestFor(interaction), true, startNanos, owed);
     }
@@ -189,17 +182,17 @@ public class ScreenPops {
         // none bound this moment: perhaps one being swapped; the pop waits for it as long as for a lookup
         CompletableFuture<Optional<CrmConnector>> swapped = router.connectorWithin(tenant.adapterInstance(), timeoutMs);
         if (swapped.isDone() && swapped.join().isEmpty()) {
-            return CompletableFuture.completedFuture(unavailable(tenant, interaction, push, startNanos, owed));
+            return unavailable(tenant, interaction, push, startNanos, owed);
         }
         return swapped.thenComposeAsync(bound -> bound.isPresent()
                 ? lookupWith(bound.get(), tenant, interaction, request, push, startNanos, owed)
-                : CompletableFuture.completedFuture(unavailable(tenant, interaction, push, startNanos, owed)), lookups);
+                : unavailable(tenant, interaction, push, startNanos, owed), lookups);
     }
 
-    private PopOutcome unavailable(Tenant tenant, Interaction interaction, boolean push, long startNanos,
-            boolean owed) {
+    private CompletableFuture<PopOutcome> unavailable(Tenant tenant, Interaction interaction, boolean push,
+            long startNanos, boolean owed) {
         metrics.pop(tenant.id(), "adapter_unavailable", "adapter instance '" + tenant.adapterInstance() + "' is not bound");
-        return settle(tenant, interaction, owed, null, deliver(tenant, interaction, push, startNanos,
+        return settleLater(tenant, interaction, owed, null, deliver(tenant, interaction, push, startNanos,
                 failure("adapter_unavailable", interaction, "adapter instance '" + tenant.adapterInstance()
                         + "' is not available; lookups resume when it is deployed")));
     }
@@ -210,9 +203,8 @@ public class ScreenPops {
         if (count.incrementAndGet() > perTenant) {
             count.decrementAndGet();
             metrics.pop(tenant.id(), "busy", "too many lookups in progress");
-            return CompletableFuture.completedFuture(settle(tenant, interaction, owed, null,
-                    deliver(tenant, interaction, push, startNanos,
-                            failure("busy", interaction, "too many lookups in progress for this tenant"))));
+            return settleLater(tenant, interaction, owed, null, deliver(tenant, interaction, push, startNanos,
+                    failure("busy", interaction, "too many lookups in progress for this tenant")));
         }
         CompletableFuture<ScreenPopResult> call = CompletableFuture.supplyAsync(() -> {
             long called = System.nanoTime();
@@ -232,6 +224,7 @@ public class ScreenPops {
         }, lookups);
         call.whenComplete((r, e) -> count.decrementAndGet());
         long timeout = timeoutMs;
+        // handle() may run on this thread when the CRM answered at once: the settling is left to settleLater
         return call.orTimeout(timeout, TimeUnit.MILLISECONDS).handle((answer, error) -> {
             ScreenPopResult result = error != null ? null : answer == null ? new ScreenPopResult() : answer;
             PopOutcome outcome;
@@ -244,9 +237,12 @@ public class ScreenPops {
                         : failure("crm_error", interaction, cause.getMessage());
             }
             metrics.pop(tenant.id(), outcome.status(), outcome.message());
-            // after the pop: saving the matches durably must not hold up the agent's screen
-            return settle(tenant, interaction, owed, result, deliver(tenant, interaction, push, startNanos, outcome));
-        });
+            return new Looked(result, deliver(tenant, interaction, push, startNanos, outcome));
+        }).thenCompose(looked -> settleLater(tenant, interaction, owed, looked.result(), looked.delivered()));
+    }
+
+    /** A lookup's answer (null when it failed) and the pop made of it. */
+    private record Looked(ScreenPopResult result, PopOutcome delivered) {
     }
 
     /**
@@ -259,6 +255,20 @@ public class ScreenPops {
             recordResults(tenant, interaction, result, owed);
         }
         return delivered;
+    }
+
+    /**
+     * {@link #settle}, once the pop went out, on a lookup thread: saving the
+     * matches must not hold up the agent's screen, and the caller may be the
+     * thread still saving the interaction, whose change must be saved before
+     * the pop is marked shown on it.
+     */
+    private CompletableFuture<PopOutcome> settleLater(Tenant tenant, Interaction interaction, boolean owed,
+            ScreenPopResult result, PopOutcome delivered) {
+        if (result == null && !owed) {
+            return CompletableFuture.completedFuture(delivered); // nothing to record
+        }
+        return CompletableFuture.supplyAsync(() -> settle(tenant, interaction, owed, result, delivered), lookups);
     }
 
     private static final class LookupFailed extends RuntimeException {

@@ -89,7 +89,7 @@ public class SoftphoneEvents {
                     i.direction = Direction.INBOUND;
                 }, ScreenPops.owedAt(tenant, PopMoment.OFFERED),
                 // the lookup starts while the disk makes the call durable
-                written -> popWhileSaving(tenant, written, PopMoment.OFFERED, startNanos));
+                written -> popIf(tenant, written, PopMoment.OFFERED, startNanos));
         delivery.trigger(tenant, Trigger.OFFERED, created);
         return created;
     }
@@ -226,11 +226,6 @@ public class SoftphoneEvents {
             return;
         }
         pops.pop(tenant, interaction, startNanos, ScreenPops.owedAt(tenant, moment).test(interaction));
-    }
-
-    /** As {@link #popIf}, from the thread still saving the new interaction ({@link ScreenPops#onLookupThread}). */
-    public void popWhileSaving(Tenant tenant, Interaction interaction, PopMoment moment, long startNanos) {
-        pops.onLookupThread(() -> popIf(tenant, interaction, moment, startNanos));
     }
 
     private static void validate(SoftphoneEvent e) {
